@@ -1,0 +1,210 @@
+//! The native command line: `ttm-check assess FILE... [options]`.
+//!
+//! A thin adapter: it reads files and arguments, asks the domain for the
+//! report and prints it as JSON. It computes no figure itself.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::domain::dates::DateOrder;
+use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
+use crate::domain::ingest::{FileOptions, FileReader, Ingest};
+use crate::domain::register::Register;
+use crate::domain::report::{assess_all, AssessOptions};
+
+/// The usage text.
+pub const USAGE: &str = "\
+ttm-check: checks Microsoft CSP indirect resellers against the USD 1,000 TTM revenue rule.
+
+Usage:
+  ttm-check assess FILE... [options]
+
+Prints one JSON document: {\"as_of\", \"policy\", \"ingest\", \"resellers\"}.
+
+Options:
+  --register FILE          reseller register (reseller_id,name,onboarding_date,deauthorized_on[,region,other_provider_usd])
+  --as-of YYYY-MM-DD       the date to assess at (default: today)
+  --rate CUR=USD           USD per unit of a currency, e.g. --rate EUR=1.0825 (repeatable)
+  --map ROLE=COL,...       columns of a table: reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]
+                           (COL is a header name or a 1-based position)
+  --no-header              the files have no header line (map columns by position)
+  --date-column COL        take line dates from this column instead of the layout's (D9)
+  --date-order mdy|dmy     order of slash dates when the column cannot tell
+  --currency CUR           currency of amounts in a table without a currency column (default USD)
+  --margin PERCENT         provider margin included in resale prices (D14)
+  --threshold USD          minimum TTM revenue (default 1000.00)
+  --program-start DATE     first possible evaluation (default 2024-04-01)
+  --gross                  count gross revenue (positive lines only) instead of net
+  --compact                print the JSON on one line
+  -h, --help               this text
+  -V, --version            the version
+";
+
+/// A failed run: the message and the exit code.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// One clear sentence for stderr.
+    pub message: String,
+    /// 2 for bad arguments, 1 for unreadable input.
+    pub code: i32,
+}
+
+fn usage_error(message: impl Into<String>) -> Failure {
+    Failure { message: format!("{}\nRun 'ttm-check --help' for the options.", message.into()), code: 2 }
+}
+
+struct Args {
+    files: Vec<String>,
+    register: Option<String>,
+    as_of: Option<NaiveDate>,
+    options: AssessOptions,
+    file_options: FileOptions,
+    compact: bool,
+}
+
+fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
+    let mut it = args.iter();
+    match it.next().map(String::as_str) {
+        Some("assess") => {}
+        Some("-h" | "--help" | "help") | None => return Ok(None),
+        Some("-V" | "--version") => return Err(Failure { message: format!("ttm-check {}", env!("CARGO_PKG_VERSION")), code: 0 }),
+        Some(other) => return Err(usage_error(format!("unknown command '{other}'; the command is 'assess'"))),
+    }
+    let mut a = Args {
+        files: Vec::new(),
+        register: None,
+        as_of: None,
+        options: AssessOptions::default(),
+        file_options: FileOptions::default(),
+        compact: false,
+    };
+    let mut rates = BTreeMap::new();
+    while let Some(arg) = it.next() {
+        let (flag, inline) = match arg.split_once('=') {
+            Some((f, v)) if f.starts_with("--") => (f, Some(v.to_owned())),
+            _ => (arg.as_str(), None),
+        };
+        let mut value = |name: &str| -> Result<String, Failure> {
+            inline.clone().or_else(|| it.next().cloned()).ok_or_else(|| usage_error(format!("{name} needs a value")))
+        };
+        match flag {
+            "--register" => a.register = Some(value(flag)?),
+            "--as-of" => {
+                let v = value(flag)?;
+                a.as_of = Some(
+                    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                        .map_err(|_| usage_error(format!("--as-of expects a date like 2026-11-28, found '{v}'")))?,
+                );
+            }
+            "--rate" => {
+                let v = value(flag)?;
+                let (cur, rate) = v
+                    .split_once('=')
+                    .ok_or_else(|| usage_error(format!("--rate expects CUR=USD_PER_UNIT like EUR=1.0825, found '{v}'")))?;
+                let cur = cur.trim().to_ascii_uppercase();
+                let rate: Decimal = rate
+                    .trim()
+                    .parse()
+                    .ok()
+                    .filter(|r: &Decimal| *r > Decimal::ZERO)
+                    .ok_or_else(|| usage_error(format!("--rate expects a positive number after '{cur}=', found '{rate}'")))?;
+                if cur.len() != 3 || !cur.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    return Err(usage_error(format!("--rate expects a three-letter currency code, found '{cur}'")));
+                }
+                rates.insert(cur, rate);
+            }
+            "--map" => a.file_options.mapping = ColumnMapping::parse(&value(flag)?).map_err(usage_error)?,
+            "--no-header" => a.file_options.has_header = Some(false),
+            "--date-column" => a.file_options.date_column = Some(ColumnRef::parse(&value(flag)?)),
+            "--date-order" => {
+                a.file_options.date_order = Some(match value(flag)?.to_ascii_lowercase().as_str() {
+                    "mdy" | "month-first" => DateOrder::MonthFirst,
+                    "dmy" | "day-first" => DateOrder::DayFirst,
+                    other => return Err(usage_error(format!("--date-order expects mdy or dmy, found '{other}'"))),
+                })
+            }
+            "--currency" => a.file_options.default_currency = Some(value(flag)?.to_ascii_uppercase()),
+            "--margin" => {
+                let v = value(flag)?;
+                let m: Decimal = v
+                    .parse()
+                    .ok()
+                    .filter(|m: &Decimal| *m >= Decimal::ZERO && *m < Decimal::ONE_HUNDRED)
+                    .ok_or_else(|| usage_error(format!("--margin expects a percentage from 0 to 99.99, found '{v}'")))?;
+                a.file_options.margin_percent = Some(m);
+            }
+            "--threshold" => {
+                let v = value(flag)?;
+                a.options.threshold_usd =
+                    Some(v.parse().map_err(|_| usage_error(format!("--threshold expects an amount like 1000.00, found '{v}'")))?);
+            }
+            "--program-start" => {
+                let v = value(flag)?;
+                a.options.program_start = Some(
+                    NaiveDate::parse_from_str(&v, "%Y-%m-%d")
+                        .map_err(|_| usage_error(format!("--program-start expects a date like 2024-04-01, found '{v}'")))?,
+                );
+            }
+            "--gross" => a.options.gross = true,
+            "--compact" => a.compact = true,
+            "-h" | "--help" => return Ok(None),
+            f if f.starts_with('-') && f.len() > 1 => return Err(usage_error(format!("unknown option '{f}'"))),
+            _ => a.files.push(arg.clone()),
+        }
+    }
+    if a.files.is_empty() && a.register.is_none() {
+        return Err(usage_error("assess needs at least one FILE (or a --register)"));
+    }
+    a.options.ingest.rates = rates;
+    Ok(Some(a))
+}
+
+/// Runs the CLI with `args` (without the program name); writes the JSON to `out`.
+pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(), Failure> {
+    let Some(a) = parse_args(args)? else {
+        let _ = out.write_all(USAGE.as_bytes());
+        return Ok(());
+    };
+    let as_of = a.as_of.unwrap_or(today);
+    let mut ingest = Ingest::new();
+    for path in &a.files {
+        ingest.add(read_path(path, &a.file_options, &a.options)?);
+    }
+    let register = match &a.register {
+        Some(path) => {
+            let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+            Register::parse(path, &bytes).map_err(|m| Failure { message: m, code: 1 })?
+        }
+        None => Register::default(),
+    };
+    let report = assess_all(&ingest, &register, a.register.clone(), as_of, &a.options.policy());
+    let json = if a.compact { serde_json::to_string(&report) } else { serde_json::to_string_pretty(&report) }
+        .map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })?;
+    writeln!(out, "{json}").map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })
+}
+
+/// Streams one file through the domain in 1 MiB chunks (bounded memory).
+fn read_path(path: &str, file_options: &FileOptions, options: &AssessOptions) -> Result<crate::domain::ingest::FileResult, Failure> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+        return Err(Failure { message: format!("cannot read '{path}': it is a directory"), code: 1 });
+    }
+    let mut reader = FileReader::new(path, file_options.clone(), options.ingest.clone());
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).map_err(|e| unreadable(path, &e))?;
+        if n == 0 {
+            break;
+        }
+        reader.feed(&buf[..n]);
+    }
+    Ok(reader.finish())
+}
+
+fn unreadable(path: &str, e: &std::io::Error) -> Failure {
+    Failure { message: format!("cannot read '{path}': {e}"), code: 1 }
+}

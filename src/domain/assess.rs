@@ -1,0 +1,521 @@
+//! The assessment of one reseller tenant at an as-of date: every figure and
+//! the status of `shared/domain.md` section 3.
+//!
+//! Status order (section 3): a deauthorization date decides first
+//! (`deauthorized` / `reenrollment_open`), then missing input (`needs_input`),
+//! then `not_yet_subject`, `on_track`, `at_risk`, `notice_period`,
+//! `evaluation_month`, the first that applies.
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Serialize, Serializer};
+
+use super::calendar::{evaluations_before, first_evaluation, next_evaluation, reenroll_from, Evaluation, Window};
+use super::dates::{add_months, days_between, month_start, sub_months};
+use super::ledger::{DayTotal, ResellerRevenue};
+use super::money::Money;
+use super::policy::{Policy, RevenueBasis};
+use super::register::RegisterEntry;
+
+/// Where a reseller tenant stands (section 3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Deauthorization expected this month.
+    EvaluationMonth,
+    /// Microsoft's notices are due or out.
+    NoticePeriod,
+    /// Short of the threshold, before the notice period.
+    AtRisk,
+    /// Input missing: onboarding date or an exchange rate.
+    NeedsInput,
+    /// Deauthorized, waiting period running.
+    Deauthorized,
+    /// Waiting period over: may re-enroll.
+    ReenrollmentOpen,
+    /// Exempt until the first evaluation.
+    NotYetSubject,
+    /// Revenue already recorded reaches the threshold.
+    OnTrack,
+}
+
+impl Status {
+    /// Every status, most urgent first (the portfolio's default order).
+    pub const ALL: [Status; 8] = [
+        Status::EvaluationMonth,
+        Status::NoticePeriod,
+        Status::AtRisk,
+        Status::NeedsInput,
+        Status::Deauthorized,
+        Status::ReenrollmentOpen,
+        Status::NotYetSubject,
+        Status::OnTrack,
+    ];
+
+    /// The snake_case name used in JSON.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::EvaluationMonth => "evaluation_month",
+            Status::NoticePeriod => "notice_period",
+            Status::AtRisk => "at_risk",
+            Status::NeedsInput => "needs_input",
+            Status::Deauthorized => "deauthorized",
+            Status::ReenrollmentOpen => "reenrollment_open",
+            Status::NotYetSubject => "not_yet_subject",
+            Status::OnTrack => "on_track",
+        }
+    }
+}
+
+/// One month of the series behind the chart.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct MonthTotal {
+    /// The month.
+    #[serde(serialize_with = "year_month")]
+    pub month: NaiveDate,
+    /// Net revenue (D7).
+    pub net_usd: Money,
+    /// Gross revenue (positive lines).
+    pub gross_usd: Money,
+    /// Trailing twelve months ending with this month (net).
+    pub ttm_usd: Money,
+}
+
+fn year_month<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+    s.collect_str(&format_args!("{:04}-{:02}", d.year(), d.month()))
+}
+
+/// What is missing for a complete assessment.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Missing {
+    /// The onboarding date (the anniversary month depends on it).
+    OnboardingDate,
+    /// A rate to USD for a currency (D10c).
+    ExchangeRate {
+        /// The currency.
+        currency: String,
+        /// How many lines wait for it.
+        lines: u64,
+        /// Their sum in that currency.
+        amount: Money,
+    },
+}
+
+/// Every figure for one reseller tenant.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ResellerAssessment {
+    /// Reseller ID.
+    pub reseller_id: String,
+    /// Name from the register.
+    pub name: Option<String>,
+    /// CSP region from the register.
+    pub region: Option<String>,
+    /// The status (section 3).
+    pub status: Status,
+    /// TTM now, net (D4, D7).
+    pub ttm_net_usd: Money,
+    /// TTM now, gross.
+    pub ttm_gross_usd: Money,
+    /// Revenue recorded in the next evaluation's window up to the as-of date,
+    /// plus revenue through other providers (D13).
+    pub secured_usd: Option<Money>,
+    /// max(0, threshold − secured).
+    pub shortfall_usd: Option<Money>,
+    /// Of today's TTM, what drops out before the evaluation.
+    pub roll_off_usd: Option<Money>,
+    /// Revenue through other providers entered by hand (D13).
+    pub other_provider_usd: Option<Money>,
+    /// Onboarding date, when known.
+    pub onboarding_date: Option<NaiveDate>,
+    /// First evaluation (D5).
+    pub first_evaluation: Option<NaiveDate>,
+    /// Next evaluation (the current month's during the anniversary month).
+    pub next_evaluation: Option<NaiveDate>,
+    /// Its window (D3).
+    pub evaluation_window: Option<Window>,
+    /// Its 90/60/30-day notice dates (D6).
+    pub notice_dates: Option<[NaiveDate; 3]>,
+    /// Days from the as-of date to the next evaluation (0 during its month).
+    pub days_to_evaluation: Option<i64>,
+    /// Deauthorization date, when given.
+    pub deauthorized_on: Option<NaiveDate>,
+    /// First day re-enrollment is possible (D12).
+    pub reenroll_from: Option<NaiveDate>,
+    /// Days until then (0 once open).
+    pub days_to_reenroll: Option<i64>,
+    /// Estimate: mean of the last 3 full months (never used for the status).
+    pub run_rate_monthly_usd: Option<Money>,
+    /// Estimate: secured + run rate × months left in the window.
+    pub projected_usd: Option<Money>,
+    /// Monthly series, at least the last 24 months.
+    pub monthly: Vec<MonthTotal>,
+    /// What input is missing.
+    pub missing: Vec<Missing>,
+    /// Warnings in words.
+    pub warnings: Vec<String>,
+}
+
+/// Everything the assessment of one tenant needs besides its revenue.
+pub struct Context<'a> {
+    /// The as-of date ("today").
+    pub as_of: NaiveDate,
+    /// The rule's parameters.
+    pub policy: &'a Policy,
+    /// Earliest and latest date of all loaded lines (D12b only warns about
+    /// evaluations whose window the data cover).
+    pub coverage: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Assesses one reseller tenant.
+pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&RegisterEntry>, ctx: &Context<'_>) -> ResellerAssessment {
+    let as_of = ctx.as_of;
+    let policy = ctx.policy;
+    let pick = |t: DayTotal| match policy.revenue_basis {
+        RevenueBasis::Net => t.net,
+        RevenueBasis::Gross => t.gross,
+    };
+    let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
+    let ttm = revenue.total(ttm_start..=as_of);
+    let onboarding = entry.and_then(|e| e.onboarding_date);
+    let deauthorized_on = entry.and_then(|e| e.deauthorized_on);
+    let other = entry.and_then(|e| e.other_provider_usd).map(|d| Money(d).round_cents());
+
+    let evaluation = onboarding
+        .and_then(|on| next_evaluation(on, as_of, policy))
+        .and_then(|d| Evaluation::on(d, policy));
+    let secured = evaluation.map(|e| {
+        let end = e.window.end.min(as_of);
+        pick(revenue.total(e.window.start..=end)) + other.unwrap_or_default()
+    });
+    let shortfall = secured.map(|s| (policy.threshold_usd - s).clamp_non_negative());
+    let roll_off = evaluation.map(|e| {
+        let before_window = e.window.start.pred_opt().unwrap_or(e.window.start);
+        pick(revenue.total(ttm_start..=before_window.min(as_of)))
+    });
+    let reenroll = deauthorized_on.and_then(reenroll_from);
+
+    let mut missing = Vec::new();
+    if onboarding.is_none() {
+        missing.push(Missing::OnboardingDate);
+    }
+    for (currency, u) in &revenue.unconverted {
+        missing.push(Missing::ExchangeRate { currency: currency.clone(), lines: u.lines, amount: u.amount });
+    }
+
+    let status = if let Some(reenroll) = reenroll {
+        if as_of < reenroll {
+            Status::Deauthorized
+        } else {
+            Status::ReenrollmentOpen
+        }
+    } else if !missing.is_empty() {
+        Status::NeedsInput
+    } else {
+        match (evaluation, secured, onboarding) {
+            (Some(e), Some(secured), Some(on)) => {
+                let first = first_evaluation(on, policy);
+                let notice_start = e.notice_period_start(policy).unwrap_or(e.date);
+                if first.is_some_and(|f| as_of < f) {
+                    Status::NotYetSubject
+                } else if secured >= policy.threshold_usd {
+                    Status::OnTrack
+                } else if e.is_current_month(as_of) {
+                    Status::EvaluationMonth
+                } else if as_of >= notice_start {
+                    Status::NoticePeriod
+                } else {
+                    Status::AtRisk
+                }
+            }
+            _ => Status::NeedsInput,
+        }
+    };
+
+    let (run_rate, projected) = estimate(revenue, as_of, evaluation, secured, &pick);
+    let monthly = monthly_series(revenue, as_of, evaluation.map(|e| e.window.end));
+
+    let mut warnings = Vec::new();
+    for m in &missing {
+        warnings.push(match m {
+            Missing::OnboardingDate => {
+                "No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.".to_owned()
+            }
+            Missing::ExchangeRate { currency, lines, amount } => format!(
+                "{lines} line{} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.",
+                if *lines == 1 { "" } else { "s" }
+            ),
+        });
+    }
+    if let Some(on) = onboarding {
+        if on > as_of {
+            warnings.push(format!("The onboarding date {on} is after the as-of date {as_of}."));
+        }
+        if deauthorized_on.is_none() {
+            warnings.extend(failed_past_evaluations(revenue, on, as_of, ctx, &pick));
+        }
+    }
+    if let Some(d) = deauthorized_on {
+        if d > as_of {
+            warnings.push(format!("The deauthorization date {d} is after the as-of date {as_of}."));
+        }
+    }
+
+    ResellerAssessment {
+        reseller_id: reseller_id.to_owned(),
+        name: entry.and_then(|e| e.name.clone()),
+        region: entry.and_then(|e| e.region.clone()),
+        status,
+        ttm_net_usd: ttm.net,
+        ttm_gross_usd: ttm.gross,
+        secured_usd: secured,
+        shortfall_usd: shortfall,
+        roll_off_usd: roll_off,
+        other_provider_usd: other,
+        onboarding_date: onboarding,
+        first_evaluation: onboarding.and_then(|on| first_evaluation(on, policy)),
+        next_evaluation: evaluation.map(|e| e.date),
+        evaluation_window: evaluation.map(|e| e.window),
+        notice_dates: evaluation.map(|e| e.notices),
+        days_to_evaluation: evaluation.map(|e| e.days_from(as_of)),
+        deauthorized_on,
+        reenroll_from: reenroll,
+        days_to_reenroll: reenroll.map(|r| days_between(as_of, r).max(0)),
+        run_rate_monthly_usd: run_rate,
+        projected_usd: projected,
+        monthly,
+        missing,
+        warnings,
+    }
+}
+
+/// D12b: past evaluations whose window the data cover and show below the
+/// threshold. Not turned into a deauthorization: only a question.
+fn failed_past_evaluations(
+    revenue: &ResellerRevenue,
+    onboarding: NaiveDate,
+    as_of: NaiveDate,
+    ctx: &Context<'_>,
+    pick: &dyn Fn(DayTotal) -> Money,
+) -> Vec<String> {
+    let Some((first, last)) = ctx.coverage else { return Vec::new() };
+    evaluations_before(onboarding, month_start(as_of), ctx.policy)
+        .into_iter()
+        .filter_map(|d| Evaluation::on(d, ctx.policy))
+        .filter(|e| first <= e.window.start && e.window.end <= last)
+        .filter_map(|e| {
+            let found = pick(revenue.total(e.window.start..=e.window.end));
+            (found < ctx.policy.threshold_usd).then(|| {
+                format!(
+                    "The evaluation of {} counted USD {found} in its window {} to {}, below USD {}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
+                    e.date, e.window.start, e.window.end, ctx.policy.threshold_usd
+                )
+            })
+        })
+        .collect()
+}
+
+/// The run-rate estimate: mean of the last 3 full months, projected over the
+/// months of the window after the as-of month.
+fn estimate(
+    revenue: &ResellerRevenue,
+    as_of: NaiveDate,
+    evaluation: Option<Evaluation>,
+    secured: Option<Money>,
+    pick: &dyn Fn(DayTotal) -> Money,
+) -> (Option<Money>, Option<Money>) {
+    let this_month = month_start(as_of);
+    let (Some(start), Some(end)) = (sub_months(this_month, 3), this_month.pred_opt()) else {
+        return (None, None);
+    };
+    let three = pick(revenue.total(start..=end));
+    let mean = Money(three.0 / rust_decimal::Decimal::from(3)).round_cents();
+    let projected = match (evaluation, secured) {
+        (Some(e), Some(s)) => {
+            let mut months_left = 0u32;
+            let mut m = add_months(this_month, 1);
+            while let Some(month) = m.filter(|m| *m <= e.window.end) {
+                months_left += 1;
+                m = add_months(month, 1);
+            }
+            Some(s + Money(mean.0 * rust_decimal::Decimal::from(months_left)))
+        }
+        _ => None,
+    };
+    (Some(mean), projected)
+}
+
+/// Net and gross per month from 23 months before the as-of month through the
+/// as-of month, extended to the end of the evaluation window.
+fn monthly_series(revenue: &ResellerRevenue, as_of: NaiveDate, window_end: Option<NaiveDate>) -> Vec<MonthTotal> {
+    let last = month_start(window_end.map_or(as_of, |w| w.max(as_of)));
+    let Some(first) = sub_months(month_start(as_of), 23) else { return Vec::new() };
+    let Some(from) = sub_months(first, 11) else { return Vec::new() };
+    let mut by_month: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+    let last_day = add_months(last, 1).and_then(|d| d.pred_opt()).unwrap_or(last);
+    for (day, total) in revenue.days.range(from..=last_day) {
+        by_month.entry(month_start(*day)).or_default().merge(*total);
+    }
+    let mut out = Vec::new();
+    let mut trailing: Vec<Money> = Vec::new();
+    let mut month = Some(from);
+    while let Some(m) = month.filter(|m| *m <= last) {
+        let t = by_month.get(&m).copied().unwrap_or_default();
+        trailing.push(t.net);
+        if trailing.len() > 12 {
+            trailing.remove(0);
+        }
+        if m >= first {
+            out.push(MonthTotal { month: m, net_usd: t.net, gross_usd: t.gross, ttm_usd: trailing.iter().copied().sum() });
+        }
+        month = add_months(m, 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rust_decimal::Decimal;
+
+    fn usd(s: &str) -> Money {
+        Money(s.parse().unwrap())
+    }
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+    fn revenue(lines: &[(NaiveDate, &str)]) -> ResellerRevenue {
+        let mut r = ResellerRevenue::default();
+        for (d, a) in lines {
+            r.add_usd(*d, usd(a));
+        }
+        r
+    }
+    fn entry(onboarded: Option<NaiveDate>, deauthorized: Option<NaiveDate>) -> RegisterEntry {
+        RegisterEntry { reseller_id: "1".into(), onboarding_date: onboarded, deauthorized_on: deauthorized, ..Default::default() }
+    }
+    fn run(r: &ResellerRevenue, e: &RegisterEntry, as_of: NaiveDate) -> ResellerAssessment {
+        let policy = Policy::default();
+        assess("1", r, Some(e), &Context { as_of, policy: &policy, coverage: None })
+    }
+
+    #[test]
+    fn exactly_the_threshold_passes() {
+        let r = revenue(&[(date(2026, 5, 10), "1000.00")]);
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!(a.next_evaluation, Some(date(2027, 3, 1)));
+        assert_eq!(a.secured_usd, Some(usd("1000.00")));
+        assert_eq!(a.shortfall_usd, Some(usd("0.00")));
+        assert_eq!(a.status, Status::OnTrack);
+        let r = revenue(&[(date(2026, 5, 10), "999.99")]);
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!((a.status, a.shortfall_usd), (Status::AtRisk, Some(usd("0.01"))));
+    }
+
+    #[test]
+    fn only_credits_count_negative_and_gross_is_zero() {
+        let r = revenue(&[(date(2026, 5, 10), "-50.00"), (date(2026, 6, 1), "-25.00")]);
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!((a.ttm_net_usd, a.ttm_gross_usd), (usd("-75.00"), usd("0.00")));
+        assert_eq!(a.shortfall_usd, Some(usd("1075.00")));
+        assert_eq!(a.status, Status::AtRisk);
+    }
+
+    #[test]
+    fn statuses_around_the_evaluation_day() {
+        let on = entry(Some(date(2020, 3, 3)), None);
+        let r = revenue(&[(date(2026, 5, 10), "500.00")]);
+        // Last day before the notice period, first and last day of it.
+        assert_eq!(run(&r, &on, date(2026, 11, 30)).status, Status::AtRisk);
+        assert_eq!(run(&r, &on, date(2026, 12, 1)).status, Status::NoticePeriod);
+        let last = run(&r, &on, date(2027, 2, 28));
+        assert_eq!((last.status, last.days_to_evaluation), (Status::NoticePeriod, Some(1)));
+        // The evaluation day and the rest of its month.
+        let day = run(&r, &on, date(2027, 3, 1));
+        assert_eq!((day.status, day.days_to_evaluation, day.next_evaluation), (Status::EvaluationMonth, Some(0), Some(date(2027, 3, 1))));
+        assert_eq!(run(&r, &on, date(2027, 3, 31)).status, Status::EvaluationMonth);
+        // A month later the next year's evaluation is next.
+        assert_eq!(run(&r, &on, date(2027, 4, 1)).next_evaluation, Some(date(2028, 3, 1)));
+    }
+
+    #[test]
+    fn new_tenants_are_exempt_until_their_first_evaluation() {
+        let r = revenue(&[]);
+        let a = run(&r, &entry(Some(date(2026, 8, 12)), None), date(2026, 11, 28));
+        assert_eq!((a.status, a.first_evaluation), (Status::NotYetSubject, Some(date(2027, 8, 1))));
+        assert_eq!(a.days_to_evaluation, Some(246));
+        // Onboarded on Feb 29.
+        let a = run(&r, &entry(Some(date(2024, 2, 29)), None), date(2025, 1, 31));
+        assert_eq!((a.status, a.first_evaluation), (Status::NotYetSubject, Some(date(2025, 2, 1))));
+        assert_eq!(run(&r, &entry(Some(date(2024, 2, 29)), None), date(2025, 2, 1)).status, Status::EvaluationMonth);
+    }
+
+    #[test]
+    fn lines_after_the_as_of_date_are_not_counted() {
+        let r = revenue(&[(date(2026, 11, 28), "600.00"), (date(2026, 11, 29), "600.00")]);
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!((a.ttm_net_usd, a.secured_usd), (usd("600.00"), Some(usd("600.00"))));
+        // TTM now excludes the day twelve months back, includes the as-of day.
+        let r = revenue(&[(date(2025, 11, 28), "1.00"), (date(2025, 11, 29), "2.00")]);
+        assert_eq!(run(&r, &entry(None, None), date(2026, 11, 28)).ttm_net_usd, usd("2.00"));
+    }
+
+    #[test]
+    fn deauthorization_on_feb_29_reopens_on_mar_1() {
+        let r = revenue(&[]);
+        let e = entry(Some(date(2020, 3, 3)), Some(date(2024, 2, 29)));
+        let a = run(&r, &e, date(2025, 2, 28));
+        assert_eq!((a.status, a.reenroll_from, a.days_to_reenroll), (Status::Deauthorized, Some(date(2025, 3, 1)), Some(1)));
+        let a = run(&r, &e, date(2025, 3, 1));
+        assert_eq!((a.status, a.days_to_reenroll), (Status::ReenrollmentOpen, Some(0)));
+    }
+
+    #[test]
+    fn missing_input_is_named() {
+        let mut r = revenue(&[(date(2026, 5, 10), "10.00")]);
+        let a = run(&r, &entry(None, None), date(2026, 11, 28));
+        assert_eq!((a.status, a.missing.clone()), (Status::NeedsInput, vec![Missing::OnboardingDate]));
+        assert_eq!((a.next_evaluation, a.secured_usd), (None, None));
+        r.add_unconverted("CHF", usd("12.00"));
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!(a.status, Status::NeedsInput);
+        assert!(a.warnings[0].contains("CHF"));
+        assert_eq!(a.secured_usd, Some(usd("10.00")));
+    }
+
+    #[test]
+    fn other_providers_add_to_secured_revenue() {
+        let r = revenue(&[(date(2026, 5, 10), "600.00")]);
+        let mut e = entry(Some(date(2020, 3, 3)), None);
+        e.other_provider_usd = Some(Decimal::new(40_000, 2));
+        let a = run(&r, &e, date(2026, 11, 28));
+        assert_eq!((a.secured_usd, a.status), (Some(usd("1000.00")), Status::OnTrack));
+    }
+
+    #[test]
+    fn roll_off_and_estimate() {
+        // Window of the 2027-03-01 evaluation starts 2026-03-01; TTM now
+        // starts 2025-11-29: what lies between rolls off.
+        let r = revenue(&[(date(2025, 12, 15), "300.00"), (date(2026, 8, 1), "90.00"), (date(2026, 10, 1), "60.00")]);
+        let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
+        assert_eq!(a.roll_off_usd, Some(usd("300.00")));
+        // Aug–Oct: 150 / 3 = 50 a month; Dec, Jan, Feb left: 150 + 3 × 50.
+        assert_eq!(a.run_rate_monthly_usd, Some(usd("50.00")));
+        assert_eq!(a.projected_usd, Some(usd("300.00")));
+        assert_eq!(a.monthly.len(), 24 + 3);
+        let oct = a.monthly.iter().find(|m| m.month == date(2026, 10, 1)).unwrap();
+        assert_eq!((oct.net_usd, oct.ttm_usd), (usd("60.00"), usd("450.00")));
+    }
+
+    #[test]
+    fn a_failed_past_evaluation_is_a_warning_not_a_status() {
+        let r = revenue(&[(date(2024, 3, 1), "100.00"), (date(2025, 6, 1), "1500.00"), (date(2026, 5, 1), "1500.00")]);
+        let policy = Policy::default();
+        let ctx = Context { as_of: date(2026, 11, 28), policy: &policy, coverage: Some((date(2024, 3, 1), date(2026, 11, 1))) };
+        let a = assess("1", &r, Some(&entry(Some(date(2020, 3, 3)), None)), &ctx);
+        assert_eq!(a.status, Status::OnTrack);
+        assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
+        assert!(a.warnings[0].contains("2025-03-01"));
+    }
+}

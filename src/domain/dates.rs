@@ -1,0 +1,256 @@
+//! Dates as files write them, and the calendar arithmetic the rule needs.
+//!
+//! Files carry US `M/D/YYYY` (Partner Center, sometimes with a time such as
+//! `2/28/2019 23:59`), ISO 8601 from the APIs (`2021-05-20T18:30:06.6045692Z`),
+//! German `DD.MM.YYYY`, and months alone (`2025-03`, `03/2025`, `März 2025`).
+//! A slash date's order is a property of its column ([`DateOrder`]); a time
+//! or offset is ignored: the date as written places the line (D9).
+
+use chrono::{Datelike, Days, Months, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+/// Which part of a slash date comes first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateOrder {
+    /// `M/D/YYYY`, as in every Partner Center file.
+    MonthFirst,
+    /// `D/M/YYYY`, as in UK and most European exports.
+    DayFirst,
+}
+
+/// Why a date could not be read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DateError {
+    /// The field is empty.
+    Empty,
+    /// Not a date in any accepted form.
+    Unrecognised,
+    /// The parts are numbers but no such day exists (`2/30/2025`, `0000-00-00`).
+    NoSuchDay,
+}
+
+impl DateError {
+    /// What was expected, in words a user can act on.
+    pub fn expected(self, order: DateOrder) -> &'static str {
+        match (self, order) {
+            (DateError::Empty, _) => "a date, found an empty field",
+            (DateError::Unrecognised, DateOrder::MonthFirst) => {
+                "a date like 1/31/2025, 2025-01-31 or 31.01.2025"
+            }
+            (DateError::Unrecognised, DateOrder::DayFirst) => {
+                "a date like 31/01/2025, 2025-01-31 or 31.01.2025"
+            }
+            (DateError::NoSuchDay, _) => "a calendar date that exists",
+        }
+    }
+}
+
+/// Parses a date (or a month, placed on its first day) written in any form
+/// the files use. `order` decides slash dates only.
+pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
+    let s = text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}');
+    if s.is_empty() {
+        return Err(DateError::Empty);
+    }
+    // Drop a time of day: "2/1/2019 0:00", "2021-05-20T18:30:06Z".
+    let date_part = s
+        .split(|c: char| c == ' ' || c == 'T')
+        .next()
+        .unwrap_or(s);
+    let b = date_part.as_bytes();
+    if s.starts_with(char::is_alphabetic) {
+        return parse_month_name(s);
+    }
+    if let Some(parts) = split_numbers(date_part, b'-') {
+        return match parts.as_slice() {
+            [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
+            [y, m] if y.1 == 4 => ymd(y.0, m.0, 1),
+            _ => Err(DateError::Unrecognised),
+        };
+    }
+    if let Some(parts) = split_numbers(date_part, b'.') {
+        return match parts.as_slice() {
+            [d, m, y] if d.1 <= 2 && m.1 <= 2 => ymd(full_year(*y)?, m.0, d.0),
+            [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
+            [m, y] if m.1 <= 2 && y.1 == 4 => ymd(y.0, m.0, 1),
+            _ => Err(DateError::Unrecognised),
+        };
+    }
+    if let Some(parts) = split_numbers(date_part, b'/') {
+        return match parts.as_slice() {
+            [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
+            [a, b, y] if a.1 <= 2 && b.1 <= 2 => match order {
+                DateOrder::MonthFirst => ymd(full_year(*y)?, a.0, b.0),
+                DateOrder::DayFirst => ymd(full_year(*y)?, b.0, a.0),
+            },
+            [m, y] if m.1 <= 2 && y.1 == 4 => ymd(y.0, m.0, 1),
+            _ => Err(DateError::Unrecognised),
+        };
+    }
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        // 20250131, as some ERP exports write it.
+        let n = |r: std::ops::Range<usize>| date_part[r].parse::<u32>().unwrap_or(0);
+        return ymd(n(0..4), n(4..6), n(6..8));
+    }
+    Err(DateError::Unrecognised)
+}
+
+/// The numbers of `s` split at `sep`, each with its digit count, or `None`
+/// when `s` is not digits separated by `sep`.
+fn split_numbers(s: &str, sep: u8) -> Option<Vec<(u32, usize)>> {
+    if !s.as_bytes().contains(&sep) {
+        return None;
+    }
+    let mut out = Vec::with_capacity(3);
+    for part in s.split(char::from(sep)) {
+        if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        out.push((part.parse().ok()?, part.len()));
+    }
+    Some(out)
+}
+
+fn full_year((value, digits): (u32, usize)) -> Result<u32, DateError> {
+    match digits {
+        4 => Ok(value),
+        2 => Ok(2000 + value),
+        _ => Err(DateError::Unrecognised),
+    }
+}
+
+fn ymd(y: u32, m: u32, d: u32) -> Result<NaiveDate, DateError> {
+    let year = i32::try_from(y).map_err(|_| DateError::NoSuchDay)?;
+    NaiveDate::from_ymd_opt(year, m, d)
+        .filter(|_| year >= 1)
+        .ok_or(DateError::NoSuchDay)
+}
+
+/// `März 2025`, `Mar 2025`, `March-2025`, `Jan. 2025`: the first of that month.
+fn parse_month_name(s: &str) -> Result<NaiveDate, DateError> {
+    let mut words = s
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.')
+        .filter(|w| !w.is_empty());
+    let (Some(name), Some(year), None) = (words.next(), words.next(), words.next()) else {
+        return Err(DateError::Unrecognised);
+    };
+    let month = month_from_name(name).ok_or(DateError::Unrecognised)?;
+    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(DateError::Unrecognised);
+    }
+    ymd(year.parse().map_err(|_| DateError::Unrecognised)?, month, 1)
+}
+
+/// English and German month names and their usual abbreviations.
+fn month_from_name(name: &str) -> Option<u32> {
+    const NAMES: [(&str, u32); 27] = [
+        ("januar", 1), ("january", 1), ("jänner", 1), ("februar", 2), ("february", 2),
+        ("märz", 3), ("maerz", 3), ("march", 3), ("april", 4), ("mai", 5), ("may", 5),
+        ("juni", 6), ("june", 6), ("juli", 7), ("july", 7), ("august", 8),
+        ("september", 9), ("oktober", 10), ("october", 10), ("november", 11),
+        ("dezember", 12), ("december", 12), ("jan", 1), ("feb", 2), ("mär", 3),
+        ("okt", 10), ("dez", 12),
+    ];
+    const SHORT: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
+    ];
+    let lower = name.to_lowercase();
+    if let Some(&(_, m)) = NAMES.iter().find(|(n, _)| *n == lower) {
+        return Some(m);
+    }
+    let short: String = lower.chars().take(3).collect();
+    if lower.chars().count() <= 4 || lower.starts_with("sept") {
+        if let Some(i) = SHORT.iter().position(|s| *s == short) {
+            return Some(i as u32 + 1);
+        }
+    }
+    None
+}
+
+/// The first day of `date`'s month.
+pub fn month_start(date: NaiveDate) -> NaiveDate {
+    date.with_day(1).unwrap_or(date)
+}
+
+/// `date` plus `years` calendar years; Feb 29 becomes Mar 1 in a common year (D12).
+pub fn add_years(date: NaiveDate, years: i32) -> Option<NaiveDate> {
+    let year = date.year().checked_add(years)?;
+    date.with_year(year)
+        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+}
+
+/// `date` minus `months` calendar months, clamped to the month's last day
+/// (2028-02-29 − 12 months = 2027-02-28).
+pub fn sub_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    date.checked_sub_months(Months::new(months))
+}
+
+/// `date` plus `months` calendar months, clamped to the month's last day.
+pub fn add_months(date: NaiveDate, months: u32) -> Option<NaiveDate> {
+    date.checked_add_months(Months::new(months))
+}
+
+/// `date` minus `days` days.
+pub fn sub_days(date: NaiveDate, days: u32) -> Option<NaiveDate> {
+    date.checked_sub_days(Days::new(u64::from(days)))
+}
+
+/// Whole calendar days from `from` to `to` (negative when `to` is earlier).
+pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (to - from).num_days()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn reads_partner_center_forms() {
+        let us = |s| parse_date(s, DateOrder::MonthFirst);
+        assert_eq!(us("1/25/2025"), Ok(date(2025, 1, 25)));
+        assert_eq!(us("2/1/2019 0:00"), Ok(date(2019, 2, 1)));
+        assert_eq!(us("2/28/2019 23:59"), Ok(date(2019, 2, 28)));
+        assert_eq!(us("2021-05-20T18:30:06.6045692Z"), Ok(date(2021, 5, 20)));
+        assert_eq!(us("2021-05-20T23:30:06+02:00"), Ok(date(2021, 5, 20)));
+        assert_eq!(us("2025-01-31"), Ok(date(2025, 1, 31)));
+    }
+
+    #[test]
+    fn reads_european_and_month_forms() {
+        let eu = |s| parse_date(s, DateOrder::DayFirst);
+        assert_eq!(eu("18.01.2025"), Ok(date(2025, 1, 18)));
+        assert_eq!(eu("3/4/2025"), Ok(date(2025, 4, 3)));
+        assert_eq!(eu("2025-03"), Ok(date(2025, 3, 1)));
+        assert_eq!(eu("03/2025"), Ok(date(2025, 3, 1)));
+        assert_eq!(eu("März 2025"), Ok(date(2025, 3, 1)));
+        assert_eq!(eu("Mar 2025"), Ok(date(2025, 3, 1)));
+        assert_eq!(eu("December 2024"), Ok(date(2024, 12, 1)));
+        assert_eq!(eu("Okt. 2025"), Ok(date(2025, 10, 1)));
+        assert_eq!(eu("20250131"), Ok(date(2025, 1, 31)));
+    }
+
+    #[test]
+    fn rejects_days_that_do_not_exist() {
+        let us = |s| parse_date(s, DateOrder::MonthFirst);
+        assert_eq!(us("2/30/2025"), Err(DateError::NoSuchDay));
+        assert_eq!(us("0000-00-00"), Err(DateError::NoSuchDay));
+        assert_eq!(us("13/1/2025"), Err(DateError::NoSuchDay));
+        assert_eq!(us(""), Err(DateError::Empty));
+        assert_eq!(us("yesterday"), Err(DateError::Unrecognised));
+        assert_eq!(us("1/2/3/4"), Err(DateError::Unrecognised));
+    }
+
+    #[test]
+    fn calendar_arithmetic_handles_leap_days() {
+        assert_eq!(add_years(date(2024, 2, 29), 1), Some(date(2025, 3, 1)));
+        assert_eq!(add_years(date(2024, 2, 29), 4), Some(date(2028, 2, 29)));
+        assert_eq!(sub_months(date(2028, 2, 29), 12), Some(date(2027, 2, 28)));
+        assert_eq!(sub_days(date(2027, 8, 1), 90), Some(date(2027, 5, 3)));
+        assert_eq!(days_between(date(2026, 11, 28), date(2027, 1, 1)), 34);
+    }
+}

@@ -1,0 +1,359 @@
+//! Recognising a file by its header, and the column plan that reads its lines.
+//!
+//! Design note. Every layout, Partner Center's four and any hand-made table,
+//! reduces to one [`ColumnPlan`]: which column holds the reseller, the date
+//! that places the line (D9), the pre-tax amount (D8), the currency, and for
+//! new-commerce files the columns that imply a USD amount (D10a). Header names
+//! are compared normalised (case, spaces, dashes and underscores ignored), so
+//! `ResellerMpnId`, `ResellerMPNID` and `Reseller MPN ID` are one name.
+
+use serde::{Deserialize, Serialize};
+
+/// The kinds of file TTM Check reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Layout {
+    /// Partner Center new-commerce invoice reconciliation (46–47 columns).
+    NceInvoice,
+    /// Partner Center new-commerce daily-rated usage (55 columns).
+    NceDailyUsage,
+    /// Partner Center legacy license-based reconciliation (28 columns).
+    LegacyLicense,
+    /// Partner Center legacy usage-based reconciliation (42 columns).
+    LegacyUsage,
+    /// Any other table, read through a column mapping.
+    Generic,
+}
+
+impl Layout {
+    /// A name for people.
+    pub fn label(self) -> &'static str {
+        match self {
+            Layout::NceInvoice => "New-commerce invoice reconciliation",
+            Layout::NceDailyUsage => "New-commerce daily-rated usage",
+            Layout::LegacyLicense => "Legacy license-based reconciliation",
+            Layout::LegacyUsage => "Legacy usage-based reconciliation",
+            Layout::Generic => "Table with mapped columns",
+        }
+    }
+
+    /// True for Partner Center's own layouts (US number and date formats).
+    pub fn is_partner_center(self) -> bool {
+        !matches!(self, Layout::Generic)
+    }
+}
+
+/// A column chosen by header name or by 1-based position.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum ColumnRef {
+    /// 1-based position (for pasted data without a header).
+    Position(usize),
+    /// Header name, compared normalised.
+    Name(String),
+}
+
+impl ColumnRef {
+    /// Reads `3` or `#3` as a position, anything else as a name.
+    pub fn parse(text: &str) -> ColumnRef {
+        let t = text.trim();
+        match t.trim_start_matches('#').parse::<usize>() {
+            Ok(n) if n > 0 => ColumnRef::Position(n),
+            _ => ColumnRef::Name(t.to_owned()),
+        }
+    }
+
+    /// The 0-based index of this column in `header` (or among `width` columns).
+    pub fn resolve(&self, header: Option<&[String]>, width: usize) -> Option<usize> {
+        match self {
+            ColumnRef::Position(n) => (*n >= 1 && *n <= width.max(header.map_or(0, <[String]>::len))).then(|| n - 1),
+            ColumnRef::Name(name) => {
+                let want = normalise(name);
+                header?.iter().position(|h| normalise(h) == want)
+            }
+        }
+    }
+}
+
+/// A user's mapping of a table's columns (CLI `--map`, JS `mapping`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ColumnMapping {
+    /// The reseller ID column.
+    pub reseller: Option<ColumnRef>,
+    /// The date (or month) column.
+    pub date: Option<ColumnRef>,
+    /// The amount column.
+    pub amount: Option<ColumnRef>,
+    /// The currency column; without it amounts are in the default currency.
+    pub currency: Option<ColumnRef>,
+    /// The revenue type column (CPOR/DPOR/PAL lines are excluded, D15).
+    #[serde(rename = "type")]
+    pub kind: Option<ColumnRef>,
+}
+
+impl ColumnMapping {
+    /// Parses `reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]`.
+    pub fn parse(text: &str) -> Result<ColumnMapping, String> {
+        let mut m = ColumnMapping::default();
+        for part in text.split(',').filter(|p| !p.trim().is_empty()) {
+            let (key, col) = part
+                .split_once('=')
+                .ok_or_else(|| format!("expected ROLE=COLUMN in the mapping, found '{part}'"))?;
+            let col = Some(ColumnRef::parse(col));
+            match key.trim().to_ascii_lowercase().as_str() {
+                "reseller" => m.reseller = col,
+                "date" => m.date = col,
+                "amount" => m.amount = col,
+                "currency" => m.currency = col,
+                "type" => m.kind = col,
+                other => {
+                    return Err(format!(
+                        "unknown role '{other}' in the mapping (expected reseller, date, amount, currency or type)"
+                    ))
+                }
+            }
+        }
+        Ok(m)
+    }
+}
+
+/// How one file's lines are read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ColumnPlan {
+    /// The layout recognised.
+    pub layout: Layout,
+    /// Reseller ID column (0-based).
+    pub reseller: usize,
+    /// Column of the date that places the line (D9).
+    pub date: usize,
+    /// Pre-tax amount column (D8).
+    pub amount: usize,
+    /// Currency of `amount`.
+    pub currency: Option<usize>,
+    /// New commerce: the pricing currency.
+    pub pricing_currency: Option<usize>,
+    /// Invoice recon: the pricing-to-billing exchange rate (D10a).
+    pub pc_to_bc_rate: Option<usize>,
+    /// Daily usage: the pre-tax amount in pricing currency (D10a).
+    pub pricing_amount: Option<usize>,
+    /// Revenue type column (D15).
+    pub kind: Option<usize>,
+    /// Invoice number (to keep daily usage as detail of an invoice loaded).
+    pub invoice: Option<usize>,
+    /// Header names, for messages (`column 7` where there is no header).
+    pub names: Vec<String>,
+}
+
+impl ColumnPlan {
+    /// The name of column `i` for messages.
+    pub fn column_name(&self, i: usize) -> String {
+        self.names
+            .get(i)
+            .filter(|n| !n.is_empty())
+            .cloned()
+            .unwrap_or_else(|| format!("column {}", i + 1))
+    }
+}
+
+/// Lower case, without spaces, dashes, underscores, dots and brackets.
+pub fn normalise(name: &str) -> String {
+    name.trim_start_matches('\u{feff}')
+        .chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+const RESELLER_COLUMNS: [&str; 4] = ["resellermpnid", "tier2mpnid", "resellerpartnerid", "indirectresellermpnid"];
+
+/// Recognises a Partner Center layout from its header.
+pub fn recognise(header: &[String]) -> Option<Layout> {
+    let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |n: &str| names.iter().any(|x| x == n);
+    if !RESELLER_COLUMNS.iter().any(|n| has(n)) {
+        return None;
+    }
+    if has("usagedate") && has("billingpretaxtotal") {
+        Some(Layout::NceDailyUsage)
+    } else if has("pretaxcharges") {
+        Some(Layout::LegacyUsage)
+    } else if has("subtotal") && has("orderdate") {
+        Some(Layout::NceInvoice)
+    } else if has("subtotal") && has("chargestartdate") {
+        Some(Layout::LegacyLicense)
+    } else {
+        None
+    }
+}
+
+/// The column plan of a Partner Center layout; `date_column` overrides D9.
+pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Option<&ColumnRef>) -> Result<ColumnPlan, String> {
+    let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let find = |n: &str| names.iter().position(|x| x == n);
+    let need = |n: &str, shown: &str| find(n).ok_or_else(|| format!("the header has no {shown} column"));
+    let reseller = RESELLER_COLUMNS
+        .iter()
+        .find_map(|n| find(n))
+        .ok_or_else(|| "the header has no ResellerMpnId or Tier2MpnId column".to_owned())?;
+    let (date_name, amount, currency) = match layout {
+        Layout::NceInvoice => ("OrderDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
+        Layout::NceDailyUsage => ("UsageDate", need("billingpretaxtotal", "BillingPreTaxTotal")?, need("billingcurrency", "BillingCurrency")?),
+        Layout::LegacyLicense => ("ChargeStartDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
+        Layout::LegacyUsage => ("ChargeStartDate", need("pretaxcharges", "PretaxCharges")?, need("currency", "Currency")?),
+        Layout::Generic => return Err("not a Partner Center layout".into()),
+    };
+    let date = match date_column {
+        Some(c) => c
+            .resolve(Some(header), header.len())
+            .ok_or_else(|| format!("the header has no column {c:?} to take dates from"))?,
+        None => need(&normalise(date_name), date_name)?,
+    };
+    let nce = matches!(layout, Layout::NceInvoice | Layout::NceDailyUsage);
+    Ok(ColumnPlan {
+        layout,
+        reseller,
+        date,
+        amount,
+        currency: Some(currency),
+        pricing_currency: if nce { find("pricingcurrency") } else { None },
+        pc_to_bc_rate: if layout == Layout::NceInvoice { find("pctobcexchangerate") } else { None },
+        pricing_amount: if layout == Layout::NceDailyUsage { find("pricingpretaxtotal") } else { None },
+        kind: find("revenuetype").or_else(|| find("chargetype")),
+        invoice: find("invoicenumber"),
+        names: header.to_vec(),
+    })
+}
+
+const RESELLER_SYNONYMS: &[&str] = &[
+    "reseller", "resellerid", "resellermpnid", "tier2mpnid", "partnerid", "partner", "mpnid", "mpn",
+    "plaid", "pla", "partnerlocationid", "wiederverkäufer", "wiederverkäuferid", "resellernummer",
+    "partnernummer", "händler", "händlerid", "resellername",
+];
+const DATE_SYNONYMS: &[&str] = &[
+    "date", "month", "datum", "monat", "rechnungsdatum", "invoicedate", "orderdate", "billingdate",
+    "period", "billingperiod", "billingmonth", "zeitraum", "abrechnungsmonat", "leistungsdatum",
+    "buchungsdatum", "belegdatum",
+];
+const AMOUNT_SYNONYMS: &[&str] = &[
+    "amount", "revenue", "net", "netamount", "betrag", "umsatz", "netto", "nettobetrag",
+    "nettoumsatz", "umsatznetto", "amountusd", "revenueusd", "subtotal", "pretaxamount", "value",
+    "wert", "summe",
+];
+const CURRENCY_SYNONYMS: &[&str] = &["currency", "währung", "waehrung", "currencycode", "cur", "ccy", "whg"];
+const TYPE_SYNONYMS: &[&str] = &["type", "art", "revenuetype", "umsatzart", "typ", "kind", "category", "kategorie", "chargetype"];
+
+fn find_synonym(names: &[String], synonyms: &[&str], taken: &[usize]) -> Option<usize> {
+    let free = |i: &usize| !taken.contains(i);
+    (0..names.len())
+        .filter(free)
+        .find(|&i| synonyms.contains(&names[i].as_str()))
+        .or_else(|| {
+            (0..names.len()).filter(free).find(|&i| {
+                synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s))
+            })
+        })
+}
+
+/// Maps a table's header automatically from English and German names.
+/// Returns the plan, or the roles that could not be found.
+pub fn generic_plan(
+    header: Option<&[String]>,
+    width: usize,
+    mapping: &ColumnMapping,
+) -> Result<ColumnPlan, Vec<&'static str>> {
+    let names: Vec<String> = header.map(|h| h.iter().map(|n| normalise(n)).collect()).unwrap_or_default();
+    let mut taken = Vec::new();
+    let pick = |given: &Option<ColumnRef>, synonyms: &[&str], taken: &mut Vec<usize>| {
+        let found = match given {
+            Some(c) => c.resolve(header, width),
+            None => find_synonym(&names, synonyms, taken),
+        };
+        if let Some(i) = found {
+            taken.push(i);
+        }
+        found
+    };
+    let reseller = pick(&mapping.reseller, RESELLER_SYNONYMS, &mut taken);
+    let amount = pick(&mapping.amount, AMOUNT_SYNONYMS, &mut taken);
+    let date = pick(&mapping.date, DATE_SYNONYMS, &mut taken);
+    let currency = pick(&mapping.currency, CURRENCY_SYNONYMS, &mut taken);
+    let kind = pick(&mapping.kind, TYPE_SYNONYMS, &mut taken);
+    let mut missing = Vec::new();
+    if reseller.is_none() {
+        missing.push("reseller");
+    }
+    if date.is_none() {
+        missing.push("date");
+    }
+    if amount.is_none() {
+        missing.push("amount");
+    }
+    match (reseller, date, amount) {
+        (Some(reseller), Some(date), Some(amount)) => Ok(ColumnPlan {
+            layout: Layout::Generic,
+            reseller,
+            date,
+            amount,
+            currency,
+            pricing_currency: None,
+            pc_to_bc_rate: None,
+            pricing_amount: None,
+            kind,
+            invoice: None,
+            names: header.map(<[String]>::to_vec).unwrap_or_default(),
+        }),
+        _ => Err(missing),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn header(s: &str) -> Vec<String> {
+        s.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn recognises_partner_center_layouts() {
+        assert_eq!(recognise(&header("PartnerId,MpnId,ResellerMpnId,OrderDate,Subtotal,Currency")), Some(Layout::NceInvoice));
+        assert_eq!(recognise(&header("MPNID,ResellerMPNID,OrderDate,Subtotal,Currency")), Some(Layout::NceInvoice));
+        assert_eq!(recognise(&header("Tier2MpnId,UsageDate,BillingPreTaxTotal")), Some(Layout::NceDailyUsage));
+        assert_eq!(recognise(&header("ResellerMpnId,ChargeStartDate,Amount,Subtotal,Currency")), Some(Layout::LegacyLicense));
+        assert_eq!(recognise(&header("ResellerMpnId,ChargeStartDate,PretaxCharges,Currency")), Some(Layout::LegacyUsage));
+        // MpnId alone is the billed partner (the distributor), not a reseller.
+        assert_eq!(recognise(&header("MpnId,OrderDate,Subtotal")), None);
+    }
+
+    #[test]
+    fn plans_the_invoice_columns_in_any_order() {
+        let h = header("Subtotal,ProductCategory,Currency,Tier2MpnId,OrderDate,PricingCurrency,PCToBCExchangeRate,InvoiceNumber");
+        let plan = partner_center_plan(Layout::NceInvoice, &h, None).unwrap();
+        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (3, 4, 0, Some(2)));
+        assert_eq!((plan.pricing_currency, plan.pc_to_bc_rate, plan.invoice), (Some(5), Some(6), Some(7)));
+        let by_charge = partner_center_plan(Layout::NceInvoice, &h, Some(&ColumnRef::Name("pctobcexchangerate".into())));
+        assert_eq!(by_charge.unwrap().date, 6);
+    }
+
+    #[test]
+    fn maps_german_and_english_synonyms() {
+        let h = header("Reseller-ID,Kunde,Datum,Betrag,Währung,Art");
+        let plan = generic_plan(Some(&h), 6, &ColumnMapping::default()).unwrap();
+        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency, plan.kind), (0, 2, 3, Some(4), Some(5)));
+        let h = header("Partner ID,Month,Revenue (net)");
+        let plan = generic_plan(Some(&h), 3, &ColumnMapping::default()).unwrap();
+        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (0, 1, 2, None));
+        assert_eq!(generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(), vec!["reseller", "date", "amount"]);
+    }
+
+    #[test]
+    fn a_mapping_chooses_columns_by_name_or_position() {
+        let m = ColumnMapping::parse("reseller=3,date=#1,amount=Wert").unwrap();
+        let h = header("when,x,who,Wert");
+        let plan = generic_plan(Some(&h), 4, &m).unwrap();
+        assert_eq!((plan.reseller, plan.date, plan.amount), (2, 0, 3));
+        let plan = generic_plan(None, 3, &ColumnMapping::parse("reseller=1,date=2,amount=3").unwrap()).unwrap();
+        assert_eq!(plan.column_name(2), "column 3");
+        assert!(ColumnMapping::parse("colour=1").is_err());
+    }
+}

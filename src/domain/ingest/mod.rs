@@ -1,0 +1,1072 @@
+//! Reading users' files into per-reseller revenue, accounting for every line.
+//!
+//! A file goes through [`FileReader`] in chunks of any size (the Web Worker
+//! feeds it slices of a `File`; the CLI reads 1 MiB at a time): bytes are
+//! decoded ([`text`]), split into records ([`records`]), the header recognised
+//! ([`layout`]), and every line ends up in exactly one bucket of its
+//! [`FileReport`]: used, excluded (with the reason) or rejected (with file,
+//! line, column and what was expected). Only aggregates are kept, never the
+//! lines, so memory does not grow with the file.
+//!
+//! [`Ingest`] gathers finished files: it drops a file loaded twice (same
+//! bytes), and keeps daily-rated usage of an invoice that is also loaded as
+//! invoice reconciliation as detail only (domain.md section 4).
+
+pub mod layout;
+pub mod records;
+pub mod text;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::hash::Hasher;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use self::layout::{generic_plan, partner_center_plan, recognise, ColumnMapping, ColumnPlan, ColumnRef, Layout};
+use self::records::{sniff_delimiter, Record, RecordReader};
+use self::text::{TextDecoder, TextEncoding};
+use super::dates::{parse_date, DateOrder};
+use super::ledger::{Ledger, ResellerRevenue};
+use super::money::{parse_amount, round_cents, DecimalStyle, Money};
+
+/// Settings that apply to every file (D10b rates).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestOptions {
+    /// USD per one unit of a currency (D10b), keyed by ISO code.
+    #[serde(default)]
+    pub rates: BTreeMap<String, Decimal>,
+}
+
+impl IngestOptions {
+    /// The rate for `currency`, if the user gave one.
+    pub fn rate(&self, currency: &str) -> Option<Decimal> {
+        self.rates.get(&currency.to_ascii_uppercase()).copied()
+    }
+}
+
+/// Settings of one file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct FileOptions {
+    /// Columns chosen by the user for a table that is not Partner Center's.
+    pub mapping: ColumnMapping,
+    /// D9: the date column that places a line, instead of the layout's.
+    pub date_column: Option<ColumnRef>,
+    /// Order of slash dates, when the column cannot decide it.
+    pub date_order: Option<DateOrder>,
+    /// Whether the first line is a header (`None`: decide from its content).
+    pub has_header: Option<bool>,
+    /// Currency of amounts in a table without a currency column (default USD).
+    pub default_currency: Option<String>,
+    /// D14: the provider margin included in resale prices, in percent.
+    pub margin_percent: Option<Decimal>,
+}
+
+/// Lines and their amounts: USD where converted, else per original currency.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Tally {
+    /// How many lines.
+    pub lines: u64,
+    /// Sum of the lines' USD amounts (each rounded to cents, D11).
+    pub usd: Money,
+    /// Lines without a USD amount, summed per currency.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unconverted: BTreeMap<String, Money>,
+}
+
+impl Tally {
+    fn add(&mut self, amount: &LineAmount) {
+        self.lines += 1;
+        match amount.usd {
+            Some(usd) => self.usd += usd,
+            None => *self.unconverted.entry(amount.currency.clone()).or_default() += amount.original,
+        }
+    }
+
+    /// Adds another tally.
+    pub fn merge(&mut self, other: &Tally) {
+        self.lines += other.lines;
+        self.usd += other.usd;
+        for (cur, m) in &other.unconverted {
+            *self.unconverted.entry(cur.clone()).or_default() += *m;
+        }
+    }
+
+    fn subtract(&mut self, other: &Tally) {
+        self.lines -= other.lines.min(self.lines);
+        self.usd = self.usd - other.usd;
+        for (cur, m) in &other.unconverted {
+            let e = self.unconverted.entry(cur.clone()).or_default();
+            *e = *e - *m;
+        }
+        self.unconverted.retain(|_, m| m.0 != Decimal::ZERO);
+    }
+}
+
+/// Why a line is not counted for any reseller.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ExclusionReason {
+    /// D16: blank, `0` or missing reseller ID: a direct sale.
+    NoReseller,
+    /// D15: a CPOR, DPOR or PAL attribution, not transactional revenue.
+    PartnerOfRecord,
+    /// A line with no content.
+    BlankLine,
+    /// Daily-rated usage of an invoice whose reconciliation file is loaded.
+    DailyUsageDetail,
+    /// The same file (same bytes) was loaded before.
+    DuplicateFile,
+    /// The file's columns are not known yet: it needs a mapping.
+    NotMapped,
+    /// The date column's order (day or month first) is not decided yet.
+    DateOrderUndecided,
+}
+
+impl ExclusionReason {
+    /// The reason in words.
+    pub fn describe(self) -> &'static str {
+        match self {
+            ExclusionReason::NoReseller => "no reseller ID (direct sale)",
+            ExclusionReason::PartnerOfRecord => "partner-of-record attribution (CPOR/DPOR/PAL)",
+            ExclusionReason::BlankLine => "blank line",
+            ExclusionReason::DailyUsageDetail => "daily usage already counted in the invoice reconciliation",
+            ExclusionReason::DuplicateFile => "file loaded twice",
+            ExclusionReason::NotMapped => "columns not mapped yet",
+            ExclusionReason::DateOrderUndecided => "day/month order of the dates not chosen yet",
+        }
+    }
+}
+
+/// What kind of problem rejected a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionKind {
+    /// The date is missing or not a date.
+    BadDate,
+    /// The amount is missing or not a number.
+    BadAmount,
+    /// The line has fewer fields than the header needs.
+    MissingField,
+    /// A record larger than the reader accepts (an unbalanced quote, usually).
+    RecordTooLong,
+}
+
+/// One rejected line: where, and what was expected.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Rejection {
+    /// File name as given.
+    pub file: String,
+    /// 1-based line number of the record's first line.
+    pub line: u64,
+    /// Column name (or `column N`).
+    pub column: String,
+    /// The kind of problem.
+    pub kind: RejectionKind,
+    /// What was expected.
+    pub expected: String,
+    /// What was found (cut to 60 characters).
+    pub found: String,
+}
+
+impl std::fmt::Display for Rejection {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}, line {}, column {}: expected {}, found \"{}\"",
+            self.file, self.line, self.column, self.expected, self.found
+        )
+    }
+}
+
+/// Rejected lines: how many, and the first ones in detail.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Rejected {
+    /// How many lines.
+    pub lines: u64,
+    /// The first [`MAX_REJECTIONS_KEPT`] rejections.
+    pub first: Vec<Rejection>,
+}
+
+/// How many rejections are kept in detail per file.
+pub const MAX_REJECTIONS_KEPT: usize = 100;
+
+/// Something the user must decide before a file can be counted.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Question {
+    /// The file is not a known layout: map its columns.
+    MapColumns {
+        /// Roles that could not be found.
+        missing: Vec<String>,
+        /// The header (or the first line, without header).
+        header: Vec<String>,
+        /// The first lines, for a preview.
+        preview: Vec<Vec<String>>,
+    },
+    /// Slash dates where day and month could be either way round.
+    DateOrder {
+        /// The date column.
+        column: String,
+        /// Example values.
+        examples: Vec<String>,
+    },
+}
+
+/// The account of one file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FileReport {
+    /// File name as given.
+    pub file: String,
+    /// The layout recognised, once known.
+    pub layout: Option<Layout>,
+    /// The text encoding detected.
+    pub encoding: Option<TextEncoding>,
+    /// The field delimiter detected.
+    pub delimiter: Option<String>,
+    /// Decimal style of the amount column.
+    pub decimal_style: Option<DecimalStyle>,
+    /// Order of slash dates in the date column.
+    pub date_order: Option<DateOrder>,
+    /// The columns read: reseller, date, amount, currency.
+    pub columns: BTreeMap<String, String>,
+    /// Data lines read (the header not included).
+    pub lines_read: u64,
+    /// Lines counted for a reseller.
+    pub used: Tally,
+    /// Lines not counted, by reason.
+    pub excluded: BTreeMap<ExclusionReason, Tally>,
+    /// Lines that could not be read.
+    pub rejected: Rejected,
+    /// Used plus excluded: every amount that was read.
+    pub total: Tally,
+    /// Currencies met without a USD rate (D10c).
+    pub missing_rates: BTreeSet<String>,
+    /// Earliest and latest date of a used line.
+    pub first_date: Option<NaiveDate>,
+    /// Latest date of a used line.
+    pub last_date: Option<NaiveDate>,
+    /// What the user must decide, if anything.
+    pub questions: Vec<Question>,
+    /// When the same bytes were loaded before: that file's name.
+    pub duplicate_of: Option<String>,
+    /// Bytes read.
+    pub bytes: u64,
+}
+
+impl FileReport {
+    fn new(file: &str) -> Self {
+        FileReport {
+            file: file.to_owned(),
+            layout: None,
+            encoding: None,
+            delimiter: None,
+            decimal_style: None,
+            date_order: None,
+            columns: BTreeMap::new(),
+            lines_read: 0,
+            used: Tally::default(),
+            excluded: BTreeMap::new(),
+            rejected: Rejected::default(),
+            total: Tally::default(),
+            missing_rates: BTreeSet::new(),
+            first_date: None,
+            last_date: None,
+            questions: Vec::new(),
+            duplicate_of: None,
+            bytes: 0,
+        }
+    }
+
+    /// True when used + excluded + rejected = lines read, and the amounts of
+    /// used and excluded lines add up to the total.
+    pub fn reconciles(&self) -> bool {
+        let excluded_lines: u64 = self.excluded.values().map(|t| t.lines).sum();
+        let mut sum = self.used.clone();
+        for t in self.excluded.values() {
+            sum.merge(t);
+        }
+        sum.unconverted.retain(|_, m| m.0 != Decimal::ZERO);
+        let mut total = self.total.clone();
+        total.unconverted.retain(|_, m| m.0 != Decimal::ZERO);
+        self.used.lines + excluded_lines + self.rejected.lines == self.lines_read
+            && sum.usd == total.usd
+            && sum.unconverted == total.unconverted
+    }
+
+    fn exclude(&mut self, reason: ExclusionReason, amount: &LineAmount) {
+        self.excluded.entry(reason).or_default().add(amount);
+        self.total.add(amount);
+    }
+
+    fn reject(&mut self, rejection: Rejection) {
+        self.rejected.lines += 1;
+        if self.rejected.first.len() < MAX_REJECTIONS_KEPT {
+            self.rejected.first.push(rejection);
+        }
+    }
+}
+
+/// A line's amount: in USD where it could be converted, and as written.
+#[derive(Clone, Debug)]
+struct LineAmount {
+    usd: Option<Money>,
+    currency: String,
+    original: Money,
+}
+
+impl LineAmount {
+    fn none() -> Self {
+        LineAmount { usd: Some(Money::ZERO), currency: String::new(), original: Money::ZERO }
+    }
+}
+
+/// Revenue a finished file contributes.
+#[derive(Clone, Debug, Default)]
+pub struct FileRevenue {
+    /// Per reseller.
+    pub ledger: Ledger,
+    /// Daily usage: revenue per invoice number, so it can give way to the
+    /// invoice reconciliation of the same invoice.
+    pub daily_by_invoice: BTreeMap<String, (Ledger, Tally)>,
+    /// Invoice numbers of an invoice reconciliation file.
+    pub invoices: BTreeSet<String>,
+}
+
+/// A finished file: its account, its revenue and its fingerprint.
+#[derive(Clone, Debug)]
+pub struct FileResult {
+    /// The account of its lines.
+    pub report: FileReport,
+    /// The revenue it contributes.
+    pub revenue: FileRevenue,
+    /// A hash of the bytes, to recognise the same file loaded twice.
+    pub fingerprint: (u64, u64),
+}
+
+enum Stage {
+    /// Waiting for the first line (to pick the delimiter).
+    Start,
+    /// Waiting for the first record.
+    Header,
+    /// A table being sampled to decide number and date styles.
+    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)> },
+    /// Lines are read with a plan.
+    Reading(Box<Reading>),
+    /// The file cannot be read until the user answers a question.
+    Waiting,
+}
+
+struct Reading {
+    plan: ColumnPlan,
+    style: DecimalStyle,
+    order: DateOrder,
+    default_currency: String,
+    margin_factor: Option<Decimal>,
+}
+
+/// How many lines of a table are looked at to decide its styles.
+const SAMPLE_LINES: usize = 2_000;
+/// Up to how many lines sampling goes on while the date order is undecided.
+const SAMPLE_LINES_MAX: usize = 50_000;
+
+/// Reads one file, chunk by chunk.
+pub struct FileReader {
+    report: FileReport,
+    options: FileOptions,
+    rates: IngestOptions,
+    decoder: TextDecoder,
+    records: Option<RecordReader>,
+    first_line: Vec<u8>,
+    stage: Stage,
+    revenue: FileRevenue,
+    hasher: std::collections::hash_map::DefaultHasher,
+}
+
+impl FileReader {
+    /// A reader for the file called `name`.
+    pub fn new(name: &str, options: FileOptions, rates: IngestOptions) -> Self {
+        FileReader {
+            report: FileReport::new(name),
+            options,
+            rates,
+            decoder: TextDecoder::new(),
+            records: None,
+            first_line: Vec::new(),
+            stage: Stage::Start,
+            revenue: FileRevenue::default(),
+            hasher: std::collections::hash_map::DefaultHasher::new(),
+        }
+    }
+
+    /// The account so far (for progress displays).
+    pub fn report(&self) -> &FileReport {
+        &self.report
+    }
+
+    /// Feeds the next chunk of the file's bytes.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.report.bytes += chunk.len() as u64;
+        self.hasher.write(chunk);
+        let mut decoder = std::mem::take(&mut self.decoder);
+        decoder.feed(chunk, false, &mut |text| self.feed_text(text));
+        self.decoder = decoder;
+    }
+
+    /// Ends the file and returns what it contributes.
+    pub fn finish(mut self) -> FileResult {
+        let mut decoder = std::mem::take(&mut self.decoder);
+        decoder.feed(&[], true, &mut |text| self.feed_text(text));
+        self.report.encoding = decoder.encoding();
+        if self.records.is_none() && !self.first_line.is_empty() {
+            let line = std::mem::take(&mut self.first_line);
+            self.start_records(&line);
+        }
+        self.end_records();
+        if let Stage::Sampling { .. } = self.stage {
+            self.decide_and_replay();
+        }
+        let fingerprint = (self.hasher.finish(), self.report.bytes);
+        FileResult { report: self.report, revenue: self.revenue, fingerprint }
+    }
+
+    fn feed_text(&mut self, text: &[u8]) {
+        if self.records.is_some() {
+            self.feed_records(text);
+            return;
+        }
+        self.first_line.extend_from_slice(text);
+        if self.first_line.contains(&b'\n') {
+            let line = std::mem::take(&mut self.first_line);
+            self.start_records(&line);
+        }
+    }
+
+    fn start_records(&mut self, text: &[u8]) {
+        let delimiter = sniff_delimiter(text);
+        self.report.delimiter = Some(char::from(delimiter).to_string());
+        self.records = Some(RecordReader::new(delimiter));
+        self.stage = Stage::Header;
+        self.feed_records(text);
+    }
+
+    fn feed_records(&mut self, text: &[u8]) {
+        let Some(mut reader) = self.records.take() else { return };
+        let result = reader.feed(text, &mut |record| self.on_record(record));
+        if let Err(too_long) = result {
+            self.on_record_too_long(too_long.line);
+        }
+        self.records = Some(reader);
+    }
+
+    fn end_records(&mut self) {
+        if self.records.is_some() {
+            self.feed_records(&[]);
+        }
+    }
+
+    fn on_record_too_long(&mut self, line: u64) {
+        self.report.lines_read += 1;
+        let file = self.report.file.clone();
+        self.report.reject(Rejection {
+            file,
+            line,
+            column: "column 1".into(),
+            kind: RejectionKind::RecordTooLong,
+            expected: format!(
+                "a line shorter than {} MB; an opening quote is probably never closed, so the rest of the file cannot be read",
+                records::MAX_RECORD_BYTES >> 20
+            ),
+            found: String::new(),
+        });
+    }
+
+    fn on_record(&mut self, record: &Record<'_>) {
+        match &mut self.stage {
+            Stage::Start | Stage::Header => self.on_first_record(record),
+            Stage::Sampling { rows, .. } => {
+                rows.push((record.line, record.to_strings()));
+                if rows.len() >= SAMPLE_LINES && self.sample_decides() {
+                    self.decide_and_replay();
+                }
+            }
+            Stage::Reading(_) => self.read_line(record),
+            Stage::Waiting => self.count_waiting(record.is_blank()),
+        }
+    }
+
+    fn count_waiting(&mut self, blank: bool) {
+        self.report.lines_read += 1;
+        let reason = if blank {
+            ExclusionReason::BlankLine
+        } else if self.report.questions.iter().any(|q| matches!(q, Question::DateOrder { .. })) {
+            ExclusionReason::DateOrderUndecided
+        } else {
+            ExclusionReason::NotMapped
+        };
+        self.report.exclude(reason, &LineAmount::none());
+    }
+
+    fn on_first_record(&mut self, record: &Record<'_>) {
+        let fields = record.to_strings();
+        if let Some(layout) = recognise(&fields) {
+            match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
+                Ok(plan) => {
+                    self.report.layout = Some(layout);
+                    self.begin_reading(plan, DecimalStyle::Point, DateOrder::MonthFirst);
+                }
+                Err(why) => {
+                    self.report.layout = Some(layout);
+                    self.report.questions.push(Question::MapColumns {
+                        missing: vec![why],
+                        header: fields,
+                        preview: Vec::new(),
+                    });
+                    self.stage = Stage::Waiting;
+                }
+            }
+            return;
+        }
+        let has_header = self.options.has_header.unwrap_or_else(|| !looks_like_data(&fields));
+        if has_header {
+            self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new() };
+        } else {
+            self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)] };
+        }
+    }
+
+    fn begin_reading(&mut self, plan: ColumnPlan, style: DecimalStyle, order: DateOrder) {
+        let mut columns = BTreeMap::new();
+        columns.insert("reseller".to_owned(), plan.column_name(plan.reseller));
+        columns.insert("date".to_owned(), plan.column_name(plan.date));
+        columns.insert("amount".to_owned(), plan.column_name(plan.amount));
+        if let Some(c) = plan.currency {
+            columns.insert("currency".to_owned(), plan.column_name(c));
+        }
+        if let Some(c) = plan.kind {
+            columns.insert("type".to_owned(), plan.column_name(c));
+        }
+        self.report.columns = columns;
+        self.report.decimal_style = Some(style);
+        self.report.date_order = Some(order);
+        let margin_factor = self
+            .options
+            .margin_percent
+            .filter(|m| !m.is_zero())
+            .map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
+        self.stage = Stage::Reading(Box::new(Reading {
+            plan,
+            style,
+            order,
+            default_currency: self
+                .options
+                .default_currency
+                .clone()
+                .unwrap_or_else(|| "USD".to_owned())
+                .to_ascii_uppercase(),
+            margin_factor,
+        }));
+    }
+
+    /// True when the sample settles the date order (or nothing is unsettled).
+    fn sample_decides(&self) -> bool {
+        let Stage::Sampling { header, rows } = &self.stage else { return true };
+        if rows.len() >= SAMPLE_LINES_MAX || self.options.date_order.is_some() {
+            return true;
+        }
+        let width = rows.first().map_or(0, |r| r.1.len());
+        match generic_plan(header.as_deref(), width, &self.options.mapping) {
+            Ok(plan) => !matches!(decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str))), OrderVote::Ambiguous(_)),
+            Err(_) => true,
+        }
+    }
+
+    /// Decides a table's plan and styles from the sample, then reads the
+    /// sampled lines.
+    fn decide_and_replay(&mut self) {
+        let Stage::Sampling { header, rows } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
+            return;
+        };
+        let width = header.as_ref().map_or_else(|| rows.first().map_or(0, |r| r.1.len()), Vec::len);
+        let plan = match generic_plan(header.as_deref(), width, &self.options.mapping) {
+            Ok(plan) => plan,
+            Err(missing) => {
+                self.report.layout = None;
+                self.report.questions.push(Question::MapColumns {
+                    missing: missing.into_iter().map(str::to_owned).collect(),
+                    header: header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect()),
+                    preview: rows.iter().take(5).map(|r| r.1.clone()).collect(),
+                });
+                for (_, row) in &rows {
+                    self.count_waiting(row.iter().all(|f| f.is_empty()));
+                }
+                return;
+            }
+        };
+        self.report.layout = Some(Layout::Generic);
+        let delimiter = self.report.delimiter.clone().unwrap_or_default();
+        let style = decide_decimal_style(rows.iter().map(|r| r.1.get(plan.amount).map_or("", String::as_str)), &delimiter);
+        let order = match (self.options.date_order, decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str)))) {
+            (Some(order), _) => order,
+            (None, OrderVote::Decided(order)) => order,
+            (None, OrderVote::Ambiguous(examples)) => {
+                self.report.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples });
+                for (_, row) in &rows {
+                    self.count_waiting(row.iter().all(|f| f.is_empty()));
+                }
+                return;
+            }
+        };
+        self.begin_reading(plan, style, order);
+        for (line, row) in rows {
+            self.read_fields(line, &|i| row.get(i).map(String::as_str), row.iter().all(|f| f.is_empty()));
+        }
+    }
+
+    fn read_line(&mut self, record: &Record<'_>) {
+        // The text is UTF-8 by now (the decoder transcoded other encodings);
+        // a stray invalid byte can only make a date or amount unreadable,
+        // which rejects the line with the field shown.
+        let blank = record.is_blank();
+        self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank);
+    }
+
+    /// Classifies one line: used, excluded or rejected.
+    fn read_fields<'f>(&mut self, line: u64, field: &dyn Fn(usize) -> Option<&'f str>, blank: bool) {
+        let Stage::Reading(reading) = &self.stage else { return };
+        self.report.lines_read += 1;
+        if blank {
+            self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
+            return;
+        }
+        let plan = &reading.plan;
+        let reject = |report: &mut FileReport, column: usize, kind: RejectionKind, expected: &str, found: &str| {
+            let file = report.file.clone();
+            report.reject(Rejection {
+                file,
+                line,
+                column: plan.column_name(column),
+                kind,
+                expected: expected.to_owned(),
+                found: found.chars().take(60).collect(),
+            });
+        };
+        for col in [plan.reseller, plan.date, plan.amount] {
+            if field(col).is_none() {
+                let expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
+                reject(&mut self.report, col, RejectionKind::MissingField, &expected, "");
+                return;
+            }
+        }
+        let date_text = field(plan.date).unwrap_or("");
+        let date = match parse_date(date_text, reading.order) {
+            Ok(d) => d,
+            Err(e) => {
+                reject(&mut self.report, plan.date, RejectionKind::BadDate, e.expected(reading.order), date_text);
+                return;
+            }
+        };
+        let amount_text = field(plan.amount).unwrap_or("");
+        let original = match parse_amount(amount_text, reading.style) {
+            Ok(a) => a,
+            Err(e) => {
+                reject(&mut self.report, plan.amount, RejectionKind::BadAmount, e.expected(reading.style), amount_text);
+                return;
+            }
+        };
+        let amount = convert(original, plan, reading, field, &self.rates);
+        if amount.usd.is_none() {
+            self.report.missing_rates.insert(amount.currency.clone());
+        }
+        if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
+            self.report.exclude(ExclusionReason::PartnerOfRecord, &amount);
+            return;
+        }
+        let reseller = field(plan.reseller).unwrap_or("").trim();
+        if reseller.is_empty() || reseller.trim_start_matches('0').is_empty() {
+            self.report.exclude(ExclusionReason::NoReseller, &amount);
+            return;
+        }
+        self.report.used.add(&amount);
+        self.report.total.add(&amount);
+        self.report.first_date = Some(self.report.first_date.map_or(date, |d| d.min(date)));
+        self.report.last_date = Some(self.report.last_date.map_or(date, |d| d.max(date)));
+        let invoice = plan.invoice.and_then(field).map(str::trim).unwrap_or("");
+        let ledger = match plan.layout {
+            Layout::NceDailyUsage if !invoice.is_empty() => {
+                let entry = self.revenue.daily_by_invoice.entry(invoice.to_owned()).or_default();
+                entry.1.add(&amount);
+                &mut entry.0
+            }
+            Layout::NceInvoice => {
+                if !invoice.is_empty() && !self.revenue.invoices.contains(invoice) {
+                    self.revenue.invoices.insert(invoice.to_owned());
+                }
+                &mut self.revenue.ledger
+            }
+            _ => &mut self.revenue.ledger,
+        };
+        let entry = ledger_entry(ledger, reseller);
+        match amount.usd {
+            Some(usd) => entry.add_usd(date, usd),
+            None => entry.add_unconverted(&amount.currency, amount.original),
+        }
+    }
+}
+
+fn ledger_entry<'l>(ledger: &'l mut Ledger, reseller: &str) -> &'l mut ResellerRevenue {
+    if !ledger.contains_key(reseller) {
+        ledger.insert(reseller.to_owned(), ResellerRevenue::default());
+    }
+    ledger.get_mut(reseller).expect("inserted above")
+}
+
+/// The line's USD amount by D10: USD as it is; a USD amount the file implies
+/// (D10a); a user rate (D10b); else unconverted (D10c). D14 margin applied.
+fn convert<'f>(
+    original: Decimal,
+    plan: &ColumnPlan,
+    reading: &Reading,
+    field: &dyn Fn(usize) -> Option<&'f str>,
+    rates: &IngestOptions,
+) -> LineAmount {
+    let currency = plan
+        .currency
+        .and_then(field)
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .unwrap_or_else(|| reading.default_currency.clone());
+    let pricing_usd = plan
+        .pricing_currency
+        .and_then(field)
+        .is_some_and(|c| c.trim().eq_ignore_ascii_case("USD"));
+    let raw: Option<Decimal> = if currency == "USD" {
+        Some(original)
+    } else if let (true, Some(rate)) = (
+        pricing_usd,
+        plan.pc_to_bc_rate
+            .and_then(field)
+            .and_then(|r| parse_amount(r, DecimalStyle::Point).ok())
+            .filter(|r| *r > Decimal::ZERO),
+    ) {
+        original.checked_div(rate)
+    } else if let (true, Some(pricing)) = (
+        pricing_usd,
+        plan.pricing_amount.and_then(field).and_then(|a| parse_amount(a, DecimalStyle::Point).ok()),
+    ) {
+        Some(pricing)
+    } else {
+        rates.rate(&currency).and_then(|r| original.checked_mul(r))
+    };
+    let usd = raw
+        .and_then(|v| match reading.margin_factor {
+            Some(f) => v.checked_mul(f),
+            None => Some(v),
+        })
+        .map(|v| Money(round_cents(v)));
+    LineAmount { usd, currency, original: Money(original) }
+}
+
+/// D15: a type that names a partner-of-record attribution.
+fn is_partner_of_record(kind: &str) -> bool {
+    let lower = kind.to_ascii_lowercase();
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| matches!(w, "cpor" | "dpor" | "pal"))
+        || lower.contains("partner admin link")
+        || lower.contains("partner of record")
+}
+
+/// True when a first line holds a date and an amount: data, not a header.
+fn looks_like_data(fields: &[String]) -> bool {
+    let has_date = fields.iter().any(|f| parse_date(f, DateOrder::MonthFirst).is_ok() || parse_date(f, DateOrder::DayFirst).is_ok());
+    let has_amount = fields.iter().any(|f| {
+        f.chars().any(|c| c.is_ascii_digit())
+            && (parse_amount(f, DecimalStyle::Point).is_ok() || parse_amount(f, DecimalStyle::Comma).is_ok())
+    });
+    has_date && has_amount
+}
+
+/// Decides a column's decimal mark from its values; `delimiter` breaks a tie
+/// (a `;`-separated file comes from a decimal-comma locale).
+fn decide_decimal_style<'a>(values: impl Iterator<Item = &'a str>, delimiter: &str) -> DecimalStyle {
+    let (mut point, mut comma) = (0usize, 0usize);
+    for v in values {
+        let v = v.trim();
+        let last_dot = v.rfind('.');
+        let last_comma = v.rfind(',');
+        match (last_dot, last_comma) {
+            (Some(d), Some(c)) => {
+                if d > c {
+                    point += 1
+                } else {
+                    comma += 1
+                }
+            }
+            (Some(d), None) => {
+                let decimals = v[d + 1..].chars().take_while(char::is_ascii_digit).count();
+                if decimals != 3 || v.matches('.').count() == 1 && v[..d].trim_start_matches('-').is_empty() {
+                    point += 1
+                }
+            }
+            (None, Some(c)) => {
+                let decimals = v[c + 1..].chars().take_while(char::is_ascii_digit).count();
+                if decimals != 3 {
+                    comma += 1
+                }
+            }
+            (None, None) => {}
+        }
+    }
+    if comma > point || (comma == point && delimiter == ";") {
+        DecimalStyle::Comma
+    } else {
+        DecimalStyle::Point
+    }
+}
+
+enum OrderVote {
+    Decided(DateOrder),
+    Ambiguous(Vec<String>),
+}
+
+/// Decides whether a column's slash dates are month-first or day-first.
+fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderVote {
+    let (mut day_first, mut month_first) = (0usize, 0usize);
+    let mut examples = Vec::new();
+    for v in values {
+        let date_part = v.trim().split([' ', 'T']).next().unwrap_or("");
+        let parts: Vec<&str> = date_part.split('/').collect();
+        if parts.len() != 3 || parts[0].len() > 2 {
+            continue;
+        }
+        let (Ok(a), Ok(b)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) else { continue };
+        if a > 12 && b <= 12 {
+            day_first += 1;
+        } else if b > 12 && a <= 12 {
+            month_first += 1;
+        } else if a != b && examples.len() < 5 && !examples.iter().any(|e| e == v) {
+            examples.push(v.trim().to_owned());
+        }
+    }
+    if day_first > month_first {
+        OrderVote::Decided(DateOrder::DayFirst)
+    } else if month_first > day_first {
+        OrderVote::Decided(DateOrder::MonthFirst)
+    } else if examples.is_empty() {
+        // No slash dates, or only ones that read the same both ways.
+        OrderVote::Decided(DateOrder::MonthFirst)
+    } else {
+        OrderVote::Ambiguous(examples)
+    }
+}
+
+/// Reads a whole file held in memory.
+pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestOptions) -> FileResult {
+    let mut reader = FileReader::new(name, options, rates.clone());
+    for chunk in bytes.chunks(1 << 20) {
+        reader.feed(chunk);
+    }
+    reader.finish()
+}
+
+/// The files loaded so far, combined.
+#[derive(Debug, Default)]
+pub struct Ingest {
+    files: Vec<FileResult>,
+}
+
+impl Ingest {
+    /// Nothing loaded.
+    pub fn new() -> Self {
+        Ingest::default()
+    }
+
+    /// Adds a finished file. The same bytes loaded again count once.
+    pub fn add(&mut self, mut file: FileResult) {
+        if let Some(first) = self.files.iter().find(|f| f.fingerprint == file.fingerprint && f.report.duplicate_of.is_none()) {
+            let r = &mut file.report;
+            r.duplicate_of = Some(first.report.file.clone());
+            let mut moved = r.used.clone();
+            for (reason, t) in std::mem::take(&mut r.excluded) {
+                if reason != ExclusionReason::DuplicateFile {
+                    moved.merge(&t);
+                }
+            }
+            r.used = Tally::default();
+            r.excluded.insert(ExclusionReason::DuplicateFile, moved);
+            r.missing_rates.clear();
+            file.revenue = FileRevenue::default();
+        }
+        self.files.push(file);
+    }
+
+    /// The per-file accounts, with daily usage that gives way to an invoice
+    /// file moved from used to excluded.
+    pub fn reports(&self) -> Vec<FileReport> {
+        let invoices = self.invoices();
+        self.files
+            .iter()
+            .map(|f| {
+                let mut report = f.report.clone();
+                for (invoice, (_, tally)) in &f.revenue.daily_by_invoice {
+                    if invoices.contains(invoice) {
+                        report.used.subtract(tally);
+                        report.excluded.entry(ExclusionReason::DailyUsageDetail).or_default().merge(tally);
+                    }
+                }
+                report
+            })
+            .collect()
+    }
+
+    fn invoices(&self) -> BTreeSet<&String> {
+        self.files.iter().flat_map(|f| f.revenue.invoices.iter()).collect()
+    }
+
+    /// Revenue per reseller across every file.
+    pub fn ledger(&self) -> Ledger {
+        let invoices = self.invoices();
+        let mut combined = Ledger::new();
+        let mut add = |ledger: &Ledger| {
+            for (reseller, revenue) in ledger {
+                ledger_entry(&mut combined, reseller).merge(revenue);
+            }
+        };
+        for f in &self.files {
+            add(&f.revenue.ledger);
+            for (invoice, (ledger, _)) in &f.revenue.daily_by_invoice {
+                if !invoices.contains(invoice) {
+                    add(ledger);
+                }
+            }
+        }
+        combined
+    }
+
+    /// The earliest and latest date of any counted line (for D12b).
+    pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.first_date).min()?;
+        let last = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.last_date).max()?;
+        Some((first, last))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, options: FileOptions) -> FileResult {
+        read_file("t.csv", text.as_bytes(), options, &IngestOptions::default())
+    }
+
+    const INVOICE_HEADER: &str = "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n";
+
+    #[test]
+    fn accounts_for_every_invoice_line() {
+        let text = format!(
+            "{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n\
+             G1,1,0,1/25/2025,new,5.00,USD,USD,1\n\
+             G1,1,,1/26/2025,new,6.00,USD,USD,1\n\
+             G1,1,4816859,1/32/2025,new,7.00,USD,USD,1\n\
+             G1,1,4816859,1/20/2025,new,abc,USD,USD,1\n\
+             G1,1,4816859,1/20/2025,cancelImmediate,-20.00,EUR,USD,0.9\n\
+             G1,1,4816859,1/20/2025,new,10.00,GBP,GBP,1\n"
+        );
+        let r = read(&text, FileOptions::default()).report;
+        assert_eq!(r.layout, Some(Layout::NceInvoice));
+        assert_eq!(r.lines_read, 7);
+        assert_eq!(r.used.lines, 3);
+        assert_eq!(r.used.usd, Money("77.78".parse().unwrap()));
+        assert_eq!(r.used.unconverted.get("GBP"), Some(&Money("10.00".parse().unwrap())));
+        assert_eq!(r.excluded[&ExclusionReason::NoReseller].lines, 2);
+        assert_eq!(r.excluded[&ExclusionReason::NoReseller].usd, Money("11.00".parse().unwrap()));
+        assert_eq!(r.rejected.lines, 2);
+        assert_eq!((r.rejected.first[0].line, r.rejected.first[0].column.as_str()), (5, "OrderDate"));
+        assert_eq!(r.rejected.first[0].kind, RejectionKind::BadDate);
+        assert_eq!((r.rejected.first[1].line, r.rejected.first[1].column.as_str()), (6, "Subtotal"));
+        assert!(r.missing_rates.contains("GBP"));
+        assert!(r.reconciles());
+    }
+
+    #[test]
+    fn a_header_only_file_reads_no_line() {
+        let r = read(INVOICE_HEADER, FileOptions::default()).report;
+        assert_eq!((r.layout, r.lines_read), (Some(Layout::NceInvoice), 0));
+        assert!(r.reconciles());
+        let r = read("", FileOptions::default()).report;
+        assert_eq!((r.layout, r.lines_read), (None, 0));
+    }
+
+    #[test]
+    fn short_lines_name_the_missing_column() {
+        let text = format!("{INVOICE_HEADER}G1,1,4816859\n");
+        let r = read(&text, FileOptions::default()).report;
+        assert_eq!(r.rejected.first[0].kind, RejectionKind::MissingField);
+        assert_eq!(r.rejected.first[0].column, "OrderDate");
+    }
+
+    #[test]
+    fn excludes_partner_of_record_lines() {
+        let text = "Reseller,Datum,Betrag,Art\n1,2025-01-01,10.00,CPOR\n1,2025-01-01,5.00,Lizenz\n1,2025-01-01,3.00,PAL\n";
+        let r = read(text, FileOptions::default()).report;
+        assert_eq!(r.excluded[&ExclusionReason::PartnerOfRecord].lines, 2);
+        assert_eq!(r.used.usd, Money("5.00".parse().unwrap()));
+    }
+
+    #[test]
+    fn asks_for_the_date_order_when_the_column_cannot_tell() {
+        let text = "Reseller,Date,Amount\n1,03/04/2025,1.00\n1,05/06/2025,2.00\n";
+        let r = read(text, FileOptions::default()).report;
+        assert!(matches!(&r.questions[0], Question::DateOrder { column, .. } if column == "Date"));
+        assert_eq!(r.excluded[&ExclusionReason::DateOrderUndecided].lines, 2);
+        assert!(r.reconciles());
+        let chosen = read(text, FileOptions { date_order: Some(DateOrder::DayFirst), ..FileOptions::default() });
+        assert_eq!(chosen.report.used.lines, 2);
+        assert_eq!(chosen.revenue.ledger["1"].span().unwrap().0, NaiveDate::from_ymd_opt(2025, 4, 3).unwrap());
+        let decided = read("Reseller,Date,Amount\n1,03/04/2025,1.00\n1,25/06/2025,2.00\n", FileOptions::default());
+        assert_eq!(decided.report.date_order, Some(DateOrder::DayFirst));
+    }
+
+    #[test]
+    fn an_unknown_table_asks_for_a_mapping() {
+        let text = "who,when,how much\n7,2025-01-01,1\n";
+        let r = read(text, FileOptions::default()).report;
+        assert!(matches!(&r.questions[0], Question::MapColumns { missing, .. } if missing.len() == 3));
+        assert_eq!(r.excluded[&ExclusionReason::NotMapped].lines, 1);
+        let mapped = read(text, FileOptions { mapping: ColumnMapping::parse("reseller=who,date=when,amount=3").unwrap(), ..FileOptions::default() });
+        assert_eq!(mapped.report.used.lines, 1);
+    }
+
+    #[test]
+    fn a_paste_without_header_maps_by_position() {
+        let text = "4816859\t01.02.2025\t1.234,50\tEUR\n4816859\t01.03.2025\t-34,50\tEUR\n";
+        let options = FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3,currency=4").unwrap(), ..FileOptions::default() };
+        let rates = IngestOptions { rates: [("EUR".to_owned(), "1.1".parse().unwrap())].into() };
+        let r = read_file("paste", text.as_bytes(), options, &rates);
+        assert_eq!(r.report.lines_read, 2);
+        assert_eq!(r.report.decimal_style, Some(DecimalStyle::Comma));
+        assert_eq!(r.report.used.usd, Money("1320.00".parse().unwrap()));
+    }
+
+    #[test]
+    fn the_same_bytes_count_once() {
+        let text = format!("{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n");
+        let mut ingest = Ingest::new();
+        ingest.add(read(&text, FileOptions::default()));
+        ingest.add(read(&text, FileOptions::default()));
+        assert_eq!(ingest.ledger()["4816859"].lines, 1);
+        let reports = ingest.reports();
+        assert_eq!(reports[1].duplicate_of.as_deref(), Some("t.csv"));
+        assert_eq!(reports[1].excluded[&ExclusionReason::DuplicateFile].lines, 1);
+        assert!(reports.iter().all(FileReport::reconciles));
+    }
+
+    #[test]
+    fn margin_discounts_resale_prices() {
+        let text = "Reseller,Date,Amount\n1,2025-01-01,100.00\n";
+        let r = read(text, FileOptions { margin_percent: Some("10".parse().unwrap()), ..FileOptions::default() });
+        assert_eq!(r.report.used.usd, Money("90.00".parse().unwrap()));
+    }
+}

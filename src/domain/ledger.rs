@@ -1,0 +1,136 @@
+//! Revenue aggregated per reseller tenant and day: what ingest keeps instead
+//! of the lines themselves, so memory stays bounded whatever the file size.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::money::Money;
+
+/// The revenue of one day: net (every line with its sign, D7) and gross
+/// (positive lines only).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct DayTotal {
+    /// Sum of every USD line amount.
+    pub net: Money,
+    /// Sum of the positive USD line amounts.
+    pub gross: Money,
+}
+
+impl DayTotal {
+    /// Adds one line's USD amount.
+    pub fn add_line(&mut self, usd: Money) {
+        self.net += usd;
+        if usd.0 > Decimal::ZERO {
+            self.gross += usd;
+        }
+    }
+
+    /// Adds another day's totals.
+    pub fn merge(&mut self, other: DayTotal) {
+        self.net += other.net;
+        self.gross += other.gross;
+    }
+}
+
+/// Lines in a currency without a rate to USD (D10c).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Unconverted {
+    /// How many lines.
+    pub lines: u64,
+    /// Their sum in the original currency.
+    pub amount: Money,
+}
+
+/// Everything known of one reseller tenant's revenue.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ResellerRevenue {
+    /// USD revenue per day.
+    pub days: BTreeMap<NaiveDate, DayTotal>,
+    /// Lines that could not be converted to USD, per currency.
+    pub unconverted: BTreeMap<String, Unconverted>,
+    /// How many lines were counted for this reseller.
+    pub lines: u64,
+}
+
+impl ResellerRevenue {
+    /// Adds one USD line.
+    pub fn add_usd(&mut self, date: NaiveDate, usd: Money) {
+        self.days.entry(date).or_default().add_line(usd);
+        self.lines += 1;
+    }
+
+    /// Adds one line that has no USD rate.
+    pub fn add_unconverted(&mut self, currency: &str, amount: Money) {
+        let entry = self.unconverted.entry(currency.to_owned()).or_default();
+        entry.lines += 1;
+        entry.amount += amount;
+        self.lines += 1;
+    }
+
+    /// Adds everything of `other`.
+    pub fn merge(&mut self, other: &ResellerRevenue) {
+        for (date, total) in &other.days {
+            self.days.entry(*date).or_default().merge(*total);
+        }
+        for (cur, u) in &other.unconverted {
+            let entry = self.unconverted.entry(cur.clone()).or_default();
+            entry.lines += u.lines;
+            entry.amount += u.amount;
+        }
+        self.lines += other.lines;
+    }
+
+    /// Totals of the days in `range` (both ends included).
+    pub fn total(&self, range: RangeInclusive<NaiveDate>) -> DayTotal {
+        let mut sum = DayTotal::default();
+        if range.start() <= range.end() {
+            for total in self.days.range(range).map(|(_, t)| t) {
+                sum.merge(*total);
+            }
+        }
+        sum
+    }
+
+    /// The earliest and latest day with revenue.
+    pub fn span(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((*self.days.keys().next()?, *self.days.keys().next_back()?))
+    }
+}
+
+/// Revenue per reseller ID.
+pub type Ledger = BTreeMap<String, ResellerRevenue>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn usd(s: &str) -> Money {
+        Money(s.parse().unwrap())
+    }
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn keeps_net_and_gross() {
+        let mut r = ResellerRevenue::default();
+        r.add_usd(date(2026, 1, 5), usd("100.00"));
+        r.add_usd(date(2026, 1, 5), usd("-30.00"));
+        r.add_usd(date(2026, 2, 1), usd("10.00"));
+        let t = r.total(date(2026, 1, 1)..=date(2026, 1, 31));
+        assert_eq!(t, DayTotal { net: usd("70.00"), gross: usd("100.00") });
+        assert_eq!(r.total(date(2026, 1, 1)..=date(2026, 12, 31)).net, usd("80.00"));
+        assert_eq!(r.lines, 3);
+        assert_eq!(r.span(), Some((date(2026, 1, 5), date(2026, 2, 1))));
+    }
+
+    #[test]
+    fn an_empty_range_sums_to_zero() {
+        let mut r = ResellerRevenue::default();
+        r.add_usd(date(2026, 1, 5), usd("1.00"));
+        assert_eq!(r.total(date(2026, 2, 1)..=date(2026, 1, 1)), DayTotal::default());
+    }
+}

@@ -1,0 +1,346 @@
+//! Exact money: parsing amounts as they appear in files, rounding (D11) and
+//! the two-decimal string every figure is shown and exported as.
+//!
+//! Amounts are `rust_decimal::Decimal`, never floats. A file's amount column
+//! is parsed with a [`DecimalStyle`]: Partner Center files use a decimal point;
+//! a sheet re-saved by German Excel uses a decimal comma and `.` for thousands.
+
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub};
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::{Serialize, Serializer};
+
+/// An amount of money in one currency, shown with exactly two decimals.
+///
+/// Serialises as a string (`"1000.00"`), so JSON consumers never see a float.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(pub Decimal);
+
+impl Money {
+    /// Zero.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// Parses a plain decimal such as `1000` or `-12.5` (decimal point, no
+    /// thousands separators), as used on the command line and in settings.
+    pub fn parse_plain(text: &str) -> Option<Money> {
+        parse_amount(text, DecimalStyle::Point).ok().map(Money)
+    }
+
+    /// The amount rounded to cents, half to even (D11).
+    pub fn round_cents(self) -> Money {
+        Money(round_cents(self.0))
+    }
+
+    /// `max(0, self)`.
+    pub fn clamp_non_negative(self) -> Money {
+        if self.0.is_sign_negative() {
+            Money::ZERO
+        } else {
+            self
+        }
+    }
+
+    /// True when the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0 < Decimal::ZERO
+    }
+}
+
+/// Rounds to cents, half to even (D11: "converted line amounts are rounded to
+/// cents, half-to-even, before summing").
+pub fn round_cents(value: Decimal) -> Decimal {
+    value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
+}
+
+impl fmt::Display for Money {
+    /// Two decimals, point as decimal mark, no thousands separators:
+    /// `1234.50`, `-0.07`, `0.00`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut v = round_cents(self.0);
+        if v.is_zero() {
+            v = Decimal::ZERO; // never print "-0.00"
+        }
+        v.rescale(2);
+        write!(f, "{v}")
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+/// How a column writes its numbers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecimalStyle {
+    /// `1,234.56` or `1234.56` (Partner Center, US/UK locales).
+    Point,
+    /// `1.234,56` or `1234,56` (German, French, ... locales).
+    Comma,
+}
+
+/// Why an amount could not be read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AmountError {
+    /// The field is empty.
+    Empty,
+    /// The field is not a number in the column's style.
+    NotANumber,
+    /// The number does not fit an exact decimal (28 significant digits).
+    OutOfRange,
+}
+
+impl AmountError {
+    /// What was expected, in words a user can act on.
+    pub fn expected(&self, style: DecimalStyle) -> &'static str {
+        match (self, style) {
+            (AmountError::Empty, _) => "an amount, found an empty field",
+            (AmountError::NotANumber, DecimalStyle::Point) => {
+                "an amount like 1234.56 or -12.50"
+            }
+            (AmountError::NotANumber, DecimalStyle::Comma) => {
+                "an amount like 1.234,56 or -12,50"
+            }
+            (AmountError::OutOfRange, _) => "an amount of at most 28 significant digits",
+        }
+    }
+}
+
+/// Parses an amount written in `style`, without allocating.
+///
+/// Accepts a leading `-` or `+`, a trailing `-` (some ERP exports), an
+/// accounting negative `(12.50)`, thousands separators in their place, a
+/// currency sign or code around the number (`$12.50`, `12,50 €`, `EUR 12.50`)
+/// and surrounding spaces (also no-break spaces). Scientific notation from
+/// spreadsheets (`1.5E+03`) is accepted within range.
+pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountError> {
+    let (dec_mark, group_mark) = match style {
+        DecimalStyle::Point => (b'.', b','),
+        DecimalStyle::Comma => (b',', b'.'),
+    };
+    let trimmed = trim_currency(text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}'));
+    if trimmed.is_empty() {
+        return Err(AmountError::Empty);
+    }
+    let mut s = trimmed.as_bytes();
+    let mut negative = false;
+    if s.len() >= 2 && s[0] == b'(' && s[s.len() - 1] == b')' {
+        negative = true;
+        s = &s[1..s.len() - 1];
+    }
+    match s.first() {
+        Some(b'-') => {
+            negative = !negative;
+            s = &s[1..];
+        }
+        Some(b'+') => s = &s[1..],
+        _ => {}
+    }
+    if s.last() == Some(&b'-') && !negative {
+        negative = true;
+        s = &s[..s.len() - 1];
+    }
+    let s = trim_currency(std::str::from_utf8(s).map_err(|_| AmountError::NotANumber)?).as_bytes();
+    if s.is_empty() {
+        return Err(AmountError::NotANumber);
+    }
+    if s.iter().any(|&b| b == b'e' || b == b'E') {
+        return parse_scientific(s, dec_mark, negative);
+    }
+
+    let mut mantissa: i128 = 0;
+    let mut scale: u32 = 0;
+    let mut digits = 0u32;
+    let mut seen_dec = false;
+    // Thousands groups: after the first group mark every group has 3 digits.
+    let mut group_len: Option<u32> = None;
+    let mut run = 0u32;
+    for &b in s {
+        match b {
+            b'0'..=b'9' => {
+                if digits > 0 || b != b'0' {
+                    digits += 1;
+                }
+                if digits > 28 {
+                    return Err(AmountError::OutOfRange);
+                }
+                mantissa = mantissa * 10 + i128::from(b - b'0');
+                if seen_dec {
+                    scale += 1;
+                }
+                run += 1;
+            }
+            _ if b == dec_mark && !seen_dec => {
+                if group_len.is_some() && run != 3 {
+                    return Err(AmountError::NotANumber);
+                }
+                seen_dec = true;
+                run = 0;
+            }
+            _ if b == group_mark && !seen_dec => {
+                let first = group_len.is_none();
+                if (first && (run == 0 || run > 3)) || (!first && run != 3) {
+                    return Err(AmountError::NotANumber);
+                }
+                group_len = Some(3);
+                run = 0;
+            }
+            _ => return Err(AmountError::NotANumber),
+        }
+    }
+    if group_len.is_some() && !seen_dec && run != 3 {
+        return Err(AmountError::NotANumber);
+    }
+    if !s.iter().any(u8::is_ascii_digit) {
+        return Err(AmountError::NotANumber);
+    }
+    if scale > 28 {
+        return Err(AmountError::OutOfRange);
+    }
+    let value = Decimal::try_from_i128_with_scale(mantissa, scale)
+        .map_err(|_| AmountError::OutOfRange)?;
+    Ok(if negative { -value } else { value })
+}
+
+fn parse_scientific(s: &[u8], dec_mark: u8, negative: bool) -> Result<Decimal, AmountError> {
+    let text: String = s
+        .iter()
+        .map(|&b| if b == dec_mark { '.' } else { char::from(b) })
+        .collect();
+    if !text
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return Err(AmountError::NotANumber);
+    }
+    let value = Decimal::from_scientific(&text).map_err(|e| {
+        if e.to_string().contains("precision") || e.to_string().contains("overflow") {
+            AmountError::OutOfRange
+        } else {
+            AmountError::NotANumber
+        }
+    })?;
+    Ok(if negative { -value } else { value })
+}
+
+/// Strips a currency sign or a three-letter code before or after the number.
+fn trim_currency(s: &str) -> &str {
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let s = s
+        .trim_start_matches(['$', '€', '£', '¥'])
+        .trim_end_matches(['$', '€', '£', '¥']);
+    let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
+    let bytes = s.as_bytes();
+    if bytes.len() > 4 && bytes[..3].iter().all(u8::is_ascii_uppercase) && bytes[3] == b' ' {
+        return s[4..].trim_start();
+    }
+    if bytes.len() > 4
+        && bytes[bytes.len() - 3..].iter().all(u8::is_ascii_uppercase)
+        && bytes[bytes.len() - 4] == b' '
+    {
+        return s[..s.len() - 4].trim_end();
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn dec(s: &str) -> Decimal {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn parses_point_style() {
+        let p = |s| parse_amount(s, DecimalStyle::Point);
+        assert_eq!(p("796.46"), Ok(dec("796.46")));
+        assert_eq!(p("-12.48"), Ok(dec("-12.48")));
+        assert_eq!(p("1,234.56"), Ok(dec("1234.56")));
+        assert_eq!(p("1,234,567"), Ok(dec("1234567")));
+        assert_eq!(p("(12.50)"), Ok(dec("-12.50")));
+        assert_eq!(p("12.50-"), Ok(dec("-12.50")));
+        assert_eq!(p(" $1,000.00 "), Ok(dec("1000.00")));
+        assert_eq!(p("USD 5"), Ok(dec("5")));
+        assert_eq!(p(".5"), Ok(dec("0.5")));
+        assert_eq!(p("1.5E+03"), Ok(dec("1500")));
+        assert_eq!(p("0"), Ok(dec("0")));
+    }
+
+    #[test]
+    fn parses_comma_style() {
+        let p = |s| parse_amount(s, DecimalStyle::Comma);
+        assert_eq!(p("76,01"), Ok(dec("76.01")));
+        assert_eq!(p("-12,48"), Ok(dec("-12.48")));
+        assert_eq!(p("1.234.567,89"), Ok(dec("1234567.89")));
+        assert_eq!(p("12,50 €"), Ok(dec("12.50")));
+    }
+
+    #[test]
+    fn rejects_what_is_not_an_amount() {
+        let p = |s| parse_amount(s, DecimalStyle::Point);
+        assert_eq!(p(""), Err(AmountError::Empty));
+        assert_eq!(p("  "), Err(AmountError::Empty));
+        assert_eq!(p("NaN"), Err(AmountError::NotANumber));
+        assert_eq!(p("--5"), Err(AmountError::NotANumber));
+        assert_eq!(p("1,23.4"), Err(AmountError::NotANumber));
+        assert_eq!(p("12.3.4"), Err(AmountError::NotANumber));
+        assert_eq!(p("-"), Err(AmountError::NotANumber));
+        assert_eq!(p("."), Err(AmountError::NotANumber));
+        assert_eq!(p("1e400"), Err(AmountError::OutOfRange));
+        assert_eq!(
+            parse_amount("1.234.567,89,0", DecimalStyle::Comma),
+            Err(AmountError::NotANumber)
+        );
+        assert_eq!(
+            p("12345678901234567890123456789"),
+            Err(AmountError::OutOfRange)
+        );
+    }
+
+    #[test]
+    fn rounds_half_to_even_and_prints_two_decimals() {
+        assert_eq!(Money(dec("0.125")).round_cents(), Money(dec("0.12")));
+        assert_eq!(Money(dec("0.135")).round_cents(), Money(dec("0.14")));
+        assert_eq!(Money(dec("1000")).to_string(), "1000.00");
+        assert_eq!(Money(dec("-0.001")).to_string(), "0.00");
+        assert_eq!(Money(dec("-7.5")).to_string(), "-7.50");
+    }
+}

@@ -1,0 +1,141 @@
+//! The one JSON document every adapter returns: the CLI prints it, the JS API
+//! hands it to the embedding page, the app renders it.
+//!
+//! `{"as_of", "policy", "ingest": {"files": [...], "register": {...}}, "resellers": [...]}`
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::assess::{assess, Context, ResellerAssessment, Status};
+use super::ingest::{read_file, FileOptions, FileReport, Ingest, IngestOptions, Rejection};
+use super::policy::Policy;
+use super::register::Register;
+
+/// One input file: its name, its bytes and its settings.
+pub struct InputFile<'a> {
+    /// Name shown in messages.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: &'a [u8],
+    /// Per-file settings.
+    pub options: FileOptions,
+}
+
+/// The register's account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RegisterReport {
+    /// The register's file name, if one was given.
+    pub file: Option<String>,
+    /// Entries read.
+    pub entries: usize,
+    /// Lines that could not be read.
+    pub rejected: Vec<Rejection>,
+}
+
+/// The account of everything read.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct IngestReport {
+    /// One account per file, in the order given.
+    pub files: Vec<FileReport>,
+    /// The register's account.
+    pub register: RegisterReport,
+}
+
+/// The whole answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The parameters used.
+    pub policy: Policy,
+    /// What was read.
+    pub ingest: IngestReport,
+    /// One assessment per reseller tenant, by reseller ID.
+    pub resellers: Vec<ResellerAssessment>,
+}
+
+impl Report {
+    /// How many tenants have each status, most urgent first.
+    pub fn status_counts(&self) -> Vec<(Status, usize)> {
+        Status::ALL
+            .iter()
+            .map(|s| (*s, self.resellers.iter().filter(|r| r.status == *s).count()))
+            .collect()
+    }
+}
+
+/// Settings of a whole assessment (the JS API's `options`).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AssessOptions {
+    /// The as-of date; the adapter supplies today when absent.
+    pub as_of: Option<NaiveDate>,
+    /// D1 threshold override, USD.
+    pub threshold_usd: Option<rust_decimal::Decimal>,
+    /// D5 program start override.
+    pub program_start: Option<NaiveDate>,
+    /// D6 notice offsets override.
+    pub notice_offsets_days: Option<[u32; 3]>,
+    /// D7: count gross instead of net.
+    pub gross: bool,
+    /// D10b rates.
+    #[serde(flatten)]
+    pub ingest: IngestOptions,
+}
+
+impl AssessOptions {
+    /// The policy these options describe.
+    pub fn policy(&self) -> Policy {
+        let mut p = Policy::default();
+        if let Some(t) = self.threshold_usd {
+            p.threshold_usd = super::money::Money(t);
+        }
+        if let Some(d) = self.program_start {
+            p.program_start = d;
+        }
+        if let Some(o) = self.notice_offsets_days {
+            p.notice_offsets_days = o;
+        }
+        if self.gross {
+            p.revenue_basis = super::policy::RevenueBasis::Gross;
+        }
+        p
+    }
+}
+
+/// Assesses every reseller tenant of an [`Ingest`] and a register.
+pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
+    let ledger = ingest.ledger();
+    let ctx = Context { as_of, policy, coverage: ingest.coverage() };
+    let empty = Default::default();
+    let mut ids: Vec<&String> = ledger.keys().chain(register.entries.keys()).collect();
+    ids.sort();
+    ids.dedup();
+    let resellers = ids
+        .into_iter()
+        .map(|id| assess(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx))
+        .collect();
+    Report {
+        as_of,
+        policy: policy.clone(),
+        ingest: IngestReport {
+            files: ingest.reports(),
+            register: RegisterReport { file: register_file, entries: register.entries.len(), rejected: register.rejected.clone() },
+        },
+        resellers,
+    }
+}
+
+/// Reads files held in memory and assesses them: the whole pipeline in one
+/// call, as the CLI and the JS API use it.
+pub fn assess_files(files: &[InputFile<'_>], register: Option<(&str, &[u8])>, as_of: NaiveDate, options: &AssessOptions) -> Result<Report, String> {
+    let mut ingest = Ingest::new();
+    for f in files {
+        ingest.add(read_file(&f.name, f.bytes, f.options.clone(), &options.ingest));
+    }
+    let (reg, reg_name) = match register {
+        Some((name, bytes)) => (Register::parse(name, bytes)?, Some(name.to_owned())),
+        None => (Register::default(), None),
+    };
+    Ok(assess_all(&ingest, &reg, reg_name, as_of, &options.policy()))
+}

@@ -1,0 +1,19 @@
+//! TTM Check: is a Microsoft CSP indirect reseller's tenant above USD 1,000
+//! trailing-twelve-month revenue at its next yearly evaluation?
+//!
+//! The map:
+//! - [`domain`]: the rule, dates, money, reading files, the assessment. Pure:
+//!   no browser, no file system, no clock.
+//! - `web` (wasm32 only): the Yew app and the JS embedding API, thin adapters
+//!   over the domain.
+//! - [`cli`] (native only): the `ttm-check` command line.
+//!
+//! Every adapter ends in [`domain::report::Report`], the one JSON shape.
+
+pub mod domain;
+
+#[cfg(not(target_arch = "wasm32"))]
+pub mod cli;
+
+#[cfg(target_arch = "wasm32")]
+pub mod web;
