@@ -347,29 +347,32 @@ fn estimate(
 }
 
 /// Net and gross per month from 23 months before the as-of month through the
-/// as-of month, extended to the end of the evaluation window.
+/// as-of month, extended to the end of the evaluation window, with the
+/// trailing-twelve-month sum at each month (a running sum: one pass).
 fn monthly_series(revenue: &ResellerRevenue, as_of: NaiveDate, window_end: Option<NaiveDate>) -> Vec<MonthTotal> {
     let last = month_start(window_end.map_or(as_of, |w| w.max(as_of)));
     let Some(first) = sub_months(month_start(as_of), 23) else { return Vec::new() };
+    // Eleven more months before the first, for the first month's TTM.
     let Some(from) = sub_months(first, 11) else { return Vec::new() };
-    let mut by_month: BTreeMap<NaiveDate, DayTotal> = BTreeMap::new();
+    let index = |d: NaiveDate| ((d.year() - from.year()) * 12 + d.month() as i32 - from.month() as i32) as usize;
+    let months = index(last) + 1;
+    let mut totals = vec![DayTotal::default(); months];
     let last_day = add_months(last, 1).and_then(|d| d.pred_opt()).unwrap_or(last);
     for (day, total) in revenue.days.range(from..=last_day) {
-        by_month.entry(month_start(*day)).or_default().merge(*total);
+        totals[index(*day)].merge(*total);
     }
-    let mut out = Vec::new();
-    let mut trailing: Vec<Money> = Vec::new();
-    let mut month = Some(from);
-    while let Some(m) = month.filter(|m| *m <= last) {
-        let t = by_month.get(&m).copied().unwrap_or_default();
-        trailing.push(t.net);
-        if trailing.len() > 12 {
-            trailing.remove(0);
+    let mut out = Vec::with_capacity(months.saturating_sub(11));
+    let mut running = Money::ZERO;
+    for (i, t) in totals.iter().enumerate() {
+        running += t.net;
+        if i >= 12 {
+            running = running - totals[i - 12].net;
         }
-        if m >= first {
-            out.push(MonthTotal { month: m, net_usd: t.net, gross_usd: t.gross, ttm_usd: trailing.iter().copied().sum() });
+        if i >= 11 {
+            let m0 = from.month0() as usize + i;
+            let month = NaiveDate::from_ymd_opt(from.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1, 1).unwrap_or(from);
+            out.push(MonthTotal { month, net_usd: t.net, gross_usd: t.gross, ttm_usd: running });
         }
-        month = add_months(m, 1);
     }
     out
 }

@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# Installs what building and testing TTM Check needs, skipping what is there.
+# Works on a fresh Debian machine that reaches only the package registries
+# (see ../shared/toolchain.md) and on a developer machine with internet.
+#
+#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
+#   .ci/setup.sh test    the above, plus Chromium, ChromeDriver, Node.js and the e2e npm packages
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+TRUNK_VERSION=0.21.14
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
+
+apt_updated=0
+apt_install() {
+  local missing=()
+  for p in "$@"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if ! command -v apt-get >/dev/null; then
+    say "please install: ${missing[*]} (no apt-get on this machine)"; return 1
+  fi
+  local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+  if [ $apt_updated -eq 0 ]; then $sudo apt-get update -qq; apt_updated=1; fi
+  say "installing ${missing[*]} from Debian"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
+}
+
+# The wasm32 standard library: the official rustup target where it can be had,
+# else Debian's Rust (rustc-web) building std from source (-Zbuild-std).
+wasm_target() {
+  if rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
+    return 0
+  fi
+  if rustup toolchain list 2>/dev/null | grep -q '^debweb' && [ -x /usr/bin/wasm-ld ] && dpkg -s rust-web-src >/dev/null 2>&1; then
+    return 0
+  fi
+  say "adding the wasm32 target with rustup (60 s at most)"
+  if timeout 60 rustup target add wasm32-unknown-unknown >/dev/null 2>&1; then
+    return 0
+  fi
+  say "rustup cannot download the target here: using Debian's Rust and building std for wasm32"
+  apt_install rustc-web cargo-web rust-web-src lld
+  rustup toolchain link debweb /usr
+}
+
+trunk_tool() {
+  if trunk --version 2>/dev/null | grep -q " $TRUNK_VERSION\$"; then return 0; fi
+  say "installing Trunk $TRUNK_VERSION (a few minutes, once)"
+  env -u RUSTUP_TOOLCHAIN -u RUSTC_BOOTSTRAP -u CARGO_UNSTABLE_BUILD_STD \
+    cargo install --locked "trunk@$TRUNK_VERSION"
+}
+
+wasm_bindgen_tool() {
+  local want
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  if wasm-bindgen --version 2>/dev/null | grep -q " $want\$"; then return 0; fi
+  say "installing wasm-bindgen-cli $want (the version in Cargo.lock)"
+  # Not --locked: one of its locked dependency versions is not on the registry.
+  env -u RUSTUP_TOOLCHAIN -u RUSTC_BOOTSTRAP -u CARGO_UNSTABLE_BUILD_STD \
+    cargo install wasm-bindgen-cli --version "$want"
+}
+
+browser_tools() {
+  if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
+    apt_install chromium chromium-driver
+  fi
+  if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+    apt_install nodejs npm
+  fi
+  if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
+    say "installing the end-to-end test packages (tests/e2e/package-lock.json)"
+    (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
+
+case "${1:-app}" in
+  app) wasm_target; trunk_tool; wasm_bindgen_tool ;;
+  test) wasm_target; trunk_tool; wasm_bindgen_tool; browser_tools ;;
+  *) echo "usage: $0 app|test" >&2; exit 2 ;;
+esac

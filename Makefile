@@ -1,0 +1,42 @@
+# TTM Check. Two commands do everything on a fresh machine:
+#   make serve   installs the toolchain if missing, runs the app on http://127.0.0.1:8080/
+#   make test    installs what the tests need, runs every test
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+WASM := source .ci/wasm-env.sh &&
+
+.PHONY: serve build size test setup-app setup-test bench clean
+
+serve: setup-app
+	@echo "TTM Check will be at http://127.0.0.1:8080/ (Ctrl-C stops it)"
+	$(WASM) trunk serve --address 127.0.0.1 --port 8080
+
+build: setup-app
+	$(WASM) trunk build --release
+	@echo "dist/ is a static site: copy it to any web server path or file share."
+
+size: build
+	@total=0; total_gz=0; \
+	for f in dist/*.js dist/*.css; do \
+	  raw=$$(stat -c %s "$$f"); gz=$$(gzip -9 -c "$$f" | wc -c); \
+	  printf '%-28s %10d bytes  %9d gzip\n' "$$(basename $$f)" "$$raw" "$$gz"; \
+	  total=$$((total + raw)); total_gz=$$((total_gz + gz)); \
+	done; \
+	printf '%-28s %10d bytes  %9d gzip\n' "total (wasm + js + css)" "$$total" "$$total_gz"
+
+test: setup-test
+	.ci/test.sh
+
+bench:
+	cargo bench --bench engine
+
+setup-app:
+	@.ci/setup.sh app
+
+setup-test:
+	@.ci/setup.sh test
+
+clean:
+	cargo clean
+	rm -rf dist

@@ -1,0 +1,58 @@
+// The release build in a real headless Chromium: it loads, renders, reacts,
+// and makes no request but for its own static files.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DIST, serve, launch, openApp } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  // A sub-path proves the relative asset paths.
+  server = await serve(DIST, '/tools/ttm/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('the app renders and counts pasted lines', async () => {
+  const { page, errors } = await openApp(browser.context, server.url);
+  await page.getByRole('heading', { name: 'TTM Check' }).waitFor();
+  const paste = page.locator('#paste');
+  await paste.fill('4816859\t2025-01-05\t100.00\n4816859\t2025-02-05\t50.00\n4816859\t2025-03-05\t25.00');
+  await page.getByText('3 lines').waitFor();
+  await paste.fill('one line');
+  await page.getByText('1 line', { exact: true }).waitFor();
+  assert.deepEqual(errors, []);
+});
+
+test('the page requests nothing but its own static files', async () => {
+  const { page, requests } = await openApp(browser.context, server.url);
+  await page.locator('#paste').fill('a\nb');
+  await page.getByText('2 lines').waitFor();
+  const own = new Set(readdirSync(DIST));
+  for (const url of requests) {
+    const u = new URL(url);
+    assert.equal(u.origin, server.origin, `request to another origin: ${url}`);
+    const file = u.pathname.slice('/tools/ttm/'.length) || 'index.html';
+    assert.ok(own.has(file), `request for a file that is not part of dist/: ${url}`);
+  }
+  assert.ok(requests.some((u) => u.endsWith('ttm-check_wasm.js')), 'the app module was loaded');
+});
+
+test('the Content-Security-Policy blocks any connection', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  const outcome = await page.evaluate(async (origin) => {
+    try {
+      await fetch(`${origin}/tools/ttm/index.html`);
+      return 'fetched';
+    } catch (e) {
+      return `blocked: ${e.name}`;
+    }
+  }, server.origin);
+  assert.match(outcome, /^blocked/);
+});

@@ -1,0 +1,143 @@
+//! The CLI against the shared fixtures: every expected figure, and every line
+//! accounted for.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+}
+
+fn run_cli(args: &[&str]) -> Value {
+    let out = Command::new(env!("CARGO_BIN_EXE_ttm-check"))
+        .current_dir(fixtures())
+        .args(args)
+        .output()
+        .expect("the CLI runs");
+    assert!(out.status.success(), "ttm-check {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
+}
+
+/// Every field of the expected file equals the CLI's, reseller by reseller.
+fn assert_matches_expected(report: &Value, expected_file: &str) {
+    let expected: Value = serde_json::from_slice(&std::fs::read(fixtures().join(expected_file)).unwrap()).unwrap();
+    let resellers = report["resellers"].as_array().unwrap();
+    let expected = expected.as_object().unwrap();
+    assert!(!expected.is_empty());
+    for (id, fields) in expected {
+        let got = resellers
+            .iter()
+            .find(|r| r["reseller_id"] == id.as_str())
+            .unwrap_or_else(|| panic!("{expected_file}: reseller {id} missing from the report"));
+        for (field, want) in fields.as_object().unwrap() {
+            assert_eq!(&got[field], want, "{expected_file}: reseller {id}, field {field}");
+        }
+    }
+}
+
+fn cents(v: &Value) -> i64 {
+    let s = v.as_str().unwrap_or("0.00");
+    let negative = s.starts_with('-');
+    let digits: String = s.chars().filter(char::is_ascii_digit).collect();
+    let n: i64 = digits.parse().unwrap();
+    if negative {
+        -n
+    } else {
+        n
+    }
+}
+
+/// used + excluded + rejected = lines read = the file's data lines, and the
+/// amounts of used and excluded lines add up to the total, to the cent.
+fn assert_every_line_accounted(report: &Value) {
+    for file in report["ingest"]["files"].as_array().unwrap() {
+        let name = file["file"].as_str().unwrap();
+        let text = std::fs::read(fixtures().join(name)).unwrap();
+        let data_lines = text.split(|&b| b == b'\n').filter(|l| !l.iter().all(u8::is_ascii_whitespace)).count() as u64 - 1;
+        let read = file["lines_read"].as_u64().unwrap();
+        assert_eq!(read, data_lines, "{name}: lines read");
+        let excluded = file["excluded"].as_object().unwrap();
+        let excluded_lines: u64 = excluded.values().map(|t| t["lines"].as_u64().unwrap()).sum();
+        let used = file["used"]["lines"].as_u64().unwrap();
+        let rejected = file["rejected"]["lines"].as_u64().unwrap();
+        assert_eq!(used + excluded_lines + rejected, read, "{name}: line accounting");
+        let excluded_cents: i64 = excluded.values().map(|t| cents(&t["usd"])).sum();
+        assert_eq!(cents(&file["used"]["usd"]) + excluded_cents, cents(&file["total"]["usd"]), "{name}: amounts");
+        assert!(file["total"]["unconverted"].is_null(), "{name}: every amount converted");
+    }
+    // What the resellers hold is exactly what the files used.
+    let used_cents: i64 = report["ingest"]["files"].as_array().unwrap().iter().map(|f| cents(&f["used"]["usd"])).sum();
+    assert!(used_cents > 0);
+}
+
+#[test]
+fn nce_invoice() {
+    let report = run_cli(&["assess", "nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    assert_matches_expected(&report, "nce-invoice.expected-2026-11-28.json");
+    assert_every_line_accounted(&report);
+    let file = &report["ingest"]["files"][0];
+    assert_eq!(file["layout"], "nce_invoice");
+    assert_eq!(file["encoding"], "utf8_bom");
+    assert_eq!(file["excluded"]["no_reseller"]["lines"], 82);
+}
+
+#[test]
+fn tier2_invoice_alone() {
+    let report = run_cli(&["assess", "tier2-invoice.csv", "--register", "tier2.register.csv", "--as-of", "2026-11-28"]);
+    assert_matches_expected(&report, "tier2.expected-2026-11-28.json");
+    assert_every_line_accounted(&report);
+}
+
+#[test]
+fn tier2_with_daily_usage_counts_each_charge_once() {
+    for files in [["tier2-invoice.csv", "tier2-daily.csv"], ["tier2-daily.csv", "tier2-invoice.csv"]] {
+        let report = run_cli(&["assess", files[0], files[1], "--register", "tier2.register.csv", "--as-of", "2026-11-28"]);
+        assert_matches_expected(&report, "tier2.expected-2026-11-28.json");
+        assert_every_line_accounted(&report);
+        let daily = report["ingest"]["files"].as_array().unwrap().iter().find(|f| f["layout"] == "nce_daily_usage").unwrap();
+        assert_eq!(daily["used"]["lines"], 0, "daily usage is detail of the loaded invoices");
+        assert_eq!(daily["excluded"]["daily_usage_detail"]["lines"], 852);
+    }
+}
+
+#[test]
+fn legacy_license_with_a_user_rate() {
+    let report = run_cli(&[
+        "assess", "legacy-license.csv", "--register", "legacy-license.register.csv", "--as-of", "2026-03-15", "--rate", "EUR=1.0825",
+    ]);
+    assert_matches_expected(&report, "legacy-license.expected-2026-03-15-EUR1.0825.json");
+    assert_every_line_accounted(&report);
+    assert_eq!(report["ingest"]["files"][0]["layout"], "legacy_license");
+}
+
+#[test]
+fn german_excel_sheet() {
+    let report = run_cli(&["assess", "excel-de.csv", "--register", "excel-de.register.csv", "--as-of", "2026-11-28", "--rate", "EUR=1.0825"]);
+    assert_matches_expected(&report, "excel-de.expected-2026-11-28-EUR1.0825.json");
+    assert_every_line_accounted(&report);
+    let file = &report["ingest"]["files"][0];
+    assert_eq!((file["layout"].as_str(), file["encoding"].as_str(), file["delimiter"].as_str()), (Some("generic"), Some("windows1252"), Some(";")));
+    assert_eq!(file["decimal_style"], "comma");
+    assert_eq!(file["excluded"]["partner_of_record"]["lines"], 14);
+}
+
+#[test]
+fn without_a_rate_eur_lines_wait_for_one() {
+    let report = run_cli(&["assess", "excel-de.csv", "--register", "excel-de.register.csv", "--as-of", "2026-11-28"]);
+    let file = &report["ingest"]["files"][0];
+    assert_eq!(file["missing_rates"], serde_json::json!(["EUR"]));
+    let needs: Vec<&Value> = report["resellers"].as_array().unwrap().iter().filter(|r| r["status"] == "needs_input").collect();
+    assert!(needs.len() > 1);
+    assert!(needs.iter().any(|r| r["missing"].as_array().unwrap().iter().any(|m| m["currency"] == "EUR")));
+}
+
+#[test]
+fn the_same_file_twice_counts_once() {
+    let once = run_cli(&["assess", "nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    let twice = run_cli(&["assess", "nce-invoice.csv", "./nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    assert_eq!(once["resellers"], twice["resellers"]);
+    assert_eq!(twice["ingest"]["files"][1]["duplicate_of"], "nce-invoice.csv");
+    assert_eq!(twice["ingest"]["files"][1]["excluded"]["duplicate_file"]["lines"], 1150);
+}

@@ -1,0 +1,150 @@
+//! Invariants over generated inputs: amounts reconcile, chunking does not
+//! matter, and no input or date makes the engine panic.
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::NaiveDate;
+use proptest::prelude::*;
+use rust_decimal::Decimal;
+
+use ttm_check::domain::assess::{assess, Context, Status};
+use ttm_check::domain::ingest::{read_file, FileOptions, FileReader, IngestOptions};
+use ttm_check::domain::ledger::ResellerRevenue;
+use ttm_check::domain::money::{round_cents, Money};
+use ttm_check::domain::policy::Policy;
+use ttm_check::domain::register::RegisterEntry;
+
+const HEADER: &str = "PartnerId,InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate,CustomerName\r\n";
+
+#[derive(Debug, Clone)]
+struct Line {
+    reseller: &'static str,
+    date: NaiveDate,
+    cents: i64,
+    currency: &'static str,
+    rate: Decimal,
+}
+
+fn line() -> impl Strategy<Value = Line> {
+    (
+        prop::sample::select(vec!["4816859", "5210150", "6111917", "0", ""]),
+        (0i64..1500).prop_map(|d| NaiveDate::from_ymd_opt(2024, 1, 1).unwrap() + chrono::Days::new(d as u64)),
+        -500_000i64..2_000_000,
+        prop::sample::select(vec!["USD", "EUR", "GBP"]),
+        (500_000i64..1_500_000).prop_map(|r| Decimal::new(r, 6)),
+    )
+        .prop_map(|(reseller, date, cents, currency, rate)| Line { reseller, date, cents, currency, rate })
+}
+
+fn csv(lines: &[Line]) -> String {
+    let mut s = String::from(HEADER);
+    for l in lines {
+        s.push_str(&format!(
+            "p,G1,1234567,{},{},new,{},{},USD,{},\"Müller, \"\"Partner\"\"\"\r\n",
+            l.reseller,
+            l.date.format("%-m/%-d/%Y"),
+            Decimal::new(l.cents, 2),
+            l.currency,
+            l.rate
+        ));
+    }
+    s
+}
+
+/// The USD amount of a line by D10a and D11, computed independently.
+fn usd(l: &Line) -> Decimal {
+    let amount = Decimal::new(l.cents, 2);
+    if l.currency == "USD" {
+        amount
+    } else {
+        round_cents(amount / l.rate)
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn used_plus_excluded_equals_the_file_total(lines in prop::collection::vec(line(), 0..60)) {
+        let file = read_file("gen.csv", csv(&lines).as_bytes(), FileOptions::default(), &IngestOptions::default());
+        let r = &file.report;
+        let total: Decimal = lines.iter().map(usd).sum();
+        prop_assert_eq!(r.lines_read, lines.len() as u64);
+        prop_assert_eq!(r.rejected.lines, 0);
+        prop_assert_eq!(r.total.usd, Money(total));
+        prop_assert!(r.reconciles());
+        // The resellers hold exactly the used amounts.
+        let held: Money = file.revenue.ledger.values().flat_map(|rv| rv.days.values()).map(|d| d.net).sum();
+        prop_assert_eq!(held, r.used.usd);
+        let direct: Decimal = lines.iter().filter(|l| l.reseller.is_empty() || l.reseller == "0").map(usd).sum();
+        let excluded = r.excluded.values().map(|t| t.usd).sum::<Money>();
+        prop_assert_eq!(excluded, Money(direct));
+    }
+
+    #[test]
+    fn chunk_boundaries_do_not_change_anything(lines in prop::collection::vec(line(), 1..30), chunk in 1usize..97) {
+        let text = csv(&lines);
+        let whole = read_file("gen.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
+        let mut reader = FileReader::new("gen.csv", FileOptions::default(), IngestOptions::default());
+        for c in text.as_bytes().chunks(chunk) {
+            reader.feed(c);
+        }
+        let chunked = reader.finish();
+        prop_assert_eq!(&whole.report, &chunked.report);
+        prop_assert_eq!(&whole.revenue.ledger, &chunked.revenue.ledger);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic_and_every_line_is_accounted(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
+        let file = read_file("junk.bin", &bytes, FileOptions::default(), &IngestOptions::default());
+        prop_assert!(file.report.reconciles());
+    }
+
+    #[test]
+    fn arbitrary_csv_shapes_never_panic(rows in prop::collection::vec(prop::collection::vec("[a-zA-Z0-9 ,.;\"/:-]{0,12}", 0..8), 0..20)) {
+        let mut text = String::from("Reseller,Datum,Betrag,Währung,Art\n");
+        for row in rows {
+            text.push_str(&row.join(";"));
+            text.push('\n');
+        }
+        let file = read_file("shapes.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
+        prop_assert!(file.report.reconciles());
+    }
+
+    #[test]
+    fn status_never_panics_and_stays_consistent(
+        onboarding in prop::option::of(0i64..36_500),
+        deauthorized in prop::option::of(0i64..36_500),
+        as_of in 0i64..36_500,
+        amounts in prop::collection::vec((0i64..36_500, -100_000i64..200_000), 0..20),
+    ) {
+        let day = |d: i64| NaiveDate::from_ymd_opt(2000, 1, 1).unwrap() + chrono::Days::new(d as u64);
+        let mut revenue = ResellerRevenue::default();
+        for (d, cents) in amounts {
+            revenue.add_usd(day(d), Money(Decimal::new(cents, 2)));
+        }
+        let entry = RegisterEntry {
+            reseller_id: "1".into(),
+            onboarding_date: onboarding.map(day),
+            deauthorized_on: deauthorized.map(day),
+            ..RegisterEntry::default()
+        };
+        let policy = Policy::default();
+        let a = assess("1", &revenue, Some(&entry), &Context { as_of: day(as_of), policy: &policy, coverage: Some((day(0), day(36_500))) });
+        if let Some(s) = a.shortfall_usd {
+            prop_assert!(!s.is_negative());
+        }
+        prop_assert!(a.days_to_evaluation.is_none_or(|d| d >= 0));
+        prop_assert!(a.monthly.len() >= 24);
+        match a.status {
+            Status::OnTrack => prop_assert!(a.secured_usd.unwrap() >= policy.threshold_usd),
+            Status::AtRisk | Status::NoticePeriod | Status::EvaluationMonth => prop_assert!(a.secured_usd.unwrap() < policy.threshold_usd),
+            Status::Deauthorized | Status::ReenrollmentOpen => prop_assert!(deauthorized.is_some()),
+            Status::NeedsInput => prop_assert!(onboarding.is_none()),
+            Status::NotYetSubject => prop_assert!(a.first_evaluation.unwrap() > day(as_of)),
+        }
+        if let (Some(next), Some(first)) = (a.next_evaluation, a.first_evaluation) {
+            prop_assert!(next >= first);
+            prop_assert!(next >= ttm_check::domain::dates::month_start(day(as_of)) || next == first);
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Browser tests (wasm-bindgen-test in headless Chromium): what only a real
+//! browser shows — the JS API's objects, and the app rendered into the DOM.
+#![cfg(target_arch = "wasm32")]
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const INVOICE: &str = "\u{feff}InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n\
+G1,1234567,4816859,7/15/2026,new,921.83,EUR,USD,0.921834\n\
+G1,1234567,4816859,8/15/2026,customerCredit,-10.00,USD,USD,1\n\
+G1,1234567,0,8/15/2026,new,50.00,USD,USD,1\n";
+
+fn get(value: &JsValue, path: &[&str]) -> JsValue {
+    path.iter().fold(value.clone(), |v, key| {
+        if let Ok(i) = key.parse::<u32>() {
+            js_sys::Reflect::get_u32(&v, i).unwrap()
+        } else {
+            js_sys::Reflect::get(&v, &JsValue::from_str(key)).unwrap()
+        }
+    })
+}
+
+#[wasm_bindgen_test]
+fn the_js_api_returns_the_cli_shape() {
+    let files = js_sys::JSON::parse(&serde_json::json!([{ "name": "recon.csv", "text": INVOICE }]).to_string()).unwrap();
+    let options = js_sys::JSON::parse(
+        &serde_json::json!({
+            "as_of": "2026-11-28",
+            "register": { "name": "r.csv", "text": "reseller_id,name,onboarding_date,deauthorized_on\n4816859,Contoso,2021-06-19,\n" }
+        })
+        .to_string(),
+    )
+    .unwrap();
+    let report = ttm_check::web::api::assess_js(files, options).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&report, &["as_of"]).as_string().as_deref(), Some("2026-11-28"));
+    let r = get(&report, &["resellers", "0"]);
+    assert_eq!(get(&r, &["reseller_id"]).as_string().as_deref(), Some("4816859"));
+    // 921.83 EUR / 0.921834 = 1000.00 USD (D10a), minus a 10.00 credit (D7).
+    assert_eq!(get(&r, &["ttm_net_usd"]).as_string().as_deref(), Some("990.00"));
+    assert_eq!(get(&r, &["ttm_gross_usd"]).as_string().as_deref(), Some("1000.00"));
+    assert_eq!(get(&r, &["status"]).as_string().as_deref(), Some("at_risk"));
+    assert_eq!(get(&r, &["next_evaluation"]).as_string().as_deref(), Some("2027-06-01"));
+    assert!(get(&r, &["deauthorized_on"]).is_null());
+    assert_eq!(get(&report, &["ingest", "files", "0", "excluded", "no_reseller", "lines"]).as_f64(), Some(1.0));
+}
+
+#[wasm_bindgen_test]
+fn the_js_api_accepts_bytes_and_reports_bad_options() {
+    let files = js_sys::Array::new();
+    let file = js_sys::Object::new();
+    js_sys::Reflect::set(&file, &"name".into(), &"recon.csv".into()).unwrap();
+    js_sys::Reflect::set(&file, &"bytes".into(), &js_sys::Uint8Array::from(INVOICE.as_bytes()).into()).unwrap();
+    files.push(&file);
+    let options = js_sys::JSON::parse(r#"{"as_of":"2026-11-28"}"#).unwrap();
+    let report = ttm_check::web::api::assess_js(files.clone().into(), options).map_err(JsValue::from).unwrap();
+    assert_eq!(get(&report, &["ingest", "files", "0", "lines_read"]).as_f64(), Some(3.0));
+    let bad = js_sys::JSON::parse(r#"{"as_of":"28.11.2026"}"#).unwrap();
+    let err = ttm_check::web::api::assess_js(files.into(), bad).map_err(JsValue::from).unwrap_err();
+    let message = err.dyn_into::<js_sys::Error>().unwrap().message();
+    assert!(String::from(message).starts_with("options:"));
+}
+
+#[wasm_bindgen_test]
+async fn the_app_renders_into_the_page() {
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<ttm_check::web::app::App>::with_root(root.clone()).render();
+    // Yew renders on the next tick.
+    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    let h1 = root.query_selector("h1").unwrap().expect("a heading");
+    assert_eq!(h1.text_content().as_deref(), Some("TTM Check"));
+    let as_of = root.query_selector("#as-of").unwrap().expect("an as-of input");
+    let value = as_of.dyn_into::<web_sys::HtmlInputElement>().unwrap().value();
+    assert_eq!(value, ttm_check::web::today().format("%Y-%m-%d").to_string());
+}
