@@ -6,7 +6,6 @@
 //! then `not_yet_subject`, `on_track`, `at_risk`, `notice_period`,
 //! `evaluation_month`, the first that applies.
 
-use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
