@@ -6,8 +6,14 @@ use std::process::Command;
 
 use serde_json::Value;
 
+/// `../shared/fixtures` beside the checkout (CI lays `shared/` there), or
+/// the folder named by `TTM_FIXTURES`.
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures")
+    let dir = std::env::var_os("TTM_FIXTURES")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/fixtures"));
+    assert!(dir.is_dir(), "the shared fixtures are not at {} (set TTM_FIXTURES)", dir.display());
+    dir
 }
 
 fn run_cli(args: &[&str]) -> Value {
