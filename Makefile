@@ -30,6 +30,7 @@ test: setup-test
 
 bench:
 	cargo bench --bench engine
+	.ci/bench-cli.sh 1024
 
 setup-app:
 	@.ci/setup.sh app

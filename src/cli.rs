@@ -33,6 +33,7 @@ Options:
   --no-header              the files have no header line (map columns by position)
   --date-column COL        take line dates from this column instead of the layout's (D9)
   --date-order mdy|dmy     order of slash dates when the column cannot tell
+  --sheet NAME             the sheet of an .xlsx workbook to read (default: the first)
   --currency CUR           currency of amounts in a table without a currency column (default USD)
   --margin PERCENT         provider margin included in resale prices (D14)
   --threshold USD          minimum TTM revenue (default 1000.00)
@@ -126,6 +127,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
                     other => return Err(usage_error(format!("--date-order expects mdy or dmy, found '{other}'"))),
                 })
             }
+            "--sheet" => a.file_options.sheet = Some(value(flag)?),
             "--currency" => a.file_options.default_currency = Some(value(flag)?.to_ascii_uppercase()),
             "--margin" => {
                 let v = value(flag)?;

@@ -15,6 +15,7 @@
 pub mod layout;
 pub mod records;
 pub mod text;
+pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::hash::Hasher;
@@ -61,6 +62,8 @@ pub struct FileOptions {
     pub default_currency: Option<String>,
     /// D14: the provider margin included in resale prices, in percent.
     pub margin_percent: Option<Decimal>,
+    /// The sheet of an `.xlsx` workbook to read (default: the first).
+    pub sheet: Option<String>,
 }
 
 /// Lines and their amounts: USD where converted, else per original currency.
@@ -253,6 +256,10 @@ pub struct FileReport {
     pub duplicate_of: Option<String>,
     /// Bytes read.
     pub bytes: u64,
+    /// The sheet read, for an `.xlsx` workbook.
+    pub sheet: Option<String>,
+    /// Why the file as a whole could not be read, if it could not.
+    pub error: Option<String>,
 }
 
 impl FileReport {
@@ -276,6 +283,8 @@ impl FileReport {
             questions: Vec::new(),
             duplicate_of: None,
             bytes: 0,
+            sheet: None,
+            error: None,
         }
     }
 
@@ -382,6 +391,8 @@ pub struct FileReader {
     stage: Stage,
     revenue: FileRevenue,
     hasher: std::collections::hash_map::DefaultHasher,
+    /// An `.xlsx` workbook is gathered whole, then read at `finish`.
+    workbook: Option<Vec<u8>>,
 }
 
 impl FileReader {
@@ -397,6 +408,7 @@ impl FileReader {
             stage: Stage::Start,
             revenue: FileRevenue::default(),
             hasher: std::collections::hash_map::DefaultHasher::new(),
+            workbook: None,
         }
     }
 
@@ -407,8 +419,15 @@ impl FileReader {
 
     /// Feeds the next chunk of the file's bytes.
     pub fn feed(&mut self, chunk: &[u8]) {
+        if self.report.bytes == 0 && xlsx::looks_like_xlsx(chunk) {
+            self.workbook = Some(Vec::new());
+        }
         self.report.bytes += chunk.len() as u64;
         self.hasher.write(chunk);
+        if let Some(workbook) = self.workbook.as_mut() {
+            workbook.extend_from_slice(chunk);
+            return;
+        }
         let mut decoder = std::mem::take(&mut self.decoder);
         decoder.feed(chunk, false, &mut |text| self.feed_text(text));
         self.decoder = decoder;
@@ -416,6 +435,16 @@ impl FileReader {
 
     /// Ends the file and returns what it contributes.
     pub fn finish(mut self) -> FileResult {
+        if let Some(workbook) = self.workbook.take() {
+            match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
+                Ok(sheet) => {
+                    drop(workbook);
+                    self.report.sheet = Some(sheet.sheet);
+                    self.feed_text(&sheet.csv);
+                }
+                Err(message) => self.report.error = Some(message),
+            }
+        }
         let mut decoder = std::mem::take(&mut self.decoder);
         decoder.feed(&[], true, &mut |text| self.feed_text(text));
         self.report.encoding = decoder.encoding();
