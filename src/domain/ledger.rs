@@ -6,12 +6,13 @@ use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::money::Money;
 
 /// The revenue of one day: net (every line with its sign, D7) and gross
 /// (positive lines only).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayTotal {
     /// Sum of every USD line amount.
     pub net: Money,
@@ -36,7 +37,7 @@ impl DayTotal {
 }
 
 /// Lines in a currency without a rate to USD (D10c).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Unconverted {
     /// How many lines.
     pub lines: u64,
@@ -45,7 +46,7 @@ pub struct Unconverted {
 }
 
 /// Everything known of one reseller tenant's revenue.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResellerRevenue {
     /// USD revenue per day.
     pub days: BTreeMap<NaiveDate, DayTotal>,

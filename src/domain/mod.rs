@@ -36,3 +36,4 @@ pub mod money;
 pub mod policy;
 pub mod register;
 pub mod report;
+pub mod sample;

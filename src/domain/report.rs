@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use super::assess::{assess, Context, ResellerAssessment, Status};
 use super::ingest::{read_file, FileOptions, FileReport, Ingest, IngestOptions, Rejection};
+use super::ledger::{Ledger, ResellerRevenue};
 use super::policy::Policy;
 use super::register::Register;
 
@@ -103,18 +104,27 @@ impl AssessOptions {
     }
 }
 
-/// Assesses every reseller tenant of an [`Ingest`] and a register.
-pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
-    let ledger = ingest.ledger();
-    let ctx = Context { as_of, policy, coverage: ingest.coverage() };
-    let empty = Default::default();
+/// Assesses every reseller tenant of a ledger and a register, by reseller ID.
+pub fn assess_portfolio(
+    ledger: &Ledger,
+    register: &Register,
+    coverage: Option<(NaiveDate, NaiveDate)>,
+    as_of: NaiveDate,
+    policy: &Policy,
+) -> Vec<ResellerAssessment> {
+    let ctx = Context { as_of, policy, coverage };
+    let empty = ResellerRevenue::default();
     let mut ids: Vec<&String> = ledger.keys().chain(register.entries.keys()).collect();
     ids.sort();
     ids.dedup();
-    let resellers = ids
-        .into_iter()
+    ids.into_iter()
         .map(|id| assess(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx))
-        .collect();
+        .collect()
+}
+
+/// Assesses every reseller tenant of an [`Ingest`] and a register.
+pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
+    let resellers = assess_portfolio(&ingest.ledger(), register, ingest.coverage(), as_of, policy);
     Report {
         as_of,
         policy: policy.clone(),

@@ -1,33 +1,222 @@
-//! The root component.
+//! The root component: the state, the worker, and the page's layout.
+
+use std::rc::Rc;
 
 use yew::prelude::*;
 
-use super::components::paste_area::PasteArea;
+use super::components::{
+    assumptions_panel::AssumptionsPanel, file_list::FileList, input_panel::InputPanel, mapping_dialog::MappingDialog,
+    portfolio_table::PortfolioTable, rates_panel::RatesPanel, reseller_detail::ResellerDetail, status_summary::StatusSummary,
+};
+use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source};
+use super::worker::{Analyser, WorkerEvent};
+use crate::domain::ingest::FileOptions;
+use crate::domain::register::Register;
+
+/// A file the user gave, before it has an ID.
+pub struct NewFile {
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: f64,
+    /// Its bytes.
+    pub source: Source,
+}
 
 /// The whole app.
 #[component]
 pub fn App() -> Html {
-    let as_of = use_state(super::today);
-    let on_as_of = {
-        let as_of = as_of.clone();
-        Callback::from(move |e: Event| {
-            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(d) = chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
-                as_of.set(d);
+    let state = use_reducer(|| AppState::new(super::today()));
+    let dispatcher = state.dispatcher();
+    let analyser = use_memo((), move |_| {
+        Analyser::new(move |event| match event {
+            WorkerEvent::Progress { job, done, total } => dispatcher.dispatch(Action::Progress { id: job, done, total }),
+            WorkerEvent::Done { job, result } => dispatcher.dispatch(Action::FileRead { id: job, result }),
+            WorkerEvent::Failed { job, message } => dispatcher.dispatch(Action::FileFailed { id: job, message }),
+        })
+    });
+    let next_id = use_mut_ref(|| 1u32);
+
+    let send = {
+        let analyser = analyser.clone();
+        move |file: &LoadedFile, settings: &Settings| match file.source.blob() {
+            Some(blob) => analyser.analyse(file.id, blob, &file.name, &settings.file_options(&file.options), &settings.ingest_options()),
+            None => {}
+        }
+    };
+
+    let on_files = {
+        let state = state.clone();
+        let send = send.clone();
+        Callback::from(move |files: Vec<NewFile>| {
+            let loaded: Vec<LoadedFile> = files
+                .into_iter()
+                .map(|f| {
+                    let mut id = next_id.borrow_mut();
+                    *id += 1;
+                    LoadedFile { id: *id, name: f.name, size: f.size, source: f.source, options: FileOptions::default(), state: FileState::Waiting }
+                })
+                .collect();
+            for f in &loaded {
+                send(f, &state.settings);
+            }
+            state.dispatch(Action::FilesAdded(loaded));
+        })
+    };
+
+    let on_register = {
+        let state = state.clone();
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| match Register::parse(&name, &bytes) {
+            Ok(register) => state.dispatch(Action::RegisterLoaded { name, register }),
+            Err(message) => state.dispatch(Action::RegisterFailed(message)),
+        })
+    };
+
+    let on_sample = {
+        let on_files = on_files.clone();
+        let on_register = on_register.clone();
+        let as_of = state.as_of;
+        Callback::from(move |_| {
+            let sample = crate::domain::sample::generate(as_of);
+            on_register.emit(("sample-register.csv".into(), sample.register_csv.into_bytes()));
+            let size = sample.invoice_csv.len() as f64;
+            on_files.emit(vec![NewFile { name: "sample-invoice-recon.csv".into(), size, source: Source::Text(Rc::from(sample.invoice_csv)) }]);
+        })
+    };
+
+    let on_cancel = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |id: u32| {
+            analyser.cancel(id);
+            state.dispatch(Action::FileCancelled(id));
+        })
+    };
+    let on_remove = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |id: u32| {
+            if state.files.iter().any(|f| f.id == id && matches!(f.state, FileState::Waiting | FileState::Reading { .. })) {
+                analyser.cancel(id);
+            }
+            state.dispatch(Action::FileRemoved(id));
+        })
+    };
+    let on_file_options = {
+        let state = state.clone();
+        let send = send.clone();
+        Callback::from(move |(id, options): (u32, FileOptions)| {
+            if let Some(f) = state.files.iter().find(|f| f.id == id) {
+                let mut f = f.clone();
+                f.options = options.clone();
+                send(&f, &state.settings);
+            }
+            state.dispatch(Action::FileOptionsChanged { id, options });
+        })
+    };
+    let on_settings = {
+        let state = state.clone();
+        let send = send.clone();
+        Callback::from(move |settings: Settings| {
+            let reread = settings.rates != state.settings.rates || settings.margin != state.settings.margin;
+            if reread {
+                let ids: Vec<u32> = state
+                    .files
+                    .iter()
+                    .filter(|f| !matches!(f.state, FileState::Cancelled | FileState::Failed(_)))
+                    .map(|f| {
+                        send(f, &settings);
+                        f.id
+                    })
+                    .collect();
+                state.dispatch(Action::SettingsChanged(settings));
+                state.dispatch(Action::FilesResent(ids));
+            } else {
+                state.dispatch(Action::SettingsChanged(settings));
             }
         })
     };
+    let on_as_of = {
+        let state = state.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Ok(d) = chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
+                state.dispatch(Action::AsOfChanged(d));
+            }
+        })
+    };
+    let on_clear = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |_| {
+            analyser.cancel_all();
+            state.dispatch(Action::Clear);
+        })
+    };
+    let dispatch = {
+        let state = state.clone();
+        Callback::from(move |a: Action| state.dispatch(a))
+    };
+
+    let report = state.report.clone();
+    let has_data = !report.resellers.is_empty();
+    let selected = state.selected.as_ref().and_then(|id| report.resellers.iter().find(|r| &r.reseller_id == id)).cloned();
+    let mapping_file = state.mapping.and_then(|id| state.files.iter().find(|f| f.id == id)).cloned();
+    let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
+
     html! {
         <div class="app">
-            <header class="app-header">
-                <h1>{ "TTM Check" }</h1>
-                <p class="privacy-line">{ "Your revenue data never leave this browser." }</p>
+            <header class="topbar">
+                <div class="brand">
+                    <h1>{ "TTM Check" }</h1>
+                    <p class="tagline">{ "Microsoft CSP indirect resellers: will each tenant meet USD 1,000 trailing-twelve-month revenue at its next evaluation?" }</p>
+                </div>
+                <div class="topbar-controls">
+                    <label class="as-of">
+                        <span>{ "As of" }</span>
+                        <input type="date" id="as-of" value={state.as_of.format("%Y-%m-%d").to_string()} onchange={on_as_of} />
+                    </label>
+                    <button type="button" class="button secondary" id="clear" onclick={on_clear} disabled={state.files.is_empty() && state.register.entries.is_empty()}>{ "Clear all" }</button>
+                </div>
             </header>
-            <label class="as-of">
-                { "As of " }
-                <input type="date" id="as-of" value={as_of.format("%Y-%m-%d").to_string()} onchange={on_as_of} />
-            </label>
-            <PasteArea />
+            <p class="privacy-line" role="note">
+                <svg class="lock" viewBox="0 0 16 16" aria-hidden="true" width="14" height="14"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor"/></svg>
+                { "Your revenue data never leave this browser: files are read on this device, nothing is uploaded, and the page is not allowed to connect anywhere." }
+            </p>
+            <div class="workspace">
+                <div class="column inputs">
+                    <InputPanel on_files={on_files.clone()} on_register={on_register} on_sample={on_sample}
+                        register_name={state.register_name.clone()} register_entries={state.register.entries.len()}
+                        register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()} />
+                    <FileList files={state.files.clone()} accounts={state.accounts.clone()}
+                        on_cancel={on_cancel} on_remove={on_remove} on_options={on_file_options.clone()}
+                        on_map={dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))} />
+                    <RatesPanel currencies={state.currencies()} settings={state.settings.clone()} on_change={on_settings.clone()} />
+                </div>
+                <div class="column results">
+                    if has_data {
+                        <StatusSummary report={report.clone()} filter={state.status_filter}
+                            on_filter={dispatch.reform(Action::FilterStatus)} />
+                        <PortfolioTable report={report.clone()} status_filter={state.status_filter} text_filter={state.text_filter.clone()}
+                            sort={state.sort} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                    } else {
+                        <section class="card empty-state">
+                            <h2>{ "No revenue loaded yet" }</h2>
+                            <p>{ "Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result." }</p>
+                        </section>
+                    }
+                    if let Some(a) = selected {
+                        <ResellerDetail assessment={a} state={Rc::new((*state).clone())} on_close={dispatch.reform(|_| Action::Select(None))}
+                            on_onboarding={dispatch.reform(|(reseller, date)| Action::OnboardingTyped { reseller, date })} />
+                    }
+                    <AssumptionsPanel settings={state.settings.clone()} on_change={on_settings} files={state.files.clone()}
+                        accounts={state.accounts.clone()} on_options={on_file_options.clone()} />
+                </div>
+            </div>
+            if let Some(file) = mapping_file {
+                <MappingDialog file={file} account={mapping_account} on_apply={on_file_options}
+                    on_close={dispatch.reform(|_| Action::OpenMapping(None))} />
+            }
         </div>
     }
 }

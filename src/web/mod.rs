@@ -4,6 +4,9 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod format;
+pub mod state;
+pub mod worker;
 
 use wasm_bindgen::prelude::*;
 
@@ -15,10 +18,11 @@ pub fn today() -> chrono::NaiveDate {
 }
 
 /// Mounts the app into the page's `#app` element, if it has one (an
-/// embedding page without it mounts through the JS API instead).
+/// embedding page without it mounts through the JS API; in the Web Worker
+/// there is no document and nothing is mounted).
 #[wasm_bindgen(start)]
 pub fn start() {
-    let document = gloo::utils::document();
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
     if let Some(root) = document.get_element_by_id("app") {
         yew::Renderer::<app::App>::with_root(root).render();
     }

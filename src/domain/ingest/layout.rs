@@ -118,7 +118,7 @@ impl ColumnMapping {
 }
 
 /// How one file's lines are read.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ColumnPlan {
     /// The layout recognised.
     pub layout: Layout,

@@ -67,14 +67,14 @@ pub struct FileOptions {
 }
 
 /// Lines and their amounts: USD where converted, else per original currency.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tally {
     /// How many lines.
     pub lines: u64,
     /// Sum of the lines' USD amounts (each rounded to cents, D11).
     pub usd: Money,
     /// Lines without a USD amount, summed per currency.
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub unconverted: BTreeMap<String, Money>,
 }
 
@@ -108,7 +108,7 @@ impl Tally {
 }
 
 /// Why a line is not counted for any reseller.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ExclusionReason {
     /// D16: blank, `0` or missing reseller ID: a direct sale.
@@ -143,7 +143,7 @@ impl ExclusionReason {
 }
 
 /// What kind of problem rejected a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum RejectionKind {
     /// The date is missing or not a date.
@@ -157,7 +157,7 @@ pub enum RejectionKind {
 }
 
 /// One rejected line: where, and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejection {
     /// File name as given.
     pub file: String,
@@ -184,7 +184,7 @@ impl std::fmt::Display for Rejection {
 }
 
 /// Rejected lines: how many, and the first ones in detail.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Rejected {
     /// How many lines.
     pub lines: u64,
@@ -196,7 +196,7 @@ pub struct Rejected {
 pub const MAX_REJECTIONS_KEPT: usize = 100;
 
 /// Something the user must decide before a file can be counted.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Question {
     /// The file is not a known layout: map its columns.
@@ -218,7 +218,7 @@ pub enum Question {
 }
 
 /// The account of one file.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileReport {
     /// File name as given.
     pub file: String,
@@ -232,6 +232,8 @@ pub struct FileReport {
     pub decimal_style: Option<DecimalStyle>,
     /// Order of slash dates in the date column.
     pub date_order: Option<DateOrder>,
+    /// The header (or, without one, `column 1`, `column 2`, ...).
+    pub header: Vec<String>,
     /// The columns read: reseller, date, amount, currency.
     pub columns: BTreeMap<String, String>,
     /// Data lines read (the header not included).
@@ -271,6 +273,7 @@ impl FileReport {
             delimiter: None,
             decimal_style: None,
             date_order: None,
+            header: Vec::new(),
             columns: BTreeMap::new(),
             lines_read: 0,
             used: Tally::default(),
@@ -332,7 +335,7 @@ impl LineAmount {
 }
 
 /// Revenue a finished file contributes.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileRevenue {
     /// Per reseller.
     pub ledger: Ledger,
@@ -344,7 +347,7 @@ pub struct FileRevenue {
 }
 
 /// A finished file: its account, its revenue and its fingerprint.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FileResult {
     /// The account of its lines.
     pub report: FileReport,
@@ -539,6 +542,7 @@ impl FileReader {
 
     fn on_first_record(&mut self, record: &Record<'_>) {
         let fields = record.to_strings();
+        self.report.header = fields.clone();
         if let Some(layout) = recognise(&fields) {
             match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
                 Ok(plan) => {
@@ -561,6 +565,7 @@ impl FileReader {
         if has_header {
             self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new() };
         } else {
+            self.report.header = (1..=fields.len()).map(|i| format!("column {i}")).collect();
             self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)] };
         }
     }

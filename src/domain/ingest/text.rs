@@ -8,10 +8,10 @@
 //! `encoding_rs`, which handles sequences split across chunks.
 
 use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// The text encoding of a file.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextEncoding {
     /// UTF-8 without BOM.

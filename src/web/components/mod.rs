@@ -1,3 +1,15 @@
-//! One component per file, named after what it shows.
+//! One component per file, named after what it shows (`PortfolioTable` ↔
+//! `portfolio_table.rs` ↔ CSS block `.portfolio-table`).
 
+pub mod assumptions_panel;
+pub mod file_list;
+pub mod input_panel;
+pub mod mapping_dialog;
 pub mod paste_area;
+pub mod portfolio_table;
+pub mod rates_panel;
+pub mod reseller_detail;
+pub mod revenue_chart;
+pub mod status_badge;
+pub mod status_summary;
+pub mod timeline;

@@ -1,10 +1,17 @@
-//! The paste area: text pasted from a spreadsheet.
+//! The paste area: cells pasted from Excel, LibreOffice or Google Sheets.
 
 use yew::prelude::*;
 
-/// A text area that counts the lines pasted into it.
+/// Props of [`PasteArea`].
+#[derive(Properties, PartialEq)]
+pub struct PasteAreaProps {
+    /// Called with the pasted text when the user analyses it.
+    pub on_analyse: Callback<String>,
+}
+
+/// A text area that counts the lines pasted into it and hands them on.
 #[component]
-pub fn PasteArea() -> Html {
+pub fn PasteArea(props: &PasteAreaProps) -> Html {
     let text = use_state(String::new);
     let oninput = {
         let text = text.clone();
@@ -14,13 +21,23 @@ pub fn PasteArea() -> Html {
         })
     };
     let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+    let onclick = {
+        let text = text.clone();
+        let on_analyse = props.on_analyse.clone();
+        Callback::from(move |_| {
+            on_analyse.emit((*text).clone());
+            text.set(String::new());
+        })
+    };
     html! {
-        <section class="paste-area">
-            <label for="paste">{ "Paste revenue lines from a spreadsheet" }</label>
-            <textarea id="paste" rows="8" {oninput} value={(*text).clone()} />
-            <p class="paste-count" aria-live="polite">
-                { format!("{lines} line{}", if lines == 1 { "" } else { "s" }) }
-            </p>
-        </section>
+        <div class="paste-area">
+            <label for="paste">{ "…or paste cells from a spreadsheet" }</label>
+            <textarea id="paste" rows="5" {oninput} value={(*text).clone()}
+                placeholder={"Reseller ID\tDate\tAmount\tCurrency\n4816859\t2026-03-15\t1200.00\tUSD"} />
+            <div class="row">
+                <p class="paste-count" aria-live="polite">{ format!("{lines} line{}", if lines == 1 { "" } else { "s" }) }</p>
+                <button type="button" class="button" id="analyse-paste" {onclick} disabled={lines == 0}>{ "Analyse pasted lines" }</button>
+            </div>
+        </div>
     }
 }

@@ -1,0 +1,169 @@
+//! Where data come in: files (drop or pick), pasted cells, the register, and
+//! the sample data.
+
+use std::rc::Rc;
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use super::paste_area::PasteArea;
+use crate::domain::ingest::Rejection;
+use crate::web::app::NewFile;
+use crate::web::state::Source;
+
+/// Props of [`InputPanel`].
+#[derive(Properties, PartialEq)]
+pub struct InputPanelProps {
+    /// Files picked, dropped or pasted.
+    pub on_files: Callback<Vec<NewFile>>,
+    /// A register file: name and bytes.
+    pub on_register: Callback<(String, Vec<u8>)>,
+    /// Load the sample data.
+    pub on_sample: Callback<()>,
+    /// The register loaded, if any.
+    pub register_name: Option<String>,
+    /// Entries in the register.
+    pub register_entries: usize,
+    /// Why the register could not be read.
+    pub register_error: Option<String>,
+    /// Register lines that could not be read.
+    pub register_rejected: Vec<Rejection>,
+}
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<NewFile> {
+    let Some(list) = list else { return Vec::new() };
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| NewFile { name: f.name(), size: f.size(), source: Source::File(f) })
+        .collect()
+}
+
+fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>) {
+    wasm_bindgen_futures::spawn_local(async move {
+        if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
+            on_register.emit((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
+        }
+    });
+}
+
+/// The input panel.
+#[component]
+pub fn InputPanel(props: &InputPanelProps) -> Html {
+    let dragging = use_state(|| false);
+    let on_pick = {
+        let on_files = props.on_files.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            let files = files_of(input.files());
+            input.set_value("");
+            if !files.is_empty() {
+                on_files.emit(files);
+            }
+        })
+    };
+    let on_drop = {
+        let on_files = props.on_files.clone();
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(false);
+            let files = files_of(e.data_transfer().and_then(|d| d.files()));
+            if !files.is_empty() {
+                on_files.emit(files);
+            }
+        })
+    };
+    let on_drag_over = {
+        let dragging = dragging.clone();
+        Callback::from(move |e: DragEvent| {
+            e.prevent_default();
+            dragging.set(true);
+        })
+    };
+    let on_drag_leave = {
+        let dragging = dragging.clone();
+        Callback::from(move |_| dragging.set(false))
+    };
+    let on_paste = {
+        let on_files = props.on_files.clone();
+        Callback::from(move |text: String| {
+            let size = text.len() as f64;
+            on_files.emit(vec![NewFile { name: "Pasted lines".into(), size, source: Source::Text(Rc::from(text)) }]);
+        })
+    };
+    let on_register_file = {
+        let on_register = props.on_register.clone();
+        Callback::from(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            if let Some(file) = input.files().and_then(|l| l.get(0)) {
+                read_register(file, on_register.clone());
+            }
+            input.set_value("");
+        })
+    };
+    let register_text = use_state(String::new);
+    let on_register_text = {
+        let register_text = register_text.clone();
+        Callback::from(move |e: InputEvent| {
+            let area: web_sys::HtmlTextAreaElement = e.target_unchecked_into();
+            register_text.set(area.value());
+        })
+    };
+    let on_register_paste = {
+        let on_register = props.on_register.clone();
+        let register_text = register_text.clone();
+        Callback::from(move |_| on_register.emit(("Pasted register".into(), register_text.as_bytes().to_vec())))
+    };
+    let on_sample = props.on_sample.reform(|_: MouseEvent| ());
+    let open_picker = Callback::from(|e: KeyboardEvent| {
+        if e.key() == "Enter" || e.key() == " " {
+            e.prevent_default();
+            if let Some(input) = gloo::utils::document().get_element_by_id("file-input").and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
+                input.click();
+            }
+        }
+    });
+
+    html! {
+        <section class="card input-panel" aria-labelledby="input-heading">
+            <div class="card-head">
+                <h2 id="input-heading">{ "Revenue data" }</h2>
+                <button type="button" class="button secondary" id="sample" onclick={on_sample}>{ "Try with sample data" }</button>
+            </div>
+            <label class={classes!("drop-zone", dragging.then_some("dragging"))} for="file-input" tabindex="0" onkeydown={open_picker}
+                ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
+                <strong>{ "Drop files here or choose files" }</strong>
+                <span>{ "Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once." }</span>
+                <input type="file" id="file-input" multiple=true accept=".csv,.tsv,.txt,.xlsx" onchange={on_pick} class="visually-hidden" />
+            </label>
+            <PasteArea on_analyse={on_paste} />
+            <details class="register" open={props.register_name.is_some() || props.register_error.is_some()}>
+                <summary>
+                    { "Reseller register " }
+                    <span class="muted">{
+                        match &props.register_name {
+                            Some(n) => format!("({n}: {} reseller{})", props.register_entries, if props.register_entries == 1 { "" } else { "s" }),
+                            None => "(onboarding and deauthorization dates; optional)".to_owned(),
+                        }
+                    }</span>
+                </summary>
+                <p class="hint">{ "Columns: reseller_id, name, onboarding_date, deauthorized_on, and optionally region, other_provider_usd. Onboarding dates can also be typed into the table." }</p>
+                <label class="button secondary file-button">
+                    { "Choose register file" }
+                    <input type="file" id="register-input" accept=".csv,.tsv,.txt" onchange={on_register_file} class="visually-hidden" />
+                </label>
+                <label for="register-paste" class="visually-hidden">{ "Paste a register" }</label>
+                <textarea id="register-paste" rows="3" placeholder="reseller_id,name,onboarding_date,deauthorized_on" oninput={on_register_text} value={(*register_text).clone()} />
+                <button type="button" class="button secondary" onclick={on_register_paste} disabled={register_text.trim().is_empty()}>{ "Use pasted register" }</button>
+                if let Some(err) = &props.register_error {
+                    <p class="error" role="alert">{ err }</p>
+                }
+                if !props.register_rejected.is_empty() {
+                    <ul class="rejected-list">
+                        { for props.register_rejected.iter().map(|r| html! { <li>{ r.to_string() }</li> }) }
+                    </ul>
+                }
+            </details>
+        </section>
+    }
+}

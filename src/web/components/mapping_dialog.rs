@@ -1,0 +1,122 @@
+//! The column-mapping dialog for a table that is not recognised.
+
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
+use crate::domain::ingest::{FileOptions, FileReport, Question};
+use crate::web::state::LoadedFile;
+
+/// Props of [`MappingDialog`].
+#[derive(Properties, PartialEq)]
+pub struct MappingDialogProps {
+    /// The file to map.
+    pub file: LoadedFile,
+    /// Its account (header and preview).
+    pub account: Option<FileReport>,
+    /// Apply the mapping: the file is read again.
+    pub on_apply: Callback<(u32, FileOptions)>,
+    /// Close without change.
+    pub on_close: Callback<()>,
+}
+
+const ROLES: [(&str, &str, bool); 5] = [
+    ("reseller", "Reseller ID", true),
+    ("date", "Date or month", true),
+    ("amount", "Amount (before tax)", true),
+    ("currency", "Currency", false),
+    ("type", "Revenue type (CPOR/DPOR/PAL are excluded)", false),
+];
+
+/// The mapping dialog (a modal `<dialog>`: focus stays inside, Escape closes).
+#[component]
+pub fn MappingDialog(props: &MappingDialogProps) -> Html {
+    let dialog = use_node_ref();
+    {
+        let dialog = dialog.clone();
+        use_effect_with((), move |_| {
+            if let Some(d) = dialog.cast::<web_sys::HtmlDialogElement>() {
+                let _ = d.show_modal();
+            }
+        });
+    }
+    let (header, preview) = match props.account.as_ref().and_then(|a| {
+        a.questions.iter().find_map(|q| match q {
+            Question::MapColumns { header, preview, .. } => Some((header.clone(), preview.clone())),
+            _ => None,
+        })
+    }) {
+        Some(hp) => hp,
+        None => (props.account.as_ref().map(|a| a.header.clone()).unwrap_or_default(), Vec::new()),
+    };
+    let choice = use_state(|| [0usize; 5]);
+    let on_select = |role: usize| {
+        let choice = choice.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let mut c = *choice;
+            c[role] = select.value().parse().unwrap_or(0);
+            choice.set(c);
+        })
+    };
+    let ready = choice[0] > 0 && choice[1] > 0 && choice[2] > 0;
+    let on_apply = {
+        let choice = choice.clone();
+        let file = props.file.clone();
+        let on_apply = props.on_apply.clone();
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let col = |i: usize| (choice[i] > 0).then(|| ColumnRef::Position(choice[i]));
+            let mut options = file.options.clone();
+            options.mapping = ColumnMapping { reseller: col(0), date: col(1), amount: col(2), currency: col(3), kind: col(4) };
+            on_apply.emit((file.id, options));
+        })
+    };
+    let on_cancel = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: Event| {
+            e.prevent_default();
+            on_close.emit(());
+        })
+    };
+    let close = props.on_close.reform(|_: MouseEvent| ());
+    let on_backdrop = {
+        let on_close = props.on_close.clone();
+        Callback::from(move |e: MouseEvent| {
+            if e.target().and_then(|t| t.dyn_into::<web_sys::HtmlDialogElement>().ok()).is_some() {
+                on_close.emit(());
+            }
+        })
+    };
+    html! {
+        <dialog ref={dialog} class="mapping-dialog" aria-labelledby="mapping-title" oncancel={on_cancel} onclick={on_backdrop}>
+            <form onsubmit={on_apply}>
+                <h2 id="mapping-title">{ format!("Which columns hold what in “{}”?", props.file.name) }</h2>
+                <p class="muted">{ "This table is not a Partner Center layout. Choose the columns once; the file is then read with them." }</p>
+                <div class="preview" tabindex="0" aria-label="Preview of the first lines">
+                    <table>
+                        <thead><tr>{ for header.iter().map(|h| html! { <th scope="col">{ h }</th> }) }</tr></thead>
+                        <tbody>{ for preview.iter().map(|row| html! { <tr>{ for row.iter().map(|c| html! { <td>{ c }</td> }) }</tr> }) }</tbody>
+                    </table>
+                </div>
+                <div class="role-grid">
+                    { for ROLES.iter().enumerate().map(|(i, (key, label, required))| html! {
+                        <label>
+                            <span>{ *label }{ if *required { " *" } else { "" } }</span>
+                            <select id={format!("map-{key}")} onchange={on_select(i)} required={*required}>
+                                <option value="0" selected={choice[i] == 0}>{ if *required { "Choose a column" } else { "None" } }</option>
+                                { for header.iter().enumerate().map(|(c, h)| html! {
+                                    <option value={(c + 1).to_string()} selected={choice[i] == c + 1}>{ h }</option>
+                                }) }
+                            </select>
+                        </label>
+                    }) }
+                </div>
+                <div class="dialog-actions">
+                    <button type="button" class="button secondary" onclick={close}>{ "Cancel" }</button>
+                    <button type="submit" class="button" id="apply-mapping" disabled={!ready}>{ "Read the file with these columns" }</button>
+                </div>
+            </form>
+        </dialog>
+    }
+}

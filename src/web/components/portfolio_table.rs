@@ -1,0 +1,158 @@
+//! Every reseller tenant in one table: most urgent first, sortable, filterable.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use super::status_badge::StatusBadge;
+use crate::domain::assess::{Missing, ResellerAssessment, Status};
+use crate::domain::report::Report;
+use crate::web::format;
+use crate::web::state::{Action, SortKey};
+
+/// Props of [`PortfolioTable`].
+#[derive(Properties, PartialEq)]
+pub struct PortfolioTableProps {
+    /// The report.
+    pub report: Rc<Report>,
+    /// Status filter.
+    pub status_filter: Option<Status>,
+    /// Text filter.
+    pub text_filter: String,
+    /// Sort column and direction.
+    pub sort: (SortKey, bool),
+    /// The reseller shown in detail.
+    pub selected: Option<String>,
+    /// Dispatches actions.
+    pub dispatch: Callback<Action>,
+}
+
+fn urgency(a: &ResellerAssessment) -> (usize, i64) {
+    let rank = Status::ALL.iter().position(|s| *s == a.status).unwrap_or(0);
+    (rank, a.days_to_reenroll.or(a.days_to_evaluation).unwrap_or(i64::MAX))
+}
+
+fn compare(a: &ResellerAssessment, b: &ResellerAssessment, key: SortKey) -> Ordering {
+    let name = |r: &ResellerAssessment| r.name.clone().unwrap_or_else(|| r.reseller_id.clone()).to_lowercase();
+    match key {
+        SortKey::Urgency => urgency(a).cmp(&urgency(b)),
+        SortKey::Name => name(a).cmp(&name(b)),
+        SortKey::Ttm => a.ttm_net_usd.cmp(&b.ttm_net_usd),
+        SortKey::Secured => a.secured_usd.cmp(&b.secured_usd),
+        SortKey::Shortfall => a.shortfall_usd.cmp(&b.shortfall_usd),
+        SortKey::Evaluation => a.next_evaluation.cmp(&b.next_evaluation),
+    }
+    .then_with(|| a.reseller_id.cmp(&b.reseller_id))
+}
+
+/// The table.
+#[component]
+pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
+    let needle = props.text_filter.trim().to_lowercase();
+    let mut rows: Vec<&ResellerAssessment> = props
+        .report
+        .resellers
+        .iter()
+        .filter(|r| props.status_filter.is_none_or(|s| r.status == s))
+        .filter(|r| needle.is_empty() || r.reseller_id.to_lowercase().contains(&needle) || r.name.as_deref().unwrap_or("").to_lowercase().contains(&needle))
+        .collect();
+    let (key, ascending) = props.sort;
+    rows.sort_by(|a, b| if ascending { compare(a, b, key) } else { compare(b, a, key) });
+
+    let header = |label: &str, k: SortKey, numeric: bool| {
+        let sort = if key == k { if ascending { "ascending" } else { "descending" } } else { "none" };
+        let arrow = match (key == k, ascending) {
+            (false, _) => "",
+            (true, true) => " ↑",
+            (true, false) => " ↓",
+        };
+        html! {
+            <th scope="col" aria-sort={sort} class={classes!(numeric.then_some("num"))}>
+                <button type="button" class="sort" onclick={props.dispatch.reform(move |_: MouseEvent| Action::SortBy(k))}>{ label }{ arrow }</button>
+            </th>
+        }
+    };
+    let on_text = props.dispatch.reform(|e: InputEvent| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        Action::FilterText(input.value())
+    });
+    html! {
+        <section class="card portfolio-table" aria-labelledby="portfolio-heading">
+            <div class="card-head">
+                <h2 id="portfolio-heading">{ "Portfolio" }</h2>
+                <label class="search">
+                    <span class="visually-hidden">{ "Filter by name or ID" }</span>
+                    <input type="search" id="filter-text" placeholder="Filter by name or ID" value={props.text_filter.clone()} oninput={on_text} />
+                </label>
+            </div>
+            <div class="table-wrap">
+                <table>
+                    <thead>
+                        <tr>
+                            { header("Reseller", SortKey::Name, false) }
+                            { header("Status", SortKey::Urgency, false) }
+                            { header("TTM now", SortKey::Ttm, true) }
+                            { header("Secured", SortKey::Secured, true) }
+                            { header("Shortfall", SortKey::Shortfall, true) }
+                            { header("Next evaluation", SortKey::Evaluation, false) }
+                            <th scope="col" class="num">{ "Days left" }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for rows.iter().map(|r| row(r, props)) }
+                    </tbody>
+                </table>
+                if rows.is_empty() {
+                    <p class="muted empty-filter">{ "No reseller matches the filter." }</p>
+                }
+            </div>
+        </section>
+    }
+}
+
+fn row(r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
+    let id = r.reseller_id.clone();
+    let select = {
+        let id = id.clone();
+        props.dispatch.reform(move |_: MouseEvent| Action::Select(Some(id.clone())))
+    };
+    let needs_onboarding = r.missing.contains(&Missing::OnboardingDate);
+    let on_onboarding = {
+        let id = id.clone();
+        props.dispatch.reform(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            Action::OnboardingTyped { reseller: id.clone(), date: chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok() }
+        })
+    };
+    let days = match r.days_to_reenroll {
+        Some(d) => format!("{d} to re-enroll"),
+        None => r.days_to_evaluation.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+    };
+    let selected = props.selected.as_deref() == Some(r.reseller_id.as_str());
+    html! {
+        <tr class={classes!(selected.then_some("selected"))} data-reseller={id.clone()}>
+            <th scope="row">
+                <button type="button" class="link" onclick={select} aria-label={format!("Details of {}", r.name.as_deref().unwrap_or(&id))}>
+                    <span class="reseller-name">{ r.name.clone().unwrap_or_else(|| "Unnamed reseller".into()) }</span>
+                </button>
+                <span class="reseller-id">{ &r.reseller_id }</span>
+            </th>
+            <td><StatusBadge status={r.status} /></td>
+            <td class="num" data-field="ttm_net_usd">{ format::usd(r.ttm_net_usd) }</td>
+            <td class="num" data-field="secured_usd">{ format::usd_or_dash(r.secured_usd) }</td>
+            <td class={classes!("num", r.shortfall_usd.is_some_and(|s| s.0 > rust_decimal::Decimal::ZERO).then_some("short"))} data-field="shortfall_usd">{ format::usd_or_dash(r.shortfall_usd) }</td>
+            <td data-field="next_evaluation" data-iso={r.next_evaluation.map(|d| d.to_string()).unwrap_or_default()}>
+                if needs_onboarding {
+                    <label class="inline-date">
+                        <span class="visually-hidden">{ format!("Onboarding date of {id}") }</span>
+                        <input type="date" class="onboarding-input" onchange={on_onboarding} title="Onboarding date" />
+                    </label>
+                } else {
+                    { format::date_or_dash(r.next_evaluation) }
+                }
+            </td>
+            <td class="num" data-field="days">{ days }</td>
+        </tr>
+    }
+}

@@ -1,0 +1,152 @@
+//! The monthly revenue chart: bars per month, the trailing-twelve-month line,
+//! the threshold line and the evaluation window, in SVG. Each series differs
+//! by shape (bars, solid line, dashed line, hatched band) and is named in the
+//! legend, so it reads without colour. Floats are used for pixels only.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
+use yew::prelude::*;
+
+use crate::domain::assess::ResellerAssessment;
+use crate::domain::dates::month_start;
+use crate::domain::money::Money;
+use crate::web::format;
+
+/// Props of [`RevenueChart`].
+#[derive(Properties, PartialEq)]
+pub struct RevenueChartProps {
+    /// The assessment (its monthly series).
+    pub assessment: ResellerAssessment,
+    /// The threshold.
+    pub threshold: Money,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+}
+
+const W: f64 = 760.0;
+const H: f64 = 260.0;
+const LEFT: f64 = 64.0;
+const RIGHT: f64 = 12.0;
+const TOP: f64 = 16.0;
+const BOTTOM: f64 = 36.0;
+
+fn f(m: Money) -> f64 {
+    m.0.to_f64().unwrap_or(0.0)
+}
+
+/// The chart.
+#[component]
+pub fn RevenueChart(props: &RevenueChartProps) -> Html {
+    let months = &props.assessment.monthly;
+    if months.is_empty() {
+        return html! {};
+    }
+    let now = month_start(props.as_of);
+    let threshold = f(props.threshold);
+    let hi = months.iter().map(|m| f(m.net_usd).max(f(m.ttm_usd))).fold(threshold, f64::max) * 1.12;
+    let lo = months.iter().map(|m| f(m.net_usd).min(f(m.ttm_usd))).fold(0.0, f64::min) * 1.12;
+    let span = (hi - lo).max(1.0);
+    let y = |v: f64| TOP + (hi - v) / span * (H - TOP - BOTTOM);
+    let step = (W - LEFT - RIGHT) / months.len() as f64;
+    let x = |i: usize| LEFT + i as f64 * step;
+    let zero = y(0.0);
+
+    let window = props.assessment.evaluation_window.and_then(|w| {
+        let first = months.iter().position(|m| m.month >= month_start(w.start))?;
+        let last = months.iter().rposition(|m| m.month <= w.end)?;
+        Some((x(first), x(last + 1)))
+    });
+    let ttm_points: String = months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.month <= now)
+        .map(|(i, m)| format!("{:.1},{:.1}", x(i) + step / 2.0, y(f(m.ttm_usd))))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let today_x = months.iter().position(|m| m.month == now).map(|i| x(i) + step / 2.0);
+    let ticks: Vec<f64> = {
+        let raw = span / 4.0;
+        let mag = 10f64.powf(raw.log10().floor());
+        let nice = [1.0, 2.0, 2.5, 5.0, 10.0].iter().map(|m| m * mag).find(|s| *s >= raw).unwrap_or(raw);
+        let mut t = (lo / nice).ceil() * nice;
+        let mut out = Vec::new();
+        while t <= hi && out.len() < 8 {
+            out.push(t);
+            t += nice;
+        }
+        out
+    };
+    let label = format!(
+        "Monthly revenue of the last {} months; trailing twelve months now {}; threshold {}.",
+        months.len(),
+        format::usd(props.assessment.ttm_net_usd),
+        format::usd(props.threshold)
+    );
+    html! {
+        <figure class="revenue-chart">
+            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+                <defs>
+                    <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+                        <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
+                    </pattern>
+                </defs>
+                if let Some((x0, x1)) = window {
+                    <rect class="window" x={format!("{x0:.1}")} y={TOP.to_string()} width={format!("{:.1}", x1 - x0)} height={format!("{:.1}", H - TOP - BOTTOM)} />
+                    <text class="window-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", TOP + 12.0)}>{ "Evaluation window" }</text>
+                }
+                { for ticks.iter().map(|t| html! {
+                    <g class="tick">
+                        <line x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(*t))} y2={format!("{:.1}", y(*t))} />
+                        <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(*t) + 4.0)} text-anchor="end">{ compact(*t) }</text>
+                    </g>
+                }) }
+                { for months.iter().enumerate().map(|(i, m)| {
+                    let v = f(m.net_usd);
+                    let (top, height) = if v >= 0.0 { (y(v), zero - y(v)) } else { (zero, y(v) - zero) };
+                    html! {
+                        <g>
+                            <rect class={classes!("bar", (v < 0.0).then_some("negative"), (m.month > now).then_some("future"))}
+                                x={format!("{:.1}", x(i) + step * 0.15)} y={format!("{top:.1}")} width={format!("{:.1}", step * 0.7)} height={format!("{:.1}", height.max(0.5))}>
+                                <title>{ format!("{}: {} (TTM {})", m.month.format("%b %Y"), format::usd(m.net_usd), format::usd(m.ttm_usd)) }</title>
+                            </rect>
+                            if m.month.month() % 3 == 1 {
+                                <text class="x-label" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ m.month.format("%b").to_string() }</text>
+                                if m.month.month() == 1 || i == 0 {
+                                    <text class="x-label year" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 27.0).to_string()} text-anchor="middle">{ m.month.year().to_string() }</text>
+                                }
+                            }
+                        </g>
+                    }
+                }) }
+                <line class="zero" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{zero:.1}")} y2={format!("{zero:.1}")} />
+                <line class="threshold" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(threshold))} y2={format!("{:.1}", y(threshold))} />
+                <text class="threshold-label" x={(W - RIGHT - 4.0).to_string()} y={format!("{:.1}", y(threshold) - 5.0)} text-anchor="end">{ format!("{} threshold", format::usd(props.threshold)) }</text>
+                <polyline class="ttm" points={ttm_points} />
+                if let Some(tx) = today_x {
+                    <line class="today" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
+                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(TOP + 24.0).to_string()} text-anchor="end">{ "today" }</text>
+                }
+            </svg>
+            <figcaption class="legend">
+                <span><i class="key bar-key"></i>{ "Revenue per month (net)" }</span>
+                <span><i class="key ttm-key"></i>{ "Trailing twelve months" }</span>
+                <span><i class="key threshold-key"></i>{ "Threshold" }</span>
+                <span><i class="key window-key"></i>{ "Window of the next evaluation" }</span>
+            </figcaption>
+        </figure>
+    }
+}
+
+/// `1.2k`, `35k`, `1.1M` for axis labels.
+fn compact(v: f64) -> String {
+    let a = v.abs();
+    if a >= 1e6 {
+        format!("{:.1}M", v / 1e6)
+    } else if a >= 1e4 {
+        format!("{:.0}k", v / 1e3)
+    } else if a >= 1e3 {
+        format!("{:.1}k", v / 1e3)
+    } else {
+        format!("{v:.0}")
+    }
+}

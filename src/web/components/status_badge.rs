@@ -1,0 +1,24 @@
+//! A status shown by text and symbol, not colour alone.
+
+use yew::prelude::*;
+
+use crate::domain::assess::Status;
+use crate::web::format::{status_label, status_symbol};
+
+/// Props of [`StatusBadge`].
+#[derive(Properties, PartialEq)]
+pub struct StatusBadgeProps {
+    /// The status.
+    pub status: Status,
+}
+
+/// The badge.
+#[component]
+pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    html! {
+        <span class={classes!("status-badge", props.status.as_str())} data-status={props.status.as_str()}>
+            <span aria-hidden="true">{ status_symbol(props.status) }</span>
+            { " " }{ status_label(props.status) }
+        </span>
+    }
+}

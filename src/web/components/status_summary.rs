@@ -1,0 +1,45 @@
+//! Counts per status at the top of the portfolio; each one filters the table.
+
+use std::rc::Rc;
+
+use yew::prelude::*;
+
+use crate::domain::assess::Status;
+use crate::domain::report::Report;
+use crate::web::format::{status_label, status_symbol};
+
+/// Props of [`StatusSummary`].
+#[derive(Properties, PartialEq)]
+pub struct StatusSummaryProps {
+    /// The report.
+    pub report: Rc<Report>,
+    /// The status filter.
+    pub filter: Option<Status>,
+    /// Filter by a status (again: clear).
+    pub on_filter: Callback<Option<Status>>,
+}
+
+/// The summary.
+#[component]
+pub fn StatusSummary(props: &StatusSummaryProps) -> Html {
+    let total = props.report.resellers.len();
+    html! {
+        <section class="status-summary" aria-label="Reseller tenants by status">
+            <p class="total"><strong>{ total }</strong>{ if total == 1 { " reseller tenant" } else { " reseller tenants" } }</p>
+            <ul>
+                { for props.report.status_counts().into_iter().filter(|(_, n)| *n > 0).map(|(s, n)| {
+                    let pressed = props.filter == Some(s);
+                    html! {
+                        <li>
+                            <button type="button" class={classes!("status-chip", s.as_str())} aria-pressed={pressed.to_string()}
+                                data-status={s.as_str()} onclick={props.on_filter.reform(move |_: MouseEvent| Some(s))}>
+                                <span aria-hidden="true">{ status_symbol(s) }</span>
+                                { format!(" {} ", status_label(s)) }<strong class="count">{ n }</strong>
+                            </button>
+                        </li>
+                    }
+                }) }
+            </ul>
+        </section>
+    }
+}

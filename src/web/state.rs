@@ -1,0 +1,394 @@
+//! The app's one state and the actions that change it.
+//!
+//! `reduce` is pure: it records what happened and re-derives the report
+//! through the domain (`assess_all`). Reading files (the worker), the clock
+//! and the DOM happen in the components' handlers and effects.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use yew::prelude::*;
+
+use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
+use crate::domain::ingest::{FileOptions, FileReport, FileResult, Ingest, IngestOptions};
+use crate::domain::ledger::Ledger;
+use crate::domain::money::Money;
+use crate::domain::policy::{Policy, RevenueBasis};
+use crate::domain::register::{Register, RegisterEntry};
+use crate::domain::report::{assess_all, Report};
+
+/// Where a loaded file's bytes are.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Source {
+    /// A file the user picked or dropped.
+    File(web_sys::File),
+    /// Text pasted or generated (sample data).
+    Text(Rc<str>),
+}
+
+impl Source {
+    /// The bytes as a `Blob` the worker can read.
+    pub fn blob(&self) -> Option<web_sys::Blob> {
+        match self {
+            Source::File(f) => Some(f.clone().into()),
+            Source::Text(t) => {
+                let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(t));
+                web_sys::Blob::new_with_str_sequence(&parts).ok()
+            }
+        }
+    }
+}
+
+/// How far a file has got.
+#[derive(Clone, Debug, PartialEq)]
+pub enum FileState {
+    /// Sent to the worker.
+    Waiting,
+    /// Being read: bytes done of total.
+    Reading { done: f64, total: f64 },
+    /// Read.
+    Done(Rc<FileResult>),
+    /// Stopped by the user.
+    Cancelled,
+    /// Could not be read.
+    Failed(String),
+}
+
+/// One file the user loaded.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadedFile {
+    /// Stable ID (the worker's job ID).
+    pub id: u32,
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: f64,
+    /// Where its bytes are.
+    pub source: Source,
+    /// The user's settings for it (mapping, date order, sheet).
+    pub options: FileOptions,
+    /// How far it has got.
+    pub state: FileState,
+}
+
+/// Columns of the portfolio table that sort.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    /// Most urgent first (status, then days left).
+    Urgency,
+    /// By name (ID where there is none).
+    Name,
+    /// TTM now.
+    Ttm,
+    /// Secured revenue.
+    Secured,
+    /// Shortfall.
+    Shortfall,
+    /// Next evaluation.
+    Evaluation,
+}
+
+/// Settings typed by the user (kept as typed; parsed where used).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Settings {
+    /// D1 threshold.
+    pub threshold: String,
+    /// D7 gross instead of net.
+    pub gross: bool,
+    /// D14 provider margin, percent.
+    pub margin: String,
+    /// D10b rates, USD per unit.
+    pub rates: BTreeMap<String, String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { threshold: "1000.00".into(), gross: false, margin: "0".into(), rates: BTreeMap::new() }
+    }
+}
+
+impl Settings {
+    /// The policy these settings describe (an unreadable threshold keeps D1).
+    pub fn policy(&self) -> Policy {
+        let mut p = Policy::default();
+        if let Some(t) = Money::parse_plain(&self.threshold).filter(|t| !t.is_negative()) {
+            p.threshold_usd = t;
+        }
+        if self.gross {
+            p.revenue_basis = RevenueBasis::Gross;
+        }
+        p
+    }
+
+    /// The rates that parse, for reading files.
+    pub fn ingest_options(&self) -> IngestOptions {
+        IngestOptions {
+            rates: self
+                .rates
+                .iter()
+                .filter_map(|(c, r)| Some((c.clone(), Money::parse_plain(r).filter(|m| m.0 > Decimal::ZERO)?.0)))
+                .collect(),
+        }
+    }
+
+    /// A file's options with the margin applied.
+    pub fn file_options(&self, file: &FileOptions) -> FileOptions {
+        let mut options = file.clone();
+        options.margin_percent = Money::parse_plain(&self.margin).map(|m| m.0).filter(|m| *m > Decimal::ZERO && *m < Decimal::ONE_HUNDRED);
+        options
+    }
+}
+
+/// Everything the app shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppState {
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// Files loaded, in order.
+    pub files: Vec<LoadedFile>,
+    /// The register, as loaded and edited.
+    pub register: Register,
+    /// The register's file name.
+    pub register_name: Option<String>,
+    /// Why the register could not be read.
+    pub register_error: Option<String>,
+    /// Settings.
+    pub settings: Settings,
+    /// Status filter.
+    pub status_filter: Option<Status>,
+    /// Text filter.
+    pub text_filter: String,
+    /// Sort column and direction (true: ascending).
+    pub sort: (SortKey, bool),
+    /// The reseller shown in detail.
+    pub selected: Option<String>,
+    /// The file whose columns are being mapped.
+    pub mapping: Option<u32>,
+    /// Derived: the report.
+    pub report: Rc<Report>,
+    /// Derived: revenue per reseller.
+    pub ledger: Rc<Ledger>,
+    /// Derived: per-file accounts after de-duplication, by file ID.
+    pub accounts: Rc<BTreeMap<u32, FileReport>>,
+    /// Derived: earliest and latest line date.
+    pub coverage: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// What happened.
+pub enum Action {
+    /// The as-of date changed.
+    AsOfChanged(NaiveDate),
+    /// Files were added (already sent to the worker).
+    FilesAdded(Vec<LoadedFile>),
+    /// A file's reading progressed.
+    Progress { id: u32, done: f64, total: f64 },
+    /// A file was read.
+    FileRead { id: u32, result: Box<FileResult> },
+    /// A file could not be read.
+    FileFailed { id: u32, message: String },
+    /// The user cancelled a file.
+    FileCancelled(u32),
+    /// The user removed a file.
+    FileRemoved(u32),
+    /// A file's options changed (it was sent again).
+    FileOptionsChanged { id: u32, options: FileOptions },
+    /// A register was loaded.
+    RegisterLoaded { name: String, register: Register },
+    /// A register could not be read.
+    RegisterFailed(String),
+    /// An onboarding date was typed for a reseller.
+    OnboardingTyped { reseller: String, date: Option<NaiveDate> },
+    /// Settings changed (files using rates or margin are sent again by the handler).
+    SettingsChanged(Settings),
+    /// Files were sent again after a rate or margin change.
+    FilesResent(Vec<u32>),
+    /// Status filter.
+    FilterStatus(Option<Status>),
+    /// Text filter.
+    FilterText(String),
+    /// Sort by a column (again: reverse).
+    SortBy(SortKey),
+    /// Show a reseller in detail.
+    Select(Option<String>),
+    /// Open or close the mapping dialog.
+    OpenMapping(Option<u32>),
+    /// Forget all loaded data.
+    Clear,
+}
+
+impl AppState {
+    /// An empty app at `as_of`.
+    pub fn new(as_of: NaiveDate) -> Self {
+        let mut s = AppState {
+            as_of,
+            files: Vec::new(),
+            register: Register::default(),
+            register_name: None,
+            register_error: None,
+            settings: Settings::default(),
+            status_filter: None,
+            text_filter: String::new(),
+            sort: (SortKey::Urgency, true),
+            selected: None,
+            mapping: None,
+            report: Rc::new(assess_all(&Ingest::new(), &Register::default(), None, as_of, &Policy::default())),
+            ledger: Rc::default(),
+            accounts: Rc::default(),
+            coverage: None,
+        };
+        s.recompute();
+        s
+    }
+
+    /// Re-derives the report from the files read, the register and settings.
+    fn recompute(&mut self) {
+        let mut ingest = Ingest::new();
+        let mut done_ids = Vec::new();
+        for f in &self.files {
+            if let FileState::Done(result) = &f.state {
+                ingest.add((**result).clone());
+                done_ids.push(f.id);
+            }
+        }
+        let report = assess_all(&ingest, &self.register, self.register_name.clone(), self.as_of, &self.settings.policy());
+        self.accounts = Rc::new(done_ids.into_iter().zip(report.ingest.files.iter().cloned()).collect());
+        self.ledger = Rc::new(ingest.ledger());
+        self.coverage = ingest.coverage();
+        if self.selected.as_ref().is_some_and(|s| !report.resellers.iter().any(|r| &r.reseller_id == s)) {
+            self.selected = None;
+        }
+        self.report = Rc::new(report);
+    }
+
+    /// Currencies met in the files: those still without a rate, and all
+    /// non-USD ones with rates typed.
+    pub fn currencies(&self) -> BTreeSet<String> {
+        let mut out: BTreeSet<String> = self.accounts.values().flat_map(|r| r.missing_rates.iter().cloned()).collect();
+        out.extend(self.settings.rates.keys().cloned());
+        out
+    }
+
+    /// True while any file is being read.
+    pub fn busy(&self) -> bool {
+        self.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }))
+    }
+
+    /// The assessment of `reseller` with `extra` USD added on `date` (the
+    /// what-if): every figure recomputed by the domain.
+    pub fn what_if(&self, reseller: &str, extra: Money, date: NaiveDate) -> ResellerAssessment {
+        let mut revenue = self.ledger.get(reseller).cloned().unwrap_or_default();
+        revenue.add_usd(date, extra.round_cents());
+        let policy = self.settings.policy();
+        assess(reseller, &revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
+    }
+}
+
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        let mut s = (*self).clone();
+        let mut derive = true;
+        match action {
+            Action::AsOfChanged(d) => s.as_of = d,
+            Action::FilesAdded(files) => {
+                s.files.extend(files);
+                derive = false;
+            }
+            Action::Progress { id, done, total } => {
+                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                    if matches!(f.state, FileState::Waiting | FileState::Reading { .. }) {
+                        f.state = FileState::Reading { done, total };
+                    }
+                }
+                derive = false;
+            }
+            Action::FileRead { id, result } => match s.files.iter_mut().find(|f| f.id == id) {
+                Some(f) if !matches!(f.state, FileState::Cancelled) => f.state = FileState::Done(Rc::new(*result)),
+                _ => derive = false,
+            },
+            Action::FileFailed { id, message } => {
+                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                    f.state = FileState::Failed(message);
+                }
+            }
+            Action::FileCancelled(id) => {
+                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                    f.state = FileState::Cancelled;
+                }
+            }
+            Action::FileRemoved(id) => {
+                s.files.retain(|f| f.id != id);
+                if s.mapping == Some(id) {
+                    s.mapping = None;
+                }
+            }
+            Action::FileOptionsChanged { id, options } => {
+                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                    f.options = options;
+                    f.state = FileState::Waiting;
+                }
+                s.mapping = None;
+            }
+            Action::RegisterLoaded { name, register } => {
+                // Onboarding dates typed by hand stay unless the file gives one.
+                let mut merged = register;
+                for (id, typed) in &s.register.entries {
+                    let e = merged.entries.entry(id.clone()).or_insert_with(|| typed.clone());
+                    if e.onboarding_date.is_none() {
+                        e.onboarding_date = typed.onboarding_date;
+                    }
+                }
+                s.register = merged;
+                s.register_name = Some(name);
+                s.register_error = None;
+            }
+            Action::RegisterFailed(message) => {
+                s.register_error = Some(message);
+                derive = false;
+            }
+            Action::OnboardingTyped { reseller, date } => {
+                let entry = s.register.entries.entry(reseller.clone()).or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
+                entry.onboarding_date = date;
+            }
+            Action::SettingsChanged(settings) => s.settings = settings,
+            Action::FilesResent(ids) => {
+                for f in s.files.iter_mut().filter(|f| ids.contains(&f.id)) {
+                    f.state = FileState::Waiting;
+                }
+            }
+            Action::FilterStatus(st) => {
+                s.status_filter = if s.status_filter == st { None } else { st };
+                derive = false;
+            }
+            Action::FilterText(t) => {
+                s.text_filter = t;
+                derive = false;
+            }
+            Action::SortBy(key) => {
+                s.sort = if s.sort.0 == key { (key, !s.sort.1) } else { (key, true) };
+                derive = false;
+            }
+            Action::Select(id) => {
+                s.selected = id;
+                derive = false;
+            }
+            Action::OpenMapping(id) => {
+                s.mapping = id;
+                derive = false;
+            }
+            Action::Clear => {
+                let as_of = s.as_of;
+                let settings = s.settings.clone();
+                s = AppState::new(as_of);
+                s.settings = settings;
+            }
+        }
+        if derive {
+            s.recompute();
+        }
+        Rc::new(s)
+    }
+}

@@ -1,0 +1,211 @@
+//! Reading files off the main thread.
+//!
+//! `static/worker.js` is a module worker that loads this same Wasm module and
+//! calls [`analyse_blob`] for each file it is sent: the file is read in 8 MiB
+//! slices with `FileReaderSync` and streamed through the domain's
+//! `FileReader`, with a progress message after each slice. The result (a
+//! `FileResult`: the file's account and its aggregated revenue, never its
+//! lines) returns as JSON text.
+//!
+//! On the page, [`Analyser`] owns the worker. Cancelling terminates it and
+//! starts a fresh one (a worker busy in a synchronous loop cannot be
+//! interrupted otherwise); files still waiting are sent again. A worker that
+//! dies is restarted the same way and the file it was reading is reported.
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
+
+/// Slice size for reading a `File` in the worker.
+const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+
+/// Worker side: reads `blob` through the domain and returns the `FileResult`
+/// as JSON. `progress(done, total)` is called after every slice.
+#[wasm_bindgen(js_name = analyseBlob)]
+pub fn analyse_blob(blob: web_sys::Blob, name: &str, options_json: &str, rates_json: &str, progress: &js_sys::Function) -> Result<String, JsError> {
+    let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
+    let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+    let reader = web_sys::FileReaderSync::new().map_err(|_| JsError::new("FileReaderSync is only available in a worker"))?;
+    let total = blob.size();
+    let mut file = FileReader::new(name, options, rates);
+    let mut done = 0.0;
+    while done < total {
+        let end = (done + SLICE).min(total);
+        let slice = blob.slice_with_f64_and_f64(done, end).map_err(|_| JsError::new("the file could not be sliced"))?;
+        let buffer = reader
+            .read_as_array_buffer(&slice)
+            .map_err(|_| JsError::new(&format!("{name} could not be read (was it moved or deleted?)")))?;
+        file.feed(&js_sys::Uint8Array::new(&buffer).to_vec());
+        done = end;
+        let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done), &JsValue::from_f64(total));
+    }
+    serde_json::to_string(&file.finish()).map_err(|e| JsError::new(&e.to_string()))
+}
+
+/// What the worker reports about one job.
+pub enum WorkerEvent {
+    /// Bytes done of total.
+    Progress { job: u32, done: f64, total: f64 },
+    /// The file is read.
+    Done { job: u32, result: Box<FileResult> },
+    /// The file could not be read.
+    Failed { job: u32, message: String },
+}
+
+struct Job {
+    id: u32,
+    blob: web_sys::Blob,
+    name: String,
+    options: String,
+    rates: String,
+}
+
+/// Page side: the worker, the jobs sent to it, and the callback for events.
+pub struct Analyser {
+    worker: RefCell<Option<web_sys::Worker>>,
+    pending: RefCell<Vec<Job>>,
+    on_event: Rc<dyn Fn(WorkerEvent)>,
+    handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>>,
+}
+
+impl Analyser {
+    /// An analyser that reports to `on_event`. The worker starts on first use.
+    pub fn new(on_event: impl Fn(WorkerEvent) + 'static) -> Rc<Analyser> {
+        Rc::new(Analyser { worker: RefCell::new(None), pending: RefCell::new(Vec::new()), on_event: Rc::new(on_event), handlers: RefCell::new(Vec::new()) })
+    }
+
+    fn worker(self: &Rc<Self>) -> Result<web_sys::Worker, String> {
+        if let Some(w) = self.worker.borrow().as_ref() {
+            return Ok(w.clone());
+        }
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        let worker = web_sys::Worker::new_with_options("./worker.js", &options).map_err(|e| format!("the worker could not start: {e:?}"))?;
+        let this = Rc::downgrade(self);
+        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            if let Some(this) = this.upgrade() {
+                this.on_message(e.data());
+            }
+        });
+        worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        let this = Rc::downgrade(self);
+        let on_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+            e.prevent_default();
+            if let Some(this) = this.upgrade() {
+                this.restart_after_crash();
+            }
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        self.handlers.borrow_mut().extend([on_message, on_error]);
+        *self.worker.borrow_mut() = Some(worker.clone());
+        Ok(worker)
+    }
+
+    /// Sends a file to be read.
+    pub fn analyse(self: &Rc<Self>, id: u32, blob: web_sys::Blob, name: &str, options: &FileOptions, rates: &IngestOptions) {
+        let job = Job {
+            id,
+            blob,
+            name: name.to_owned(),
+            options: serde_json::to_string(options).unwrap_or_else(|_| "{}".into()),
+            rates: serde_json::to_string(rates).unwrap_or_else(|_| "{}".into()),
+        };
+        match self.worker() {
+            Ok(worker) => {
+                self.post(&worker, &job);
+                self.pending.borrow_mut().push(job);
+            }
+            Err(message) => (self.on_event)(WorkerEvent::Failed { job: id, message }),
+        }
+    }
+
+    fn post(&self, worker: &web_sys::Worker, job: &Job) {
+        let msg = js_sys::Object::new();
+        let set = |k: &str, v: &JsValue| {
+            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
+        };
+        set("id", &JsValue::from(job.id));
+        set("blob", &job.blob);
+        set("name", &JsValue::from_str(&job.name));
+        set("options", &JsValue::from_str(&job.options));
+        set("rates", &JsValue::from_str(&job.rates));
+        let _ = worker.post_message(&msg);
+    }
+
+    /// Stops reading file `id`; the other files waiting go on.
+    pub fn cancel(self: &Rc<Self>, id: u32) {
+        self.pending.borrow_mut().retain(|j| j.id != id);
+        self.restart();
+    }
+
+    /// Stops every job.
+    pub fn cancel_all(self: &Rc<Self>) {
+        self.pending.borrow_mut().clear();
+        self.restart();
+    }
+
+    fn restart(self: &Rc<Self>) {
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+        self.handlers.borrow_mut().clear();
+        let jobs: Vec<Job> = std::mem::take(&mut *self.pending.borrow_mut());
+        if jobs.is_empty() {
+            return;
+        }
+        if let Ok(worker) = self.worker() {
+            for job in &jobs {
+                self.post(&worker, job);
+            }
+        }
+        *self.pending.borrow_mut() = jobs;
+    }
+
+    fn restart_after_crash(self: &Rc<Self>) {
+        // The job at the head of the queue was being read when the worker died.
+        let failed = {
+            let mut pending = self.pending.borrow_mut();
+            (!pending.is_empty()).then(|| pending.remove(0))
+        };
+        if let Some(job) = failed {
+            (self.on_event)(WorkerEvent::Failed {
+                job: job.id,
+                message: format!("Reading {} stopped the background reader (out of memory?). The page restarted it; other files go on.", job.name),
+            });
+        }
+        self.restart();
+    }
+
+    fn on_message(self: &Rc<Self>, data: JsValue) {
+        let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
+        let job = get("id").as_f64().unwrap_or(-1.0) as u32;
+        let event = match get("kind").as_string().as_deref() {
+            Some("progress") => WorkerEvent::Progress { job, done: get("done").as_f64().unwrap_or(0.0), total: get("total").as_f64().unwrap_or(0.0) },
+            Some("done") => {
+                self.pending.borrow_mut().retain(|j| j.id != job);
+                match serde_json::from_str::<FileResult>(&get("result").as_string().unwrap_or_default()) {
+                    Ok(result) => WorkerEvent::Done { job, result: Box::new(result) },
+                    Err(e) => WorkerEvent::Failed { job, message: format!("the reader's answer could not be read: {e}") },
+                }
+            }
+            Some("error") => {
+                self.pending.borrow_mut().retain(|j| j.id != job);
+                WorkerEvent::Failed { job, message: get("message").as_string().unwrap_or_else(|| "unknown error".into()) }
+            }
+            _ => return,
+        };
+        (self.on_event)(event);
+    }
+}
+
+impl Drop for Analyser {
+    fn drop(&mut self) {
+        if let Some(w) = self.worker.borrow_mut().take() {
+            w.terminate();
+        }
+    }
+}
