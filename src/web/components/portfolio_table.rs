@@ -96,7 +96,6 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
                             { header("Secured", SortKey::Secured, true) }
                             { header("Shortfall", SortKey::Shortfall, true) }
                             { header("Next evaluation", SortKey::Evaluation, false) }
-                            <th scope="col" class="num">{ "Days left" }</th>
                         </tr>
                     </thead>
                     <tbody>
@@ -125,9 +124,11 @@ fn row(r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
             Action::OnboardingTyped { reseller: id.clone(), date: chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok() }
         })
     };
-    let days = match r.days_to_reenroll {
-        Some(d) => format!("{d} to re-enroll"),
-        None => r.days_to_evaluation.map(|d| d.to_string()).unwrap_or_else(|| "—".into()),
+    let days = match (r.days_to_reenroll, r.days_to_evaluation) {
+        (Some(d), _) => format!("re-enroll in {}", format::days(d)),
+        (None, Some(0)) => "this month".to_owned(),
+        (None, Some(d)) => format!("in {}", format::days(d)),
+        (None, None) => String::new(),
     };
     let selected = props.selected.as_deref() == Some(r.reseller_id.as_str());
     html! {
@@ -151,8 +152,8 @@ fn row(r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
                 } else {
                     { format::date_or_dash(r.next_evaluation) }
                 }
+                <span class="days" data-field="days">{ days }</span>
             </td>
-            <td class="num" data-field="days">{ days }</td>
         </tr>
     }
 }

@@ -124,7 +124,7 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                 <polyline class="ttm" points={ttm_points} />
                 if let Some(tx) = today_x {
                     <line class="today" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(TOP + 24.0).to_string()} text-anchor="end">{ "today" }</text>
+                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(H - BOTTOM - 4.0).to_string()} text-anchor="end">{ "today" }</text>
                 }
             </svg>
             <figcaption class="legend">
@@ -140,7 +140,9 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
 /// `1.2k`, `35k`, `1.1M` for axis labels.
 fn compact(v: f64) -> String {
     let a = v.abs();
-    if a >= 1e6 {
+    if a < 0.5 {
+        "0".to_owned()
+    } else if a >= 1e6 {
         format!("{:.1}M", v / 1e6)
     } else if a >= 1e4 {
         format!("{:.0}k", v / 1e3)

@@ -1,0 +1,185 @@
+// The two journeys of the app, against the release build in headless
+// Chromium, compared with the expected figures of the shared fixtures.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DIST, FIXTURES, ROOT, serve, launch, openApp } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST, '/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** "1234.5" → "USD 1,234.50", as the table shows money. */
+function usd(text) {
+  const negative = text.startsWith('-');
+  const [int, frac] = text.replace('-', '').split('.');
+  return `${negative ? '−' : ''}USD ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+}
+
+async function setAsOf(page, iso) {
+  await page.fill('#as-of', iso);
+  await page.locator('#as-of').dispatchEvent('change');
+}
+
+async function waitForFilesRead(page, count) {
+  await page.waitForFunction((n) => document.querySelectorAll('.file-item .account').length === n, count, { timeout: 60_000 });
+}
+
+/** Reads one table row: status and figures. */
+async function row(page, id) {
+  const tr = page.locator(`.portfolio-table tr[data-reseller="${id}"]`);
+  await tr.waitFor();
+  return tr.evaluate((el) => {
+    const cell = (f) => el.querySelector(`[data-field="${f}"]`);
+    return {
+      status: el.querySelector('.status-badge').dataset.status,
+      ttm_net_usd: cell('ttm_net_usd').textContent,
+      secured_usd: cell('secured_usd').textContent,
+      shortfall_usd: cell('shortfall_usd').textContent,
+      next_evaluation: cell('next_evaluation').dataset.iso,
+      days: cell('days').textContent,
+    };
+  });
+}
+
+function assertRowMatches(got, want, id) {
+  assert.equal(got.status, want.status, `${id}: status`);
+  assert.equal(got.ttm_net_usd, usd(want.ttm_net_usd), `${id}: TTM`);
+  if (want.secured_usd) {
+    assert.equal(got.secured_usd, usd(want.secured_usd), `${id}: secured`);
+    assert.equal(got.shortfall_usd, usd(want.shortfall_usd), `${id}: shortfall`);
+    assert.equal(got.next_evaluation, want.next_evaluation, `${id}: next evaluation`);
+  }
+  const days = (n) => `${n} day${n === 1 ? '' : 's'}`;
+  if (want.days_to_reenroll !== undefined) {
+    assert.equal(got.days, `re-enroll in ${days(want.days_to_reenroll)}`, `${id}: days to re-enroll`);
+  } else if (want.days_to_evaluation !== undefined) {
+    assert.equal(got.days, want.days_to_evaluation === 0 ? 'this month' : `in ${days(want.days_to_evaluation)}`, `${id}: days`);
+  }
+}
+
+test('journey 1: a reseller checks itself with its German Excel sheet', async () => {
+  const { page, errors } = await openApp(browser.context, server.url);
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#file-input', join(FIXTURES, 'excel-de.csv'));
+  await waitForFilesRead(page, 1);
+  // EUR lines wait for a rate (D10b): the app asks for it.
+  await page.fill('#rate-EUR', '1.0825');
+  await page.locator('#rate-EUR').dispatchEvent('change');
+  await waitForFilesRead(page, 1);
+  // The reseller types its onboarding date into the table.
+  const input = page.locator('.portfolio-table tr[data-reseller="4440114"] .onboarding-input');
+  await input.fill('2023-03-08'); // fill() fires the change event
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'excel-de.expected-2026-11-28-EUR1.0825.json'), 'utf8'))['4440114'];
+  await page.waitForFunction(() => document.querySelector('tr[data-reseller="4440114"] [data-field="next_evaluation"]')?.dataset.iso);
+  assertRowMatches(await row(page, '4440114'), expected, '4440114');
+  // The detail reads the same, in plain words.
+  await page.click('tr[data-reseller="4440114"] .link');
+  const headline = await page.locator('#headline').textContent();
+  assert.match(headline, new RegExp(`Short by ${usd(expected.shortfall_usd).replace('.', '\\.')} for the evaluation on 1 Mar 2027 \\(93 days left\\)`));
+  const notices = await page.locator('.figure[data-field="notice_dates"] dd').textContent();
+  assert.equal(notices, '1 Dec 2026 · 31 Dec 2026 · 30 Jan 2027');
+  // What-if: adding the shortfall puts the tenant on track, instantly.
+  await page.fill('#what-if-amount', expected.shortfall_usd);
+  await page.locator('.reseller-detail .status-badge[data-status="on_track"]').waitFor();
+  assert.equal(await page.locator('.figure[data-field="shortfall_usd"] dd').textContent(), 'USD 0.00');
+  assert.deepEqual(errors, []);
+});
+
+test('journey 2: a distributor reviews its portfolio from three files', async () => {
+  const { page, errors } = await openApp(browser.context, server.url);
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#register-input', join(FIXTURES, 'tier2.register.csv'));
+  await page.setInputFiles('#file-input', [join(FIXTURES, 'tier2-invoice.csv'), join(FIXTURES, 'tier2-daily.csv')]);
+  await waitForFilesRead(page, 2);
+  const expected = JSON.parse(readFileSync(join(FIXTURES, 'tier2.expected-2026-11-28.json'), 'utf8'));
+  await page.waitForFunction((n) => document.querySelectorAll('.portfolio-table tbody tr').length === n, Object.keys(expected).length);
+  for (const [id, want] of Object.entries(expected)) {
+    assertRowMatches(await row(page, id), want, id);
+  }
+  // Most urgent first.
+  const order = await page.locator('.portfolio-table tbody tr .status-badge').evaluateAll((els) => els.map((e) => e.dataset.status));
+  assert.equal(order[0], 'notice_period');
+  assert.equal(order.at(-1), 'on_track');
+  // The daily usage file is detail of the invoices: counted once.
+  const daily = await page.locator('.file-item[data-file="tier2-daily.csv"] .account').textContent();
+  assert.match(daily, /0 used/);
+  assert.match(daily, /852 lines excluded: daily usage already counted in the invoice reconciliation/);
+  // Filter by status, then by text.
+  await page.click('.status-chip[data-status="on_track"]');
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 7);
+  await page.click('.status-chip[data-status="on_track"]');
+  await page.fill('#filter-text', '5612028');
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 1);
+  await page.fill('#filter-text', '');
+  mkdirSync(join(ROOT, 'tests', 'screenshots'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio.png'), fullPage: true });
+  await page.click('tr[data-reseller="5502561"] .link');
+  await page.locator('.reseller-detail .revenue-chart svg').waitFor();
+  await page.locator('.reseller-detail').screenshot({ path: join(ROOT, 'tests', 'screenshots', 'detail.png') });
+  assert.deepEqual(errors, []);
+});
+
+test('an unrecognised table opens the mapping dialog; malformed lines are listed', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  await setAsOf(page, '2026-11-28');
+  const dir = join(tmpdir(), `ttm-e2e-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'portal-export.csv');
+  writeFileSync(file, 'who;when;how much\n7000001;15.01.2026;1.200,00\n7000001;30.02.2026;5,00\n7000002;01.03.2026;80,00\n');
+  await page.setInputFiles('#file-input', file);
+  await page.getByRole('button', { name: 'Map columns…' }).click();
+  const dialog = page.locator('dialog.mapping-dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.locator('.preview').textContent(), /7000001/);
+  await page.selectOption('#map-reseller', { label: 'who' });
+  await page.selectOption('#map-date', { label: 'when' });
+  await page.selectOption('#map-amount', { label: 'how much' });
+  await page.click('#apply-mapping');
+  await page.locator('.portfolio-table tr[data-reseller="7000001"]').waitFor();
+  assert.equal((await row(page, '7000001')).ttm_net_usd, 'USD 1,200.00');
+  await page.click('.file-item .rejected summary');
+  const rejected = await page.locator('.rejected-table tbody tr').first().locator('td').allTextContents();
+  assert.deepEqual(rejected.slice(0, 2), ['3', 'when']);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('a 500 MB file shows progress, can be cancelled, and the page stays responsive', async () => {
+  const dir = join(tmpdir(), `ttm-e2e-big-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const file = join(dir, 'big-recon.csv');
+  const header = readFileSync(join(FIXTURES, 'nce-invoice.csv'), 'utf8').split('\n')[0] + '\n';
+  const lines = readFileSync(join(FIXTURES, 'nce-invoice.csv'), 'utf8').split('\n').slice(1, 200).join('\n') + '\n';
+  const fd = openSync(file, 'w');
+  writeSync(fd, header);
+  const block = Buffer.from(lines.repeat(Math.ceil((8 << 20) / lines.length)));
+  for (let written = 0; written < 500e6; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  try {
+    const { page } = await openApp(browser.context, server.url);
+    await page.setInputFiles('#file-input', file);
+    const progress = page.locator('.file-item progress');
+    await page.waitForFunction(() => Number(document.querySelector('.file-item progress')?.value) > 0);
+    // While the worker reads, the page answers: typing updates the line count.
+    await page.fill('#paste', 'a\nb\nc');
+    await page.getByText('3 lines').waitFor({ timeout: 2000 });
+    const mid = Number(await progress.getAttribute('value'));
+    assert.ok(mid > 0 && mid < 100, `progress while reading: ${mid}%`);
+    await page.click('.file-item .cancel');
+    await page.getByText('Cancelled: not counted.').waitFor();
+    assert.equal(await page.locator('.portfolio-table').count(), 0, 'a cancelled file adds nothing');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
