@@ -396,6 +396,8 @@ pub struct FileReader {
     hasher: std::collections::hash_map::DefaultHasher,
     /// An `.xlsx` workbook is gathered whole, then read at `finish`.
     workbook: Option<Vec<u8>>,
+    /// The first bytes, until there are enough to tell a workbook from text.
+    head: Option<Vec<u8>>,
 }
 
 impl FileReader {
@@ -412,6 +414,7 @@ impl FileReader {
             revenue: FileRevenue::default(),
             hasher: std::collections::hash_map::DefaultHasher::new(),
             workbook: None,
+            head: Some(Vec::new()),
         }
     }
 
@@ -422,11 +425,29 @@ impl FileReader {
 
     /// Feeds the next chunk of the file's bytes.
     pub fn feed(&mut self, chunk: &[u8]) {
-        if self.report.bytes == 0 && xlsx::looks_like_xlsx(chunk) {
-            self.workbook = Some(Vec::new());
-        }
         self.report.bytes += chunk.len() as u64;
         self.hasher.write(chunk);
+        if let Some(head) = self.head.as_mut() {
+            head.extend_from_slice(chunk);
+            if head.len() >= 4 {
+                self.decide_format();
+            }
+            return;
+        }
+        self.feed_bytes(chunk);
+    }
+
+    /// A ZIP archive is a workbook; anything else is text.
+    fn decide_format(&mut self) {
+        let Some(head) = self.head.take() else { return };
+        if xlsx::looks_like_xlsx(&head) {
+            self.workbook = Some(head);
+        } else {
+            self.feed_bytes(&head);
+        }
+    }
+
+    fn feed_bytes(&mut self, chunk: &[u8]) {
         if let Some(workbook) = self.workbook.as_mut() {
             workbook.extend_from_slice(chunk);
             return;
@@ -438,6 +459,7 @@ impl FileReader {
 
     /// Ends the file and returns what it contributes.
     pub fn finish(mut self) -> FileResult {
+        self.decide_format();
         if let Some(workbook) = self.workbook.take() {
             match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
                 Ok(sheet) => {
@@ -654,7 +676,8 @@ impl FileReader {
         };
         self.begin_reading(plan, style, order);
         for (line, row) in rows {
-            self.read_fields(line, &|i| row.get(i).map(String::as_str), row.iter().all(|f| f.is_empty()));
+            let spans_lines = row.iter().any(|f| f.contains('\n'));
+            self.read_fields(line, &|i| row.get(i).map(String::as_str), row.iter().all(|f| f.is_empty()), spans_lines);
         }
     }
 
@@ -663,11 +686,12 @@ impl FileReader {
         // a stray invalid byte can only make a date or amount unreadable,
         // which rejects the line with the field shown.
         let blank = record.is_blank();
-        self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank);
+        let spans_lines = (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
+        self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines);
     }
 
     /// Classifies one line: used, excluded or rejected.
-    fn read_fields<'f>(&mut self, line: u64, field: &dyn Fn(usize) -> Option<&'f str>, blank: bool) {
+    fn read_fields<'f>(&mut self, line: u64, field: &dyn Fn(usize) -> Option<&'f str>, blank: bool, spans_lines: bool) {
         let Stage::Reading(reading) = &self.stage else { return };
         self.report.lines_read += 1;
         if blank {
@@ -688,7 +712,10 @@ impl FileReader {
         };
         for col in [plan.reseller, plan.date, plan.amount] {
             if field(col).is_none() {
-                let expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
+                let mut expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
+                if spans_lines {
+                    expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
+                }
                 reject(&mut self.report, col, RejectionKind::MissingField, &expected, "");
                 return;
             }

@@ -172,9 +172,9 @@ impl RecordReader {
 }
 
 /// Picks the delimiter of a header line: the most frequent of `,` `;` tab
-/// outside quotes (comma on a tie or when none occurs).
+/// `|` outside quotes (comma on a tie or when none occurs).
 pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
-    let mut counts = [0usize; 3];
+    let mut counts = [0usize; 4];
     let mut quoted = false;
     for &b in first_line {
         match b {
@@ -183,11 +183,12 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
             b',' if !quoted => counts[0] += 1,
             b';' if !quoted => counts[1] += 1,
             b'\t' if !quoted => counts[2] += 1,
+            b'|' if !quoted => counts[3] += 1,
             _ => {}
         }
     }
-    let best = (0..3).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
-    [b',', b';', b'\t'][best]
+    let best = (0..4).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    [b',', b';', b'\t', b'|'][best]
 }
 
 #[cfg(test)]
@@ -238,5 +239,6 @@ mod tests {
         assert_eq!(sniff_delimiter(b"Reseller-ID;Kunde;\"a,b\";Betrag\n"), b';');
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"single"), b',');
+        assert_eq!(sniff_delimiter(b"Reseller|Date|Amount"), b'|');
     }
 }
