@@ -4,7 +4,7 @@
 # (see ../shared/toolchain.md) and on a developer machine with internet.
 #
 #   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
-#   .ci/setup.sh test    the above, plus Chromium, ChromeDriver, Node.js and the e2e npm packages
+#   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Node.js and the e2e npm packages
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -62,6 +62,13 @@ wasm_bindgen_tool() {
     cargo install wasm-bindgen-cli --version "$want"
 }
 
+cargo_deny_tool() {
+  if cargo deny --version >/dev/null 2>&1; then return 0; fi
+  say "installing cargo-deny (dependency licence and source checks, once)"
+  env -u RUSTUP_TOOLCHAIN -u RUSTC_BOOTSTRAP -u CARGO_UNSTABLE_BUILD_STD \
+    cargo install --locked cargo-deny
+}
+
 browser_tools() {
   if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
     apt_install chromium chromium-driver
@@ -77,6 +84,6 @@ browser_tools() {
 
 case "${1:-app}" in
   app) wasm_target; trunk_tool; wasm_bindgen_tool ;;
-  test) wasm_target; trunk_tool; wasm_bindgen_tool; browser_tools ;;
+  test) wasm_target; trunk_tool; wasm_bindgen_tool; cargo_deny_tool; browser_tools ;;
   *) echo "usage: $0 app|test" >&2; exit 2 ;;
 esac

@@ -1,17 +1,9 @@
 // The background reader: loads the app's Wasm module (embedded, no fetch)
 // and reads each file it is sent through the Rust domain, posting progress.
 import init, { analyseBlob } from './ttm-check.js';
-import wasmBase64 from './ttm-check_wasm.js';
+import { wasmBytes } from './wasm-module.js';
 
-function decode(base64) {
-  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
-  const binary = atob(base64);
-  const bytes = new Uint8Array(binary.length);
-  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
-  return bytes;
-}
-
-const ready = init({ module_or_path: decode(wasmBase64) });
+const ready = wasmBytes().then((bytes) => init({ module_or_path: bytes }));
 const queue = [];
 let busy = false;
 

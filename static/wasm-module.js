@@ -1,0 +1,18 @@
+// The app's WebAssembly module, from the JS module it is embedded in
+// (gzip + base64, see Trunk.toml): no network request, as the page's
+// Content-Security-Policy (connect-src 'none') requires.
+import embedded from './ttm-check_wasm.js';
+
+function base64Bytes(base64) {
+  if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
+  const binary = atob(base64);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** The module's bytes, decompressed in the browser. */
+export async function wasmBytes() {
+  const stream = new Blob([base64Bytes(embedded)]).stream().pipeThrough(new DecompressionStream('gzip'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}

@@ -1,0 +1,73 @@
+// Hostile and pathological input: cells are shown as text and never run,
+// and a file the reader cannot finish ends with a clear message on a page
+// that keeps working.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { DIST, serve, launch, openApp } from './harness.mjs';
+
+let server;
+let browser;
+const dir = join(tmpdir(), `ttm-e2e-sec-${process.pid}`);
+
+before(async () => {
+  mkdirSync(dir, { recursive: true });
+  server = await serve(DIST, '/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('cells with markup and script are shown as text, never run', async () => {
+  const { page, errors } = await openApp(browser.context, server.url);
+  const hostile = [
+    '<script>window.__pwned = 1</script>',
+    '<img src=x onerror="window.__pwned = 2">',
+    'javascript:window.__pwned = 3',
+  ];
+  const csv = ['Reseller,Date,Amount', ...hostile.map((h, i) => `"${h.replaceAll('"', '""')}",2026-0${i + 1}-15,${100 + i}.00`)].join('\n');
+  writeFileSync(join(dir, 'hostile.csv'), csv);
+  const register = ['reseller_id,name,onboarding_date', ...hostile.map((h) => `"${h.replaceAll('"', '""')}","${h.replaceAll('"', '""')}",2021-06-19`)].join('\n');
+  writeFileSync(join(dir, 'hostile-register.csv'), register);
+  // An unrecognised table too, so its cells appear in the mapping preview.
+  writeFileSync(join(dir, 'hostile-unknown.csv'), `who,what\n"${hostile[1].replaceAll('"', '""')}",1\n`);
+  await page.setInputFiles('#register-input', join(dir, 'hostile-register.csv'));
+  await page.setInputFiles('#file-input', [join(dir, 'hostile.csv'), join(dir, 'hostile-unknown.csv')]);
+  await page.waitForFunction(() => document.querySelectorAll('.portfolio-table tbody tr').length === 3);
+  await page.getByRole('button', { name: 'Map columns…' }).click();
+  await page.locator('dialog.mapping-dialog').waitFor();
+  await page.keyboard.press('Escape');
+  await page.click('.portfolio-table tbody tr:first-child .link');
+  await page.locator('.reseller-detail').waitFor();
+  const text = await page.locator('.portfolio-table').textContent();
+  for (const h of hostile) assert.ok(text.includes(h), `shown literally: ${h}`);
+  assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  assert.equal(await page.locator('#app img, #app script').count(), 0, 'no element made from data');
+  assert.deepEqual(errors, []);
+});
+
+test('a file with a quote that never closes ends with a clear message; the page keeps working', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  const file = join(dir, 'runaway-quote.csv');
+  const fd = openSync(file, 'w');
+  writeSync(fd, 'InvoiceNumber,ResellerMpnId,OrderDate,Subtotal,Currency\nG1,4816859,1/15/2026,100.00,USD\nG1,4816859,"1/16/2026,5.00,USD\n');
+  const block = Buffer.from('G1,4816859,1/17/2026,1.00,USD\n'.repeat(1 << 16));
+  for (let written = 0; written < 40e6; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  await page.setInputFiles('#file-input', file);
+  await page.locator('.file-item .account').waitFor({ timeout: 60_000 });
+  await page.click('.file-item .rejected summary');
+  const row = await page.locator('.rejected-table tbody tr').first().locator('td').allTextContents();
+  assert.equal(row[0], '3');
+  assert.match(row[2], /quote is probably never closed/);
+  assert.equal((await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent()), 'USD 100.00');
+  // The page still works.
+  await page.click('#sample');
+  await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);
+});
