@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
-use crate::domain::ingest::{FileOptions, FileReader, Ingest};
+use crate::domain::ingest::{read_stream, FileOptions, Ingest};
 use crate::domain::register::Register;
 use crate::domain::report::{assess_all, AssessOptions};
 
@@ -192,19 +192,26 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
 fn read_path(path: &str, file_options: &FileOptions, options: &AssessOptions) -> Result<crate::domain::ingest::FileResult, Failure> {
     use std::io::Read;
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-    if file.metadata().map(|m| m.is_dir()).unwrap_or(false) {
+    let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
+    if meta.is_dir() {
         return Err(Failure { message: format!("cannot read '{path}': it is a directory"), code: 1 });
     }
-    let mut reader = FileReader::new(path, file_options.clone(), options.ingest.clone());
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = file.read(&mut buf).map_err(|e| unreadable(path, &e))?;
-        if n == 0 {
-            break;
+    let chunks = std::iter::from_fn(move || {
+        let mut buf = vec![0u8; 1 << 20];
+        match file.read(&mut buf) {
+            Ok(0) => None,
+            Ok(n) => {
+                buf.truncate(n);
+                Some(Ok(buf))
+            }
+            Err(e) => Some(Err(e)),
         }
-        reader.feed(&buf[..n]);
+    });
+    match read_stream(path, chunks, Some(meta.len()), file_options.clone(), &options.ingest, &mut |_| std::ops::ControlFlow::Continue(())) {
+        Ok(Ok(result)) => Ok(result),
+        Ok(Err(_cancelled)) => Err(Failure { message: format!("reading '{path}' was cancelled"), code: 1 }),
+        Err(e) => Err(unreadable(path, &e)),
     }
-    Ok(reader.finish())
 }
 
 fn unreadable(path: &str, e: &std::io::Error) -> Failure {

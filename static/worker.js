@@ -4,6 +4,9 @@ import init, { analyseBlob } from './ttm-check.js';
 import { wasmBytes } from './wasm-module.js';
 
 const ready = wasmBytes().then((bytes) => init({ module_or_path: bytes }));
+// The Wasm heap only grows, so its size after a file is the peak while reading
+// it (shown for diagnostics and read by the benchmarks).
+ready.then((wasm) => { globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength; });
 const queue = [];
 let busy = false;
 
@@ -15,6 +18,7 @@ async function drain() {
     const { id, blob, name, options, rates } = queue.shift();
     try {
       const result = analyseBlob(blob, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }));
+      globalThis.ttmWasmMemoryBytes = (await ready).memory.buffer.byteLength;
       postMessage({ id, kind: 'done', result });
     } catch (e) {
       postMessage({ id, kind: 'error', message: e instanceof Error ? e.message : String(e) });

@@ -147,3 +147,23 @@ fn the_same_file_twice_counts_once() {
     assert_eq!(twice["ingest"]["files"][1]["duplicate_of"], "nce-invoice.csv");
     assert_eq!(twice["ingest"]["files"][1]["excluded"]["duplicate_file"]["lines"], 1150);
 }
+
+#[test]
+fn the_same_lines_split_into_two_files_give_the_same_result() {
+    let text = std::fs::read_to_string(fixtures().join("nce-invoice.csv")).unwrap();
+    let mut lines = text.lines();
+    let header = lines.next().unwrap().trim_start_matches('\u{feff}');
+    let rows: Vec<&str> = lines.collect();
+    let dir = std::env::temp_dir().join(format!("ttm-split-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // Odd and even lines, so both files span every month and reseller.
+    let part = |keep: usize| format!("{header}\n{}\n", rows.iter().enumerate().filter(|(i, _)| i % 2 == keep).map(|(_, r)| *r).collect::<Vec<_>>().join("\n"));
+    std::fs::write(dir.join("a.csv"), part(0)).unwrap();
+    std::fs::write(dir.join("b.csv"), part(1)).unwrap();
+    let whole = run_cli(&["assess", "nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    let a = dir.join("a.csv");
+    let b = dir.join("b.csv");
+    let split = run_cli(&["assess", b.to_str().unwrap(), a.to_str().unwrap(), "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    assert_eq!(whole["resellers"], split["resellers"]);
+    std::fs::remove_dir_all(dir).unwrap();
+}

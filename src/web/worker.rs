@@ -3,7 +3,7 @@
 //! `static/worker.js` is a module worker that loads this same Wasm module and
 //! calls [`analyse_blob`] for each file it is sent: the file is read in 8 MiB
 //! slices with `FileReaderSync` and streamed through the domain's
-//! `FileReader`, with a progress message after each slice. The result (a
+//! `read_stream`, with a progress message after each slice. The result (a
 //! `FileResult`: the file's account and its aggregated revenue, never its
 //! lines) returns as JSON text.
 //!
@@ -18,7 +18,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
+use crate::domain::ingest::{read_stream, FileOptions, FileResult, IngestOptions};
 
 /// Slice size for reading a `File` in the worker.
 const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
@@ -31,19 +31,27 @@ pub fn analyse_blob(blob: web_sys::Blob, name: &str, options_json: &str, rates_j
     let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
     let reader = web_sys::FileReaderSync::new().map_err(|_| JsError::new("FileReaderSync is only available in a worker"))?;
     let total = blob.size();
-    let mut file = FileReader::new(name, options, rates);
-    let mut done = 0.0;
-    while done < total {
-        let end = (done + SLICE).min(total);
-        let slice = blob.slice_with_f64_and_f64(done, end).map_err(|_| JsError::new("the file could not be sliced"))?;
-        let buffer = reader
-            .read_as_array_buffer(&slice)
-            .map_err(|_| JsError::new(&format!("{name} could not be read (was it moved or deleted?)")))?;
-        file.feed(&js_sys::Uint8Array::new(&buffer).to_vec());
-        done = end;
-        let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(done), &JsValue::from_f64(total));
-    }
-    serde_json::to_string(&file.finish()).map_err(|e| JsError::new(&e.to_string()))
+    let mut offset = 0.0;
+    let slices = std::iter::from_fn(|| {
+        if offset >= total {
+            return None;
+        }
+        let end = (offset + SLICE).min(total);
+        let bytes = blob
+            .slice_with_f64_and_f64(offset, end)
+            .and_then(|slice| reader.read_as_array_buffer(&slice))
+            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
+            .map_err(|_| format!("{name} could not be read (was it moved or deleted?)"));
+        offset = end;
+        Some(bytes)
+    });
+    let result = read_stream(name, slices, Some(total as u64), options, &rates, &mut |p| {
+        let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(p.done as f64), &JsValue::from_f64(total));
+        std::ops::ControlFlow::Continue(())
+    })
+    .map_err(|e| JsError::new(&e))?
+    .map_err(|_| JsError::new("cancelled"))?;
+    serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// What the worker reports about one job.

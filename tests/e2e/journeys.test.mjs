@@ -97,6 +97,21 @@ test('journey 1: a reseller checks itself with its German Excel sheet', async ()
   assert.deepEqual(errors, []);
 });
 
+test('journey 1 without the date: picking the anniversary month is enough', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#file-input', join(FIXTURES, 'excel-de.csv'));
+  await waitForFilesRead(page, 1);
+  await page.fill('#rate-EUR', '1.0825');
+  await page.locator('#rate-EUR').dispatchEvent('change');
+  await waitForFilesRead(page, 1);
+  await page.click('tr[data-reseller="6993938"] .link');
+  await page.locator('.reseller-detail .status-badge[data-status="needs_input"]').waitFor();
+  await page.selectOption('#detail-anniversary', { label: 'March' });
+  await page.locator('.reseller-detail .status-badge[data-status="at_risk"]').waitFor();
+  assert.equal((await row(page, '6993938')).next_evaluation, '2027-03-01');
+});
+
 test('journey 2: a distributor reviews its portfolio from three files', async () => {
   const { page, errors } = await openApp(browser.context, server.url);
   await setAsOf(page, '2026-11-28');

@@ -71,3 +71,35 @@ test('a file with a quote that never closes ends with a clear message; the page 
   await page.click('#sample');
   await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);
 });
+
+test('a file over 4 GB streams through with bounded memory; the page stays usable', { timeout: 240_000 }, async () => {
+  const file = join(dir, 'huge-recon.csv');
+  const fd = openSync(file, 'w');
+  writeSync(fd, 'InvoiceNumber,ResellerMpnId,OrderDate,Subtotal,Currency\n');
+  const line = 'G1,4816859,1/17/2026,0.01,USD\n';
+  const block = Buffer.from(line.repeat(Math.floor((16 << 20) / line.length)));
+  const size = 4.3e9; // past 2^32 bytes
+  let written = 0;
+  for (; written < size; written += block.length) writeSync(fd, block);
+  closeSync(fd);
+  try {
+    const { page } = await openApp(browser.context, server.url);
+    await page.setInputFiles('#file-input', file);
+    await page.locator('.file-item .account').waitFor({ timeout: 200_000 });
+    const lines = written / line.length;
+    const account = await page.locator('.file-item .account .counts').textContent();
+    assert.match(account, new RegExp(`^${lines} lines read: ${lines} used`));
+    // Every cent counted: lines × USD 0.01.
+    const cents = lines;
+    const usd = `${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
+    assert.equal(await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent(), `USD ${usd}`);
+    // The worker's Wasm memory stayed small (aggregates, not lines).
+    const worker = page.workers()[0];
+    const memory = await worker.evaluate(() => globalThis.ttmWasmMemoryBytes);
+    assert.ok(memory < 256 * 1024 * 1024, `worker Wasm memory ${memory} bytes`);
+    await page.click('#sample');
+    await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);
+  } finally {
+    rmSync(file, { force: true });
+  }
+});

@@ -923,6 +923,43 @@ fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderVote {
     }
 }
 
+/// How far reading a stream has got.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Progress {
+    /// Bytes read so far.
+    pub done: u64,
+    /// Bytes in all, when known.
+    pub total: Option<u64>,
+}
+
+/// Reading was cancelled by the progress callback.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cancelled;
+
+/// Reads a file chunk by chunk (memory stays bounded whatever its size),
+/// calling `progress` after each chunk; the callback cancels by returning
+/// `ControlFlow::Break`. A chunk that fails to arrive ends with its error.
+pub fn read_stream<E>(
+    name: &str,
+    chunks: impl IntoIterator<Item = Result<Vec<u8>, E>>,
+    total: Option<u64>,
+    options: FileOptions,
+    rates: &IngestOptions,
+    progress: &mut dyn FnMut(Progress) -> std::ops::ControlFlow<()>,
+) -> Result<Result<FileResult, Cancelled>, E> {
+    let mut reader = FileReader::new(name, options, rates.clone());
+    let mut done = 0u64;
+    for chunk in chunks {
+        let chunk = chunk?;
+        done += chunk.len() as u64;
+        reader.feed(&chunk);
+        if progress(Progress { done, total }).is_break() {
+            return Ok(Err(Cancelled));
+        }
+    }
+    Ok(Ok(reader.finish()))
+}
+
 /// Reads a whole file held in memory.
 pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestOptions) -> FileResult {
     let mut reader = FileReader::new(name, options, rates.clone());
@@ -1122,6 +1159,28 @@ mod tests {
         assert_eq!(reports[1].duplicate_of.as_deref(), Some("t.csv"));
         assert_eq!(reports[1].excluded[&ExclusionReason::DuplicateFile].lines, 1);
         assert!(reports.iter().all(FileReport::reconciles));
+    }
+
+    #[test]
+    fn a_stream_reports_progress_and_can_be_cancelled() {
+        use std::ops::ControlFlow;
+        let text = format!("{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n").repeat(1);
+        let chunks: Vec<Result<Vec<u8>, ()>> = text.as_bytes().chunks(10).map(|c| Ok(c.to_vec())).collect();
+        let total = text.len() as u64;
+        let mut seen = Vec::new();
+        let done = read_stream("s.csv", chunks.clone(), Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+            seen.push(p.done);
+            ControlFlow::Continue(())
+        });
+        assert_eq!(done.unwrap().unwrap().report.used.lines, 1);
+        assert_eq!(seen.last(), Some(&total));
+        assert!(seen.windows(2).all(|w| w[0] < w[1]));
+        let cancelled = read_stream("s.csv", chunks, Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+            if p.done >= 30 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+        });
+        assert_eq!(cancelled.unwrap().err(), Some(Cancelled));
+        let failed = read_stream::<&str>("s.csv", vec![Ok(b"a,b\n".to_vec()), Err("disk gone")], None, FileOptions::default(), &IngestOptions::default(), &mut |_| ControlFlow::Continue(()));
+        assert_eq!(failed.err(), Some("disk gone"));
     }
 
     #[test]

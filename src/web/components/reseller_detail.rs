@@ -65,6 +65,17 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             (id.clone(), NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok())
         })
     };
+    // Only the month matters once a tenant is past its first year: take the
+    // first of that month two years back, so it counts as long-standing.
+    let on_anniversary = {
+        let id = base.reseller_id.clone();
+        let as_of = props.state.as_of;
+        props.on_onboarding.reform(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            let date = select.value().parse::<u32>().ok().and_then(|m| NaiveDate::from_ymd_opt(chrono::Datelike::year(&as_of) - 2, m, 1));
+            (id.clone(), date)
+        })
+    };
     let figure = |label: &str, value: String, field: &str, note: Option<&str>| html! {
         <div class="figure" data-field={field.to_owned()}>
             <dt>{ label }</dt>
@@ -102,10 +113,21 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                 }
             </dl>
             if a.onboarding_date.is_none() {
-                <label class="inline-field">
-                    <span>{ "Onboarding date of this tenant" }</span>
-                    <input type="date" id="detail-onboarding" onchange={on_onboarding} />
-                </label>
+                <div class="inline-field">
+                    <label>
+                        <span>{ "Onboarding date of this tenant" }</span>
+                        <input type="date" id="detail-onboarding" onchange={on_onboarding} />
+                    </label>
+                    <label>
+                        <span>{ "or its anniversary month" }</span>
+                        <select id="detail-anniversary" onchange={on_anniversary} title="For a tenant onboarded more than a year ago">
+                            <option value="" selected=true>{ "Choose…" }</option>
+                            { for (1..=12u32).map(|m| html! {
+                                <option value={m.to_string()}>{ chrono::Month::try_from(m as u8).map(|mo| mo.name()).unwrap_or("") }</option>
+                            }) }
+                        </select>
+                    </label>
+                </div>
             }
             if !a.warnings.is_empty() {
                 <ul class="warnings" aria-label="Warnings">
