@@ -73,7 +73,7 @@ proptest! {
         prop_assert_eq!(r.total.usd, Money(total));
         prop_assert!(r.reconciles());
         // The resellers hold exactly the used amounts.
-        let held: Money = file.revenue.ledger.values().flat_map(|rv| rv.days.values()).map(|d| d.net).sum();
+        let held: Money = file.revenue.ledger.values().flat_map(|rv| rv.days.values()).map(|d| d.net()).sum();
         prop_assert_eq!(held, r.used.usd);
         let direct: Decimal = lines.iter().filter(|l| l.reseller.is_empty() || l.reseller == "0").map(usd).sum();
         let excluded = r.excluded.values().map(|t| t.usd).sum::<Money>();
@@ -108,6 +108,21 @@ proptest! {
         }
         let file = read_file("shapes.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
         prop_assert!(file.report.reconciles());
+    }
+
+    #[test]
+    fn huge_and_tiny_amounts_never_panic(amounts in prop::collection::vec("-?[0-9]{1,28}(\\.[0-9]{1,6})?|-?0\\.0{0,20}[1-9]", 1..12)) {
+        let mut text = String::from(HEADER);
+        for (i, a) in amounts.iter().enumerate() {
+            text.push_str(&format!("p,G1,1,4816859,{}/1/2026,new,{a},USD,USD,1,x\r\n", 1 + i % 12));
+        }
+        let file = read_file("huge.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
+        prop_assert!(file.report.reconciles());
+        let mut ingest = ttm_check::domain::ingest::Ingest::new();
+        ingest.add(file);
+        let register = ttm_check::domain::register::Register::parse("r.csv", b"reseller_id,onboarding_date\n4816859,2020-03-03\n").unwrap();
+        let report = ttm_check::domain::report::assess_all(&ingest, &register, None, NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), &Policy::default());
+        prop_assert!(serde_json::to_string(&report).is_ok());
     }
 
     #[test]

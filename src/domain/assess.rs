@@ -172,8 +172,8 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
     let as_of = ctx.as_of;
     let policy = ctx.policy;
     let pick = |t: DayTotal| match policy.revenue_basis {
-        RevenueBasis::Net => t.net,
-        RevenueBasis::Gross => t.gross,
+        RevenueBasis::Net => t.net(),
+        RevenueBasis::Gross => t.gross(),
     };
     let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
     let ttm = revenue.total(ttm_start..=as_of);
@@ -266,8 +266,8 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
         name: entry.and_then(|e| e.name.clone()),
         region: entry.and_then(|e| e.region.clone()),
         status,
-        ttm_net_usd: ttm.net,
-        ttm_gross_usd: ttm.gross,
+        ttm_net_usd: ttm.net(),
+        ttm_gross_usd: ttm.gross(),
         secured_usd: secured,
         shortfall_usd: shortfall,
         roll_off_usd: roll_off,
@@ -338,7 +338,8 @@ fn estimate(
                 months_left += 1;
                 m = add_months(month, 1);
             }
-            Some(s + Money(mean.0 * rust_decimal::Decimal::from(months_left)))
+            let more = mean.0.checked_mul(rust_decimal::Decimal::from(months_left)).unwrap_or(rust_decimal::Decimal::MAX);
+            Some(s + Money(more))
         }
         _ => None,
     };
@@ -361,16 +362,16 @@ fn monthly_series(revenue: &ResellerRevenue, as_of: NaiveDate, window_end: Optio
         totals[index(*day)].merge(*total);
     }
     let mut out = Vec::with_capacity(months.saturating_sub(11));
-    let mut running = Money::ZERO;
+    let mut running: i128 = 0;
     for (i, t) in totals.iter().enumerate() {
-        running += t.net;
+        running += t.net_cents;
         if i >= 12 {
-            running = running - totals[i - 12].net;
+            running -= totals[i - 12].net_cents;
         }
         if i >= 11 {
             let m0 = from.month0() as usize + i;
             let month = NaiveDate::from_ymd_opt(from.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1, 1).unwrap_or(from);
-            out.push(MonthTotal { month, net_usd: t.net, gross_usd: t.gross, ttm_usd: running });
+            out.push(MonthTotal { month, net_usd: t.net(), gross_usd: t.gross(), ttm_usd: Money::from_cents(running) });
         }
     }
     out

@@ -5,34 +5,48 @@ use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::money::Money;
 
 /// The revenue of one day: net (every line with its sign, D7) and gross
 /// (positive lines only).
+///
+/// Kept in whole cents (`i128`): every USD line amount is rounded to cents
+/// before it is added (D11), so integer cents are exact, add in a cycle, and
+/// no sum of lines can overflow.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayTotal {
-    /// Sum of every USD line amount.
-    pub net: Money,
-    /// Sum of the positive USD line amounts.
-    pub gross: Money,
+    /// Sum of every USD line amount, in cents.
+    pub net_cents: i128,
+    /// Sum of the positive USD line amounts, in cents.
+    pub gross_cents: i128,
 }
 
 impl DayTotal {
-    /// Adds one line's USD amount.
+    /// Adds one line's USD amount (rounded to cents, D11).
     pub fn add_line(&mut self, usd: Money) {
-        self.net += usd;
-        if usd.0 > Decimal::ZERO {
-            self.gross += usd;
+        let cents = usd.to_cents();
+        self.net_cents += cents;
+        if cents > 0 {
+            self.gross_cents += cents;
         }
     }
 
     /// Adds another day's totals.
     pub fn merge(&mut self, other: DayTotal) {
-        self.net += other.net;
-        self.gross += other.gross;
+        self.net_cents += other.net_cents;
+        self.gross_cents += other.gross_cents;
+    }
+
+    /// Net revenue.
+    pub fn net(&self) -> Money {
+        Money::from_cents(self.net_cents)
+    }
+
+    /// Gross revenue.
+    pub fn gross(&self) -> Money {
+        Money::from_cents(self.gross_cents)
     }
 }
 
@@ -122,8 +136,8 @@ mod tests {
         r.add_usd(date(2026, 1, 5), usd("-30.00"));
         r.add_usd(date(2026, 2, 1), usd("10.00"));
         let t = r.total(date(2026, 1, 1)..=date(2026, 1, 31));
-        assert_eq!(t, DayTotal { net: usd("70.00"), gross: usd("100.00") });
-        assert_eq!(r.total(date(2026, 1, 1)..=date(2026, 12, 31)).net, usd("80.00"));
+        assert_eq!((t.net(), t.gross()), (usd("70.00"), usd("100.00")));
+        assert_eq!(r.total(date(2026, 1, 1)..=date(2026, 12, 31)).net(), usd("80.00"));
         assert_eq!(r.lines, 3);
         assert_eq!(r.span(), Some((date(2026, 1, 5), date(2026, 2, 1))));
     }

@@ -46,6 +46,24 @@ impl Money {
     pub fn is_negative(self) -> bool {
         self.0 < Decimal::ZERO
     }
+
+    /// Whole cents (the amount rounded to cents first, D11).
+    pub fn to_cents(self) -> i128 {
+        let mut v = round_cents(self.0);
+        v.rescale(2);
+        v.mantissa()
+    }
+
+    /// An amount of whole cents (saturating at the largest decimal).
+    pub fn from_cents(cents: i128) -> Money {
+        Money(Decimal::try_from_i128_with_scale(cents, 2).unwrap_or(if cents > 0 { Decimal::MAX } else { Decimal::MIN }))
+    }
+
+    /// `self + rhs`, saturating at the largest decimal instead of panicking:
+    /// a file may hold amounts of 28 digits.
+    pub fn saturating_add(self, rhs: Money) -> Money {
+        Money(self.0.checked_add(rhs.0).unwrap_or(if rhs.0 > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN }))
+    }
 }
 
 /// Rounds to cents, half to even (D11: "converted line amounts are rounded to
@@ -80,23 +98,24 @@ impl<'de> Deserialize<'de> for Money {
     }
 }
 
+// Arithmetic saturates rather than panics: no input may crash the app.
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        self.saturating_add(rhs)
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = self.saturating_add(rhs);
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        self.saturating_add(-rhs)
     }
 }
 
@@ -340,6 +359,17 @@ mod tests {
             p("12345678901234567890123456789"),
             Err(AmountError::OutOfRange)
         );
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_panicking() {
+        let big = Money(dec("9999999999999999999999999999"));
+        let sum = [big; 10].into_iter().sum::<Money>();
+        assert_eq!(sum, Money(Decimal::MAX));
+        assert_eq!([-big; 10].into_iter().fold(Money::ZERO, |a, b| a - -b - big - big), Money(Decimal::MIN));
+        assert_eq!(Money::from_cents(i128::MAX), Money(Decimal::MAX));
+        assert_eq!(Money(dec("12.345")).to_cents(), 1234);
+        assert_eq!(Money::from_cents(-705), Money(dec("-7.05")));
     }
 
     #[test]
