@@ -28,9 +28,11 @@ size: build
 test: setup-test
 	.ci/test.sh
 
-bench:
+bench: setup-test
 	cargo bench --bench engine
 	.ci/bench-cli.sh 1024
+	$(WASM) trunk build --release
+	node tests/bench/browser.mjs 250 3
 
 setup-app:
 	@.ci/setup.sh app

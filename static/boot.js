@@ -5,3 +5,4 @@ import { wasmBytes } from './wasm-module.js';
 const exports = await init({ module_or_path: await wasmBytes() });
 window.ttmCheck = exports;
 document.documentElement.dataset.ttmReady = 'true';
+performance.mark('ttm-ready');
