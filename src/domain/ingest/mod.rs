@@ -40,9 +40,9 @@ pub struct IngestOptions {
 }
 
 impl IngestOptions {
-    /// The rate for `currency`, if the user gave one.
+    /// The rate for `currency` (any case), if the user gave one.
     pub fn rate(&self, currency: &str) -> Option<Decimal> {
-        self.rates.get(&currency.to_ascii_uppercase()).copied()
+        self.rates.iter().find(|(c, _)| c.eq_ignore_ascii_case(currency)).map(|(_, r)| *r)
     }
 }
 
@@ -79,11 +79,16 @@ pub struct Tally {
 }
 
 impl Tally {
-    fn add(&mut self, amount: &LineAmount) {
+    fn add(&mut self, amount: &LineAmount<'_>) {
         self.lines += 1;
         match amount.usd {
             Some(usd) => self.usd += usd,
-            None => *self.unconverted.entry(amount.currency.clone()).or_default() += amount.original,
+            None => match self.unconverted.get_mut(amount.currency.as_ref()) {
+                Some(sum) => *sum += amount.original,
+                None => {
+                    self.unconverted.insert(amount.currency.to_string(), amount.original);
+                }
+            },
         }
     }
 
@@ -307,7 +312,7 @@ impl FileReport {
             && sum.unconverted == total.unconverted
     }
 
-    fn exclude(&mut self, reason: ExclusionReason, amount: &LineAmount) {
+    fn exclude(&mut self, reason: ExclusionReason, amount: &LineAmount<'_>) {
         self.excluded.entry(reason).or_default().add(amount);
         self.total.add(amount);
     }
@@ -321,16 +326,17 @@ impl FileReport {
 }
 
 /// A line's amount: in USD where it could be converted, and as written.
+/// The currency borrows the field (no allocation per line).
 #[derive(Clone, Debug)]
-struct LineAmount {
+struct LineAmount<'a> {
     usd: Option<Money>,
-    currency: String,
+    currency: std::borrow::Cow<'a, str>,
     original: Money,
 }
 
-impl LineAmount {
+impl LineAmount<'static> {
     fn none() -> Self {
-        LineAmount { usd: Some(Money::ZERO), currency: String::new(), original: Money::ZERO }
+        LineAmount { usd: Some(Money::ZERO), currency: std::borrow::Cow::Borrowed(""), original: Money::ZERO }
     }
 }
 
@@ -398,6 +404,8 @@ pub struct FileReader {
     workbook: Option<Vec<u8>>,
     /// The first bytes, until there are enough to tell a workbook from text.
     head: Option<Vec<u8>>,
+    /// The invoice number of the previous line.
+    last_invoice: String,
 }
 
 impl FileReader {
@@ -415,6 +423,7 @@ impl FileReader {
             hasher: std::collections::hash_map::DefaultHasher::new(),
             workbook: None,
             head: Some(Vec::new()),
+            last_invoice: String::new(),
         }
     }
 
@@ -737,8 +746,8 @@ impl FileReader {
             }
         };
         let amount = convert(original, plan, reading, field, &self.rates);
-        if amount.usd.is_none() {
-            self.report.missing_rates.insert(amount.currency.clone());
+        if amount.usd.is_none() && !self.report.missing_rates.contains(amount.currency.as_ref()) {
+            self.report.missing_rates.insert(amount.currency.to_string());
         }
         if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
             self.report.exclude(ExclusionReason::PartnerOfRecord, &amount);
@@ -761,8 +770,12 @@ impl FileReader {
                 &mut entry.0
             }
             Layout::NceInvoice => {
-                if !invoice.is_empty() && !self.revenue.invoices.contains(invoice) {
-                    self.revenue.invoices.insert(invoice.to_owned());
+                // Lines of one invoice come together: skip the set when unchanged.
+                if !invoice.is_empty() && self.last_invoice != invoice {
+                    invoice.clone_into(&mut self.last_invoice);
+                    if !self.revenue.invoices.contains(invoice) {
+                        self.revenue.invoices.insert(invoice.to_owned());
+                    }
                 }
                 &mut self.revenue.ledger
             }
@@ -771,7 +784,7 @@ impl FileReader {
         let entry = ledger_entry(ledger, reseller);
         match amount.usd {
             Some(usd) => entry.add_usd(date, usd),
-            None => entry.add_unconverted(&amount.currency, amount.original),
+            None => entry.add_unconverted(amount.currency.as_ref(), amount.original),
         }
     }
 }
@@ -785,19 +798,19 @@ fn ledger_entry<'l>(ledger: &'l mut Ledger, reseller: &str) -> &'l mut ResellerR
 
 /// The line's USD amount by D10: USD as it is; a USD amount the file implies
 /// (D10a); a user rate (D10b); else unconverted (D10c). D14 margin applied.
-fn convert<'f>(
+fn convert<'a, 'f: 'a>(
     original: Decimal,
     plan: &ColumnPlan,
-    reading: &Reading,
+    reading: &'a Reading,
     field: &dyn Fn(usize) -> Option<&'f str>,
     rates: &IngestOptions,
-) -> LineAmount {
-    let currency = plan
-        .currency
-        .and_then(field)
-        .map(|c| c.trim().to_ascii_uppercase())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| reading.default_currency.clone());
+) -> LineAmount<'a> {
+    use std::borrow::Cow;
+    let currency: Cow<'a, str> = match plan.currency.and_then(field).map(str::trim).filter(|c| !c.is_empty()) {
+        Some(c) if c.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Owned(c.to_ascii_uppercase()),
+        Some(c) => Cow::Borrowed(c),
+        None => Cow::Borrowed(reading.default_currency.as_str()),
+    };
     let pricing_usd = plan
         .pricing_currency
         .and_then(field)
@@ -831,12 +844,10 @@ fn convert<'f>(
 
 /// D15: a type that names a partner-of-record attribution.
 fn is_partner_of_record(kind: &str) -> bool {
-    let lower = kind.to_ascii_lowercase();
-    lower
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .any(|w| matches!(w, "cpor" | "dpor" | "pal"))
-        || lower.contains("partner admin link")
-        || lower.contains("partner of record")
+    let contains = |needle: &str| kind.len() >= needle.len() && kind.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    kind.split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w.eq_ignore_ascii_case("cpor") || w.eq_ignore_ascii_case("dpor") || w.eq_ignore_ascii_case("pal"))
+        || (kind.len() >= 16 && (contains("partner admin link") || contains("partner of record")))
 }
 
 /// True when a first line holds a date and an amount: data, not a header.
