@@ -17,7 +17,9 @@ async function drain() {
   while (queue.length > 0) {
     const { id, blob, name, options, rates } = queue.shift();
     try {
+      const t0 = performance.now();
       const result = analyseBlob(blob, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }));
+      globalThis.ttmLastReadMs = performance.now() - t0;
       globalThis.ttmWasmMemoryBytes = (await ready).memory.buffer.byteLength;
       postMessage({ id, kind: 'done', result });
     } catch (e) {

@@ -211,7 +211,11 @@ pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountEr
         return parse_scientific(s, dec_mark, negative);
     }
 
+    // u64 while it fits (every realistic amount): i128 arithmetic is a
+    // library call in WebAssembly.
+    let mut small: u64 = 0;
     let mut mantissa: i128 = 0;
+    let mut big = false;
     let mut scale: u32 = 0;
     let mut digits = 0u32;
     let mut seen_dec = false;
@@ -227,7 +231,18 @@ pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountEr
                 if digits > 28 {
                     return Err(AmountError::OutOfRange);
                 }
-                mantissa = mantissa * 10 + i128::from(b - b'0');
+                let d = u64::from(b - b'0');
+                if !big {
+                    match small.checked_mul(10).and_then(|v| v.checked_add(d)) {
+                        Some(v) => small = v,
+                        None => {
+                            big = true;
+                            mantissa = i128::from(small) * 10 + i128::from(d);
+                        }
+                    }
+                } else {
+                    mantissa = mantissa * 10 + i128::from(d);
+                }
                 if seen_dec {
                     scale += 1;
                 }
@@ -260,8 +275,15 @@ pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountEr
     if scale > 28 {
         return Err(AmountError::OutOfRange);
     }
-    let value = Decimal::try_from_i128_with_scale(mantissa, scale)
-        .map_err(|_| AmountError::OutOfRange)?;
+    let value = if big {
+        Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| AmountError::OutOfRange)?
+    } else {
+        let v = i64::try_from(small).map_err(|_| AmountError::OutOfRange);
+        match v {
+            Ok(v) => Decimal::try_new(v, scale).map_err(|_| AmountError::OutOfRange)?,
+            Err(_) => Decimal::try_from_i128_with_scale(i128::from(small), scale).map_err(|_| AmountError::OutOfRange)?,
+        }
+    };
     Ok(if negative { -value } else { value })
 }
 

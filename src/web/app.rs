@@ -35,6 +35,10 @@ pub fn App() -> Html {
             WorkerEvent::Failed { job, message } => dispatcher.dispatch(Action::FileFailed { id: job, message }),
         })
     });
+    {
+        let analyser = analyser.clone();
+        use_effect_with((), move |_| analyser.warm_up());
+    }
     let next_id = use_mut_ref(|| 1u32);
 
     let send = {

@@ -113,6 +113,14 @@ impl Analyser {
         Ok(worker)
     }
 
+    /// Starts the worker ahead of the first file, so its module is compiled
+    /// by the time the user drops one.
+    pub fn warm_up(self: &Rc<Self>) {
+        if let Err(message) = self.worker() {
+            web_sys::console::warn_1(&JsValue::from_str(&message));
+        }
+    }
+
     /// Sends a file to be read.
     pub fn analyse(self: &Rc<Self>, id: u32, blob: web_sys::Blob, name: &str, options: &FileOptions, rates: &IngestOptions) {
         let job = Job {
