@@ -69,15 +69,19 @@ function assertRowMatches(got, want, id) {
   }
 }
 
-test('journey 1: a reseller checks itself with its German Excel sheet', async () => {
-  const { page, errors } = await openApp(browser.context, server.url);
+/** excel-de.csv at 2026-11-28, with the EUR rate the app asks for (D10b). */
+async function loadGermanSheet(page) {
   await setAsOf(page, '2026-11-28');
   await page.setInputFiles('#file-input', join(FIXTURES, 'excel-de.csv'));
   await waitForFilesRead(page, 1);
-  // EUR lines wait for a rate (D10b): the app asks for it.
   await page.fill('#rate-EUR', '1.0825');
   await page.locator('#rate-EUR').dispatchEvent('change');
   await waitForFilesRead(page, 1);
+}
+
+test('journey 1: a reseller checks itself with its German Excel sheet', async () => {
+  const { page, errors } = await openApp(browser.context, server.url);
+  await loadGermanSheet(page);
   // The reseller types its onboarding date into the table.
   const input = page.locator('.portfolio-table tr[data-reseller="4440114"] .onboarding-input');
   await input.fill('2023-03-08'); // fill() fires the change event
@@ -99,12 +103,7 @@ test('journey 1: a reseller checks itself with its German Excel sheet', async ()
 
 test('journey 1 without the date: picking the anniversary month is enough', async () => {
   const { page } = await openApp(browser.context, server.url);
-  await setAsOf(page, '2026-11-28');
-  await page.setInputFiles('#file-input', join(FIXTURES, 'excel-de.csv'));
-  await waitForFilesRead(page, 1);
-  await page.fill('#rate-EUR', '1.0825');
-  await page.locator('#rate-EUR').dispatchEvent('change');
-  await waitForFilesRead(page, 1);
+  await loadGermanSheet(page);
   await page.click('tr[data-reseller="6993938"] .link');
   await page.locator('.reseller-detail .status-badge[data-status="needs_input"]').waitFor();
   await page.selectOption('#detail-anniversary', { label: 'March' });
