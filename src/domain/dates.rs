@@ -96,20 +96,34 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
     Err(DateError::Unrecognised)
 }
 
-/// The numbers of `s` split at `sep`, each with its digit count, or `None`
-/// when `s` is not digits separated by `sep`.
-fn split_numbers(s: &str, sep: u8) -> Option<Vec<(u32, usize)>> {
+/// Up to three numbers of a date, each with its digit count (no allocation:
+/// this runs once per line).
+struct Parts {
+    items: [(u32, usize); 3],
+    len: usize,
+}
+
+impl Parts {
+    fn as_slice(&self) -> &[(u32, usize)] {
+        &self.items[..self.len]
+    }
+}
+
+/// The numbers of `s` split at `sep`, or `None` when `s` is not two or three
+/// groups of digits separated by `sep`.
+fn split_numbers(s: &str, sep: u8) -> Option<Parts> {
     if !s.as_bytes().contains(&sep) {
         return None;
     }
-    let mut out = Vec::with_capacity(3);
+    let mut parts = Parts { items: [(0, 0); 3], len: 0 };
     for part in s.split(char::from(sep)) {
-        if part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
+        if parts.len == 3 || part.is_empty() || part.len() > 4 || !part.bytes().all(|b| b.is_ascii_digit()) {
             return None;
         }
-        out.push((part.parse().ok()?, part.len()));
+        parts.items[parts.len] = (part.parse().ok()?, part.len());
+        parts.len += 1;
     }
-    Some(out)
+    Some(parts)
 }
 
 fn full_year((value, digits): (u32, usize)) -> Result<u32, DateError> {

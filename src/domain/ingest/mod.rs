@@ -685,8 +685,7 @@ impl FileReader {
         };
         self.begin_reading(plan, style, order);
         for (line, row) in rows {
-            let spans_lines = row.iter().any(|f| f.contains('\n'));
-            self.read_fields(line, &|i| row.get(i).map(String::as_str), row.iter().all(|f| f.is_empty()), spans_lines);
+            self.read_fields(line, &|i| row.get(i).map(String::as_str), &|| row.iter().all(|f| f.is_empty()), &|| row.iter().any(|f| f.contains('\n')));
         }
     }
 
@@ -694,20 +693,29 @@ impl FileReader {
         // The text is UTF-8 by now (the decoder transcoded other encodings);
         // a stray invalid byte can only make a date or amount unreadable,
         // which rejects the line with the field shown.
-        let blank = record.is_blank();
-        let spans_lines = (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
+        // Both scans of the whole record run only for lines that need them.
+        let blank = &|| record.is_blank();
+        let spans_lines = &|| (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
         self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines);
     }
 
     /// Classifies one line: used, excluded or rejected.
-    fn read_fields<'f>(&mut self, line: u64, field: &dyn Fn(usize) -> Option<&'f str>, blank: bool, spans_lines: bool) {
+    fn read_fields<'f>(
+        &mut self,
+        line: u64,
+        field: &dyn Fn(usize) -> Option<&'f str>,
+        blank: &dyn Fn() -> bool,
+        spans_lines: &dyn Fn() -> bool,
+    ) {
         let Stage::Reading(reading) = &self.stage else { return };
         self.report.lines_read += 1;
-        if blank {
+        let plan = &reading.plan;
+        // A blank line has every needed field empty; only then scan it whole.
+        let needed_empty = [plan.reseller, plan.date, plan.amount].iter().all(|&c| field(c).is_none_or(|f| f.trim().is_empty()));
+        if needed_empty && blank() {
             self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
         }
-        let plan = &reading.plan;
         let reject = |report: &mut FileReport, column: usize, kind: RejectionKind, expected: &str, found: &str| {
             let file = report.file.clone();
             report.reject(Rejection {
@@ -722,7 +730,7 @@ impl FileReader {
         for col in [plan.reseller, plan.date, plan.amount] {
             if field(col).is_none() {
                 let mut expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
-                if spans_lines {
+                if spans_lines() {
                     expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
                 }
                 reject(&mut self.report, col, RejectionKind::MissingField, &expected, "");
