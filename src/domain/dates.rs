@@ -55,7 +55,7 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
     }
     // Drop a time of day: "2/1/2019 0:00", "2021-05-20T18:30:06Z".
     let date_part = s
-        .split(|c: char| c == ' ' || c == 'T')
+        .split([' ', 'T'])
         .next()
         .unwrap_or(s);
     let b = date_part.as_bytes();

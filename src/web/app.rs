@@ -43,9 +43,10 @@ pub fn App() -> Html {
 
     let send = {
         let analyser = analyser.clone();
-        move |file: &LoadedFile, settings: &Settings| match file.source.blob() {
-            Some(blob) => analyser.analyse(file.id, blob, &file.name, &settings.file_options(&file.options), &settings.ingest_options()),
-            None => {}
+        move |file: &LoadedFile, settings: &Settings| {
+            if let Some(blob) = file.source.blob() {
+                analyser.analyse(file.id, blob, &file.name, &settings.file_options(&file.options), &settings.ingest_options());
+            }
         }
     };
 

@@ -72,12 +72,15 @@ struct Job {
     rates: String,
 }
 
+/// A handler the worker calls (kept alive as long as the worker).
+type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
+
 /// Page side: the worker, the jobs sent to it, and the callback for events.
 pub struct Analyser {
     worker: RefCell<Option<web_sys::Worker>>,
     pending: RefCell<Vec<Job>>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
-    handlers: RefCell<Vec<Closure<dyn FnMut(web_sys::MessageEvent)>>>,
+    handlers: RefCell<Vec<Handler>>,
 }
 
 impl Analyser {
@@ -94,14 +97,14 @@ impl Analyser {
         options.set_type(web_sys::WorkerType::Module);
         let worker = web_sys::Worker::new_with_options("./worker.js", &options).map_err(|e| format!("the worker could not start: {e:?}"))?;
         let this = Rc::downgrade(self);
-        let on_message = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let on_message = Handler::new(move |e: web_sys::MessageEvent| {
             if let Some(this) = this.upgrade() {
                 this.on_message(e.data());
             }
         });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         let this = Rc::downgrade(self);
-        let on_error = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+        let on_error = Handler::new(move |e: web_sys::MessageEvent| {
             e.prevent_default();
             if let Some(this) = this.upgrade() {
                 this.restart_after_crash();

@@ -88,8 +88,7 @@ impl TextDecoder {
             let need = decoder
                 .max_utf8_buffer_length(input.len())
                 .unwrap_or(input.len() * 3 + 16)
-                .min(1 << 20)
-                .max(64);
+                .clamp(64, 1 << 20);
             self.out.resize(need, 0);
             let (result, read, written, _) = decoder.decode_to_utf8(input, &mut self.out, last);
             if written > 0 {
