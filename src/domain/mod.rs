@@ -30,6 +30,7 @@
 pub mod assess;
 pub mod calendar;
 pub mod dates;
+pub mod export;
 pub mod ingest;
 pub mod ledger;
 pub mod money;

@@ -137,6 +137,26 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.fill('#filter-text', '5612028');
   assert.equal(await page.locator('.portfolio-table tbody tr').count(), 1);
   await page.fill('#filter-text', '');
+  // Exports, parsed back, say what the table shows.
+  const exported = async (kind) => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click(`.portfolio-table [data-export="${kind}"]`)]);
+    return { name: download.suggestedFilename(), text: readFileSync(await download.path(), 'utf8') };
+  };
+  const csv = await exported('csv');
+  assert.equal(csv.name, 'ttm-check-portfolio-2026-11-28.csv');
+  assert.ok(csv.text.startsWith('\uFEFFreseller_id,name,status,ttm_net_usd'));
+  const rows = csv.text.trim().split('\r\n').slice(1).map((l) => l.split(','));
+  assert.equal(rows.length, Object.keys(expected).length);
+  for (const r of rows) {
+    assert.equal(r[2], expected[r[0]].status, `${r[0]}: exported status`);
+    assert.equal(usd(r[3]), (await row(page, r[0])).ttm_net_usd, `${r[0]}: exported TTM = shown TTM`);
+  }
+  const de = await exported('csv-de');
+  const deRow = de.text.split('\r\n').find((l) => l.startsWith('5502561;'));
+  assert.equal(deRow.split(';')[3], expected['5502561'].ttm_net_usd.replace('.', ','));
+  const json = JSON.parse((await exported('json')).text);
+  assert.equal(json.as_of, '2026-11-28');
+  assert.equal(json.resellers.find((r) => r.reseller_id === '5612028').reenroll_from, expected['5612028'].reenroll_from);
   mkdirSync(join(ROOT, 'tests', 'screenshots'), { recursive: true });
   await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio.png'), fullPage: true });
   await page.click('tr[data-reseller="5502561"] .link');

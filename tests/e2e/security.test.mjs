@@ -3,7 +3,7 @@
 // that keeps working.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { DIST, serve, launch, openApp } from './harness.mjs';
@@ -48,6 +48,14 @@ test('cells with markup and script are shown as text, never run', async () => {
   const text = await page.locator('.portfolio-table').textContent();
   for (const h of hostile) assert.ok(text.includes(h), `shown literally: ${h}`);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
+  // An export never hands a spreadsheet a formula from the data.
+  const formula = '=HYPERLINK("http://example.invalid","x")';
+  writeFileSync(join(dir, 'formula-register.csv'), `reseller_id,name,onboarding_date\n7000009,"${formula.replaceAll('"', '""')}",2021-06-19\n`);
+  await page.setInputFiles('#register-input', join(dir, 'formula-register.csv'));
+  await page.locator('tr[data-reseller="7000009"]').waitFor();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="csv"]')]);
+  const exported = readFileSync(await download.path(), 'utf8');
+  assert.ok(exported.includes(`7000009,"'=HYPERLINK(""http://example.invalid"",""x"")"`), exported);
   assert.equal(await page.locator('#app img, #app script').count(), 0, 'no element made from data');
   assert.deepEqual(errors, []);
 });

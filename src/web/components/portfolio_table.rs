@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::export_buttons::{ExportButtons, ExportSubject};
 use super::status_badge::StatusBadge;
 use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::report::Report;
@@ -81,6 +82,7 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
         <section class="card portfolio-table" aria-labelledby="portfolio-heading">
             <div class="card-head">
                 <h2 id="portfolio-heading">{ "Portfolio" }</h2>
+                <ExportButtons subject={ExportSubject::Portfolio(props.report.clone())} as_of={props.report.as_of} />
                 <label class="search">
                     <span class="visually-hidden">{ "Filter by name or ID" }</span>
                     <input type="search" id="filter-text" placeholder="Filter by name or ID" value={props.text_filter.clone()} oninput={on_text} />

@@ -6,6 +6,7 @@ use std::rc::Rc;
 use chrono::NaiveDate;
 use yew::prelude::*;
 
+use super::export_buttons::{ExportButtons, ExportSubject};
 use super::revenue_chart::RevenueChart;
 use super::status_badge::StatusBadge;
 use super::timeline::Timeline;
@@ -90,7 +91,10 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     <h2 id="detail-heading">{ title }</h2>
                     <p class="muted">{ format!("Reseller ID {}", a.reseller_id) }{ a.region.as_ref().map(|r| format!(" · region {r}")).unwrap_or_default() }</p>
                 </div>
-                <button type="button" class="icon-button" aria-label="Close details" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
+                <div class="detail-actions">
+                    <ExportButtons subject={ExportSubject::Reseller(Box::new(a.clone()))} as_of={props.state.as_of} />
+                    <button type="button" class="icon-button" aria-label="Close details" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
+                </div>
             </div>
             <div class="headline">
                 <StatusBadge status={a.status} />
