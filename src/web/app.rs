@@ -170,7 +170,8 @@ pub fn App() -> Html {
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
 
     html! {
-        <div class="app">
+        <div class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
+            <p class="print-only print-meta">{ format!("TTM Check report as of {}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", super::format::date(state.as_of)) }</p>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "TTM Check" }</h1>

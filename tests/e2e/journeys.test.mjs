@@ -162,6 +162,16 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.click('tr[data-reseller="5502561"] .link');
   await page.locator('.reseller-detail .revenue-chart svg').waitFor();
   await page.locator('.reseller-detail').screenshot({ path: join(ROOT, 'tests', 'screenshots', 'detail.png') });
+  // Print → PDF: one A4 page for the reseller, with the as-of date and the assumptions.
+  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
+  assert.equal(pages, 1, 'the reseller report fits one page');
+  await page.emulateMedia({ media: 'print' });
+  await page.setViewportSize({ width: 794, height: 1123 });
+  assert.equal(await page.locator('.portfolio-table').isVisible(), false, 'the table is not printed with a reseller');
+  assert.match(await page.locator('.print-meta').textContent(), /report as of 28 Nov 2026/);
+  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-reseller.png'), fullPage: true });
+  await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(errors, []);
 });
 

@@ -75,10 +75,7 @@ pub fn AssumptionsPanel(props: &AssumptionsPanelProps) -> Html {
             </label>
         })
     });
-    html! {
-        <section class="card assumptions-panel" aria-labelledby="assumptions-heading">
-            <details>
-                <summary><h2 id="assumptions-heading">{ "Assumptions and settings" }</h2></summary>
+    let assumptions = html! {
                 <ul class="assumptions">
                     <li>{ format!("A tenant passes with at least {} of revenue in the window (exactly the threshold passes).", crate::web::format::usd(policy.threshold_usd)) }</li>
                     <li>{ "Microsoft evaluates each tenant once a year in the month of its onboarding anniversary; the first day of that month is taken as the evaluation date, and deauthorization may land any day of the month." }</li>
@@ -92,6 +89,16 @@ pub fn AssumptionsPanel(props: &AssumptionsPanelProps) -> Html {
                     <li>{ "A past evaluation the data show as failed is not turned into a deauthorization: enter the date in the register if it happened. Re-enrollment is possible one year after it." }</li>
                     <li>{ "Only revenue already recorded is “secured”; the run-rate estimate is shown for planning and never used for the status." }</li>
                 </ul>
+    };
+    html! {
+        <section class="card assumptions-panel" aria-labelledby="assumptions-heading">
+            <div class="print-only">
+                <h2>{ "Assumptions" }</h2>
+                { assumptions.clone() }
+            </div>
+            <details>
+                <summary><h2 id="assumptions-heading">{ "Assumptions and settings" }</h2></summary>
+                { assumptions }
                 <div class="settings">
                     <label>
                         <span>{ "Threshold (USD)" }</span>
