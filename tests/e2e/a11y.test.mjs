@@ -1,0 +1,83 @@
+// Accessibility: axe-core finds no serious or critical violation on any
+// screen, and journey 1 can be completed with the keyboard alone.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, FIXTURES, ROOT, serve, launch, openApp } from './harness.mjs';
+
+const axeSource = readFileSync(join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST, '/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+/** axe-core's serious and critical violations on the page as it is now. */
+async function violations(page) {
+  // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts.
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+test('axe-core: no serious or critical violation on any screen', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  assert.deepEqual(await violations(page), [], 'empty page');
+  await page.click('#sample');
+  await page.waitForSelector('.portfolio-table tbody tr');
+  await page.waitForSelector('.file-item .account');
+  assert.deepEqual(await violations(page), [], 'portfolio');
+  await page.click('.portfolio-table tbody tr:first-child .link');
+  await page.locator('.reseller-detail').waitFor();
+  assert.deepEqual(await violations(page), [], 'detail');
+  await page.setInputFiles('#file-input', { name: 'unknown.csv', mimeType: 'text/csv', buffer: Buffer.from('who,what,how much\n1,2026-01-01,5\n') });
+  await page.getByRole('button', { name: 'Map columns…' }).click();
+  await page.locator('dialog.mapping-dialog').waitFor();
+  assert.deepEqual(await violations(page), [], 'mapping dialog');
+});
+
+test('journey 1 with the keyboard alone', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  const focusOn = async (selector, max = 40) => {
+    for (let i = 0; i < max; i++) {
+      if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Tab never reached ${selector}`);
+  };
+  await focusOn('#as-of');
+  await page.keyboard.type('11282026');
+  await page.keyboard.press('Tab');
+  // The drop zone opens the file chooser with Enter.
+  await focusOn('.drop-zone');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await chooser.setFiles(join(FIXTURES, 'excel-de.csv'));
+  await page.locator('#rate-EUR').waitFor();
+  await focusOn('#rate-EUR');
+  await page.keyboard.type('1.0825');
+  await page.keyboard.press('Tab');
+  await page.locator('.file-item .account').waitFor();
+  await page.locator('tr[data-reseller="4440114"] .onboarding-input').waitFor();
+  await focusOn('tr[data-reseller="4440114"] .onboarding-input', 200);
+  await page.keyboard.type('03082023');
+  await page.keyboard.press('Tab');
+  await page.waitForFunction(() => document.querySelector('tr[data-reseller="4440114"] [data-field="next_evaluation"]')?.dataset.iso === '2027-03-01');
+  await focusOn('tr[data-reseller="4440114"] .link', 200);
+  await page.keyboard.press('Enter');
+  await page.locator('.reseller-detail[data-reseller="4440114"]').waitFor();
+  assert.match(await page.locator('#headline').textContent(), /Short by USD 397\.56 for the evaluation on 1 Mar 2027/);
+  // Sorting by keyboard: Enter on a column header.
+  await focusOn('.portfolio-table th button.sort', 200);
+  await page.keyboard.press('Enter');
+  assert.notEqual(await page.locator('.portfolio-table th[aria-sort="ascending"], .portfolio-table th[aria-sort="descending"]').count(), 0);
+});
