@@ -23,10 +23,95 @@ pub struct NewFile {
     pub source: Source,
 }
 
+/// Settings an embedding page gives (through the URL of an iframe, or
+/// `mount(element, options)`).
+#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
+#[serde(default)]
+pub struct EmbedOptions {
+    /// The as-of date (default: today).
+    pub as_of: Option<chrono::NaiveDate>,
+    /// D1 threshold, USD.
+    pub threshold: Option<String>,
+    /// Brand colour, as CSS (`#0b5cad`).
+    pub theme: Option<String>,
+}
+
+impl EmbedOptions {
+    /// Reads `?as_of=2026-11-28&threshold=1500&theme=%23005a9e`.
+    pub fn from_query(query: &str) -> EmbedOptions {
+        let mut o = EmbedOptions::default();
+        for pair in query.trim_start_matches('?').split('&') {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let v = js_sys::decode_uri_component(v).ok().and_then(|v| v.as_string()).unwrap_or_default();
+            match k {
+                "as_of" => o.as_of = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok(),
+                "threshold" => o.threshold = Some(v),
+                "theme" => o.theme = Some(v),
+                _ => {}
+            }
+        }
+        o
+    }
+}
+
+/// Props of [`App`].
+#[derive(Properties, PartialEq, Default)]
+pub struct AppProps {
+    /// Settings from the embedding page.
+    #[prop_or_default]
+    pub options: EmbedOptions,
+    /// The element that receives the `ttm-check:results` event (embedding).
+    #[prop_or_default]
+    pub host: Option<web_sys::Element>,
+}
+
+/// A theme colour is accepted only as a plain CSS colour (no `;`, `{`, `url(`).
+fn safe_colour(c: &str) -> Option<&str> {
+    let ok = c.len() <= 32 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%'));
+    (ok && !c.contains("url")).then_some(c)
+}
+
 /// The whole app.
 #[component]
-pub fn App() -> Html {
-    let state = use_reducer(|| AppState::new(super::today()));
+pub fn App(props: &AppProps) -> Html {
+    let options = props.options.clone();
+    let state = use_reducer(move || {
+        let mut s = AppState::new(options.as_of.unwrap_or_else(super::today));
+        if let Some(t) = options.threshold {
+            let mut settings = s.settings.clone();
+            settings.threshold = t;
+            s = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(s).reduce(Action::SettingsChanged(settings)));
+        }
+        s
+    });
+    // Tell the embedding page whenever the results change.
+    {
+        let host = props.host.clone();
+        use_effect_with(state.report.clone(), move |report| {
+            if let Some(host) = host {
+                let init = web_sys::CustomEventInit::new();
+                if let Ok(detail) = serde::Serialize::serialize(&**report, &serde_wasm_bindgen::Serializer::json_compatible()) {
+                    init.set_detail(&detail);
+                }
+                init.set_bubbles(true);
+                if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("ttm-check:results", &init) {
+                    let _ = host.dispatch_event(&event);
+                }
+            }
+        });
+    }
+    // The theme colour goes in through the CSSOM: a style attribute would be
+    // inline style, which the CSP forbids.
+    let app_ref = use_node_ref();
+    {
+        let app_ref = app_ref.clone();
+        let theme = props.options.theme.clone();
+        use_effect_with(theme, move |theme| {
+            if let (Some(el), Some(colour)) = (app_ref.cast::<web_sys::HtmlElement>(), theme.as_deref().and_then(safe_colour)) {
+                let _ = el.style().set_property("--brand", colour);
+            }
+        });
+    }
     let dispatcher = state.dispatcher();
     let analyser = use_memo((), move |_| {
         Analyser::new(move |event| match event {
@@ -170,7 +255,7 @@ pub fn App() -> Html {
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
 
     html! {
-        <div class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
+        <div ref={app_ref} class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
             <p class="print-only print-meta">{ format!("TTM Check report as of {}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", super::format::date(state.as_of)) }</p>
             <header class="topbar">
                 <div class="brand">

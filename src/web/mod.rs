@@ -22,8 +22,42 @@ pub fn today() -> chrono::NaiveDate {
 /// there is no document and nothing is mounted).
 #[wasm_bindgen(start)]
 pub fn start() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else { return };
+    let Some(window) = web_sys::window() else { return };
+    let Some(document) = window.document() else { return };
     if let Some(root) = document.get_element_by_id("app") {
-        yew::Renderer::<app::App>::with_root(root).render();
+        let query = window.location().search().unwrap_or_default();
+        let props = app::AppProps { options: app::EmbedOptions::from_query(&query), host: Some(root.clone()) };
+        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
+}
+
+/// Mounts the app into `element` of a host page, inside a shadow root so the
+/// host's CSS and the app's CSS stay apart. `options`: `{as_of?, threshold?,
+/// theme?}`. The element then fires `ttm-check:results` (detail: the CLI's
+/// JSON shape) whenever the results change.
+#[wasm_bindgen]
+pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError> {
+    let options: app::EmbedOptions = if options.is_undefined() || options.is_null() {
+        app::EmbedOptions::default()
+    } else {
+        serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?
+    };
+    let document = gloo::utils::document();
+    let shadow = element
+        .attach_shadow(&web_sys::ShadowRootInit::new(web_sys::ShadowRootMode::Open))
+        .map_err(|_| JsError::new("the element cannot host the app (it has a shadow root already?)"))?;
+    let style = document.create_element("link").map_err(|_| JsError::new("no document"))?;
+    let _ = style.set_attribute("rel", "stylesheet");
+    let _ = style.set_attribute("href", &stylesheet_url());
+    let root = document.create_element("div").map_err(|_| JsError::new("no document"))?;
+    let _ = shadow.append_child(&style);
+    let _ = shadow.append_child(&root);
+    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options, host: Some(element) }).render();
+    Ok(())
+}
+
+/// The app's stylesheet, next to this module (works from any sub-path).
+fn stylesheet_url() -> String {
+    let base = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ttmCheckBase")).ok().and_then(|v| v.as_string());
+    format!("{}app.css", base.unwrap_or_else(|| "./".into()))
 }

@@ -58,9 +58,10 @@ test('journey 1 with the keyboard alone', async () => {
   await focusOn('#as-of');
   await page.keyboard.type('11282026');
   await page.keyboard.press('Tab');
-  // The drop zone opens the file chooser with Enter.
-  await focusOn('.drop-zone');
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  // The file input (inside the drop zone, which shows its focus) opens the chooser with Space.
+  await focusOn('#file-input');
+  assert.ok(await page.locator('.drop-zone').evaluate((el) => el.matches(':focus-within')));
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
   await chooser.setFiles(join(FIXTURES, 'excel-de.csv'));
   await page.locator('#rate-EUR').waitFor();
   await focusOn('#rate-EUR');

@@ -66,6 +66,17 @@ test('analysing the sample data sends nothing anywhere', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('the page exposes the JS API: assess() returns the CLI shape', async () => {
+  const { page } = await openApp(browser.context, server.url);
+  const report = await page.evaluate(() => window.ttmCheck.assess(
+    [{ name: 'recon.csv', text: 'ResellerMpnId,OrderDate,Subtotal,Currency\n4816859,7/15/2026,1200.00,USD\n' }],
+    { as_of: '2026-11-28', register: { name: 'r.csv', text: 'reseller_id,name,onboarding_date\n4816859,Contoso,2021-06-19\n' } }));
+  assert.equal(report.as_of, '2026-11-28');
+  assert.equal(report.resellers[0].status, 'on_track');
+  assert.equal(report.resellers[0].ttm_net_usd, '1200.00');
+  assert.equal(report.resellers[0].next_evaluation, '2027-06-01');
+});
+
 test('the Content-Security-Policy blocks any connection', async () => {
   const { page } = await openApp(browser.context, server.url);
   const outcome = await page.evaluate(async (origin) => {

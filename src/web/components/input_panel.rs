@@ -3,7 +3,6 @@
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::paste_area::PasteArea;
@@ -115,22 +114,13 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
         Callback::from(move |_| on_register.emit(("Pasted register".into(), register_text.as_bytes().to_vec())))
     };
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());
-    let open_picker = Callback::from(|e: KeyboardEvent| {
-        if e.key() == "Enter" || e.key() == " " {
-            e.prevent_default();
-            if let Some(input) = gloo::utils::document().get_element_by_id("file-input").and_then(|el| el.dyn_into::<web_sys::HtmlElement>().ok()) {
-                input.click();
-            }
-        }
-    });
-
     html! {
         <section class="card input-panel" aria-labelledby="input-heading">
             <div class="card-head">
                 <h2 id="input-heading">{ "Revenue data" }</h2>
                 <button type="button" class="button secondary" id="sample" onclick={on_sample}>{ "Try with sample data" }</button>
             </div>
-            <label class={classes!("drop-zone", dragging.then_some("dragging"))} for="file-input" tabindex="0" onkeydown={open_picker}
+            <label class={classes!("drop-zone", dragging.then_some("dragging"))} for="file-input"
                 ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                 <strong>{ "Drop files here or choose files" }</strong>
                 <span>{ "Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once." }</span>

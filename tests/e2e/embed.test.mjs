@@ -1,0 +1,69 @@
+// Embedding in an intranet page (dist/embed-example.html): mounted into a
+// host element through the JS API, and as an iframe with URL settings.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { DIST, serve, launch } from './harness.mjs';
+
+let server;
+let browser;
+
+before(async () => {
+  server = await serve(DIST, '/portal/');
+  browser = await launch();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('mounted into a host element: isolated styles, results event, no network', async () => {
+  const page = await browser.context.newPage();
+  const requests = [];
+  const errors = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(`${server.url}embed-example.html`);
+  const host = page.locator('#ttm-check-host');
+  // The app renders inside the host element (in its shadow root).
+  await host.locator('#sample').click();
+  await host.locator('.portfolio-table tbody tr').first().waitFor();
+  await host.locator('.file-item .account').waitFor();
+  // The portal heard the results: its own text reflects the app's figures.
+  await page.waitForFunction(() => /Portal sees 10 reseller tenants as of 2026-11-28/.test(document.getElementById('portal-status').textContent));
+  const shown = await host.locator('.status-summary .total strong').textContent();
+  assert.equal(shown, '10');
+  // Host CSS does not reach the app; the app's CSS does not reach the host.
+  const appStyle = await host.locator('#sample').evaluate((b) => ({ bg: getComputedStyle(b).backgroundColor, font: getComputedStyle(b).fontFamily }));
+  assert.notEqual(appStyle.bg, 'rgb(0, 255, 0)', 'host button style leaked into the app');
+  assert.doesNotMatch(appStyle.font, /Georgia/, 'host font leaked into the app');
+  const hostButton = await page.locator('#portal-button').evaluate((b) => getComputedStyle(b).backgroundColor);
+  assert.equal(hostButton, 'rgb(0, 255, 0)', 'app CSS leaked into the host');
+  // The theme colour given to mount() is used.
+  const brand = await host.locator('.app').evaluate((el) => getComputedStyle(el).getPropertyValue('--brand').trim());
+  assert.equal(brand, '#005a9e');
+  const own = new Set(readdirSync(DIST));
+  for (const url of requests) {
+    const u = new URL(url);
+    assert.equal(u.origin, server.origin, url);
+    assert.ok(own.has(u.pathname.slice('/portal/'.length)), url);
+  }
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test('as an iframe: as-of date, threshold and theme from the URL', async () => {
+  const page = await browser.context.newPage();
+  await page.goto(`${server.url}embed-example.html`);
+  const frame = page.frameLocator('#ttm-frame');
+  await frame.locator('h1').waitFor();
+  assert.equal(await frame.locator('#as-of').inputValue(), '2026-11-28');
+  await frame.locator('#sample').click();
+  await frame.locator('.portfolio-table tbody tr').first().waitFor();
+  await frame.locator('#assumptions-heading').click();
+  assert.equal(await frame.locator('#threshold').inputValue(), '1500');
+  const brand = await frame.locator('.app').evaluate((el) => getComputedStyle(el).getPropertyValue('--brand').trim());
+  assert.equal(brand, '#a01060');
+  await page.close();
+});
