@@ -125,6 +125,20 @@ pub fn App(props: &AppProps) -> Html {
         use_effect_with((), move |_| analyser.warm_up());
     }
     let next_id = use_mut_ref(|| 1u32);
+    // "Remember on this device": restore at start, save while opted in.
+    {
+        let state = state.clone();
+        use_effect_with((), move |_| {
+            if let Some(r) = super::storage::load() {
+                state.dispatch(Action::Restored(r));
+            }
+        });
+    }
+    use_effect_with((state.remember, state.remembered()), |(remember, r)| {
+        if *remember {
+            super::storage::save(r);
+        }
+    });
 
     let send = {
         let analyser = analyser.clone();
@@ -201,9 +215,33 @@ pub fn App(props: &AppProps) -> Html {
                 f.options = options.clone();
                 send(&f, &state.settings);
             }
+            if options.mapping != Default::default() {
+                if let Some(account) = state.accounts.get(&id) {
+                    state.dispatch(Action::MappingLearned { header: super::storage::header_key(&account.header), mapping: options.mapping.clone() });
+                }
+            }
             state.dispatch(Action::FileOptionsChanged { id, options });
         })
     };
+    // A file whose header was mapped before is read again with that mapping.
+    {
+        let on_file_options = on_file_options.clone();
+        let files = state.files.clone();
+        let mappings = state.mappings.clone();
+        use_effect_with(state.accounts.clone(), move |accounts| {
+            for f in &files {
+                let Some(account) = accounts.get(&f.id) else { continue };
+                let asks = account.questions.iter().any(|q| matches!(q, crate::domain::ingest::Question::MapColumns { .. }));
+                if asks && f.options.mapping == Default::default() {
+                    if let Some(mapping) = mappings.get(&super::storage::header_key(&account.header)) {
+                        let mut options = f.options.clone();
+                        options.mapping = mapping.clone();
+                        on_file_options.emit((f.id, options));
+                    }
+                }
+            }
+        });
+    }
     let on_settings = {
         let state = state.clone();
         let send = send.clone();
@@ -247,6 +285,22 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |a: Action| state.dispatch(a))
     };
+    let on_remember = dispatch.reform(|e: Event| {
+        let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+        if !input.checked() {
+            super::storage::forget();
+        }
+        Action::RememberToggled(input.checked())
+    });
+    let on_forget = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |_| {
+            super::storage::forget();
+            analyser.cancel_all();
+            state.dispatch(Action::Forgotten);
+        })
+    };
 
     let report = state.report.clone();
     let has_data = !report.resellers.is_empty();
@@ -267,6 +321,11 @@ pub fn App(props: &AppProps) -> Html {
                         <span>{ "As of" }</span>
                         <input type="date" id="as-of" value={state.as_of.format("%Y-%m-%d").to_string()} onchange={on_as_of} />
                     </label>
+                    <label class="remember" title="Settings, exchange rates, the register and column mappings; never revenue lines">
+                        <input type="checkbox" id="remember" checked={state.remember} onchange={on_remember} />
+                        <span>{ "Remember on this device" }</span>
+                    </label>
+                    <button type="button" class="button secondary" id="forget" onclick={on_forget}>{ "Forget everything" }</button>
                     <button type="button" class="button secondary" id="clear" onclick={on_clear} disabled={state.files.is_empty() && state.register.entries.is_empty()}>{ "Clear all" }</button>
                 </div>
             </header>

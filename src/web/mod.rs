@@ -6,6 +6,7 @@ pub mod app;
 pub mod components;
 pub mod format;
 pub mod state;
+pub mod storage;
 pub mod worker;
 
 use wasm_bindgen::prelude::*;

@@ -166,6 +166,10 @@ pub struct AppState {
     pub selected: Option<String>,
     /// The file whose columns are being mapped.
     pub mapping: Option<u32>,
+    /// The user opted in to "remember on this device".
+    pub remember: bool,
+    /// Column mappings learned, by header (see `storage::header_key`).
+    pub mappings: BTreeMap<String, crate::domain::ingest::layout::ColumnMapping>,
     /// Derived: the report.
     pub report: Rc<Report>,
     /// Derived: revenue per reseller.
@@ -216,9 +220,29 @@ pub enum Action {
     OpenMapping(Option<u32>),
     /// Forget all loaded data.
     Clear,
+    /// The user ticked or unticked "remember on this device".
+    RememberToggled(bool),
+    /// A mapping the user chose for a header, to apply to the next such file.
+    MappingLearned { header: String, mapping: crate::domain::ingest::layout::ColumnMapping },
+    /// What was remembered, restored at start.
+    Restored(crate::web::storage::Remembered),
+    /// "Forget everything": remembered settings, register and mappings.
+    Forgotten,
 }
 
 impl AppState {
+    /// What "remember on this device" keeps of this state.
+    pub fn remembered(&self) -> crate::web::storage::Remembered {
+        crate::web::storage::Remembered {
+            threshold: self.settings.threshold.clone(),
+            gross: self.settings.gross,
+            margin: self.settings.margin.clone(),
+            rates: self.settings.rates.clone(),
+            register: self.register.entries.values().cloned().collect(),
+            mappings: self.mappings.clone(),
+        }
+    }
+
     /// An empty app at `as_of`.
     pub fn new(as_of: NaiveDate) -> Self {
         let mut s = AppState {
@@ -233,6 +257,8 @@ impl AppState {
             sort: (SortKey::Urgency, true),
             selected: None,
             mapping: None,
+            remember: false,
+            mappings: BTreeMap::new(),
             report: Rc::new(assess_all(&Ingest::new(), &Register::default(), None, as_of, &Policy::default())),
             ledger: Rc::default(),
             accounts: Rc::default(),
@@ -382,8 +408,34 @@ impl Reducible for AppState {
             Action::Clear => {
                 let as_of = s.as_of;
                 let settings = s.settings.clone();
+                let (remember, mappings) = (s.remember, s.mappings.clone());
                 s = AppState::new(as_of);
                 s.settings = settings;
+                s.remember = remember;
+                s.mappings = mappings;
+            }
+            Action::RememberToggled(on) => {
+                s.remember = on;
+                derive = false;
+            }
+            Action::MappingLearned { header, mapping } => {
+                s.mappings.insert(header, mapping);
+                derive = false;
+            }
+            Action::Restored(r) => {
+                s.remember = true;
+                s.settings = Settings { threshold: if r.threshold.is_empty() { s.settings.threshold.clone() } else { r.threshold }, gross: r.gross, margin: if r.margin.is_empty() { "0".into() } else { r.margin }, rates: r.rates };
+                for e in r.register {
+                    s.register.insert(e);
+                }
+                if !s.register.entries.is_empty() {
+                    s.register_name = Some("remembered register".into());
+                }
+                s.mappings = r.mappings;
+            }
+            Action::Forgotten => {
+                let as_of = s.as_of;
+                s = AppState::new(as_of);
             }
         }
         if derive {

@@ -1,0 +1,60 @@
+//! "Remember on this device": settings, FX rates, the register and column
+//! mappings in the browser's localStorage, only after the user opts in, and
+//! gone with "forget everything". Never the revenue lines.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ingest::layout::ColumnMapping;
+use crate::domain::register::RegisterEntry;
+
+/// The one localStorage key.
+pub const KEY: &str = "ttm-check.v1";
+
+/// What is remembered.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Remembered {
+    /// D1 threshold as typed.
+    pub threshold: String,
+    /// D7 gross.
+    pub gross: bool,
+    /// D14 margin as typed.
+    pub margin: String,
+    /// D10b rates as typed.
+    pub rates: BTreeMap<String, String>,
+    /// The register's entries.
+    pub register: Vec<RegisterEntry>,
+    /// Column mappings by header (the header's names joined).
+    pub mappings: BTreeMap<String, ColumnMapping>,
+}
+
+/// The key a header's mapping is remembered under.
+pub fn header_key(header: &[String]) -> String {
+    header.join("\u{1f}")
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+/// What was remembered, if the user opted in before.
+pub fn load() -> Option<Remembered> {
+    let text = local_storage()?.get_item(KEY).ok()??;
+    serde_json::from_str(&text).ok()
+}
+
+/// Remembers `r` (only called while the user has opted in).
+pub fn save(r: &Remembered) {
+    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(r)) {
+        let _ = storage.set_item(KEY, &text);
+    }
+}
+
+/// Forgets everything this app stored.
+pub fn forget() {
+    if let Some(storage) = local_storage() {
+        let _ = storage.remove_item(KEY);
+    }
+}
