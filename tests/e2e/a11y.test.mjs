@@ -1,24 +1,13 @@
 // Accessibility: axe-core finds no serious or critical violation on any
 // screen, and journey 1 can be completed with the keyboard alone.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, FIXTURES, ROOT, serve, launch, openApp } from './harness.mjs';
+import { DIST, FIXTURES, ROOT, openApp, appUnderTest } from './harness.mjs';
 
 const axeSource = readFileSync(join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const t = appUnderTest('/');
 
 /** axe-core's serious and critical violations on the page as it is now. */
 async function violations(page) {
@@ -31,7 +20,7 @@ async function violations(page) {
 }
 
 test('axe-core: no serious or critical violation on any screen', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   assert.deepEqual(await violations(page), [], 'empty page');
   await page.click('#sample');
   await page.waitForSelector('.portfolio-table tbody tr');
@@ -47,7 +36,7 @@ test('axe-core: no serious or critical violation on any screen', async () => {
 });
 
 test('journey 1 with the keyboard alone', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   const focusOn = async (selector, max = 40) => {
     for (let i = 0; i < max; i++) {
       if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;

@@ -1,26 +1,15 @@
 // The release build in a real headless Chromium: it loads, renders, reacts,
 // and makes no request but for its own static files.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { DIST, serve, launch, openApp } from './harness.mjs';
+import { DIST, openApp, appUnderTest } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  // A sub-path proves the relative asset paths.
-  server = await serve(DIST, '/tools/ttm/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+// Served under a sub-path, which proves the relative asset paths.
+const t = appUnderTest('/tools/ttm/');
 
 test('the app renders and counts pasted lines', async () => {
-  const { page, errors } = await openApp(browser.context, server.url);
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
   await page.getByRole('heading', { name: 'TTM Check' }).waitFor();
   const paste = page.locator('#paste');
   await paste.fill('4816859\t2025-01-05\t100.00\n4816859\t2025-02-05\t50.00\n4816859\t2025-03-05\t25.00');
@@ -31,13 +20,13 @@ test('the app renders and counts pasted lines', async () => {
 });
 
 test('the page requests nothing but its own static files', async () => {
-  const { page, requests } = await openApp(browser.context, server.url);
+  const { page, requests } = await openApp(t.browser.context, t.server.url);
   await page.locator('#paste').fill('a\nb');
   await page.getByText('2 lines').waitFor();
   const own = new Set(readdirSync(DIST));
   for (const url of requests) {
     const u = new URL(url);
-    assert.equal(u.origin, server.origin, `request to another origin: ${url}`);
+    assert.equal(u.origin, t.server.origin, `request to another origin: ${url}`);
     const file = u.pathname.slice('/tools/ttm/'.length) || 'index.html';
     assert.ok(own.has(file), `request for a file that is not part of dist/: ${url}`);
   }
@@ -45,7 +34,7 @@ test('the page requests nothing but its own static files', async () => {
 });
 
 test('analysing the sample data sends nothing anywhere', async () => {
-  const { page, requests, errors } = await openApp(browser.context, server.url);
+  const { page, requests, errors } = await openApp(t.browser.context, t.server.url);
   await page.click('#sample');
   await page.waitForSelector('.file-item .account');
   await page.waitForSelector('.portfolio-table tbody tr');
@@ -56,7 +45,7 @@ test('analysing the sample data sends nothing anywhere', async () => {
   const own = new Set(readdirSync(DIST));
   for (const url of requests) {
     const u = new URL(url);
-    assert.equal(u.origin, server.origin, `request to another origin: ${url}`);
+    assert.equal(u.origin, t.server.origin, `request to another origin: ${url}`);
     assert.ok(own.has(u.pathname.slice('/tools/ttm/'.length) || 'index.html'), `request for something other than the app's files: ${url}`);
   }
   assert.ok(requests.some((u) => u.endsWith('/worker.js')), 'the worker was started');
@@ -67,7 +56,7 @@ test('analysing the sample data sends nothing anywhere', async () => {
 });
 
 test('the page exposes the JS API: assess() returns the CLI shape', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   const report = await page.evaluate(() => window.ttmCheck.assess(
     [{ name: 'recon.csv', text: 'ResellerMpnId,OrderDate,Subtotal,Currency\n4816859,7/15/2026,1200.00,USD\n' }],
     { as_of: '2026-11-28', register: { name: 'r.csv', text: 'reseller_id,name,onboarding_date\n4816859,Contoso,2021-06-19\n' } }));
@@ -78,7 +67,7 @@ test('the page exposes the JS API: assess() returns the CLI shape', async () => 
 });
 
 test('the Content-Security-Policy blocks any connection', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   const outcome = await page.evaluate(async (origin) => {
     try {
       await fetch(`${origin}/tools/ttm/index.html`);
@@ -86,6 +75,6 @@ test('the Content-Security-Policy blocks any connection', async () => {
     } catch (e) {
       return `blocked: ${e.name}`;
     }
-  }, server.origin);
+  }, t.server.origin);
   assert.match(outcome, /^blocked/);
 });

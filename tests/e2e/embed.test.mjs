@@ -1,30 +1,19 @@
 // Embedding in an intranet page (dist/embed-example.html): mounted into a
 // host element through the JS API, and as an iframe with URL settings.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { DIST, serve, launch } from './harness.mjs';
+import { DIST, appUnderTest } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/portal/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const t = appUnderTest('/portal/');
 
 test('mounted into a host element: isolated styles, results event, no network', async () => {
-  const page = await browser.context.newPage();
+  const page = await t.browser.context.newPage();
   const requests = [];
   const errors = [];
   page.on('request', (r) => requests.push(r.url()));
   page.on('pageerror', (e) => errors.push(String(e)));
-  await page.goto(`${server.url}embed-example.html`);
+  await page.goto(`${t.server.url}embed-example.html`);
   const host = page.locator('#ttm-check-host');
   // The app renders inside the host element (in its shadow root).
   await host.locator('#sample').click();
@@ -46,7 +35,7 @@ test('mounted into a host element: isolated styles, results event, no network', 
   const own = new Set(readdirSync(DIST));
   for (const url of requests) {
     const u = new URL(url);
-    assert.equal(u.origin, server.origin, url);
+    assert.equal(u.origin, t.server.origin, url);
     assert.ok(own.has(u.pathname.slice('/portal/'.length)), url);
   }
   assert.deepEqual(errors, []);
@@ -54,8 +43,8 @@ test('mounted into a host element: isolated styles, results event, no network', 
 });
 
 test('as an iframe: as-of date, threshold and theme from the URL', async () => {
-  const page = await browser.context.newPage();
-  await page.goto(`${server.url}embed-example.html`);
+  const page = await t.browser.context.newPage();
+  await page.goto(`${t.server.url}embed-example.html`);
   const frame = page.frameLocator('#ttm-frame');
   await frame.locator('h1').waitFor();
   assert.equal(await frame.locator('#as-of').inputValue(), '2026-11-28');

@@ -6,6 +6,7 @@ import { extname, join, normalize, resolve } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { chromium } from 'playwright-core';
+import { before, after } from 'node:test';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
@@ -83,4 +84,18 @@ export async function openApp(context, url) {
   await page.goto(url);
   await page.waitForSelector('html[data-ttm-ready="true"]');
   return { page, requests, errors };
+}
+
+/** For one test file: dist/ served on loopback under `prefix`, and Chromium. */
+export function appUnderTest(prefix = '/') {
+  const t = {};
+  before(async () => {
+    t.server = await serve(DIST, prefix);
+    t.browser = await launch();
+  });
+  after(async () => {
+    await t.browser?.close();
+    t.server?.close();
+  });
+  return t;
 }

@@ -1,24 +1,13 @@
 // The two journeys of the app, against the release build in headless
 // Chromium, compared with the expected figures of the shared fixtures.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, FIXTURES, ROOT, serve, launch, openApp } from './harness.mjs';
+import { DIST, FIXTURES, ROOT, openApp, appUnderTest } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const t = appUnderTest('/');
 
 /** "1234.5" → "USD 1,234.50", as the table shows money. */
 function usd(text) {
@@ -80,7 +69,7 @@ async function loadGermanSheet(page) {
 }
 
 test('journey 1: a reseller checks itself with its German Excel sheet', async () => {
-  const { page, errors } = await openApp(browser.context, server.url);
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
   await loadGermanSheet(page);
   // The reseller types its onboarding date into the table.
   const input = page.locator('.portfolio-table tr[data-reseller="4440114"] .onboarding-input');
@@ -102,7 +91,7 @@ test('journey 1: a reseller checks itself with its German Excel sheet', async ()
 });
 
 test('journey 1 without the date: picking the anniversary month is enough', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   await loadGermanSheet(page);
   await page.click('tr[data-reseller="6993938"] .link');
   await page.locator('.reseller-detail .status-badge[data-status="needs_input"]').waitFor();
@@ -112,7 +101,7 @@ test('journey 1 without the date: picking the anniversary month is enough', asyn
 });
 
 test('journey 2: a distributor reviews its portfolio from three files', async () => {
-  const { page, errors } = await openApp(browser.context, server.url);
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
   await setAsOf(page, '2026-11-28');
   await page.setInputFiles('#register-input', join(FIXTURES, 'tier2.register.csv'));
   await page.setInputFiles('#file-input', [join(FIXTURES, 'tier2-invoice.csv'), join(FIXTURES, 'tier2-daily.csv')]);
@@ -176,7 +165,7 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
 });
 
 test('an unrecognised table opens the mapping dialog; malformed lines are listed', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   await setAsOf(page, '2026-11-28');
   const dir = join(tmpdir(), `ttm-e2e-${process.pid}`);
   mkdirSync(dir, { recursive: true });
@@ -211,7 +200,7 @@ test('a 500 MB file shows progress, can be cancelled, and the page stays respons
   for (let written = 0; written < 500e6; written += block.length) writeSync(fd, block);
   closeSync(fd);
   try {
-    const { page } = await openApp(browser.context, server.url);
+    const { page } = await openApp(t.browser.context, t.server.url);
     await page.setInputFiles('#file-input', file);
     const progress = page.locator('.file-item progress');
     await page.waitForFunction(() => Number(document.querySelector('.file-item progress')?.value) > 0);

@@ -6,26 +6,21 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, serve, launch, openApp } from './harness.mjs';
+import { DIST, openApp, appUnderTest } from './harness.mjs';
 
-let server;
-let browser;
 const dir = join(tmpdir(), `ttm-e2e-sec-${process.pid}`);
+const t = appUnderTest('/');
 
-before(async () => {
+before(() => {
   mkdirSync(dir, { recursive: true });
-  server = await serve(DIST, '/');
-  browser = await launch();
 });
 
-after(async () => {
-  await browser?.close();
-  server?.close();
+after(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
 test('cells with markup and script are shown as text, never run', async () => {
-  const { page, errors } = await openApp(browser.context, server.url);
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
   const hostile = [
     '<script>window.__pwned = 1</script>',
     '<img src=x onerror="window.__pwned = 2">',
@@ -61,7 +56,7 @@ test('cells with markup and script are shown as text, never run', async () => {
 });
 
 test('a file with a quote that never closes ends with a clear message; the page keeps working', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   const file = join(dir, 'runaway-quote.csv');
   const fd = openSync(file, 'w');
   writeSync(fd, 'InvoiceNumber,ResellerMpnId,OrderDate,Subtotal,Currency\nG1,4816859,1/15/2026,100.00,USD\nG1,4816859,"1/16/2026,5.00,USD\n');
@@ -91,7 +86,7 @@ test('a file over 4 GB streams through with bounded memory; the page stays usabl
   for (; written < size; written += block.length) writeSync(fd, block);
   closeSync(fd);
   try {
-    const { page } = await openApp(browser.context, server.url);
+    const { page } = await openApp(t.browser.context, t.server.url);
     await page.setInputFiles('#file-input', file);
     await page.locator('.file-item .account').waitFor({ timeout: 200_000 });
     const lines = written / line.length;

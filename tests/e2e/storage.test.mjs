@@ -1,29 +1,18 @@
 // "Remember on this device": nothing is stored until the user opts in; then
 // settings, rates, the register and column mappings survive a reload, never
 // the revenue lines; "forget everything" leaves storage empty.
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { FIXTURES, DIST, serve, launch, openApp } from './harness.mjs';
+import { FIXTURES, DIST, openApp, appUnderTest } from './harness.mjs';
 
-let server;
-let browser;
-
-before(async () => {
-  server = await serve(DIST, '/');
-  browser = await launch();
-});
-
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const t = appUnderTest('/');
 
 const storage = (page) => page.evaluate(() => ({ length: localStorage.length, text: localStorage.getItem('ttm-check.v1') }));
 const unknown = { name: 'portal-export.csv', mimeType: 'text/csv', buffer: Buffer.from('who;when;how much\n7000001;15.01.2026;1.200,00\n') };
 
 test('opt-in storage survives a reload, holds no revenue lines, and is forgotten on request', async () => {
-  const { page } = await openApp(browser.context, server.url);
+  const { page } = await openApp(t.browser.context, t.server.url);
   await page.fill('#as-of', '2026-11-28');
   await page.locator('#as-of').dispatchEvent('change');
   await page.setInputFiles('#register-input', join(FIXTURES, 'excel-de.register.csv'));
