@@ -296,11 +296,6 @@ impl AppState {
         out
     }
 
-    /// True while any file is being read.
-    pub fn busy(&self) -> bool {
-        self.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }))
-    }
-
     /// The assessment of `reseller` with `extra` USD added on `date` (the
     /// what-if): every figure recomputed by the domain.
     pub fn what_if(&self, reseller: &str, extra: Money, date: NaiveDate) -> ResellerAssessment {

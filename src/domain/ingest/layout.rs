@@ -36,11 +36,6 @@ impl Layout {
             Layout::Generic => "Table with mapped columns",
         }
     }
-
-    /// True for Partner Center's own layouts (US number and date formats).
-    pub fn is_partner_center(self) -> bool {
-        !matches!(self, Layout::Generic)
-    }
 }
 
 /// A column chosen by header name or by 1-based position.
