@@ -7,7 +7,8 @@ function start() {
     document.getElementById('portal-status').textContent =
       `Portal sees ${report.resellers.length} reseller tenants as of ${report.as_of}; ${atRisk.length} need attention.`;
   });
-  window.ttmCheck.mount(host, { as_of: '2026-11-28', theme: '#005a9e' });
+  // The portal speaks English: the app does too, whatever the browser prefers.
+  window.ttmCheck.mount(host, { as_of: '2026-11-28', theme: '#005a9e', lang: 'en' });
 }
 if (window.ttmCheck) start();
 else window.addEventListener('ttm-check:ready', start, { once: true });

@@ -61,3 +61,109 @@ fn the_page_forbids_every_connection() {
     assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "CSP allows inline code or a remote origin");
     assert!(!html.contains("<script>"), "inline script");
 }
+
+/// The string literals that follow each `needle` in `text` (as written in the
+/// source, escapes included): `l.t("…")` gives one, `l.plural(n, "…", "…")`
+/// the two after its first argument.
+fn literals_after(text: &str, needle: &str, skip_first_argument: bool) -> Vec<String> {
+    let mut out = Vec::new();
+    for (at, _) in text.match_indices(needle) {
+        let mut rest = &text[at + needle.len()..];
+        if skip_first_argument {
+            let mut depth = 0;
+            let Some(comma) = rest.char_indices().find_map(|(i, c)| {
+                match c {
+                    '(' | '[' => depth += 1,
+                    ')' | ']' => depth -= 1,
+                    ',' if depth == 0 => return Some(i),
+                    _ => {}
+                }
+                None
+            }) else {
+                continue;
+            };
+            rest = &rest[comma + 1..];
+        }
+        for _ in 0..if skip_first_argument { 2 } else { 1 } {
+            rest = rest.trim_start();
+            let Some(body) = rest.strip_prefix('"') else { break };
+            let mut end = None;
+            let mut escaped = false;
+            for (i, c) in body.char_indices() {
+                match (c, escaped) {
+                    ('\\', false) => escaped = true,
+                    ('"', false) => {
+                        end = Some(i);
+                        break;
+                    }
+                    _ => escaped = false,
+                }
+            }
+            let Some(end) = end else { break };
+            out.push(body[..end].to_owned());
+            rest = body[end + 1..].trim_start().trim_start_matches(',');
+        }
+    }
+    out
+}
+
+fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// Every English text of the interface has its German entry, with the same
+/// placeholders: a new text cannot show up in English in the German UI.
+#[test]
+fn every_interface_text_has_its_german_translation() {
+    let catalogue = std::fs::read_to_string(root().join("src/web/i18n/de.rs")).unwrap();
+    let entries: std::collections::BTreeMap<String, String> = catalogue
+        .lines()
+        .filter_map(|l| l.trim().strip_prefix('"'))
+        .filter_map(|l| l.strip_suffix("\","))
+        .filter_map(|l| l.split_once("\" => \""))
+        .map(|(en, de)| (en.to_owned(), de.to_owned()))
+        .collect();
+    assert!(entries.len() > 150, "the catalogue parses: {} entries", entries.len());
+    let mut found = Vec::new();
+    files(&root().join("src/web"), &["rs"], &mut found);
+    let mut texts = Vec::new();
+    for path in found.iter().filter(|p| !p.ends_with("de.rs")) {
+        let text = std::fs::read_to_string(path).unwrap();
+        for receiver in ["l.", "self."] {
+            for (call, skip) in [("t(", false), ("f(", false), ("plural(", true)] {
+                for literal in literals_after(&text, &format!("{receiver}{call}"), skip) {
+                    texts.push((path.clone(), literal));
+                }
+            }
+        }
+    }
+    assert!(texts.len() > 150, "texts found: {}", texts.len());
+    for (path, en) in &texts {
+        let de = entries.get(en).unwrap_or_else(|| panic!("{}: no German for \"{en}\" in src/web/i18n/de.rs", path.display()));
+        assert_eq!(placeholders(en), placeholders(de), "placeholders differ for \"{en}\"");
+    }
+}
+
+/// Text nodes and labelling attributes in the components go through the
+/// catalogue: a bare English literal there would stay English in German.
+#[test]
+fn no_bare_english_text_in_the_markup() {
+    let mut found = Vec::new();
+    files(&root().join("src/web/components"), &["rs"], &mut found);
+    found.push(root().join("src/web/app.rs"));
+    for path in found {
+        let text = std::fs::read_to_string(&path).unwrap();
+        for needle in ["{ \"", "aria-label=\"", "title=\"", "placeholder=\"", "label=\""] {
+            for literal in literals_after(&text, &needle[..needle.len() - 1], false) {
+                // Lower-case single words are values (`aria-sort`, classes), not text.
+                let words = literal.chars().filter(|c| c.is_ascii_alphabetic()).nth(2).is_some()
+                    && (literal.contains(' ') || literal.starts_with(|c: char| c.is_ascii_uppercase()));
+                assert!(
+                    !words || ["CSV", "JSON", "TTM Check", "reseller_id,name,onboarding_date,deauthorized_on"].contains(&literal.as_str()),
+                    "{}: bare text \"{literal}\" after {needle}: use l.t(…)",
+                    path.display()
+                );
+            }
+        }
+    }
+}

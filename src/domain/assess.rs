@@ -102,6 +102,80 @@ pub enum Missing {
     },
 }
 
+/// Something the user should check; not a status. Structured so each shell
+/// can word it in its language; `Display` (and JSON) give the English sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// No onboarding date: the anniversary month is unknown.
+    NoOnboardingDate,
+    /// Lines in a currency without a rate to USD (D10c).
+    NoRate {
+        /// The currency.
+        currency: String,
+        /// How many lines.
+        lines: u64,
+        /// Their sum in that currency.
+        amount: Money,
+    },
+    /// The onboarding date lies after the as-of date.
+    OnboardingAfterAsOf {
+        /// Onboarding date.
+        onboarding: NaiveDate,
+        /// As-of date.
+        as_of: NaiveDate,
+    },
+    /// The deauthorization date lies after the as-of date.
+    DeauthorizedAfterAsOf {
+        /// Deauthorization date.
+        deauthorized: NaiveDate,
+        /// As-of date.
+        as_of: NaiveDate,
+    },
+    /// D12b: a past evaluation whose window the data cover fell short.
+    PastEvaluationShort {
+        /// The evaluation date.
+        evaluation: NaiveDate,
+        /// Revenue found in its window.
+        found: Money,
+        /// Its window.
+        window: Window,
+        /// The threshold.
+        threshold: Money,
+    },
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Warning::NoOnboardingDate => {
+                f.write_str("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.")
+            }
+            Warning::NoRate { currency, lines, amount } => write!(
+                f,
+                "{lines} line{} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.",
+                if *lines == 1 { "" } else { "s" }
+            ),
+            Warning::OnboardingAfterAsOf { onboarding, as_of } => {
+                write!(f, "The onboarding date {onboarding} is after the as-of date {as_of}.")
+            }
+            Warning::DeauthorizedAfterAsOf { deauthorized, as_of } => {
+                write!(f, "The deauthorization date {deauthorized} is after the as-of date {as_of}.")
+            }
+            Warning::PastEvaluationShort { evaluation, found, window, threshold } => write!(
+                f,
+                "The evaluation of {evaluation} counted USD {found} in its window {} to {}, below USD {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
+                window.start, window.end
+            ),
+        }
+    }
+}
+
+impl Serialize for Warning {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
 /// Every figure for one reseller tenant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ResellerAssessment {
@@ -152,8 +226,8 @@ pub struct ResellerAssessment {
     pub monthly: Vec<MonthTotal>,
     /// What input is missing.
     pub missing: Vec<Missing>,
-    /// Warnings in words.
-    pub warnings: Vec<String>,
+    /// Warnings (in JSON: English sentences).
+    pub warnings: Vec<Warning>,
 }
 
 /// Everything the assessment of one tenant needs besides its revenue.
@@ -238,18 +312,15 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
     let mut warnings = Vec::new();
     for m in &missing {
         warnings.push(match m {
-            Missing::OnboardingDate => {
-                "No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.".to_owned()
+            Missing::OnboardingDate => Warning::NoOnboardingDate,
+            Missing::ExchangeRate { currency, lines, amount } => {
+                Warning::NoRate { currency: currency.clone(), lines: *lines, amount: *amount }
             }
-            Missing::ExchangeRate { currency, lines, amount } => format!(
-                "{lines} line{} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.",
-                if *lines == 1 { "" } else { "s" }
-            ),
         });
     }
     if let Some(on) = onboarding {
         if on > as_of {
-            warnings.push(format!("The onboarding date {on} is after the as-of date {as_of}."));
+            warnings.push(Warning::OnboardingAfterAsOf { onboarding: on, as_of });
         }
         if deauthorized_on.is_none() {
             warnings.extend(failed_past_evaluations(revenue, on, as_of, ctx, &pick));
@@ -257,7 +328,7 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
     }
     if let Some(d) = deauthorized_on {
         if d > as_of {
-            warnings.push(format!("The deauthorization date {d} is after the as-of date {as_of}."));
+            warnings.push(Warning::DeauthorizedAfterAsOf { deauthorized: d, as_of });
         }
     }
 
@@ -297,7 +368,7 @@ fn failed_past_evaluations(
     as_of: NaiveDate,
     ctx: &Context<'_>,
     pick: &dyn Fn(DayTotal) -> Money,
-) -> Vec<String> {
+) -> Vec<Warning> {
     let Some((first, last)) = ctx.coverage else { return Vec::new() };
     evaluations_before(onboarding, month_start(as_of), ctx.policy)
         .into_iter()
@@ -305,11 +376,11 @@ fn failed_past_evaluations(
         .filter(|e| first <= e.window.start && e.window.end <= last)
         .filter_map(|e| {
             let found = pick(revenue.total(e.window.start..=e.window.end));
-            (found < ctx.policy.threshold_usd).then(|| {
-                format!(
-                    "The evaluation of {} counted USD {found} in its window {} to {}, below USD {}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
-                    e.date, e.window.start, e.window.end, ctx.policy.threshold_usd
-                )
+            (found < ctx.policy.threshold_usd).then_some(Warning::PastEvaluationShort {
+                evaluation: e.date,
+                found,
+                window: e.window,
+                threshold: ctx.policy.threshold_usd,
             })
         })
         .collect()
@@ -483,7 +554,7 @@ mod tests {
         r.add_unconverted("CHF", usd("12.00"));
         let a = run(&r, &entry(Some(date(2020, 3, 3)), None), date(2026, 11, 28));
         assert_eq!(a.status, Status::NeedsInput);
-        assert!(a.warnings[0].contains("CHF"));
+        assert!(a.warnings[0].to_string().contains("CHF"));
         assert_eq!(a.secured_usd, Some(usd("10.00")));
     }
 
@@ -519,6 +590,6 @@ mod tests {
         let a = assess("1", &r, Some(&entry(Some(date(2020, 3, 3)), None)), &ctx);
         assert_eq!(a.status, Status::OnTrack);
         assert_eq!(a.warnings.len(), 1, "{:?}", a.warnings);
-        assert!(a.warnings[0].contains("2025-03-01"));
+        assert!(a.warnings[0].to_string().contains("2025-03-01"));
     }
 }

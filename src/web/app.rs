@@ -2,12 +2,14 @@
 
 use std::rc::Rc;
 
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{
     assumptions_panel::AssumptionsPanel, file_list::FileList, input_panel::InputPanel, mapping_dialog::MappingDialog,
     portfolio_table::PortfolioTable, rates_panel::RatesPanel, reseller_detail::ResellerDetail, status_summary::StatusSummary,
 };
+use super::i18n::{L10n, Lang};
 use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source};
 use super::worker::{Analyser, WorkerEvent};
 use crate::domain::ingest::FileOptions;
@@ -34,6 +36,8 @@ pub struct EmbedOptions {
     pub threshold: Option<String>,
     /// Brand colour, as CSS (`#0b5cad`).
     pub theme: Option<String>,
+    /// Interface language (`en`, `de`, `de-AT`...; default: the browser's).
+    pub lang: Option<String>,
 }
 
 impl EmbedOptions {
@@ -47,6 +51,7 @@ impl EmbedOptions {
                 "as_of" => o.as_of = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok(),
                 "threshold" => o.threshold = Some(v),
                 "theme" => o.theme = Some(v),
+                "lang" => o.lang = Some(v),
                 _ => {}
             }
         }
@@ -112,6 +117,38 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
+    // The language: the embedding page's, else the browser's; switchable.
+    let lang = {
+        let wanted = props.options.lang.as_deref().and_then(Lang::from_tag);
+        use_state(move || wanted.unwrap_or_else(Lang::from_browser))
+    };
+    let l10n = use_memo(*lang, |lang| L10n::new(*lang));
+    let l = (*l10n).clone();
+    {
+        // `lang` on the app's root, so screen readers and hyphenation follow.
+        let app_ref = app_ref.clone();
+        use_effect_with(*lang, move |lang| {
+            if let Some(el) = app_ref.cast::<web_sys::Element>() {
+                let _ = el.set_attribute("lang", lang.code());
+                // Standalone, the document is ours too.
+                if el.get_root_node().dyn_ref::<web_sys::ShadowRoot>().is_none() {
+                    if let Some(html) = gloo::utils::document().document_element() {
+                        let _ = html.set_attribute("lang", lang.code());
+                    }
+                    gloo::utils::document().set_title(&L10n::new(*lang).t("TTM Check: Microsoft CSP minimum revenue"));
+                }
+            }
+        });
+    }
+    let on_lang = {
+        let lang = lang.clone();
+        Callback::from(move |e: Event| {
+            let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
+            if let Some(l) = Lang::from_tag(&select.value()) {
+                lang.set(l);
+            }
+        })
+    };
     let dispatcher = state.dispatcher();
     let analyser = use_memo((), move |_| {
         Analyser::new(move |event| match event {
@@ -128,15 +165,22 @@ pub fn App(props: &AppProps) -> Html {
     // "Remember on this device": restore at start, save while opted in.
     {
         let state = state.clone();
+        let lang_setter = lang.setter();
+        let embedded_lang = props.options.lang.as_deref().and_then(Lang::from_tag);
         use_effect_with((), move |_| {
             if let Some(r) = super::storage::load() {
+                if let (Some(remembered), None) = (r.lang.as_deref().and_then(Lang::from_tag), embedded_lang) {
+                    lang_setter.set(remembered);
+                }
                 state.dispatch(Action::Restored(r));
             }
         });
     }
-    use_effect_with((state.remember, state.remembered()), |(remember, r)| {
+    use_effect_with((state.remember, state.remembered(), *lang), |(remember, r, lang)| {
         if *remember {
-            super::storage::save(r);
+            let mut r = r.clone();
+            r.lang = Some(lang.code().to_owned());
+            super::storage::save(&r);
         }
     });
 
@@ -309,29 +353,38 @@ pub fn App(props: &AppProps) -> Html {
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
 
     html! {
+        <ContextProvider<L10n> context={l.clone()}>
         <div ref={app_ref} class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
-            <p class="print-only print-meta">{ format!("TTM Check report as of {}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", super::format::date(state.as_of)) }</p>
+            <p class="print-only print-meta">{ l.f("TTM Check report as of {date}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", &[("date", &l.date(state.as_of))]) }</p>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "TTM Check" }</h1>
-                    <p class="tagline">{ "Microsoft CSP indirect resellers: will each tenant meet USD 1,000 trailing-twelve-month revenue at its next evaluation?" }</p>
+                    <p class="tagline">{ l.t("Microsoft CSP indirect resellers: will each tenant meet USD 1,000 trailing-twelve-month revenue at its next evaluation?") }</p>
                 </div>
                 <div class="topbar-controls">
+                    <label class="language">
+                        <span>{ l.t("Language") }</span>
+                        <select id="language" onchange={on_lang}>
+                            { for Lang::ALL.iter().map(|x| html! {
+                                <option value={x.code()} lang={x.code()} selected={*x == *lang}>{ x.native_name() }</option>
+                            }) }
+                        </select>
+                    </label>
                     <label class="as-of">
-                        <span>{ "As of" }</span>
+                        <span>{ l.t("As of") }</span>
                         <input type="date" id="as-of" value={state.as_of.format("%Y-%m-%d").to_string()} onchange={on_as_of} />
                     </label>
-                    <label class="remember" title="Settings, exchange rates, the register and column mappings; never revenue lines">
+                    <label class="remember" title={l.t("Settings, exchange rates, the register and column mappings; never revenue lines")}>
                         <input type="checkbox" id="remember" checked={state.remember} onchange={on_remember} />
-                        <span>{ "Remember on this device" }</span>
+                        <span>{ l.t("Remember on this device") }</span>
                     </label>
-                    <button type="button" class="button secondary" id="forget" onclick={on_forget}>{ "Forget everything" }</button>
-                    <button type="button" class="button secondary" id="clear" onclick={on_clear} disabled={state.files.is_empty() && state.register.entries.is_empty()}>{ "Clear all" }</button>
+                    <button type="button" class="button secondary" id="forget" onclick={on_forget}>{ l.t("Forget everything") }</button>
+                    <button type="button" class="button secondary" id="clear" onclick={on_clear} disabled={state.files.is_empty() && state.register.entries.is_empty()}>{ l.t("Clear all") }</button>
                 </div>
             </header>
             <p class="privacy-line" role="note">
                 <svg class="lock" viewBox="0 0 16 16" aria-hidden="true" width="14" height="14"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor"/></svg>
-                { "Your revenue data never leave this browser: files are read on this device, nothing is uploaded, and the page is not allowed to connect anywhere." }
+                { l.t("Your revenue data never leave this browser: files are read on this device, nothing is uploaded, and the page is not allowed to connect anywhere.") }
             </p>
             <div class="workspace">
                 <div class="column inputs">
@@ -351,8 +404,8 @@ pub fn App(props: &AppProps) -> Html {
                             sort={state.sort} selected={state.selected.clone()} dispatch={dispatch.clone()} />
                     } else {
                         <section class="card empty-state">
-                            <h2>{ "No revenue loaded yet" }</h2>
-                            <p>{ "Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result." }</p>
+                            <h2>{ l.t("No revenue loaded yet") }</h2>
+                            <p>{ l.t("Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result.") }</p>
                         </section>
                     }
                     if let Some(a) = selected {
@@ -368,5 +421,6 @@ pub fn App(props: &AppProps) -> Html {
                     on_close={dispatch.reform(|_| Action::OpenMapping(None))} />
             }
         </div>
+        </ContextProvider<L10n>>
     }
 }

@@ -5,6 +5,7 @@ pub mod api;
 pub mod app;
 pub mod components;
 pub mod format;
+pub mod i18n;
 pub mod state;
 pub mod storage;
 pub mod worker;
@@ -34,7 +35,7 @@ pub fn start() {
 
 /// Mounts the app into `element` of a host page, inside a shadow root so the
 /// host's CSS and the app's CSS stay apart. `options`: `{as_of?, threshold?,
-/// theme?}`. The element then fires `ttm-check:results` (detail: the CLI's
+/// theme?, lang?}` (`lang`: `en` or `de`; default: the browser's language). The element then fires `ttm-check:results` (detail: the CLI's
 /// JSON shape) whenever the results change.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError> {

@@ -240,6 +240,7 @@ impl AppState {
             rates: self.settings.rates.clone(),
             register: self.register.entries.values().cloned().collect(),
             mappings: self.mappings.clone(),
+            lang: None,
         }
     }
 

@@ -28,6 +28,9 @@ pub struct Remembered {
     pub register: Vec<RegisterEntry>,
     /// Column mappings by header (the header's names joined).
     pub mappings: BTreeMap<String, ColumnMapping>,
+    /// The interface language chosen (`en`, `de`).
+    #[serde(default)]
+    pub lang: Option<String>,
 }
 
 /// The key a header's mapping is remembered under.

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
-import { DIST, appUnderTest } from './harness.mjs';
+import { DIST, appUnderTest, norm } from './harness.mjs';
 
 const t = appUnderTest('/portal/');
 
@@ -21,8 +21,8 @@ test('mounted into a host element: isolated styles, results event, no network', 
   await host.locator('.file-item .account').waitFor();
   // The portal heard the results: its own text reflects the app's figures.
   await page.waitForFunction(() => /Portal sees 10 reseller tenants as of 2026-11-28/.test(document.getElementById('portal-status').textContent));
-  const shown = await host.locator('.status-summary .total strong').textContent();
-  assert.equal(shown, '10');
+  const shown = norm(await host.locator('.status-summary .total').textContent());
+  assert.equal(shown, '10 reseller tenants');
   // Host CSS does not reach the app; the app's CSS does not reach the host.
   const appStyle = await host.locator('#sample').evaluate((b) => ({ bg: getComputedStyle(b).backgroundColor, font: getComputedStyle(b).fontFamily }));
   assert.notEqual(appStyle.bg, 'rgb(0, 255, 0)', 'host button style leaked into the app');
@@ -42,12 +42,15 @@ test('mounted into a host element: isolated styles, results event, no network', 
   await page.close();
 });
 
-test('as an iframe: as-of date, threshold and theme from the URL', async () => {
+test('as an iframe: language, as-of date, threshold and theme from the URL', async () => {
   const page = await t.browser.context.newPage();
   await page.goto(`${t.server.url}embed-example.html`);
   const frame = page.frameLocator('#ttm-frame');
   await frame.locator('h1').waitFor();
   assert.equal(await frame.locator('#as-of').inputValue(), '2026-11-28');
+  // lang=de in the URL: German in an English browser.
+  assert.equal(await frame.locator('html').getAttribute('lang'), 'de');
+  assert.equal(norm(await frame.locator('label.as-of span').textContent()), 'Stichtag');
   await frame.locator('#sample').click();
   await frame.locator('.portfolio-table tbody tr').first().waitFor();
   await frame.locator('#assumptions-heading').click();

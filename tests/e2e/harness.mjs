@@ -51,8 +51,15 @@ export async function serve(dir = DIST, prefix = '/') {
   return { origin: `http://127.0.0.1:${port}`, url: `http://127.0.0.1:${port}${prefix}`, close: () => server.close() };
 }
 
-/** Launches Debian's Chromium headless, without any background networking. */
-export async function launch() {
+/** Text as a reader sees it: Intl's no-break spaces as plain spaces. */
+export const norm = (s) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
+
+/**
+ * Launches Debian's Chromium headless, without any background networking.
+ * `locale` is the browser's language (the app picks its own from it); the
+ * English tests read British dates ("1 Mar 2027").
+ */
+export async function launch({ locale = 'en-GB' } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -63,6 +70,7 @@ export async function launch() {
       '--disable-default-apps', '--disable-extensions', '--metrics-recording-only', '--no-default-browser-check',
     ],
     viewport: { width: 1280, height: 900 },
+    locale,
   });
   return {
     context,
@@ -87,11 +95,11 @@ export async function openApp(context, url) {
 }
 
 /** For one test file: dist/ served on loopback under `prefix`, and Chromium. */
-export function appUnderTest(prefix = '/') {
+export function appUnderTest(prefix = '/', browserOptions = {}) {
   const t = {};
   before(async () => {
     t.server = await serve(DIST, prefix);
-    t.browser = await launch();
+    t.browser = await launch(browserOptions);
   });
   after(async () => {
     await t.browser?.close();

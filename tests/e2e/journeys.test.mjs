@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, FIXTURES, ROOT, openApp, appUnderTest } from './harness.mjs';
+import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -13,7 +13,7 @@ const t = appUnderTest('/');
 function usd(text) {
   const negative = text.startsWith('-');
   const [int, frac] = text.replace('-', '').split('.');
-  return `${negative ? '−' : ''}USD ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+  return `${negative ? '-' : ''}USD ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
 }
 
 async function setAsOf(page, iso) {
@@ -31,13 +31,14 @@ async function row(page, id) {
   await tr.waitFor();
   return tr.evaluate((el) => {
     const cell = (f) => el.querySelector(`[data-field="${f}"]`);
+    const text = (f) => cell(f).textContent.replace(/[\u00a0\u202f]/g, ' ');
     return {
       status: el.querySelector('.status-badge').dataset.status,
-      ttm_net_usd: cell('ttm_net_usd').textContent,
-      secured_usd: cell('secured_usd').textContent,
-      shortfall_usd: cell('shortfall_usd').textContent,
+      ttm_net_usd: text('ttm_net_usd'),
+      secured_usd: text('secured_usd'),
+      shortfall_usd: text('shortfall_usd'),
       next_evaluation: cell('next_evaluation').dataset.iso,
-      days: cell('days').textContent,
+      days: text('days'),
     };
   });
 }
@@ -79,14 +80,14 @@ test('journey 1: a reseller checks itself with its German Excel sheet', async ()
   assertRowMatches(await row(page, '4440114'), expected, '4440114');
   // The detail reads the same, in plain words.
   await page.click('tr[data-reseller="4440114"] .link');
-  const headline = await page.locator('#headline').textContent();
+  const headline = norm(await page.locator('#headline').textContent());
   assert.match(headline, new RegExp(`Short by ${usd(expected.shortfall_usd).replace('.', '\\.')} for the evaluation on 1 Mar 2027 \\(93 days left\\)`));
-  const notices = await page.locator('.figure[data-field="notice_dates"] dd').textContent();
+  const notices = norm(await page.locator('.figure[data-field="notice_dates"] dd').textContent());
   assert.equal(notices, '1 Dec 2026 · 31 Dec 2026 · 30 Jan 2027');
   // What-if: adding the shortfall puts the tenant on track, instantly.
   await page.fill('#what-if-amount', expected.shortfall_usd);
   await page.locator('.reseller-detail .status-badge[data-status="on_track"]').waitFor();
-  assert.equal(await page.locator('.figure[data-field="shortfall_usd"] dd').textContent(), 'USD 0.00');
+  assert.equal(norm(await page.locator('.figure[data-field="shortfall_usd"] dd').textContent()), 'USD 0.00');
   assert.deepEqual(errors, []);
 });
 
@@ -116,7 +117,7 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   assert.equal(order[0], 'notice_period');
   assert.equal(order.at(-1), 'on_track');
   // The daily usage file is detail of the invoices: counted once.
-  const daily = await page.locator('.file-item[data-file="tier2-daily.csv"] .account').textContent();
+  const daily = norm(await page.locator('.file-item[data-file="tier2-daily.csv"] .account').textContent());
   assert.match(daily, /0 used/);
   assert.match(daily, /852 lines excluded: daily usage already counted in the invoice reconciliation/);
   // Filter by status, then by text.
@@ -158,7 +159,7 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.emulateMedia({ media: 'print' });
   await page.setViewportSize({ width: 794, height: 1123 });
   assert.equal(await page.locator('.portfolio-table').isVisible(), false, 'the table is not printed with a reseller');
-  assert.match(await page.locator('.print-meta').textContent(), /report as of 28 Nov 2026/);
+  assert.match(norm(await page.locator('.print-meta').textContent()), /report as of 28 Nov 2026/);
   await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-reseller.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
   assert.deepEqual(errors, []);
@@ -175,7 +176,7 @@ test('an unrecognised table opens the mapping dialog; malformed lines are listed
   await page.getByRole('button', { name: 'Map columns…' }).click();
   const dialog = page.locator('dialog.mapping-dialog');
   await dialog.waitFor();
-  assert.match(await dialog.locator('.preview').textContent(), /7000001/);
+  assert.match(norm(await dialog.locator('.preview').textContent()), /7000001/);
   await page.selectOption('#map-reseller', { label: 'who' });
   await page.selectOption('#map-date', { label: 'when' });
   await page.selectOption('#map-amount', { label: 'how much' });

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, openApp, appUnderTest } from './harness.mjs';
+import { DIST, openApp, appUnderTest, norm } from './harness.mjs';
 
 const dir = join(tmpdir(), `ttm-e2e-sec-${process.pid}`);
 const t = appUnderTest('/');
@@ -40,7 +40,7 @@ test('cells with markup and script are shown as text, never run', async () => {
   await page.keyboard.press('Escape');
   await page.click('.portfolio-table tbody tr:first-child .link');
   await page.locator('.reseller-detail').waitFor();
-  const text = await page.locator('.portfolio-table').textContent();
+  const text = norm(await page.locator('.portfolio-table').textContent());
   for (const h of hostile) assert.ok(text.includes(h), `shown literally: ${h}`);
   assert.equal(await page.evaluate(() => window.__pwned), undefined, 'nothing ran');
   // An export never hands a spreadsheet a formula from the data.
@@ -69,7 +69,7 @@ test('a file with a quote that never closes ends with a clear message; the page 
   const row = await page.locator('.rejected-table tbody tr').first().locator('td').allTextContents();
   assert.equal(row[0], '3');
   assert.match(row[2], /quote is probably never closed/);
-  assert.equal((await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent()), 'USD 100.00');
+  assert.equal((norm(await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent())), 'USD 100.00');
   // The page still works.
   await page.click('#sample');
   await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);
@@ -90,12 +90,12 @@ test('a file over 4 GB streams through with bounded memory; the page stays usabl
     await page.setInputFiles('#file-input', file);
     await page.locator('.file-item .account').waitFor({ timeout: 200_000 });
     const lines = written / line.length;
-    const account = await page.locator('.file-item .account .counts').textContent();
-    assert.match(account, new RegExp(`^${lines} lines read: ${lines} used`));
+    const account = norm(await page.locator('.file-item .account .counts').textContent());
+    assert.match(account, new RegExp(`^${lines.toLocaleString('en-GB')} lines read: ${lines.toLocaleString('en-GB')} used`));
     // Every cent counted: lines × USD 0.01.
     const cents = lines;
     const usd = `${Math.floor(cents / 100).toLocaleString('en-US')}.${String(cents % 100).padStart(2, '0')}`;
-    assert.equal(await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent(), `USD ${usd}`);
+    assert.equal(norm(await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent()), `USD ${usd}`);
     // The worker's Wasm memory stayed small (aggregates, not lines).
     const worker = page.workers()[0];
     const memory = await worker.evaluate(() => globalThis.ttmWasmMemoryBytes);

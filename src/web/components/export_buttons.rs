@@ -9,6 +9,7 @@ use yew::prelude::*;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::export::{portfolio_csv, reseller_csv, CsvDialect};
 use crate::domain::report::Report;
+use crate::web::i18n::L10n;
 
 /// What to export.
 #[derive(Clone, PartialEq)]
@@ -46,6 +47,7 @@ fn download(name: &str, mime: &str, text: &str) {
 /// The buttons.
 #[component]
 pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let stem = match &props.subject {
         ExportSubject::Portfolio(_) => format!("ttm-check-portfolio-{}", props.as_of),
         ExportSubject::Reseller(r) => format!("ttm-check-{}-{}", r.reseller_id, props.as_of),
@@ -74,10 +76,10 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
         })
     };
     html! {
-        <div class="export-buttons" role="group" aria-label="Export">
-            <span class="muted">{ "Export:" }</span>
+        <div class="export-buttons" role="group" aria-label={l.t("Export")}>
+            <span class="muted">{ l.t("Export:") }</span>
             <button type="button" class="button secondary small" data-export="csv" onclick={export("csv")}>{ "CSV" }</button>
-            <button type="button" class="button secondary small" data-export="csv-de" onclick={export("csv-de")}>{ "CSV (German Excel)" }</button>
+            <button type="button" class="button secondary small" data-export="csv-de" onclick={export("csv-de")}>{ l.t("CSV (German Excel)") }</button>
             <button type="button" class="button secondary small" data-export="json" onclick={export("json")}>{ "JSON" }</button>
         </div>
     }

@@ -7,7 +7,7 @@ use yew::prelude::*;
 
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::{FileOptions, FileReport, Question};
-use crate::web::format;
+use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile};
 
 /// Props of [`FileList`].
@@ -27,33 +27,35 @@ pub struct FileListProps {
     pub on_map: Callback<u32>,
 }
 
-fn size(bytes: f64) -> String {
-    if bytes >= 1e9 {
-        format!("{:.2} GB", bytes / 1e9)
+fn size(l: &L10n, bytes: f64) -> String {
+    let (value, digits, unit) = if bytes >= 1e9 {
+        (bytes / 1e9, 2, "GB")
     } else if bytes >= 1e6 {
-        format!("{:.1} MB", bytes / 1e6)
+        (bytes / 1e6, 1, "MB")
     } else {
-        format!("{:.0} KB", (bytes / 1e3).max(1.0))
-    }
+        ((bytes / 1e3).max(1.0), 0, "KB")
+    };
+    format!("{} {unit}", l.fraction(value, digits))
 }
 
 /// The file list.
 #[component]
 pub fn FileList(props: &FileListProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     if props.files.is_empty() {
         return html! {};
     }
     html! {
         <section class="card file-list" aria-labelledby="files-heading">
-            <h2 id="files-heading">{ "Files" }</h2>
+            <h2 id="files-heading">{ l.t("Files") }</h2>
             <ul>
-                { for props.files.iter().map(|f| file_item(f, props)) }
+                { for props.files.iter().map(|f| file_item(&l, f, props)) }
             </ul>
         </section>
     }
 }
 
-fn file_item(f: &LoadedFile, props: &FileListProps) -> Html {
+fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
     let id = f.id;
     let remove = props.on_remove.reform(move |_: MouseEvent| id);
     let body = match &f.state {
@@ -65,39 +67,39 @@ fn file_item(f: &LoadedFile, props: &FileListProps) -> Html {
             let pct = (done / total * 100.0).clamp(0.0, 100.0);
             html! {
                 <div class="progress-row">
-                    <progress max="100" value={format!("{pct:.0}")} aria-label={format!("Reading {}", f.name)}></progress>
-                    <span class="progress-text">{ format!("{pct:.0}%") }</span>
-                    <button type="button" class="button secondary small cancel" onclick={props.on_cancel.reform(move |_: MouseEvent| id)}>{ "Cancel" }</button>
+                    <progress max="100" value={format!("{pct:.0}")} aria-label={l.f("Reading {file}", &[("file", &f.name)])}></progress>
+                    <span class="progress-text">{ l.percent(pct) }</span>
+                    <button type="button" class="button secondary small cancel" onclick={props.on_cancel.reform(move |_: MouseEvent| id)}>{ l.t("Cancel") }</button>
                 </div>
             }
         }
-        FileState::Cancelled => html! { <p class="muted">{ "Cancelled: not counted." }</p> },
-        FileState::Failed(message) => html! { <p class="error" role="alert">{ message }</p> },
+        FileState::Cancelled => html! { <p class="muted">{ l.t("Cancelled: not counted.") }</p> },
+        FileState::Failed(failure) => html! { <p class="error" role="alert">{ l.failure(&f.name, failure) }</p> },
         FileState::Done(result) => {
             let account = props.accounts.get(&id).unwrap_or(&result.report);
-            account_view(id, f, account, props)
+            account_view(l, id, f, account, props)
         }
     };
     html! {
         <li class="file-item" data-file={f.name.clone()}>
             <div class="file-head">
                 <span class="file-name">{ &f.name }</span>
-                <span class="muted">{ size(f.size) }</span>
-                <button type="button" class="icon-button" aria-label={format!("Remove {}", f.name)} onclick={remove}>{ "×" }</button>
+                <span class="muted">{ size(l, f.size) }</span>
+                <button type="button" class="icon-button" aria-label={l.f("Remove {file}", &[("file", &f.name)])} onclick={remove}>{ "×" }</button>
             </div>
             { body }
         </li>
     }
 }
 
-fn account_view(id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) -> Html {
+fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) -> Html {
     let excluded: u64 = r.excluded.values().map(|t| t.lines).sum();
-    let layout = r.layout.map(|l| l.label()).unwrap_or("Not recognised");
+    let layout = r.layout.map(|x| l.layout(x)).unwrap_or(l.t("Not recognised"));
     let questions = r.questions.iter().map(|q| match q {
         Question::MapColumns { missing, .. } => html! {
             <div class="question">
-                <p>{ format!("Columns not recognised: {}. ", missing.join(", ")) }</p>
-                <button type="button" class="button" onclick={props.on_map.reform(move |_: MouseEvent| id)}>{ "Map columns…" }</button>
+                <p>{ l.f("Columns not recognised: {roles}. ", &[("roles", &missing.iter().map(|m| l.role(m)).collect::<Vec<_>>().join(", "))]) }</p>
+                <button type="button" class="button" onclick={props.on_map.reform(move |_: MouseEvent| id)}>{ l.t("Map columns…") }</button>
             </div>
         },
         Question::DateOrder { column, examples } => {
@@ -107,10 +109,10 @@ fn account_view(id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) 
                 props.on_options.reform(move |_: MouseEvent| (id, options.clone()))
             };
             html! {
-                <div class="question" role="group" aria-label="Order of day and month">
-                    <p>{ format!("Column “{column}” has dates like {} that read either way. Which comes first?", examples.join(", ")) }</p>
-                    <button type="button" class="button" onclick={choose(DateOrder::DayFirst)}>{ "Day first (31/12/2025)" }</button>
-                    <button type="button" class="button" onclick={choose(DateOrder::MonthFirst)}>{ "Month first (12/31/2025)" }</button>
+                <div class="question" role="group" aria-label={l.t("Order of day and month")}>
+                    <p>{ l.f("Column “{column}” has dates like {examples} that read either way. Which comes first?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
+                    <button type="button" class="button" onclick={choose(DateOrder::DayFirst)}>{ l.t("Day first (31/12/2025)") }</button>
+                    <button type="button" class="button" onclick={choose(DateOrder::MonthFirst)}>{ l.t("Month first (12/31/2025)") }</button>
                 </div>
             }
         }
@@ -119,40 +121,40 @@ fn account_view(id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) 
         <div class="account">
             <p class="account-line">
                 <span class="layout">{ layout }</span>
-                if let Some(sheet) = &r.sheet { <span class="muted">{ format!(" · sheet {sheet}") }</span> }
-                if let Some(dup) = &r.duplicate_of { <span class="warning-text">{ format!(" · same content as {dup}: counted once") }</span> }
+                if let Some(sheet) = &r.sheet { <span class="muted">{ l.f(" · sheet {sheet}", &[("sheet", sheet)]) }</span> }
+                if let Some(dup) = &r.duplicate_of { <span class="warning-text">{ l.f(" · same content as {file}: counted once", &[("file", dup)]) }</span> }
             </p>
-            if let Some(err) = &r.error { <p class="error" role="alert">{ err }</p> }
+            if let Some(err) = &r.error { <p class="error" role="alert">{ l.file_error(err) }</p> }
             <p class="counts">
-                { format!("{} lines read: ", r.lines_read) }
-                <strong>{ format!("{} used", r.used.lines) }</strong>
-                { format!(" ({}), {excluded} excluded, ", format::usd(r.used.usd)) }
-                <span class={classes!((r.rejected.lines > 0).then_some("error-text"))}>{ format!("{} rejected", r.rejected.lines) }</span>
+                { l.f("{lines} read: ", &[("lines", &l.lines(r.lines_read))]) }
+                <strong>{ l.f("{n} used", &[("n", &l.number(r.used.lines as i64))]) }</strong>
+                { l.f(" ({amount}), {excluded} excluded, ", &[("amount", &l.usd(r.used.usd)), ("excluded", &l.number(excluded as i64))]) }
+                <span class={classes!((r.rejected.lines > 0).then_some("error-text"))}>{ l.f("{n} rejected", &[("n", &l.number(r.rejected.lines as i64))]) }</span>
             </p>
             if !r.excluded.is_empty() {
                 <ul class="excluded">
                     { for r.excluded.iter().map(|(reason, t)| html! {
-                        <li>{ format!("{} line{} excluded: {} ({})", t.lines, if t.lines == 1 { "" } else { "s" }, reason.describe(), format::usd(t.usd)) }</li>
+                        <li>{ l.f("{lines} excluded: {reason} ({amount})", &[("lines", &l.lines(t.lines)), ("reason", &l.exclusion(*reason)), ("amount", &l.usd(t.usd))]) }</li>
                     }) }
                 </ul>
             }
             if !r.missing_rates.is_empty() {
-                <p class="warning-text">{ format!("No rate to USD yet for {}: enter it under Exchange rates.", r.missing_rates.iter().cloned().collect::<Vec<_>>().join(", ")) }</p>
+                <p class="warning-text">{ l.f("No rate to USD yet for {currencies}: enter it under Exchange rates.", &[("currencies", &r.missing_rates.iter().cloned().collect::<Vec<_>>().join(", "))]) }</p>
             }
             { for questions }
             if r.rejected.lines > 0 {
                 <details class="rejected">
-                    <summary>{ format!("Show rejected lines ({})", r.rejected.lines) }</summary>
+                    <summary>{ l.f("Show rejected lines ({n})", &[("n", &l.number(r.rejected.lines as i64))]) }</summary>
                     <table class="rejected-table">
-                        <thead><tr><th scope="col">{ "Line" }</th><th scope="col">{ "Column" }</th><th scope="col">{ "Expected" }</th><th scope="col">{ "Found" }</th></tr></thead>
+                        <thead><tr><th scope="col">{ l.t("Line") }</th><th scope="col">{ l.t("Column") }</th><th scope="col">{ l.t("Expected") }</th><th scope="col">{ l.t("Found") }</th></tr></thead>
                         <tbody>
                             { for r.rejected.first.iter().map(|x| html! {
-                                <tr><td>{ x.line }</td><td>{ &x.column }</td><td>{ &x.expected }</td><td><code>{ &x.found }</code></td></tr>
+                                <tr><td>{ x.line }</td><td>{ l.column(&x.column) }</td><td>{ l.expected(x) }</td><td><code>{ &x.found }</code></td></tr>
                             }) }
                         </tbody>
                     </table>
                     if r.rejected.lines as usize > r.rejected.first.len() {
-                        <p class="muted">{ format!("The first {} of {} are shown.", r.rejected.first.len(), r.rejected.lines) }</p>
+                        <p class="muted">{ l.f("The first {shown} of {total} are shown.", &[("shown", &l.number(r.rejected.first.len() as i64)), ("total", &l.number(r.rejected.lines as i64))]) }</p>
                     }
                 </details>
             }

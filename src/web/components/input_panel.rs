@@ -8,6 +8,7 @@ use yew::prelude::*;
 use super::paste_area::PasteArea;
 use crate::domain::ingest::Rejection;
 use crate::web::app::NewFile;
+use crate::web::i18n::L10n;
 use crate::web::state::Source;
 
 /// Props of [`InputPanel`].
@@ -48,6 +49,7 @@ fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>) 
 /// The input panel.
 #[component]
 pub fn InputPanel(props: &InputPanelProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let dragging = use_state(|| false);
     let on_pick = {
         let on_files = props.on_files.clone();
@@ -85,9 +87,10 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
     };
     let on_paste = {
         let on_files = props.on_files.clone();
+        let name = l.t("Pasted lines");
         Callback::from(move |text: String| {
             let size = text.len() as f64;
-            on_files.emit(vec![NewFile { name: "Pasted lines".into(), size, source: Source::Text(Rc::from(text)) }]);
+            on_files.emit(vec![NewFile { name: name.into(), size, source: Source::Text(Rc::from(text)) }]);
         })
     };
     let on_register_file = {
@@ -111,46 +114,47 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
     let on_register_paste = {
         let on_register = props.on_register.clone();
         let register_text = register_text.clone();
-        Callback::from(move |_| on_register.emit(("Pasted register".into(), register_text.as_bytes().to_vec())))
+        let name = l.t("Pasted register");
+        Callback::from(move |_| on_register.emit((name.into(), register_text.as_bytes().to_vec())))
     };
     let on_sample = props.on_sample.reform(|_: MouseEvent| ());
     html! {
         <section class="card input-panel" aria-labelledby="input-heading">
             <div class="card-head">
-                <h2 id="input-heading">{ "Revenue data" }</h2>
-                <button type="button" class="button secondary" id="sample" onclick={on_sample}>{ "Try with sample data" }</button>
+                <h2 id="input-heading">{ l.t("Revenue data") }</h2>
+                <button type="button" class="button secondary" id="sample" onclick={on_sample}>{ l.t("Try with sample data") }</button>
             </div>
             <label class={classes!("drop-zone", dragging.then_some("dragging"))} for="file-input"
                 ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
-                <strong>{ "Drop files here or choose files" }</strong>
-                <span>{ "Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once." }</span>
+                <strong>{ l.t("Drop files here or choose files") }</strong>
+                <span>{ l.t("Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once.") }</span>
                 <input type="file" id="file-input" multiple=true accept=".csv,.tsv,.txt,.xlsx" onchange={on_pick} class="visually-hidden" />
             </label>
             <PasteArea on_analyse={on_paste} />
             <details class="register" open={props.register_name.is_some() || props.register_error.is_some()}>
                 <summary>
-                    { "Reseller register " }
+                    { l.t("Reseller register") }{ " " }
                     <span class="muted">{
                         match &props.register_name {
-                            Some(n) => format!("({n}: {} reseller{})", props.register_entries, if props.register_entries == 1 { "" } else { "s" }),
-                            None => "(onboarding and deauthorization dates; optional)".to_owned(),
+                            Some(n) => format!("({n}: {})", l.plural(props.register_entries as i64, "{n} reseller", "{n} resellers")),
+                            None => l.t("(onboarding and deauthorization dates; optional)").to_owned(),
                         }
                     }</span>
                 </summary>
-                <p class="hint">{ "Columns: reseller_id, name, onboarding_date, deauthorized_on, and optionally region, other_provider_usd. Onboarding dates can also be typed into the table." }</p>
+                <p class="hint">{ l.t("Columns: reseller_id, name, onboarding_date, deauthorized_on, and optionally region, other_provider_usd. Onboarding dates can also be typed into the table.") }</p>
                 <label class="button secondary file-button">
-                    { "Choose register file" }
+                    { l.t("Choose register file") }
                     <input type="file" id="register-input" accept=".csv,.tsv,.txt" onchange={on_register_file} class="visually-hidden" />
                 </label>
-                <label for="register-paste" class="visually-hidden">{ "Paste a register" }</label>
+                <label for="register-paste" class="visually-hidden">{ l.t("Paste a register") }</label>
                 <textarea id="register-paste" rows="3" placeholder="reseller_id,name,onboarding_date,deauthorized_on" oninput={on_register_text} value={(*register_text).clone()} />
-                <button type="button" class="button secondary" onclick={on_register_paste} disabled={register_text.trim().is_empty()}>{ "Use pasted register" }</button>
+                <button type="button" class="button secondary" onclick={on_register_paste} disabled={register_text.trim().is_empty()}>{ l.t("Use pasted register") }</button>
                 if let Some(err) = &props.register_error {
-                    <p class="error" role="alert">{ err }</p>
+                    <p class="error" role="alert">{ l.file_error(err) }</p>
                 }
                 if !props.register_rejected.is_empty() {
                     <ul class="rejected-list">
-                        { for props.register_rejected.iter().map(|r| html! { <li>{ r.to_string() }</li> }) }
+                        { for props.register_rejected.iter().map(|r| html! { <li>{ l.rejection(r) }</li> }) }
                     </ul>
                 }
             </details>

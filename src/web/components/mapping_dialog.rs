@@ -5,6 +5,7 @@ use yew::prelude::*;
 
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{FileOptions, FileReport, Question};
+use crate::web::i18n::L10n;
 use crate::web::state::LoadedFile;
 
 /// Props of [`MappingDialog`].
@@ -20,17 +21,21 @@ pub struct MappingDialogProps {
     pub on_close: Callback<()>,
 }
 
-const ROLES: [(&str, &str, bool); 5] = [
-    ("reseller", "Reseller ID", true),
-    ("date", "Date or month", true),
-    ("amount", "Amount (before tax)", true),
-    ("currency", "Currency", false),
-    ("type", "Revenue type (CPOR/DPOR/PAL are excluded)", false),
-];
+/// The roles a column can take: key, label, required.
+fn roles(l: &L10n) -> [(&'static str, &'static str, bool); 5] {
+    [
+        ("reseller", l.t("Reseller ID"), true),
+        ("date", l.t("Date or month"), true),
+        ("amount", l.t("Amount (before tax)"), true),
+        ("currency", l.t("Currency"), false),
+        ("type", l.t("Revenue type (CPOR/DPOR/PAL are excluded)"), false),
+    ]
+}
 
 /// The mapping dialog (a modal `<dialog>`: focus stays inside, Escape closes).
 #[component]
 pub fn MappingDialog(props: &MappingDialogProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let dialog = use_node_ref();
     {
         let dialog = dialog.clone();
@@ -91,20 +96,20 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
     html! {
         <dialog ref={dialog} class="mapping-dialog" aria-labelledby="mapping-title" oncancel={on_cancel} onclick={on_backdrop}>
             <form onsubmit={on_apply}>
-                <h2 id="mapping-title">{ format!("Which columns hold what in “{}”?", props.file.name) }</h2>
-                <p class="muted">{ "This table is not a Partner Center layout. Choose the columns once; the file is then read with them." }</p>
-                <div class="preview" tabindex="0" aria-label="Preview of the first lines">
+                <h2 id="mapping-title">{ l.f("Which columns hold what in “{file}”?", &[("file", &props.file.name)]) }</h2>
+                <p class="muted">{ l.t("This table is not a Partner Center layout. Choose the columns once; the file is then read with them.") }</p>
+                <div class="preview" tabindex="0" aria-label={l.t("Preview of the first lines")}>
                     <table>
                         <thead><tr>{ for header.iter().map(|h| html! { <th scope="col">{ h }</th> }) }</tr></thead>
                         <tbody>{ for preview.iter().map(|row| html! { <tr>{ for row.iter().map(|c| html! { <td>{ c }</td> }) }</tr> }) }</tbody>
                     </table>
                 </div>
                 <div class="role-grid">
-                    { for ROLES.iter().enumerate().map(|(i, (key, label, required))| html! {
+                    { for roles(&l).iter().enumerate().map(|(i, (key, label, required))| html! {
                         <label>
                             <span>{ *label }{ if *required { " *" } else { "" } }</span>
                             <select id={format!("map-{key}")} onchange={on_select(i)} required={*required}>
-                                <option value="0" selected={choice[i] == 0}>{ if *required { "Choose a column" } else { "None" } }</option>
+                                <option value="0" selected={choice[i] == 0}>{ if *required { l.t("Choose a column") } else { l.t("None") } }</option>
                                 { for header.iter().enumerate().map(|(c, h)| html! {
                                     <option value={(c + 1).to_string()} selected={choice[i] == c + 1}>{ h }</option>
                                 }) }
@@ -113,8 +118,8 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
                     }) }
                 </div>
                 <div class="dialog-actions">
-                    <button type="button" class="button secondary" onclick={close}>{ "Cancel" }</button>
-                    <button type="submit" class="button" id="apply-mapping" disabled={!ready}>{ "Read the file with these columns" }</button>
+                    <button type="button" class="button secondary" onclick={close}>{ l.t("Cancel") }</button>
+                    <button type="submit" class="button" id="apply-mapping" disabled={!ready}>{ l.t("Read the file with these columns") }</button>
                 </div>
             </form>
         </dialog>

@@ -2,6 +2,8 @@
 
 use yew::prelude::*;
 
+use crate::web::i18n::L10n;
+
 /// Props of [`PasteArea`].
 #[derive(Properties, PartialEq)]
 pub struct PasteAreaProps {
@@ -12,6 +14,7 @@ pub struct PasteAreaProps {
 /// A text area that counts the lines pasted into it and hands them on.
 #[component]
 pub fn PasteArea(props: &PasteAreaProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let text = use_state(String::new);
     let oninput = {
         let text = text.clone();
@@ -31,12 +34,12 @@ pub fn PasteArea(props: &PasteAreaProps) -> Html {
     };
     html! {
         <div class="paste-area">
-            <label for="paste">{ "…or paste cells from a spreadsheet" }</label>
+            <label for="paste">{ l.t("…or paste cells from a spreadsheet") }</label>
             <textarea id="paste" rows="5" {oninput} value={(*text).clone()}
-                placeholder={"Reseller ID\tDate\tAmount\tCurrency\n4816859\t2026-03-15\t1200.00\tUSD"} />
+                placeholder={l.t("Reseller ID\tDate\tAmount\tCurrency\n4816859\t2026-03-15\t1200.00\tUSD")} />
             <div class="row">
-                <p class="paste-count" aria-live="polite">{ format!("{lines} line{}", if lines == 1 { "" } else { "s" }) }</p>
-                <button type="button" class="button" id="analyse-paste" {onclick} disabled={lines == 0}>{ "Analyse pasted lines" }</button>
+                <p class="paste-count" aria-live="polite">{ l.lines(lines as u64) }</p>
+                <button type="button" class="button" id="analyse-paste" {onclick} disabled={lines == 0}>{ l.t("Analyse pasted lines") }</button>
             </div>
         </div>
     }

@@ -9,7 +9,7 @@ use super::export_buttons::{ExportButtons, ExportSubject};
 use super::status_badge::StatusBadge;
 use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::report::Report;
-use crate::web::format;
+use crate::web::i18n::L10n;
 use crate::web::state::{Action, SortKey};
 
 /// Props of [`PortfolioTable`].
@@ -50,6 +50,7 @@ fn compare(a: &ResellerAssessment, b: &ResellerAssessment, key: SortKey) -> Orde
 /// The table.
 #[component]
 pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let needle = props.text_filter.trim().to_lowercase();
     let mut rows: Vec<&ResellerAssessment> = props
         .report
@@ -81,38 +82,38 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
     html! {
         <section class="card portfolio-table" aria-labelledby="portfolio-heading">
             <div class="card-head">
-                <h2 id="portfolio-heading">{ "Portfolio" }</h2>
+                <h2 id="portfolio-heading">{ l.t("Portfolio") }</h2>
                 <ExportButtons subject={ExportSubject::Portfolio(props.report.clone())} as_of={props.report.as_of} />
                 <label class="search">
-                    <span class="visually-hidden">{ "Filter by name or ID" }</span>
-                    <input type="search" id="filter-text" placeholder="Filter by name or ID" value={props.text_filter.clone()} oninput={on_text} />
+                    <span class="visually-hidden">{ l.t("Filter by name or ID") }</span>
+                    <input type="search" id="filter-text" placeholder={l.t("Filter by name or ID")} value={props.text_filter.clone()} oninput={on_text} />
                 </label>
             </div>
             <div class="table-wrap">
                 <table>
                     <thead>
                         <tr>
-                            { header("Reseller", SortKey::Name, false) }
-                            { header("Status", SortKey::Urgency, false) }
-                            { header("TTM now", SortKey::Ttm, true) }
-                            { header("Secured", SortKey::Secured, true) }
-                            { header("Shortfall", SortKey::Shortfall, true) }
-                            { header("Next evaluation", SortKey::Evaluation, false) }
+                            { header(l.t("Reseller"), SortKey::Name, false) }
+                            { header(l.t("Status"), SortKey::Urgency, false) }
+                            { header(l.t("TTM now"), SortKey::Ttm, true) }
+                            { header(l.t("Secured"), SortKey::Secured, true) }
+                            { header(l.t("Shortfall"), SortKey::Shortfall, true) }
+                            { header(l.t("Next evaluation"), SortKey::Evaluation, false) }
                         </tr>
                     </thead>
                     <tbody>
-                        { for rows.iter().map(|r| row(r, props)) }
+                        { for rows.iter().map(|r| row(&l, r, props)) }
                     </tbody>
                 </table>
                 if rows.is_empty() {
-                    <p class="muted empty-filter">{ "No reseller matches the filter." }</p>
+                    <p class="muted empty-filter">{ l.t("No reseller matches the filter.") }</p>
                 }
             </div>
         </section>
     }
 }
 
-fn row(r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
+fn row(l: &L10n, r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
     let id = r.reseller_id.clone();
     let select = {
         let id = id.clone();
@@ -127,32 +128,32 @@ fn row(r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
         })
     };
     let days = match (r.days_to_reenroll, r.days_to_evaluation) {
-        (Some(d), _) => format!("re-enroll in {}", format::days(d)),
-        (None, Some(0)) => "this month".to_owned(),
-        (None, Some(d)) => format!("in {}", format::days(d)),
+        (Some(d), _) => l.plural(d, "re-enroll in {n} day", "re-enroll in {n} days"),
+        (None, Some(0)) => l.t("this month").to_owned(),
+        (None, Some(d)) => l.plural(d, "in {n} day", "in {n} days"),
         (None, None) => String::new(),
     };
     let selected = props.selected.as_deref() == Some(r.reseller_id.as_str());
     html! {
         <tr class={classes!(selected.then_some("selected"))} data-reseller={id.clone()}>
             <th scope="row">
-                <button type="button" class="link" onclick={select} aria-label={format!("Details of {}", r.name.as_deref().unwrap_or(&id))}>
-                    <span class="reseller-name">{ r.name.clone().unwrap_or_else(|| "Unnamed reseller".into()) }</span>
+                <button type="button" class="link" onclick={select} aria-label={l.f("Details of {name}", &[("name", &r.name.as_deref().unwrap_or(&id))])}>
+                    <span class="reseller-name">{ r.name.clone().unwrap_or_else(|| l.t("Unnamed reseller").into()) }</span>
                 </button>
                 <span class="reseller-id">{ &r.reseller_id }</span>
             </th>
             <td><StatusBadge status={r.status} /></td>
-            <td class="num" data-field="ttm_net_usd">{ format::usd(r.ttm_net_usd) }</td>
-            <td class="num" data-field="secured_usd">{ format::usd_or_dash(r.secured_usd) }</td>
-            <td class={classes!("num", r.shortfall_usd.is_some_and(|s| s.0 > rust_decimal::Decimal::ZERO).then_some("short"))} data-field="shortfall_usd">{ format::usd_or_dash(r.shortfall_usd) }</td>
+            <td class="num" data-field="ttm_net_usd">{ l.usd(r.ttm_net_usd) }</td>
+            <td class="num" data-field="secured_usd">{ l.usd_or_dash(r.secured_usd) }</td>
+            <td class={classes!("num", r.shortfall_usd.is_some_and(|s| s.0 > rust_decimal::Decimal::ZERO).then_some("short"))} data-field="shortfall_usd">{ l.usd_or_dash(r.shortfall_usd) }</td>
             <td data-field="next_evaluation" data-iso={r.next_evaluation.map(|d| d.to_string()).unwrap_or_default()}>
                 if needs_onboarding {
                     <label class="inline-date">
-                        <span class="visually-hidden">{ format!("Onboarding date of {id}") }</span>
-                        <input type="date" class="onboarding-input" onchange={on_onboarding} title="Onboarding date" />
+                        <span class="visually-hidden">{ l.f("Onboarding date of {id}", &[("id", &id)]) }</span>
+                        <input type="date" class="onboarding-input" onchange={on_onboarding} title={l.t("Onboarding date")} />
                     </label>
                 } else {
-                    { format::date_or_dash(r.next_evaluation) }
+                    { l.date_or_dash(r.next_evaluation) }
                 }
                 <span class="days" data-field="days">{ days }</span>
             </td>

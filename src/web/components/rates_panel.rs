@@ -4,6 +4,7 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::web::i18n::L10n;
 use crate::web::state::Settings;
 
 /// Props of [`RatesPanel`].
@@ -20,13 +21,14 @@ pub struct RatesPanelProps {
 /// The rates panel; hidden while every amount is in USD or implied by the file.
 #[component]
 pub fn RatesPanel(props: &RatesPanelProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     if props.currencies.is_empty() {
         return html! {};
     }
     html! {
         <section class="card rates-panel" aria-labelledby="rates-heading">
-            <h2 id="rates-heading">{ "Exchange rates" }</h2>
-            <p class="hint">{ "Lines in these currencies carry no USD amount in the file. Enter how many USD one unit was worth (for example 1.0825 for EUR); until then they are not counted." }</p>
+            <h2 id="rates-heading">{ l.t("Exchange rates") }</h2>
+            <p class="hint">{ l.t("Lines in these currencies carry no USD amount in the file. Enter how many USD one unit was worth (for example 1.0825 for EUR); until then they are not counted.") }</p>
             { for props.currencies.iter().map(|cur| {
                 let settings = props.settings.clone();
                 let on_change = props.on_change.clone();
@@ -41,8 +43,8 @@ pub fn RatesPanel(props: &RatesPanelProps) -> Html {
                 let value = props.settings.rates.get(cur).cloned().unwrap_or_default();
                 html! {
                     <label class="rate">
-                        <span>{ format!("USD per 1 {cur}") }</span>
-                        <input type="text" inputmode="decimal" id={format!("rate-{cur}")} {value} {onchange} placeholder="e.g. 1.0825" />
+                        <span>{ l.f("USD per 1 {currency}", &[("currency", cur)]) }</span>
+                        <input type="text" inputmode="decimal" id={format!("rate-{cur}")} {value} {onchange} placeholder={l.t("e.g. 1.0825")} />
                     </label>
                 }
             }) }

@@ -12,7 +12,7 @@ use super::status_badge::StatusBadge;
 use super::timeline::Timeline;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::money::Money;
-use crate::web::format;
+use crate::web::i18n::L10n;
 use crate::web::state::AppState;
 
 /// Props of [`ResellerDetail`].
@@ -31,10 +31,11 @@ pub struct ResellerDetailProps {
 /// The detail view.
 #[component]
 pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let amount = use_state(String::new);
     let when = use_state(|| props.state.as_of);
     let base = &props.assessment;
-    let extra = Money::parse_plain(&amount.replace(',', "")).filter(|m| m.0 != rust_decimal::Decimal::ZERO);
+    let extra = Money::parse_plain(&l.amount_input(&amount)).filter(|m| m.0 != rust_decimal::Decimal::ZERO);
     let what_if = extra.map(|m| props.state.what_if(&base.reseller_id, m, *when));
     let a = what_if.as_ref().unwrap_or(base);
     let threshold = props.state.settings.policy().threshold_usd;
@@ -83,75 +84,75 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             <dd>{ value }if let Some(n) = note { <span class="note">{ n }</span> }</dd>
         </div>
     };
-    let title = a.name.clone().unwrap_or_else(|| format!("Reseller {}", a.reseller_id));
+    let title = a.name.clone().unwrap_or_else(|| l.f("Reseller {id}", &[("id", &a.reseller_id)]));
     html! {
         <section class="card reseller-detail" aria-labelledby="detail-heading" data-reseller={a.reseller_id.clone()}>
             <div class="card-head">
                 <div>
                     <h2 id="detail-heading">{ title }</h2>
-                    <p class="muted">{ format!("Reseller ID {}", a.reseller_id) }{ a.region.as_ref().map(|r| format!(" · region {r}")).unwrap_or_default() }</p>
+                    <p class="muted">{ l.f("Reseller ID {id}", &[("id", &a.reseller_id)]) }{ a.region.as_ref().map(|r| l.f(" · region {region}", &[("region", r)])).unwrap_or_default() }</p>
                 </div>
                 <div class="detail-actions">
                     <ExportButtons subject={ExportSubject::Reseller(Box::new(a.clone()))} as_of={props.state.as_of} />
-                    <button type="button" class="icon-button" aria-label="Close details" onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
+                    <button type="button" class="icon-button" aria-label={l.t("Close details")} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
                 </div>
             </div>
             <div class="headline">
                 <StatusBadge status={a.status} />
-                <p id="headline">{ format::headline(a) }</p>
+                <p id="headline">{ l.headline(a) }</p>
             </div>
             if what_if.is_some() {
-                <p class="what-if-note" role="status">{ format!("Including the what-if: {} on {}.", format::usd(extra.unwrap_or_default()), format::date(*when)) }</p>
+                <p class="what-if-note" role="status">{ l.f("Including the what-if: {amount} on {date}.", &[("amount", &l.usd(extra.unwrap_or_default())), ("date", &l.date(*when))]) }</p>
             }
             <dl class="figures">
-                { figure("TTM now (net)", format::usd(a.ttm_net_usd), "ttm_net_usd", Some(&format!("of {} · gross {}", format::usd(threshold), format::usd(a.ttm_gross_usd)))) }
-                { figure("Secured for the next evaluation", format::usd_or_dash(a.secured_usd), "secured_usd", a.other_provider_usd.map(|_| "incl. other providers")) }
-                { figure("Shortfall", format::usd_or_dash(a.shortfall_usd), "shortfall_usd", None) }
-                { figure("Next evaluation", format::date_or_dash(a.next_evaluation), "next_evaluation", a.days_to_evaluation.map(format::days).as_deref()) }
-                { figure("Evaluation window", a.evaluation_window.map(|w| format!("{} – {}", format::date(w.start), format::date(w.end))).unwrap_or_else(|| "—".into()), "evaluation_window", None) }
-                { figure("Notices (90/60/30 days)", a.notice_dates.map(|n| n.iter().map(|d| format::date(*d)).collect::<Vec<_>>().join(" · ")).unwrap_or_else(|| "—".into()), "notice_dates", None) }
-                { figure("Rolls off before the evaluation", format::usd_or_dash(a.roll_off_usd), "roll_off_usd", Some("of today's TTM")) }
-                { figure("Run-rate estimate", format::usd_or_dash(a.projected_usd), "projected_usd", Some(&format!("estimate only: {} a month × months left; never used for the status", format::usd_or_dash(a.run_rate_monthly_usd)))) }
+                { figure(l.t("TTM now (net)"), l.usd(a.ttm_net_usd), "ttm_net_usd", Some(&l.f("of {threshold} · gross {gross}", &[("threshold", &l.usd(threshold)), ("gross", &l.usd(a.ttm_gross_usd))]))) }
+                { figure(l.t("Secured for the next evaluation"), l.usd_or_dash(a.secured_usd), "secured_usd", a.other_provider_usd.map(|_| l.t("incl. other providers"))) }
+                { figure(l.t("Shortfall"), l.usd_or_dash(a.shortfall_usd), "shortfall_usd", None) }
+                { figure(l.t("Next evaluation"), l.date_or_dash(a.next_evaluation), "next_evaluation", a.days_to_evaluation.map(|d| l.days(d)).as_deref()) }
+                { figure(l.t("Evaluation window"), a.evaluation_window.map(|w| format!("{} – {}", l.date(w.start), l.date(w.end))).unwrap_or_else(|| "—".into()), "evaluation_window", None) }
+                { figure(l.t("Notices (90/60/30 days)"), a.notice_dates.map(|n| n.iter().map(|d| l.date(*d)).collect::<Vec<_>>().join(" · ")).unwrap_or_else(|| "—".into()), "notice_dates", None) }
+                { figure(l.t("Rolls off before the evaluation"), l.usd_or_dash(a.roll_off_usd), "roll_off_usd", Some(l.t("of today's TTM"))) }
+                { figure(l.t("Run-rate estimate"), l.usd_or_dash(a.projected_usd), "projected_usd", Some(&l.f("estimate only: {rate} a month × months left; never used for the status", &[("rate", &l.usd_or_dash(a.run_rate_monthly_usd))]))) }
                 if a.deauthorized_on.is_some() {
-                    { figure("Re-enrollment possible from", format::date_or_dash(a.reenroll_from), "reenroll_from", a.days_to_reenroll.map(format::days).as_deref()) }
+                    { figure(l.t("Re-enrollment possible from"), l.date_or_dash(a.reenroll_from), "reenroll_from", a.days_to_reenroll.map(|d| l.days(d)).as_deref()) }
                 }
             </dl>
             if a.onboarding_date.is_none() {
                 <div class="inline-field">
                     <label>
-                        <span>{ "Onboarding date of this tenant" }</span>
+                        <span>{ l.t("Onboarding date of this tenant") }</span>
                         <input type="date" id="detail-onboarding" onchange={on_onboarding} />
                     </label>
                     <label>
-                        <span>{ "or its anniversary month" }</span>
-                        <select id="detail-anniversary" onchange={on_anniversary} title="For a tenant onboarded more than a year ago">
-                            <option value="" selected=true>{ "Choose…" }</option>
+                        <span>{ l.t("or its anniversary month") }</span>
+                        <select id="detail-anniversary" onchange={on_anniversary} title={l.t("For a tenant onboarded more than a year ago")}>
+                            <option value="" selected=true>{ l.t("Choose…") }</option>
                             { for (1..=12u32).map(|m| html! {
-                                <option value={m.to_string()}>{ chrono::Month::try_from(m as u8).map(|mo| mo.name()).unwrap_or("") }</option>
+                                <option value={m.to_string()}>{ l.month_name(m) }</option>
                             }) }
                         </select>
                     </label>
                 </div>
             }
             if !a.warnings.is_empty() {
-                <ul class="warnings" aria-label="Warnings">
-                    { for a.warnings.iter().map(|w| html! { <li>{ w }</li> }) }
+                <ul class="warnings" aria-label={l.t("Warnings")}>
+                    { for a.warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
                 </ul>
             }
             <RevenueChart assessment={a.clone()} threshold={threshold} as_of={props.state.as_of} />
             <Timeline assessment={a.clone()} as_of={props.state.as_of} />
             <form class="what-if" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
-                <h3>{ "What if…" }</h3>
+                <h3>{ l.t("What if…") }</h3>
                 <label>
-                    <span>{ "Add USD" }</span>
-                    <input type="text" inputmode="decimal" id="what-if-amount" placeholder="500.00" value={(*amount).clone()} oninput={on_amount} />
+                    <span>{ l.t("Add USD") }</span>
+                    <input type="text" inputmode="decimal" id="what-if-amount" placeholder={l.t("500.00")} value={(*amount).clone()} oninput={on_amount} />
                 </label>
                 <label>
-                    <span>{ "on" }</span>
+                    <span>{ l.t("on") }</span>
                     <input type="date" id="what-if-date" value={when.format("%Y-%m-%d").to_string()} onchange={on_when} />
                 </label>
-                <button type="button" class="button secondary" onclick={reset} disabled={amount.is_empty()}>{ "Reset" }</button>
-                <p class="hint">{ "Every figure above updates as you type. Nothing is saved." }</p>
+                <button type="button" class="button secondary" onclick={reset} disabled={amount.is_empty()}>{ l.t("Reset") }</button>
+                <p class="hint">{ l.t("Every figure above updates as you type. Nothing is saved.") }</p>
             </form>
         </section>
     }

@@ -10,7 +10,7 @@ use yew::prelude::*;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::dates::month_start;
 use crate::domain::money::Money;
-use crate::web::format;
+use crate::web::i18n::L10n;
 
 /// Props of [`RevenueChart`].
 #[derive(Properties, PartialEq)]
@@ -37,6 +37,7 @@ fn f(m: Money) -> f64 {
 /// The chart.
 #[component]
 pub fn RevenueChart(props: &RevenueChartProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     let months = &props.assessment.monthly;
     if months.is_empty() {
         return html! {};
@@ -76,11 +77,9 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
         }
         out
     };
-    let label = format!(
-        "Monthly revenue of the last {} months; trailing twelve months now {}; threshold {}.",
-        months.len(),
-        format::usd(props.assessment.ttm_net_usd),
-        format::usd(props.threshold)
+    let label = l.f(
+        "Monthly revenue of the last {months} months; trailing twelve months now {ttm}; threshold {threshold}.",
+        &[("months", &months.len()), ("ttm", &l.usd(props.assessment.ttm_net_usd)), ("threshold", &l.usd(props.threshold))],
     );
     html! {
         <figure class="revenue-chart">
@@ -92,12 +91,12 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                 </defs>
                 if let Some((x0, x1)) = window {
                     <rect class="window" x={format!("{x0:.1}")} y={TOP.to_string()} width={format!("{:.1}", x1 - x0)} height={format!("{:.1}", H - TOP - BOTTOM)} />
-                    <text class="window-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", TOP + 12.0)}>{ "Evaluation window" }</text>
+                    <text class="window-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", TOP + 12.0)}>{ l.t("Evaluation window") }</text>
                 }
                 { for ticks.iter().map(|t| html! {
                     <g class="tick">
                         <line x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(*t))} y2={format!("{:.1}", y(*t))} />
-                        <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(*t) + 4.0)} text-anchor="end">{ compact(*t) }</text>
+                        <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(*t) + 4.0)} text-anchor="end">{ l.compact(*t) }</text>
                     </g>
                 }) }
                 { for months.iter().enumerate().map(|(i, m)| {
@@ -107,10 +106,10 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                         <g>
                             <rect class={classes!("bar", (v < 0.0).then_some("negative"), (m.month > now).then_some("future"))}
                                 x={format!("{:.1}", x(i) + step * 0.15)} y={format!("{top:.1}")} width={format!("{:.1}", step * 0.7)} height={format!("{:.1}", height.max(0.5))}>
-                                <title>{ format!("{}: {} (TTM {})", m.month.format("%b %Y"), format::usd(m.net_usd), format::usd(m.ttm_usd)) }</title>
+                                <title>{ l.f("{month}: {net} (TTM {ttm})", &[("month", &l.month_year(m.month)), ("net", &l.usd(m.net_usd)), ("ttm", &l.usd(m.ttm_usd))]) }</title>
                             </rect>
                             if m.month.month() % 3 == 1 {
-                                <text class="x-label" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ m.month.format("%b").to_string() }</text>
+                                <text class="x-label" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ l.month_short(m.month) }</text>
                                 if m.month.month() == 1 || i == 0 {
                                     <text class="x-label year" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 27.0).to_string()} text-anchor="middle">{ m.month.year().to_string() }</text>
                                 }
@@ -120,35 +119,19 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                 }) }
                 <line class="zero" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{zero:.1}")} y2={format!("{zero:.1}")} />
                 <line class="threshold" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(threshold))} y2={format!("{:.1}", y(threshold))} />
-                <text class="threshold-label" x={(W - RIGHT - 4.0).to_string()} y={format!("{:.1}", y(threshold) - 5.0)} text-anchor="end">{ format!("{} threshold", format::usd(props.threshold)) }</text>
+                <text class="threshold-label" x={(W - RIGHT - 4.0).to_string()} y={format!("{:.1}", y(threshold) - 5.0)} text-anchor="end">{ l.f("{threshold} threshold", &[("threshold", &l.usd(props.threshold))]) }</text>
                 <polyline class="ttm" points={ttm_points} />
                 if let Some(tx) = today_x {
                     <line class="today" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(H - BOTTOM - 4.0).to_string()} text-anchor="end">{ "today" }</text>
+                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(H - BOTTOM - 4.0).to_string()} text-anchor="end">{ l.t("today") }</text>
                 }
             </svg>
             <figcaption class="legend">
-                <span><i class="key bar-key"></i>{ "Revenue per month (net)" }</span>
-                <span><i class="key ttm-key"></i>{ "Trailing twelve months" }</span>
-                <span><i class="key threshold-key"></i>{ "Threshold" }</span>
-                <span><i class="key window-key"></i>{ "Window of the next evaluation" }</span>
+                <span><i class="key bar-key"></i>{ l.t("Revenue per month (net)") }</span>
+                <span><i class="key ttm-key"></i>{ l.t("Trailing twelve months") }</span>
+                <span><i class="key threshold-key"></i>{ l.t("Threshold") }</span>
+                <span><i class="key window-key"></i>{ l.t("Window of the next evaluation") }</span>
             </figcaption>
         </figure>
-    }
-}
-
-/// `1.2k`, `35k`, `1.1M` for axis labels.
-fn compact(v: f64) -> String {
-    let a = v.abs();
-    if a < 0.5 {
-        "0".to_owned()
-    } else if a >= 1e6 {
-        format!("{:.1}M", v / 1e6)
-    } else if a >= 1e4 {
-        format!("{:.0}k", v / 1e3)
-    } else if a >= 1e3 {
-        format!("{:.1}k", v / 1e3)
-    } else {
-        format!("{v:.0}")
     }
 }

@@ -3,7 +3,8 @@
 use yew::prelude::*;
 
 use crate::domain::assess::Status;
-use crate::web::format::{status_label, status_symbol};
+use crate::web::format::status_symbol;
+use crate::web::i18n::L10n;
 
 /// Props of [`StatusBadge`].
 #[derive(Properties, PartialEq)]
@@ -15,10 +16,11 @@ pub struct StatusBadgeProps {
 /// The badge.
 #[component]
 pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
+    let l = use_context::<L10n>().unwrap_or_default();
     html! {
         <span class={classes!("status-badge", props.status.as_str())} data-status={props.status.as_str()}>
             <span aria-hidden="true">{ status_symbol(props.status) }</span>
-            { " " }{ status_label(props.status) }
+            { " " }{ l.status(props.status) }
         </span>
     }
 }

@@ -6,7 +6,8 @@ use yew::prelude::*;
 
 use crate::domain::assess::Status;
 use crate::domain::report::Report;
-use crate::web::format::{status_label, status_symbol};
+use crate::web::format::status_symbol;
+use crate::web::i18n::L10n;
 
 /// Props of [`StatusSummary`].
 #[derive(Properties, PartialEq)]
@@ -22,10 +23,11 @@ pub struct StatusSummaryProps {
 /// The summary.
 #[component]
 pub fn StatusSummary(props: &StatusSummaryProps) -> Html {
-    let total = props.report.resellers.len();
+    let l = use_context::<L10n>().unwrap_or_default();
+    let total = props.report.resellers.len() as i64;
     html! {
-        <section class="status-summary" aria-label="Reseller tenants by status">
-            <p class="total"><strong>{ total }</strong>{ if total == 1 { " reseller tenant" } else { " reseller tenants" } }</p>
+        <section class="status-summary" aria-label={l.t("Reseller tenants by status")}>
+            <p class="total">{ l.plural(total, "{n} reseller tenant", "{n} reseller tenants") }</p>
             <ul>
                 { for props.report.status_counts().into_iter().filter(|(_, n)| *n > 0).map(|(s, n)| {
                     let pressed = props.filter == Some(s);
@@ -34,7 +36,7 @@ pub fn StatusSummary(props: &StatusSummaryProps) -> Html {
                             <button type="button" class={classes!("status-chip", s.as_str())} aria-pressed={pressed.to_string()}
                                 data-status={s.as_str()} onclick={props.on_filter.reform(move |_: MouseEvent| Some(s))}>
                                 <span aria-hidden="true">{ status_symbol(s) }</span>
-                                { format!(" {} ", status_label(s)) }<strong class="count">{ n }</strong>
+                                { format!(" {} ", l.status(s)) }<strong class="count">{ l.number(n as i64) }</strong>
                             </button>
                         </li>
                     }

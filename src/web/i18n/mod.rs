@@ -1,0 +1,586 @@
+//! Languages: every text on screen in English or German, and numbers, money
+//! and dates formatted for the locale by the browser's `Intl`.
+//!
+//! Texts are written in English at the place they are shown, through
+//! [`L10n::t`] (a fixed text), [`L10n::f`] (a text with `{named}` values) or
+//! [`L10n::plural`]; the German catalogue ([`de`]) is keyed by the English
+//! text. `tests/hygiene.rs` checks that every such text has its German entry
+//! with the same placeholders, so a new English text cannot slip into the
+//! German interface unnoticed.
+//!
+//! The domain stays locale-free: it hands over `Money`, `NaiveDate` and
+//! structured warnings; this module words them.
+
+mod de;
+
+use std::fmt::Display;
+use std::rc::Rc;
+
+use chrono::{Datelike, NaiveDate};
+use js_sys::{Array, Function, Intl, Object, Reflect};
+use wasm_bindgen::JsValue;
+
+use crate::domain::assess::{Missing, ResellerAssessment, Status, Warning};
+use crate::domain::ingest::{ExclusionReason, Rejection, RejectionKind};
+use crate::domain::ingest::layout::Layout;
+use crate::domain::money::Money;
+
+/// A language of the interface.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// German.
+    De,
+}
+
+impl Lang {
+    /// Both, in the order the switch offers them.
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::De];
+
+    /// The language of a BCP 47 tag (`de-AT` → German), if supported.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.split(['-', '_']).next().unwrap_or("").to_ascii_lowercase();
+        match primary.as_str() {
+            "en" => Some(Lang::En),
+            "de" => Some(Lang::De),
+            _ => None,
+        }
+    }
+
+    /// The primary tag (`en`, `de`), for `lang` attributes and the URL.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::De => "de",
+        }
+    }
+
+    /// The language's own name, for the switch.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::De => "Deutsch",
+        }
+    }
+
+    /// The first supported language among the browser's preferences.
+    pub fn from_browser() -> Lang {
+        browser_languages().iter().find_map(|t| Lang::from_tag(t)).unwrap_or_default()
+    }
+}
+
+fn browser_languages() -> Vec<String> {
+    let Ok(navigator) = Reflect::get(&js_sys::global(), &JsValue::from_str("navigator")) else { return Vec::new() };
+    let list = Reflect::get(&navigator, &JsValue::from_str("languages")).ok().filter(|v| v.is_object());
+    match list {
+        Some(list) => Array::from(&list).iter().filter_map(|v| v.as_string()).collect(),
+        None => Reflect::get(&navigator, &JsValue::from_str("language")).ok().and_then(|v| v.as_string()).into_iter().collect(),
+    }
+}
+
+/// The formatting locale for `lang`: the browser's own variant of that
+/// language when it prefers one (`de-CH`, `en-US`), otherwise `en-GB` /
+/// `de-DE`.
+fn locale_for(lang: Lang) -> String {
+    browser_languages()
+        .into_iter()
+        .find(|t| Lang::from_tag(t) == Some(lang) && t.contains('-'))
+        .unwrap_or_else(|| match lang {
+            Lang::En => "en-GB".into(),
+            Lang::De => "de-DE".into(),
+        })
+}
+
+struct Formatters {
+    money: Function,
+    number: Function,
+    date: Function,
+    month_year: Function,
+    month_long: Function,
+    month_short: Function,
+    percent: Function,
+    compact: Function,
+    plural: Intl::PluralRules,
+}
+
+fn options(pairs: &[(&str, &str)]) -> Object {
+    let o = Object::new();
+    for (k, v) in pairs {
+        let _ = Reflect::set(&o, &JsValue::from_str(k), &JsValue::from_str(v));
+    }
+    o
+}
+
+impl Formatters {
+    fn new(locale: &str) -> Formatters {
+        let locales = Array::of1(&JsValue::from_str(locale));
+        let money_options = options(&[("style", "currency"), ("currency", "USD"), ("currencyDisplay", "code")]);
+        let _ = Reflect::set(&money_options, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(2.0));
+        let _ = Reflect::set(&money_options, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(2.0));
+        let date = |pairs: &[(&str, &str)]| {
+            let mut all = vec![("timeZone", "UTC")];
+            all.extend_from_slice(pairs);
+            Intl::DateTimeFormat::new(&locales, &options(&all)).format()
+        };
+        Formatters {
+            money: Intl::NumberFormat::new(&locales, &money_options).format(),
+            number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
+            date: date(&[("day", "numeric"), ("month", "short"), ("year", "numeric")]),
+            month_year: date(&[("month", "short"), ("year", "2-digit")]),
+            month_long: date(&[("month", "long")]),
+            month_short: date(&[("month", "short")]),
+            percent: Intl::NumberFormat::new(&locales, &options(&[("style", "percent")])).format(),
+            compact: {
+                let o = options(&[("notation", "compact")]);
+                let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(1.0));
+                Intl::NumberFormat::new(&locales, &o).format()
+            },
+            plural: Intl::PluralRules::new(&locales, &Object::new()),
+        }
+    }
+}
+
+struct Inner {
+    lang: Lang,
+    locale: String,
+    fmt: Formatters,
+}
+
+/// The interface language with its formatters. Cheap to clone; compared by
+/// language and locale.
+#[derive(Clone)]
+pub struct L10n(Rc<Inner>);
+
+impl PartialEq for L10n {
+    fn eq(&self, other: &L10n) -> bool {
+        self.0.lang == other.0.lang && self.0.locale == other.0.locale
+    }
+}
+
+impl Default for L10n {
+    fn default() -> L10n {
+        L10n::new(Lang::En)
+    }
+}
+
+impl std::fmt::Debug for L10n {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "L10n({})", self.0.locale)
+    }
+}
+
+fn call(f: &Function, value: &JsValue) -> String {
+    f.call1(&JsValue::NULL, value).ok().and_then(|v| v.as_string()).unwrap_or_default()
+}
+
+impl L10n {
+    /// The language, formatting for the browser's variant of it.
+    pub fn new(lang: Lang) -> L10n {
+        let locale = locale_for(lang);
+        let fmt = Formatters::new(&locale);
+        L10n(Rc::new(Inner { lang, locale, fmt }))
+    }
+
+    /// The language.
+    pub fn lang(&self) -> Lang {
+        self.0.lang
+    }
+
+    /// The formatting locale (`de-DE`).
+    pub fn locale(&self) -> &str {
+        &self.0.locale
+    }
+
+    /// A fixed text in this language.
+    pub fn t(&self, en: &'static str) -> &'static str {
+        match self.0.lang {
+            Lang::En => en,
+            Lang::De => de::text(en).unwrap_or(en),
+        }
+    }
+
+    /// A text with `{name}` placeholders filled in.
+    pub fn f(&self, en: &'static str, args: &[(&str, &dyn Display)]) -> String {
+        fill(self.t(en), args)
+    }
+
+    /// `one` or `other` by the language's plural rules, with `{n}` filled in
+    /// (formatted for the locale).
+    pub fn plural(&self, n: i64, one: &'static str, other: &'static str) -> String {
+        let category = self.0.fmt.plural.select(n as f64);
+        let template = if category == "one" { one } else { other };
+        self.f(template, &[("n", &self.number(n))])
+    }
+
+    /// An amount typed by the user, as a plain decimal (`1.000,50` in German
+    /// and `1,000.50` in English both give `1000.50`).
+    pub fn amount_input(&self, typed: &str) -> String {
+        let (group, mark) = match self.0.lang {
+            Lang::En => (',', '.'),
+            Lang::De => ('.', ','),
+        };
+        typed
+            .trim()
+            .chars()
+            .filter(|c| *c != group && !c.is_whitespace() && *c != '\u{a0}' && *c != '\'')
+            .map(|c| if c == mark { '.' } else { c })
+            .collect()
+    }
+
+    /// A number with `digits` decimals (file sizes).
+    pub fn fraction(&self, value: f64, digits: u32) -> String {
+        let o = Object::new();
+        let _ = Reflect::set(&o, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(digits as f64));
+        let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(digits as f64));
+        call(&Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(&self.0.locale)), &o).format(), &JsValue::from_f64(value))
+    }
+
+    /// A percentage from 0–100: `42%`, `42 %`.
+    pub fn percent(&self, pct: f64) -> String {
+        call(&self.0.fmt.percent, &JsValue::from_f64((pct / 100.0 * 100.0).round() / 100.0))
+    }
+
+    /// A short axis label for an amount: `1.2K`, `35K` / `1200`, `35.000`.
+    pub fn compact(&self, v: f64) -> String {
+        call(&self.0.fmt.compact, &JsValue::from_f64(v))
+    }
+
+    /// A month's short name for axis labels: `Mar`, `März`.
+    pub fn month_short(&self, d: NaiveDate) -> String {
+        call(&self.0.fmt.month_short, &utc(d))
+    }
+
+    /// Why a file could not be read, from the shell's English message.
+    pub fn failure(&self, file: &str, message: &str) -> String {
+        if message.contains("could not be read (was it moved or deleted?)") {
+            self.f("{file} could not be read (was it moved or deleted?)", &[("file", &file)])
+        } else if message.contains("stopped the background reader") {
+            self.f("Reading {file} stopped the background reader (out of memory?). The page restarted it; other files go on.", &[("file", &file)])
+        } else {
+            self.f("{file} could not be read: {reason}", &[("file", &file), ("reason", &message)])
+        }
+    }
+
+    /// A file-level error of the domain (workbooks, the register), with its
+    /// fixed English start worded in this language; the details (sheet
+    /// names, the reader's own message) stay as they are.
+    pub fn file_error(&self, message: &str) -> String {
+        if let Some((sheet, reason)) = message.strip_prefix("sheet '").and_then(|r| r.split_once("' cannot be read (")) {
+            return self.f("sheet “{sheet}” cannot be read ({reason}", &[("sheet", &sheet), ("reason", &reason)]);
+        }
+        const STARTS: [&str; 4] = [
+            "not a readable .xlsx workbook",
+            "the workbook has no sheet",
+            "the register needs a reseller_id column (found: ",
+            "the register needs a reseller_id column",
+        ];
+        let (file, rest) = match message.split_once(": ") {
+            Some((f, r)) if STARTS.iter().any(|s| r.starts_with(s)) => (Some(f), r),
+            _ => (None, message),
+        };
+        let worded = STARTS.iter().find(|s| rest.starts_with(**s)).map(|s| format!("{}{}", self.file_error_start(s), &rest[s.len()..]));
+        let text = worded.unwrap_or_else(|| rest.to_owned());
+        match file {
+            Some(f) => format!("{f}: {text}"),
+            None => text,
+        }
+    }
+
+    fn file_error_start(&self, en: &str) -> &'static str {
+        match en {
+            "not a readable .xlsx workbook" => self.t("not a readable .xlsx workbook"),
+            "the workbook has no sheet" => self.t("the workbook has no sheet"),
+            "the register needs a reseller_id column (found: " => self.t("the register needs a reseller_id column (found: "),
+            _ => self.t("the register needs a reseller_id column"),
+        }
+    }
+
+    /// An integer, grouped for the locale.
+    pub fn number(&self, n: i64) -> String {
+        // As a string: exact beyond 2^53.
+        call(&self.0.fmt.number, &JsValue::from_str(&n.to_string()))
+    }
+
+    /// USD, exactly (Intl formats the decimal string, never a float):
+    /// `USD 1,234.56`, `1.234,56 USD`.
+    pub fn usd(&self, m: Money) -> String {
+        call(&self.0.fmt.money, &JsValue::from_str(&m.round_cents().0.to_string()))
+    }
+
+    /// An optional amount, or a dash.
+    pub fn usd_or_dash(&self, m: Option<Money>) -> String {
+        m.map(|m| self.usd(m)).unwrap_or_else(|| "—".into())
+    }
+
+    /// A date: `1 Mar 2027`, `Mar 1, 2027`, `1. März 2027`.
+    pub fn date(&self, d: NaiveDate) -> String {
+        call(&self.0.fmt.date, &utc(d))
+    }
+
+    /// An optional date, or a dash.
+    pub fn date_or_dash(&self, d: Option<NaiveDate>) -> String {
+        d.map(|d| self.date(d)).unwrap_or_else(|| "—".into())
+    }
+
+    /// A month for chart labels: `Mar 27`, `März 27`.
+    pub fn month_year(&self, d: NaiveDate) -> String {
+        call(&self.0.fmt.month_year, &utc(d))
+    }
+
+    /// A month's name (1–12): `March`, `März`.
+    pub fn month_name(&self, month: u32) -> String {
+        NaiveDate::from_ymd_opt(2000, month, 1).map(|d| call(&self.0.fmt.month_long, &utc(d))).unwrap_or_default()
+    }
+
+    /// `1 day`, `2 days` / `1 Tag`, `2 Tage`.
+    pub fn days(&self, n: i64) -> String {
+        self.plural(n, "{n} day", "{n} days")
+    }
+
+    /// `1 line`, `2 lines`.
+    pub fn lines(&self, n: u64) -> String {
+        self.plural(n.min(i64::MAX as u64) as i64, "{n} line", "{n} lines")
+    }
+
+    /// The status in words, for badges and filters.
+    pub fn status(&self, s: Status) -> &'static str {
+        match s {
+            Status::EvaluationMonth => self.t("Evaluation this month"),
+            Status::NoticePeriod => self.t("Notice period"),
+            Status::AtRisk => self.t("At risk"),
+            Status::NeedsInput => self.t("Needs input"),
+            Status::Deauthorized => self.t("Deauthorized"),
+            Status::ReenrollmentOpen => self.t("May re-enroll"),
+            Status::NotYetSubject => self.t("Not yet subject"),
+            Status::OnTrack => self.t("On track"),
+        }
+    }
+
+    /// A file layout in words.
+    pub fn layout(&self, l: Layout) -> &'static str {
+        match l {
+            Layout::NceInvoice => self.t("New-commerce invoice reconciliation"),
+            Layout::NceDailyUsage => self.t("New-commerce daily-rated usage"),
+            Layout::LegacyLicense => self.t("Legacy license-based reconciliation"),
+            Layout::LegacyUsage => self.t("Legacy usage-based reconciliation"),
+            Layout::Generic => self.t("Table with mapped columns"),
+        }
+    }
+
+    /// Why lines were excluded.
+    pub fn exclusion(&self, r: ExclusionReason) -> &'static str {
+        match r {
+            ExclusionReason::NoReseller => self.t("no reseller ID (direct sale)"),
+            ExclusionReason::PartnerOfRecord => self.t("partner-of-record attribution (CPOR/DPOR/PAL)"),
+            ExclusionReason::BlankLine => self.t("blank line"),
+            ExclusionReason::DailyUsageDetail => self.t("daily usage already counted in the invoice reconciliation"),
+            ExclusionReason::DuplicateFile => self.t("file loaded twice"),
+            ExclusionReason::NotMapped => self.t("columns not mapped yet"),
+            ExclusionReason::DateOrderUndecided => self.t("day/month order of the dates not chosen yet"),
+        }
+    }
+
+    /// A column role (`reseller`, `date`, ...) in words.
+    pub fn role(&self, role: &str) -> String {
+        match role {
+            "reseller" => self.t("reseller ID").into(),
+            "date" => self.t("date").into(),
+            "amount" => self.t("amount").into(),
+            "currency" => self.t("currency").into(),
+            "type" => self.t("attribution type").into(),
+            other => other.into(),
+        }
+    }
+
+    /// A column name as the domain gives it (`column 3` when unnamed).
+    pub fn column(&self, name: &str) -> String {
+        match name.strip_prefix("column ").filter(|n| n.chars().all(|c| c.is_ascii_digit())) {
+            Some(n) => self.f("column {n}", &[("n", &n)]),
+            None => name.to_owned(),
+        }
+    }
+
+    /// What a rejected line was expected to hold.
+    pub fn expected(&self, r: &Rejection) -> String {
+        match r.kind {
+            RejectionKind::BadDate | RejectionKind::BadAmount => {
+                self.domain_expected(&r.expected).map(str::to_owned).unwrap_or_else(|| r.expected.clone())
+            }
+            RejectionKind::MissingField => {
+                let mut s = self.f("a value in {column}; the line has fewer fields than the header", &[("column", &self.column(&r.column))]);
+                if r.expected.contains("never closed") {
+                    s.push_str(self.t(". A quote opened in this line is never closed, so the lines after it were read as one field"));
+                }
+                s
+            }
+            RejectionKind::RecordTooLong => {
+                self.t("a shorter line; an opening quote is probably never closed, so the rest of the file cannot be read").into()
+            }
+        }
+    }
+
+    /// The domain's fixed "expected" texts (`DateError::expected`,
+    /// `AmountError::expected`) in this language.
+    fn domain_expected(&self, en: &str) -> Option<&'static str> {
+        Some(match en {
+            "a date, found an empty field" => self.t("a date, found an empty field"),
+            "a date like 1/31/2025, 2025-01-31 or 31.01.2025" => self.t("a date like 1/31/2025, 2025-01-31 or 31.01.2025"),
+            "a date like 31/01/2025, 2025-01-31 or 31.01.2025" => self.t("a date like 31/01/2025, 2025-01-31 or 31.01.2025"),
+            "a calendar date that exists" => self.t("a calendar date that exists"),
+            "a date like 2024-01-15" => self.t("a date like 2024-01-15"),
+            "an amount, found an empty field" => self.t("an amount, found an empty field"),
+            "an amount like 1234.56 or -12.50" => self.t("an amount like 1234.56 or -12.50"),
+            "an amount like 1.234,56 or -12,50" => self.t("an amount like 1.234,56 or -12,50"),
+            "an amount of at most 28 significant digits" => self.t("an amount of at most 28 significant digits"),
+            _ => return None,
+        })
+    }
+
+    /// One rejected line in a sentence (the register's).
+    pub fn rejection(&self, r: &Rejection) -> String {
+        self.f(
+            "{file}, line {line}, column {column}: expected {expected}, found “{found}”",
+            &[("file", &r.file), ("line", &r.line), ("column", &self.column(&r.column)), ("expected", &self.expected(r)), ("found", &r.found)],
+        )
+    }
+
+    /// A warning in words.
+    pub fn warning(&self, w: &Warning) -> String {
+        match w {
+            Warning::NoOnboardingDate => {
+                self.t("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.").into()
+            }
+            Warning::NoRate { currency, lines, amount } => self.f(
+                "{lines} in {currency} (sum {currency} {amount}) are not counted: enter the rate to USD for {currency}.",
+                &[("lines", &self.lines(*lines)), ("currency", currency), ("amount", &self.decimal(*amount))],
+            ),
+            Warning::OnboardingAfterAsOf { onboarding, as_of } => self.f(
+                "The onboarding date {onboarding} is after the as-of date {as_of}.",
+                &[("onboarding", &self.date(*onboarding)), ("as_of", &self.date(*as_of))],
+            ),
+            Warning::DeauthorizedAfterAsOf { deauthorized, as_of } => self.f(
+                "The deauthorization date {date} is after the as-of date {as_of}.",
+                &[("date", &self.date(*deauthorized)), ("as_of", &self.date(*as_of))],
+            ),
+            Warning::PastEvaluationShort { evaluation, found, window, threshold } => self.f(
+                "The evaluation of {evaluation} counted {found} in its window {start} to {end}, below {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
+                &[
+                    ("evaluation", &self.date(*evaluation)),
+                    ("found", &self.usd(*found)),
+                    ("start", &self.date(window.start)),
+                    ("end", &self.date(window.end)),
+                    ("threshold", &self.usd(*threshold)),
+                ],
+            ),
+        }
+    }
+
+    /// An amount in another currency: the decimal alone, grouped for the locale.
+    pub fn decimal(&self, m: Money) -> String {
+        let s = m.0.to_string();
+        let digits = s.split_once('.').map_or(0, |(_, f)| f.len()).max(2);
+        let o = Object::new();
+        let _ = Reflect::set(&o, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(digits as f64));
+        let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(digits.min(20) as f64));
+        let f = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(&self.0.locale)), &o).format();
+        call(&f, &JsValue::from_str(&s))
+    }
+
+    /// The headline sentence of a tenant's assessment (domain.md section 3).
+    pub fn headline(&self, a: &ResellerAssessment) -> String {
+        let eval = self.date_or_dash(a.next_evaluation);
+        let left = a.days_to_evaluation.map(|d| self.days(d)).unwrap_or_default();
+        let short = self.usd_or_dash(a.shortfall_usd);
+        match a.status {
+            Status::NotYetSubject => self.f(
+                "Exempt until the first evaluation on {eval} ({left} to go). Revenue so far counts toward it.",
+                &[("eval", &eval), ("left", &left)],
+            ),
+            Status::OnTrack => self.f(
+                "Safe for the evaluation on {eval}: {secured} already recorded in its window.",
+                &[("eval", &eval), ("secured", &self.usd_or_dash(a.secured_usd))],
+            ),
+            Status::AtRisk => self.f(
+                "Short by {short} for the evaluation on {eval} ({left} left). Microsoft's notices start on {notice}.",
+                &[("short", &short), ("eval", &eval), ("left", &left), ("notice", &self.date_or_dash(a.notice_dates.map(|n| n[0])))],
+            ),
+            Status::NoticePeriod => self.f(
+                "Microsoft's notices are due or out: add {short} before {eval}. {left} left.",
+                &[("short", &short), ("eval", &eval), ("left", &left)],
+            ),
+            Status::EvaluationMonth => self.f(
+                "Deauthorization expected this month: the window up to {end} holds {secured}, short by {short}. It may land any day of the month.",
+                &[
+                    ("end", &self.date_or_dash(a.evaluation_window.map(|w| w.end))),
+                    ("secured", &self.usd_or_dash(a.secured_usd)),
+                    ("short", &short),
+                ],
+            ),
+            Status::Deauthorized => self.f(
+                "Deauthorized on {date}: re-enrollment at this location is possible from {from} ({left} left).",
+                &[
+                    ("date", &self.date_or_dash(a.deauthorized_on)),
+                    ("from", &self.date_or_dash(a.reenroll_from)),
+                    ("left", &a.days_to_reenroll.map(|d| self.days(d)).unwrap_or_default()),
+                ],
+            ),
+            Status::ReenrollmentOpen => self.f(
+                "The one-year wait is over: this location may re-enroll (since {date}).",
+                &[("date", &self.date_or_dash(a.reenroll_from))],
+            ),
+            Status::NeedsInput => {
+                let what: Vec<String> = a
+                    .missing
+                    .iter()
+                    .map(|m| match m {
+                        Missing::OnboardingDate => self.t("the onboarding date").to_owned(),
+                        Missing::ExchangeRate { currency, .. } => self.f("a rate for {currency}", &[("currency", currency)]),
+                    })
+                    .collect();
+                self.f(
+                    "Needs {what} to assess. TTM now: {ttm}.",
+                    &[("what", &what.join(self.t(" and "))), ("ttm", &self.usd(a.ttm_net_usd))],
+                )
+            }
+        }
+    }
+}
+
+/// A JS `Date` at midnight UTC of `d` (the formatters use UTC too, so the
+/// day never shifts with the user's time zone).
+fn utc(d: NaiveDate) -> JsValue {
+    let ms = js_sys::Date::utc(d.year() as f64, d.month0() as f64);
+    let ms = ms + (d.day0() as f64) * 86_400_000.0;
+    js_sys::Date::new(&JsValue::from_f64(ms)).into()
+}
+
+/// Replaces each `{name}` of `template` by its value; unknown names stay.
+pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}').map(|close| (&after[..close], close)) {
+            Some((name, close)) => {
+                match args.iter().find(|(k, _)| *k == name) {
+                    Some((_, v)) => out.push_str(&v.to_string()),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
