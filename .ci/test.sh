@@ -13,14 +13,14 @@ step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 count() { { grep -Eo "$2" "$1" || true; } | { grep -Eo '[0-9]+' || true; } | awk '{s+=$1} END {print s+0}'; }
 
 step "native: cargo test"
-cargo test 2>&1 | tee "$logs/native"
+cargo test --workspace 2>&1 | tee "$logs/native"
 native_pass=$(count "$logs/native" 'ok\. [0-9]+ passed')
 
 step "dependencies: cargo deny (licences, bans, sources; offline)"
 cargo deny --offline --config .ci/deny.toml check licenses bans sources 2>&1 | tail -n 3
 
 step "browser: wasm-bindgen-test in headless Chromium"
-(source .ci/wasm-env.sh && cargo test --target wasm32-unknown-unknown --no-default-features --test web) 2>&1 | tee "$logs/wasm"
+(source .ci/wasm-env.sh && cargo test --target wasm32-unknown-unknown --no-default-features --features web --test web) 2>&1 | tee "$logs/wasm"
 wasm_pass=$(count "$logs/wasm" 'ok\. [0-9]+ passed')
 
 step "end-to-end: release build, served on loopback, driven in Chromium"

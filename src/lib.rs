@@ -4,8 +4,8 @@
 //! The map:
 //! - [`domain`]: the rule, dates, money, reading files, the assessment. Pure:
 //!   no browser, no file system, no clock.
-//! - `web` (wasm32 only): the Yew app and the JS embedding API, thin adapters
-//!   over the domain.
+//! - `web` (wasm32, feature `web`): the Yew app and the JS embedding API, thin
+//!   adapters over the domain.
 //! - [`cli`] (native only): the `ttm-check` command line.
 //!
 //! Every adapter ends in [`domain::report::Report`], the one JSON shape.
@@ -15,5 +15,5 @@ pub mod domain;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod cli;
 
-#[cfg(target_arch = "wasm32")]
+#[cfg(all(target_arch = "wasm32", feature = "web"))]
 pub mod web;

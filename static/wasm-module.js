@@ -1,5 +1,5 @@
 // The app's WebAssembly module, from the JS module it is embedded in
-// (gzip + base64, see Trunk.toml): no network request, as the page's
+// (gzip + base64, see .ci/post-build.sh): no network request, as the page's
 // Content-Security-Policy (connect-src 'none') requires.
 import embedded from './ttm-check_wasm.js';
 
@@ -11,8 +11,13 @@ function base64Bytes(base64) {
   return bytes;
 }
 
-/** The module's bytes, decompressed in the browser. */
-export async function wasmBytes() {
-  const stream = new Blob([base64Bytes(embedded)]).stream().pipeThrough(new DecompressionStream('gzip'));
+/** An embedded module's bytes (gzip + base64 text), decompressed in the browser. */
+export async function unpack(base64) {
+  const stream = new Blob([base64Bytes(base64)]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The app's module's bytes. */
+export function wasmBytes() {
+  return unpack(embedded);
 }

@@ -1,7 +1,10 @@
 // The background reader: loads the app's Wasm module (embedded, no fetch)
 // and reads each file it is sent through the Rust domain, posting progress.
+// A workbook's sheet is first turned into CSV by the workbook module,
+// loaded the first time a workbook comes.
 import init, { analyseBlob } from './ttm-check.js';
 import { wasmBytes } from './wasm-module.js';
+import { workbookModule, isWorkbook } from './workbook-module.js';
 
 const ready = wasmBytes().then((bytes) => init({ module_or_path: bytes }));
 // The Wasm heap only grows, so its size after a file is the peak while reading
@@ -9,6 +12,18 @@ const ready = wasmBytes().then((bytes) => init({ module_or_path: bytes }));
 ready.then((wasm) => { globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength; });
 const queue = [];
 let busy = false;
+
+/** For a workbook: its sheet as a CSV blob and the sheet's name, or why it cannot be read. */
+async function sheetOf(blob, options) {
+  if (!isWorkbook(new Uint8Array(await blob.slice(0, 4).arrayBuffer()))) return { source: blob };
+  try {
+    const workbook = await workbookModule();
+    const { sheet, csv } = workbook.sheetCsv(new Uint8Array(await blob.arrayBuffer()), JSON.parse(options).sheet ?? undefined);
+    return { source: new Blob([csv]), sheet };
+  } catch (e) {
+    return { source: new Blob([]), failure: e instanceof Error ? e.message : String(e) };
+  }
+}
 
 async function drain() {
   if (busy) return;
@@ -18,7 +33,8 @@ async function drain() {
     const { id, blob, name, options, rates } = queue.shift();
     try {
       const t0 = performance.now();
-      const result = analyseBlob(blob, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }));
+      const { source, sheet, failure } = await sheetOf(blob, options);
+      const result = analyseBlob(source, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }), sheet, failure);
       globalThis.ttmLastReadMs = performance.now() - t0;
       globalThis.ttmWasmMemoryBytes = (await ready).memory.buffer.byteLength;
       postMessage({ id, kind: 'done', result });

@@ -163,3 +163,25 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    /// The UTF-16 decoder agrees with the standard library (lone surrogates
+    /// become U+FFFD) however the bytes are chunked.
+    #[test]
+    fn utf16_decoding_matches_std(units in proptest::collection::vec(any::<u16>(), 0..200), chunk in 1usize..9, big_endian: bool) {
+        use ttm_check::domain::ingest::text::TextDecoder;
+        let bom: [u8; 2] = if big_endian { [0xFE, 0xFF] } else { [0xFF, 0xFE] };
+        let mut bytes = bom.to_vec();
+        for u in &units {
+            bytes.extend_from_slice(&if big_endian { u.to_be_bytes() } else { u.to_le_bytes() });
+        }
+        let want: String = char::decode_utf16(units.iter().copied()).map(|r| r.unwrap_or('\u{FFFD}')).collect();
+        let mut d = TextDecoder::new();
+        let mut out = Vec::new();
+        for c in bytes.chunks(chunk) {
+            d.feed(c, false, &mut |b| out.extend_from_slice(b));
+        }
+        d.feed(&[], true, &mut |b| out.extend_from_slice(b));
+        prop_assert_eq!(String::from_utf8(out).unwrap(), want);
+    }
+}

@@ -1,6 +1,6 @@
 //! Browser tests (wasm-bindgen-test in headless Chromium): what only a real
 //! browser shows — the JS API's objects, and the app rendered into the DOM.
-#![cfg(target_arch = "wasm32")]
+#![cfg(all(target_arch = "wasm32", feature = "web"))]
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen::JsValue;

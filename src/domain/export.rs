@@ -5,9 +5,11 @@
 //! cells that a spreadsheet would run as a formula (starting with `=`, `+`,
 //! `-`, `@`, tab or carriage return) are neutralised with a leading `'`
 //! (OWASP "CSV injection"); money cells are numbers and keep their sign.
-//! JSON is the CLI's shape.
+//! `.xlsx` is written from the same [`Sheet`] by the workbook module
+//! (`xlsx/`). JSON is the CLI's shape.
 
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
 
 use super::assess::ResellerAssessment;
 use super::money::Money;
@@ -31,12 +33,33 @@ impl CsvDialect {
     }
 }
 
-/// One cell: text (neutralised, quoted as needed), a number or a date.
-enum Cell<'a> {
-    Text(&'a str),
+/// One cell of an export. Text is neutralised when written ([`neutralise`]);
+/// money, counts and dates stay numbers and dates (in `.xlsx`, real number
+/// and date cells), so a genuine negative amount keeps its sign.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "t", content = "v", rename_all = "snake_case")]
+pub enum Cell {
+    /// Text.
+    Text(String),
+    /// USD, or empty.
     Money(Option<Money>),
+    /// A whole number (days), or empty.
     Int(Option<i64>),
+    /// A date, or empty.
     Date(Option<NaiveDate>),
+    /// A calendar month (its first day).
+    Month(NaiveDate),
+    /// Nothing (a blank separator row has none).
+    Blank,
+}
+
+/// An export as rows of cells: what CSV and `.xlsx` are both written from.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Sheet {
+    /// The sheet's name (in a workbook).
+    pub name: String,
+    /// Rows; the first is the header.
+    pub rows: Vec<Vec<Cell>>,
 }
 
 /// Neutralises a text cell a spreadsheet would read as a formula.
@@ -47,7 +70,7 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
-fn write_row(out: &mut String, cells: &[Cell<'_>], dialect: CsvDialect) {
+fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
     let d = dialect.delimiter();
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
@@ -73,24 +96,26 @@ fn write_row(out: &mut String, cells: &[Cell<'_>], dialect: CsvDialect) {
             }
             Cell::Int(Some(n)) => out.push_str(&n.to_string()),
             Cell::Date(Some(date)) => out.push_str(&date.format("%Y-%m-%d").to_string()),
-            Cell::Money(None) | Cell::Int(None) | Cell::Date(None) => {}
+            Cell::Month(month) => out.push_str(&month.format("%Y-%m").to_string()),
+            Cell::Money(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
         }
     }
     out.push_str("\r\n");
 }
 
-const COLUMNS: [&str; 19] = [
+/// The columns of a tenant's row.
+pub const COLUMNS: [&str; 19] = [
     "reseller_id", "name", "status", "ttm_net_usd", "ttm_gross_usd", "secured_usd", "shortfall_usd",
     "roll_off_usd", "first_evaluation", "next_evaluation", "window_start", "window_end", "notice_90",
     "notice_60", "notice_30", "days_to_evaluation", "deauthorized_on", "reenroll_from", "days_to_reenroll",
 ];
 
-fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell<'_>> {
+fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell> {
     let notice = |i: usize| Cell::Date(r.notice_dates.map(|n| n[i]));
     vec![
-        Cell::Text(&r.reseller_id),
-        Cell::Text(r.name.as_deref().unwrap_or("")),
-        Cell::Text(r.status.as_str()),
+        Cell::Text(r.reseller_id.clone()),
+        Cell::Text(r.name.clone().unwrap_or_default()),
+        Cell::Text(r.status.as_str().to_owned()),
         Cell::Money(Some(r.ttm_net_usd)),
         Cell::Money(Some(r.ttm_gross_usd)),
         Cell::Money(r.secured_usd),
@@ -110,34 +135,44 @@ fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell<'_>> {
     ]
 }
 
-fn header(out: &mut String, dialect: CsvDialect) {
-    out.push('\u{feff}');
-    let cells: Vec<Cell<'_>> = COLUMNS.iter().map(|c| Cell::Text(c)).collect();
-    write_row(out, &cells, dialect);
+fn header_row() -> Vec<Cell> {
+    COLUMNS.iter().map(|c| Cell::Text((*c).to_owned())).collect()
 }
 
-/// The portfolio: one row per reseller tenant.
-pub fn portfolio_csv(report: &Report, dialect: CsvDialect) -> String {
-    let mut out = String::new();
-    header(&mut out, dialect);
-    for r in &report.resellers {
-        write_row(&mut out, &reseller_cells(r), dialect);
-    }
-    out
+/// The portfolio: a header, then one row per reseller tenant.
+pub fn portfolio_sheet(report: &Report) -> Sheet {
+    let mut rows = vec![header_row()];
+    rows.extend(report.resellers.iter().map(reseller_cells));
+    Sheet { name: format!("Portfolio {}", report.as_of), rows }
 }
 
-/// One reseller tenant: its row, then its monthly series.
-pub fn reseller_csv(r: &ResellerAssessment, dialect: CsvDialect) -> String {
-    let mut out = String::new();
-    header(&mut out, dialect);
-    write_row(&mut out, &reseller_cells(r), dialect);
-    out.push_str("\r\n");
-    write_row(&mut out, &[Cell::Text("month"), Cell::Text("net_usd"), Cell::Text("gross_usd"), Cell::Text("ttm_usd")], dialect);
+/// One reseller tenant: its row, a blank row, then its monthly series.
+pub fn reseller_sheet(r: &ResellerAssessment) -> Sheet {
+    let mut rows = vec![header_row(), reseller_cells(r), vec![Cell::Blank]];
+    rows.push(["month", "net_usd", "gross_usd", "ttm_usd"].iter().map(|c| Cell::Text((*c).to_owned())).collect());
     for m in &r.monthly {
-        let month = m.month.format("%Y-%m").to_string();
-        write_row(&mut out, &[Cell::Text(&month), Cell::Money(Some(m.net_usd)), Cell::Money(Some(m.gross_usd)), Cell::Money(Some(m.ttm_usd))], dialect);
+        rows.push(vec![Cell::Month(m.month), Cell::Money(Some(m.net_usd)), Cell::Money(Some(m.gross_usd)), Cell::Money(Some(m.ttm_usd))]);
+    }
+    Sheet { name: format!("Reseller {}", r.reseller_id), rows }
+}
+
+/// A sheet as CSV text, UTF-8 with a BOM so Excel reads the umlauts.
+pub fn sheet_csv(sheet: &Sheet, dialect: CsvDialect) -> String {
+    let mut out = String::from("\u{feff}");
+    for row in &sheet.rows {
+        write_row(&mut out, row, dialect);
     }
     out
+}
+
+/// The portfolio as CSV.
+pub fn portfolio_csv(report: &Report, dialect: CsvDialect) -> String {
+    sheet_csv(&portfolio_sheet(report), dialect)
+}
+
+/// One reseller tenant as CSV.
+pub fn reseller_csv(r: &ResellerAssessment, dialect: CsvDialect) -> String {
+    sheet_csv(&reseller_sheet(r), dialect)
 }
 
 #[cfg(test)]

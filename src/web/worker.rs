@@ -24,9 +24,20 @@ use crate::domain::ingest::{read_stream, FileOptions, FileResult, IngestOptions}
 const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
 
 /// Worker side: reads `blob` through the domain and returns the `FileResult`
-/// as JSON. `progress(done, total)` is called after every slice.
+/// as JSON. `progress(done, total)` is called after every slice. For a
+/// workbook, worker.js passes the sheet as CSV with the sheet's name, or
+/// `workbook_error` when the workbook module could not read it (the file's
+/// account then carries that error, as natively).
 #[wasm_bindgen(js_name = analyseBlob)]
-pub fn analyse_blob(blob: web_sys::Blob, name: &str, options_json: &str, rates_json: &str, progress: &js_sys::Function) -> Result<String, JsError> {
+pub fn analyse_blob(
+    blob: web_sys::Blob,
+    name: &str,
+    options_json: &str,
+    rates_json: &str,
+    progress: &js_sys::Function,
+    sheet: Option<String>,
+    workbook_error: Option<String>,
+) -> Result<String, JsError> {
     let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
     let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
     let reader = web_sys::FileReaderSync::new().map_err(|_| JsError::new("FileReaderSync is only available in a worker"))?;
@@ -51,6 +62,13 @@ pub fn analyse_blob(blob: web_sys::Blob, name: &str, options_json: &str, rates_j
     })
     .map_err(|e| JsError::new(&e))?
     .map_err(|_| JsError::new("cancelled"))?;
+    let mut result = result;
+    if sheet.is_some() {
+        result.report.sheet = sheet;
+    }
+    if workbook_error.is_some() {
+        result.report.error = workbook_error;
+    }
     serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }
 

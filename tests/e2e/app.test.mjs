@@ -2,8 +2,9 @@
 // and makes no request but for its own static files.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync } from 'node:fs';
-import { DIST, openApp, appUnderTest } from './harness.mjs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
 
 // Served under a sub-path, which proves the relative asset paths.
 const t = appUnderTest('/tools/ttm/');
@@ -77,4 +78,35 @@ test('the Content-Security-Policy blocks any connection', async () => {
     }
   }, t.server.origin);
   assert.match(outcome, /^blocked/);
+});
+
+test('a workbook is read through the workbook module, which loads only then', async () => {
+  const { page, requests, errors } = await openApp(t.browser.context, t.server.url);
+  await page.locator('#paste').fill('a');
+  assert.ok(!requests.some((u) => u.includes('ttm-check-xlsx')), 'the first screen does not load the workbook module');
+  await page.setInputFiles('#file-input', join(ROOT, 'tests/data/workbook.xlsx'));
+  const account = page.locator('.file-item[data-file="workbook.xlsx"] .account');
+  await account.waitFor();
+  const text = norm(await account.textContent());
+  assert.match(text, /Table with mapped columns · sheet workbook/);
+  assert.match(text, /3 lines read: 3 used \(USD 1,276\.01\)/);
+  assert.ok(requests.some((u) => u.endsWith('ttm-check-xlsx_wasm.js')), 'loaded for the workbook');
+  // A ZIP that is no workbook: the file's error, the page goes on.
+  await page.setInputFiles('#file-input', { name: 'not-a-workbook.xlsx', mimeType: 'application/zip', buffer: Buffer.from('PK\x03\x04 not really a zip') });
+  assert.match(norm(await page.locator('.file-item[data-file="not-a-workbook.xlsx"] .error').textContent()), /not a readable \.xlsx workbook/);
+  assert.deepEqual(errors, []);
+});
+
+test('assessAsync() reads a workbook given as bytes, assess() says it needs it', async () => {
+  const { page } = await openApp(t.browser.context, t.server.url);
+  const bytes = [...readFileSync(join(ROOT, 'tests/data/workbook.xlsx'))];
+  const result = await page.evaluate(async (b) => {
+    const files = [{ name: 'w.xlsx', bytes: new Uint8Array(b) }];
+    const sync = window.ttmCheck.assess(files, { as_of: '2026-11-28' });
+    const full = await window.ttmCheck.assessAsync(files, { as_of: '2026-11-28' });
+    return { syncError: sync.ingest.files[0].error, used: full.ingest.files[0].used };
+  }, bytes);
+  assert.match(result.syncError, /assessAsync/);
+  assert.equal(result.used.lines, 3);
+  assert.equal(result.used.usd, '1276.01');
 });

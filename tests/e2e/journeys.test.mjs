@@ -1,6 +1,7 @@
 // The two journeys of the app, against the release build in headless
 // Chromium, compared with the expected figures of the shared fixtures.
 import { test } from 'node:test';
+import readXlsxFile from 'read-excel-file/node';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -140,6 +141,24 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   for (const r of rows) {
     assert.equal(r[2], expected[r[0]].status, `${r[0]}: exported status`);
     assert.equal(usd(r[3]), (await row(page, r[0])).ttm_net_usd, `${r[0]}: exported TTM = shown TTM`);
+  }
+  // The workbook: real number and date cells, read back by an independent reader.
+  const [xlsxDownload] = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="xlsx"]')]);
+  assert.equal(xlsxDownload.suggestedFilename(), 'ttm-check-portfolio-2026-11-28.xlsx');
+  const sheet = await readXlsxFile(await xlsxDownload.path());
+  const cells = Array.isArray(sheet[0]?.data) ? sheet[0].data : sheet;
+  assert.deepEqual(cells[0].slice(0, 4), ['reseller_id', 'name', 'status', 'ttm_net_usd']);
+  assert.equal(cells.length - 1, Object.keys(expected).length);
+  for (const r of cells.slice(1)) {
+    const want = expected[r[0]];
+    assert.equal(r[2], want.status, `${r[0]}: xlsx status`);
+    assert.equal(typeof r[3], 'number', `${r[0]}: TTM is a number cell`);
+    assert.equal(r[3].toFixed(2), Number(want.ttm_net_usd).toFixed(2), `${r[0]}: xlsx TTM`);
+    assert.equal(usd(r[3].toFixed(2)), (await row(page, r[0])).ttm_net_usd, `${r[0]}: xlsx TTM = shown TTM`);
+    if (want.next_evaluation) {
+      assert.ok(r[9] instanceof Date, `${r[0]}: next evaluation is a date cell`);
+      assert.equal(r[9].toISOString().slice(0, 10), want.next_evaluation, `${r[0]}: xlsx next evaluation`);
+    }
   }
   const de = await exported('csv-de');
   const deRow = de.text.split('\r\n').find((l) => l.startsWith('5502561;'));

@@ -1,11 +1,13 @@
 // Hostile and pathological input: cells are shown as text and never run,
 // and a file the reader cannot finish ends with a clear message on a page
 // that keeps working.
+import readXlsxFile from 'read-excel-file/node';
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, rmSync, openSync, writeSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
 import { DIST, openApp, appUnderTest, norm } from './harness.mjs';
 
 const dir = join(tmpdir(), `ttm-e2e-sec-${process.pid}`);
@@ -51,6 +53,13 @@ test('cells with markup and script are shown as text, never run', async () => {
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="csv"]')]);
   const exported = readFileSync(await download.path(), 'utf8');
   assert.ok(exported.includes(`7000009,"'=HYPERLINK(""http://example.invalid"",""x"")"`), exported);
+  // …nor a workbook: the cell is text with the leading apostrophe, never a formula.
+  const [xlsx] = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="xlsx"]')]);
+  const sheets = await readXlsxFile(await xlsx.path());
+  const cells = Array.isArray(sheets[0]?.data) ? sheets[0].data : sheets;
+  assert.equal(cells.find((r) => r[0] === '7000009')[1], `'${formula}`);
+  const raw = execFileSync('unzip', ['-p', await xlsx.path(), 'xl/worksheets/sheet1.xml'], { encoding: 'utf8' });
+  assert.doesNotMatch(raw, /<f>/, 'no formula element in the sheet');
   assert.equal(await page.locator('#app img, #app script').count(), 0, 'no element made from data');
   assert.deepEqual(errors, []);
 });

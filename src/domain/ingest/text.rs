@@ -4,10 +4,14 @@
 //! a UTF-8 BOM → UTF-8; a UTF-16 BOM, or NUL bytes in every other position
 //! (Excel's "Unicode text" without BOM) → UTF-16; otherwise UTF-8 if the first
 //! chunk is valid UTF-8, else Windows-1252 (what German Excel writes). UTF-8
-//! passes through untouched (no copy); the others are transcoded by
-//! `encoding_rs`, which handles sequences split across chunks.
+//! passes through untouched (no copy); the others are transcoded here, with
+//! sequences split across chunks carried over (an odd byte, a lone high
+//! surrogate). Three small decoders rather than `encoding_rs`: its decoder
+//! dispatches over every encoding, so using it links all their tables into
+//! the web app (about 70 KB gzip) for the three we need. Malformed input
+//! becomes U+FFFD, as WHATWG's decoders do; `tests/properties.rs` compares
+//! them with the standard library's UTF-16 decoding.
 
-use encoding_rs::{Decoder, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use serde::{Deserialize, Serialize};
 
 /// The text encoding of a file.
@@ -24,6 +28,90 @@ pub enum TextEncoding {
     Utf16Be,
     /// Windows-1252 (Excel's "CSV" in Western European locales).
     Windows1252,
+}
+
+/// Windows-1252's bytes 0x80–0x9F (the rest is Latin-1); the five bytes it
+/// leaves undefined map to the C1 controls, as in WHATWG's table.
+const CP1252_HIGH: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}', //
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// One Windows-1252 byte as a character.
+pub fn cp1252(b: u8) -> char {
+    match b {
+        0x80..=0x9F => CP1252_HIGH[(b - 0x80) as usize],
+        _ => b as char,
+    }
+}
+
+/// The transcoders for the encodings that are not UTF-8.
+enum Decoder {
+    Utf16 { big_endian: bool, odd: Option<u8>, high: Option<u16> },
+    Windows1252,
+}
+
+impl Decoder {
+    /// Appends `input` as UTF-8 to `out`; at the `last` chunk, anything
+    /// carried over is malformed and becomes U+FFFD.
+    fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
+        let mut buf = [0u8; 4];
+        let mut push = |c: char, out: &mut Vec<u8>| out.extend_from_slice(c.encode_utf8(&mut buf).as_bytes());
+        match self {
+            Decoder::Windows1252 => {
+                for &b in input {
+                    if b < 0x80 {
+                        out.push(b);
+                    } else {
+                        push(cp1252(b), out);
+                    }
+                }
+            }
+            Decoder::Utf16 { big_endian, odd, high } => {
+                let mut rest = input;
+                let mut unit = |u: u16, out: &mut Vec<u8>| {
+                    match (high.take(), u) {
+                        (Some(h), 0xDC00..=0xDFFF) => {
+                            let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                            push(char::from_u32(c).unwrap_or('\u{FFFD}'), out);
+                        }
+                        (h, _) => {
+                            if h.is_some() {
+                                push('\u{FFFD}', out);
+                            }
+                            match u {
+                                0xD800..=0xDBFF => *high = Some(u),
+                                0xDC00..=0xDFFF => push('\u{FFFD}', out),
+                                0..=0x7F => out.push(u as u8),
+                                _ => push(char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), out),
+                            }
+                        }
+                    }
+                };
+                let join = |a: u8, b: u8| if *big_endian { u16::from_be_bytes([a, b]) } else { u16::from_le_bytes([a, b]) };
+                if let (Some(a), Some((&b, tail))) = (*odd, rest.split_first()) {
+                    *odd = None;
+                    unit(join(a, b), out);
+                    rest = tail;
+                }
+                let mut pairs = rest.chunks_exact(2);
+                for p in &mut pairs {
+                    unit(join(p[0], p[1]), out);
+                }
+                if let [b] = pairs.remainder() {
+                    *odd = Some(*b);
+                }
+                if last {
+                    if high.take().is_some() {
+                        push('\u{FFFD}', out);
+                    }
+                    if odd.take().is_some() {
+                        push('\u{FFFD}', out);
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// Turns chunks of a file into UTF-8 chunks.
@@ -67,9 +155,9 @@ impl TextDecoder {
             self.encoding = Some(encoding);
             self.decoder = match encoding {
                 TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
-                TextEncoding::Utf16Le => Some(UTF_16LE.new_decoder_without_bom_handling()),
-                TextEncoding::Utf16Be => Some(UTF_16BE.new_decoder_without_bom_handling()),
-                TextEncoding::Windows1252 => Some(WINDOWS_1252.new_decoder_without_bom_handling()),
+                TextEncoding::Utf16Le => Some(Decoder::Utf16 { big_endian: false, odd: None, high: None }),
+                TextEncoding::Utf16Be => Some(Decoder::Utf16 { big_endian: true, odd: None, high: None }),
+                TextEncoding::Windows1252 => Some(Decoder::Windows1252),
             };
             self.convert(&head[bom_len..], last, sink);
             return;
@@ -77,26 +165,27 @@ impl TextDecoder {
         self.convert(chunk, last, sink);
     }
 
-    fn convert(&mut self, mut input: &[u8], last: bool, sink: &mut dyn FnMut(&[u8])) {
+    fn convert(&mut self, input: &[u8], last: bool, sink: &mut dyn FnMut(&[u8])) {
         let Some(decoder) = self.decoder.as_mut() else {
             if !input.is_empty() {
                 sink(input);
             }
             return;
         };
-        loop {
-            let need = decoder
-                .max_utf8_buffer_length(input.len())
-                .unwrap_or(input.len() * 3 + 16)
-                .clamp(64, 1 << 20);
-            self.out.resize(need, 0);
-            let (result, read, written, _) = decoder.decode_to_utf8(input, &mut self.out, last);
-            if written > 0 {
-                sink(&self.out[..written]);
+        // In slices of 1 MiB, so the buffer stays small for huge chunks.
+        let mut slices = input.chunks(1 << 20).peekable();
+        if slices.peek().is_none() && last {
+            self.out.clear();
+            decoder.decode(&[], true, &mut self.out);
+            if !self.out.is_empty() {
+                sink(&self.out);
             }
-            input = &input[read..];
-            if matches!(result, encoding_rs::CoderResult::InputEmpty) {
-                break;
+        }
+        while let Some(slice) = slices.next() {
+            self.out.clear();
+            decoder.decode(slice, last && slices.peek().is_none(), &mut self.out);
+            if !self.out.is_empty() {
+                sink(&self.out);
             }
         }
     }
@@ -138,7 +227,7 @@ pub fn sniff(head: &[u8]) -> (TextEncoding, usize) {
 pub fn field_text(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
         Ok(s) => std::borrow::Cow::Borrowed(s),
-        Err(_) => WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => std::borrow::Cow::Owned(bytes.iter().map(|&b| cp1252(b)).collect()),
     }
 }
 
@@ -167,6 +256,30 @@ mod tests {
         assert_eq!(decode_all(&no_bom, 5).1, Some(TextEncoding::Utf16Le));
         let be: Vec<u8> = [0xFE, 0xFF].into_iter().chain("x\n".encode_utf16().flat_map(u16::to_be_bytes)).collect();
         assert_eq!(decode_all(&be, 1), ("x\n".into(), Some(TextEncoding::Utf16Be)));
+    }
+
+    #[test]
+    fn windows_1252_maps_every_byte_like_whatwg() {
+        assert_eq!(cp1252(0x80), '€');
+        assert_eq!(cp1252(0x9F), 'Ÿ');
+        assert_eq!(cp1252(0x81), '\u{81}');
+        assert_eq!(cp1252(0xE4), 'ä');
+        assert_eq!(cp1252(b'A'), 'A');
+        let all: Vec<u8> = (0..=255).collect();
+        let (text, _) = decode_all(&[b"\xE4;".as_slice(), &all].concat(), 7);
+        assert_eq!(text.chars().count(), 2 + 256);
+    }
+
+    #[test]
+    fn utf16_pairs_and_errors_across_chunks() {
+        let text = "a😀b\u{e4}\n";
+        let le: Vec<u8> = [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect();
+        for chunk in 1..8 {
+            assert_eq!(decode_all(&le, chunk).0, text, "chunk {chunk}");
+        }
+        // A lone high surrogate, a lone low one, and an odd last byte.
+        let bad: Vec<u8> = [0xFF, 0xFE, 0x3D, 0xD8, b'x', 0, 0x00, 0xDC, b'y'].to_vec();
+        assert_eq!(decode_all(&bad, 1).0, "\u{FFFD}x\u{FFFD}\u{FFFD}");
     }
 
     #[test]

@@ -10,8 +10,10 @@
 //! (Excel itself stores numbers as binary doubles); date cells become ISO
 //! dates.
 
+#[cfg(feature = "xlsx")]
 use std::io::Cursor;
 
+#[cfg(feature = "xlsx")]
 use calamine::{Data, Reader, Xlsx};
 
 /// True when `bytes` start like a ZIP archive (an `.xlsx` file).
@@ -27,7 +29,18 @@ pub struct SheetText {
     pub csv: Vec<u8>,
 }
 
+/// What a build without the workbook reader says about a workbook.
+pub const NO_READER: &str = "an .xlsx workbook: read it with assessAsync(), which loads the workbook reader";
+
+/// Without the `xlsx` feature: every workbook is an error (the web app
+/// converts workbooks in its separate workbook module before this point).
+#[cfg(not(feature = "xlsx"))]
+pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, String> {
+    Err(NO_READER.to_owned())
+}
+
 /// Reads sheet `wanted` (by name, or the first sheet) of a workbook.
+#[cfg(feature = "xlsx")]
 pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, String> {
     let mut workbook: Xlsx<_> =
         Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
@@ -69,6 +82,7 @@ pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, Str
     Ok(SheetText { sheet, csv })
 }
 
+#[cfg(feature = "xlsx")]
 fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
@@ -85,7 +99,7 @@ fn cell_text(cell: &Data) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "xlsx"))]
 mod tests {
     use super::*;
 

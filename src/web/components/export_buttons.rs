@@ -1,5 +1,6 @@
-//! Export buttons: CSV, CSV for German Excel, JSON, made in the browser and
-//! downloaded (a `blob:` link; nothing is sent anywhere).
+//! Export buttons: CSV, CSV for German Excel, Excel workbook, JSON, made in
+//! the browser and downloaded (a `blob:` link; nothing is sent anywhere). The
+//! workbook is written by the workbook module, loaded on the first click.
 
 use std::rc::Rc;
 
@@ -7,7 +8,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::domain::assess::ResellerAssessment;
-use crate::domain::export::{portfolio_csv, reseller_csv, CsvDialect};
+use crate::domain::export::{portfolio_sheet, reseller_sheet, sheet_csv, CsvDialect, Sheet};
 use crate::domain::report::Report;
 use crate::web::i18n::L10n;
 
@@ -29,11 +30,11 @@ pub struct ExportButtonsProps {
     pub as_of: chrono::NaiveDate,
 }
 
-fn download(name: &str, mime: &str, text: &str) {
-    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(text));
+fn download(name: &str, mime: &str, content: &wasm_bindgen::JsValue) {
+    let parts = js_sys::Array::of1(content);
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else { return };
+    let Ok(blob) = web_sys::Blob::new_with_blob_sequence_and_options(&parts, &options) else { return };
     let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else { return };
     let document = gloo::utils::document();
     if let Some(a) = document.create_element("a").ok().and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok()) {
@@ -42,6 +43,22 @@ fn download(name: &str, mime: &str, text: &str) {
         a.click();
     }
     let _ = web_sys::Url::revoke_object_url(&url);
+}
+
+const XLSX_MIME: &str = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+/// Writes `sheet` as a workbook through the workbook module (loaded by
+/// `static/workbook-module.js` on first use) and downloads it.
+async fn download_xlsx(name: String, sheet: Sheet) -> Result<(), wasm_bindgen::JsValue> {
+    use wasm_bindgen::JsValue;
+    let global = js_sys::global();
+    let load: js_sys::Function = js_sys::Reflect::get(&global, &JsValue::from_str("ttmCheckWorkbook"))?.dyn_into()?;
+    let module = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(load.call0(&JsValue::NULL)?)).await?;
+    let write: js_sys::Function = js_sys::Reflect::get(&module, &JsValue::from_str("writeXlsx"))?.dyn_into()?;
+    let json = serde_json::to_string(&sheet).map_err(|e| JsValue::from_str(&e.to_string()))?;
+    let bytes = write.call1(&JsValue::NULL, &JsValue::from_str(&json))?;
+    download(&name, XLSX_MIME, &bytes);
+    Ok(())
 }
 
 /// The buttons.
@@ -56,20 +73,29 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
         let subject = props.subject.clone();
         let stem = stem.clone();
         Callback::from(move |_: MouseEvent| {
-            let csv = |dialect| match &subject {
-                ExportSubject::Portfolio(r) => portfolio_csv(r, dialect),
-                ExportSubject::Reseller(a) => reseller_csv(a, dialect),
+            let sheet = || match &subject {
+                ExportSubject::Portfolio(r) => portfolio_sheet(r),
+                ExportSubject::Reseller(a) => reseller_sheet(a),
             };
+            let csv = |dialect| wasm_bindgen::JsValue::from_str(&sheet_csv(&sheet(), dialect));
             match kind {
                 "csv" => download(&format!("{stem}.csv"), "text/csv;charset=utf-8", &csv(CsvDialect::Standard)),
                 "csv-de" => download(&format!("{stem}-excel-de.csv"), "text/csv;charset=utf-8", &csv(CsvDialect::GermanExcel)),
+                "xlsx" => {
+                    let (name, sheet) = (format!("{stem}.xlsx"), sheet());
+                    wasm_bindgen_futures::spawn_local(async move {
+                        if let Err(e) = download_xlsx(name, sheet).await {
+                            web_sys::console::error_2(&"xlsx export:".into(), &e);
+                        }
+                    });
+                }
                 _ => {
                     let json = match &subject {
                         ExportSubject::Portfolio(r) => serde_json::to_string_pretty(&**r),
                         ExportSubject::Reseller(a) => serde_json::to_string_pretty(&**a),
                     };
                     if let Ok(json) = json {
-                        download(&format!("{stem}.json"), "application/json", &json);
+                        download(&format!("{stem}.json"), "application/json", &wasm_bindgen::JsValue::from_str(&json));
                     }
                 }
             }
@@ -80,6 +106,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
             <span class="muted">{ l.t("Export:") }</span>
             <button type="button" class="button secondary small" data-export="csv" onclick={export("csv")}>{ "CSV" }</button>
             <button type="button" class="button secondary small" data-export="csv-de" onclick={export("csv-de")}>{ l.t("CSV (German Excel)") }</button>
+            <button type="button" class="button secondary small" data-export="xlsx" onclick={export("xlsx")}>{ l.t("Excel (.xlsx)") }</button>
             <button type="button" class="button secondary small" data-export="json" onclick={export("json")}>{ "JSON" }</button>
         </div>
     }

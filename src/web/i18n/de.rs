@@ -37,6 +37,7 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Export" => "Export",
         "Export:" => "Export:",
         "CSV (German Excel)" => "CSV (deutsches Excel)",
+        "Excel (.xlsx)" => "Excel (.xlsx)",
         "Files" => "Dateien",
         "Reading {file}" => "{file} wird gelesen",
         "Cancel" => "Abbrechen",

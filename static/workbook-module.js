@@ -1,0 +1,21 @@
+// The workbook module (.xlsx in and out, src/workbook), loaded on first use
+// only: the first screen does not carry it. Embedded like the app's module,
+// so loading it is a script import, never a connection.
+import { unpack } from './wasm-module.js';
+
+let loading = null;
+
+/** The module's bindings: `sheetCsv(bytes, sheet?)` → `{ sheet, csv }`, `writeXlsx(sheetJson)` → bytes. */
+export function workbookModule() {
+  loading ??= (async () => {
+    const [bindings, { default: embedded }] = await Promise.all([import('./ttm-check-xlsx.js'), import('./ttm-check-xlsx_wasm.js')]);
+    await bindings.default({ module_or_path: await unpack(embedded) });
+    return bindings;
+  })();
+  return loading;
+}
+
+/** True when the bytes start like a ZIP archive (an .xlsx workbook). */
+export function isWorkbook(bytes) {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
