@@ -25,3 +25,8 @@ window.ttmCheck = { assess: bindings.assess, assessAsync, mount: bindings.mount 
 document.documentElement.dataset.ttmReady = 'true';
 performance.mark('ttm-ready');
 window.dispatchEvent(new Event('ttm-check:ready'));
+
+// On the app's own page (not inside a host page): keep working offline.
+if (document.getElementById('app') && 'serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register(new URL('./sw.js', import.meta.url)).catch(() => {});
+}

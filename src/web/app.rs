@@ -89,19 +89,26 @@ pub fn App(props: &AppProps) -> Html {
         }
         s
     });
-    // Tell the embedding page whenever the results change.
+    // Tell the embedding page whenever the results change: after the frame
+    // is painted (a portfolio of thousands makes a large detail), as JSON
+    // text parsed by the engine (much faster than building the objects
+    // field by field across the Wasm boundary).
     {
         let host = props.host.clone();
+        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
         use_effect_with(state.report.clone(), move |report| {
             if let Some(host) = host {
-                let init = web_sys::CustomEventInit::new();
-                if let Ok(detail) = serde::Serialize::serialize(&**report, &serde_wasm_bindgen::Serializer::json_compatible()) {
-                    init.set_detail(&detail);
-                }
-                init.set_bubbles(true);
-                if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("ttm-check:results", &init) {
-                    let _ = host.dispatch_event(&event);
-                }
+                let report = report.clone();
+                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
+                    let init = web_sys::CustomEventInit::new();
+                    if let Some(detail) = serde_json::to_string(&*report).ok().and_then(|json| js_sys::JSON::parse(&json).ok()) {
+                        init.set_detail(&detail);
+                    }
+                    init.set_bubbles(true);
+                    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("ttm-check:results", &init) {
+                        let _ = host.dispatch_event(&event);
+                    }
+                }));
             }
         });
     }
@@ -176,8 +183,9 @@ pub fn App(props: &AppProps) -> Html {
             }
         });
     }
-    use_effect_with((state.remember, state.remembered(), *lang), |(remember, r, lang)| {
-        if *remember {
+    // (What is remembered is only gathered while opted in: it copies the register.)
+    use_effect_with((state.remember.then(|| state.remembered()), *lang), |(remembered, lang)| {
+        if let Some(r) = remembered {
             let mut r = r.clone();
             r.lang = Some(lang.code().to_owned());
             super::storage::save(&r);

@@ -28,7 +28,9 @@ pub fn start() {
     let Some(document) = window.document() else { return };
     if let Some(root) = document.get_element_by_id("app") {
         let query = window.location().search().unwrap_or_default();
-        let props = app::AppProps { options: app::EmbedOptions::from_query(&query), host: Some(root.clone()) };
+        // No results event here: only mount() embeddings listen for it, and a
+        // large portfolio makes a large event.
+        let props = app::AppProps { options: app::EmbedOptions::from_query(&query), host: None };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
 }

@@ -17,7 +17,8 @@ use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterEntry};
-use crate::domain::report::{assess_all, Report};
+use crate::domain::report::{assess_all, assess_portfolio, IngestReport, Report, RegisterReport};
+use wasm_bindgen::JsCast;
 
 /// Where a loaded file's bytes are.
 #[derive(Clone, Debug, PartialEq)]
@@ -269,7 +270,8 @@ impl AppState {
         s
     }
 
-    /// Re-derives the report from the files read, the register and settings.
+    /// Re-derives everything from the files read: the ledger, the accounts,
+    /// then the assessment.
     fn recompute(&mut self) {
         let mut ingest = Ingest::new();
         let mut done_ids = Vec::new();
@@ -279,14 +281,34 @@ impl AppState {
                 done_ids.push(f.id);
             }
         }
-        let report = assess_all(&ingest, &self.register, self.register_name.clone(), self.as_of, &self.settings.policy());
-        self.accounts = Rc::new(done_ids.into_iter().zip(report.ingest.files.iter().cloned()).collect());
+        let files = ingest.reports();
+        self.accounts = Rc::new(done_ids.into_iter().zip(files.iter().cloned()).collect());
         self.ledger = Rc::new(ingest.ledger());
         self.coverage = ingest.coverage();
+        self.reassess(files);
+    }
+
+    /// Re-assesses every tenant from the ledger already built: what a new
+    /// as-of date, register entry or onboarding date needs (no file is
+    /// touched). Its duration is left in `globalThis.ttmLastAssessMs`.
+    fn reassess(&mut self, files: Vec<FileReport>) {
+        let t0 = now_ms();
+        let policy = self.settings.policy();
+        let resellers = assess_portfolio(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
+        let report = Report {
+            as_of: self.as_of,
+            policy,
+            ingest: IngestReport {
+                files,
+                register: RegisterReport { file: self.register_name.clone(), entries: self.register.entries.len(), rejected: self.register.rejected.clone() },
+            },
+            resellers,
+        };
         if self.selected.as_ref().is_some_and(|s| !report.resellers.iter().any(|r| &r.reseller_id == s)) {
             self.selected = None;
         }
         self.report = Rc::new(report);
+        let _ = js_sys::Reflect::set(&js_sys::global(), &"ttmLastAssessMs".into(), &(now_ms() - t0).into());
     }
 
     /// Currencies met in the files: those still without a rate, and all
@@ -313,6 +335,8 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         let mut derive = true;
+        // Only the assessment depends on these; the ledger stays.
+        let assess_only = matches!(action, Action::AsOfChanged(_) | Action::RegisterLoaded { .. } | Action::OnboardingTyped { .. });
         match action {
             Action::AsOfChanged(d) => s.as_of = d,
             Action::FilesAdded(files) => {
@@ -425,7 +449,7 @@ impl Reducible for AppState {
                     s.register.insert(e);
                 }
                 if !s.register.entries.is_empty() {
-                    s.register_name = Some("remembered register".into());
+                    s.register_name = Some(REMEMBERED_REGISTER.into());
                 }
                 s.mappings = r.mappings;
             }
@@ -434,9 +458,25 @@ impl Reducible for AppState {
                 s = AppState::new(as_of);
             }
         }
-        if derive {
+        if derive && assess_only {
+            let files = s.report.ingest.files.clone();
+            s.reassess(files);
+        } else if derive {
             s.recompute();
         }
         Rc::new(s)
     }
+}
+
+/// The register's name when it was restored from this device's storage.
+pub const REMEMBERED_REGISTER: &str = "remembered register";
+
+/// `performance.now()`, where there is one.
+fn now_ms() -> f64 {
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok()))
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
 }

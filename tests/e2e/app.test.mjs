@@ -110,3 +110,43 @@ test('assessAsync() reads a workbook given as bytes, assess() says it needs it',
   assert.equal(result.used.lines, 3);
   assert.equal(result.used.usd, '1276.01');
 });
+
+test('a large portfolio shows the most urgent 100 first, then more on request', async () => {
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  const lines = ['ResellerMpnId,OrderDate,Subtotal,Currency'];
+  for (let r = 0; r < 250; r++) lines.push(`${7100000 + r},2026-0${1 + (r % 9)}-15,${r}.50,USD`);
+  await page.setInputFiles('#file-input', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
+  await page.locator('#show-more').waitFor();
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 100);
+  assert.match(norm(await page.locator('.more-rows p').textContent()), /first 100 of 250/);
+  await page.click('#show-more');
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 200);
+  await page.click('#show-all');
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 250);
+  assert.equal(await page.locator('#show-more').count(), 0);
+  assert.deepEqual(errors, []);
+});
+
+test('works offline once loaded: reload, analyse, read a workbook and export one without the server', async () => {
+  const { page } = await openApp(t.browser.context, t.server.url);
+  // The service worker has the app's files once it controls the page.
+  await page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+  });
+  await t.browser.context.setOffline(true);
+  try {
+    await page.reload();
+    await page.waitForSelector('html[data-ttm-ready="true"]');
+    await page.click('#sample');
+    await page.locator('.portfolio-table tbody tr').first().waitFor();
+    await page.setInputFiles('#file-input', join(ROOT, 'tests/data/workbook.xlsx'));
+    assert.match(norm(await page.locator('.file-item[data-file="workbook.xlsx"] .account').textContent()), /3 used/);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="xlsx"]')]);
+    assert.match(download.suggestedFilename(), /\.xlsx$/);
+    // And the network was indeed gone: the page could not load anything new.
+    assert.equal(await page.evaluate(() => navigator.onLine), false);
+  } finally {
+    await t.browser.context.setOffline(false);
+  }
+});

@@ -181,6 +181,22 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   assert.match(norm(await page.locator('.print-meta').textContent()), /report as of 28 Nov 2026/);
   await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-reseller.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await page.click('.reseller-detail [aria-label="Close details"]');
+  // Print → PDF of the portfolio summary: the counts per status and every tenant.
+  {
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-portfolio.png'), fullPage: true });
+    // A longer portfolio runs over pages: rows are not split, the header repeats on each.
+    assert.equal(await page.locator('.portfolio-table thead').evaluate((el) => getComputedStyle(el).display), 'table-header-group');
+    assert.equal(await page.locator('.portfolio-table tbody tr').first().evaluate((el) => getComputedStyle(el).breakInside), 'avoid');
+    assert.ok(await page.locator('.status-summary').isVisible(), 'the counts per status are printed');
+    assert.equal(await page.locator('.portfolio-table tbody tr:visible').count(), Object.keys(expected).length, 'every tenant is printed');
+    assert.equal(await page.locator('.column.inputs').isVisible(), false, 'the inputs are not printed');
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+  }
   assert.deepEqual(errors, []);
 });
 

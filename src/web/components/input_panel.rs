@@ -136,7 +136,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                     { l.t("Reseller register") }{ " " }
                     <span class="muted">{
                         match &props.register_name {
-                            Some(n) => format!("({n}: {})", l.plural(props.register_entries as i64, "{n} reseller", "{n} resellers")),
+                            Some(n) => format!("({}: {})", if n == crate::web::state::REMEMBERED_REGISTER { l.t("remembered register") } else { n.as_str() }, l.plural(props.register_entries as i64, "{n} reseller", "{n} resellers")),
                             None => l.t("(onboarding and deauthorization dates; optional)").to_owned(),
                         }
                     }</span>

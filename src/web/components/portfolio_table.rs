@@ -47,10 +47,15 @@ fn compare(a: &ResellerAssessment, b: &ResellerAssessment, key: SortKey) -> Orde
     .then_with(|| a.reseller_id.cmp(&b.reseller_id))
 }
 
+/// Rows rendered at first, and added by "Show more": a portfolio of
+/// thousands of tenants stays quick to re-render (the most urgent come first).
+const PAGE: usize = 100;
+
 /// The table.
 #[component]
 pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
     let l = use_context::<L10n>().unwrap_or_default();
+    let limit = use_state(|| PAGE);
     let needle = props.text_filter.trim().to_lowercase();
     let mut rows: Vec<&ResellerAssessment> = props
         .report
@@ -102,11 +107,22 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
                         </tr>
                     </thead>
                     <tbody>
-                        { for rows.iter().map(|r| row(&l, r, props)) }
+                        { for rows.iter().take(*limit).map(|r| row(&l, r, props)) }
                     </tbody>
                 </table>
                 if rows.is_empty() {
                     <p class="muted empty-filter">{ l.t("No reseller matches the filter.") }</p>
+                }
+                if rows.len() > *limit {
+                    <div class="more-rows">
+                        <p class="muted" aria-live="polite">{ l.f("Showing the first {shown} of {total}.", &[("shown", &l.number(*limit as i64)), ("total", &l.number(rows.len() as i64))]) }</p>
+                        <button type="button" class="button secondary" id="show-more" onclick={{ let limit = limit.clone(); Callback::from(move |_: MouseEvent| limit.set(*limit + PAGE)) }}>
+                            { l.plural(PAGE.min(rows.len() - *limit) as i64, "Show {n} more", "Show {n} more") }
+                        </button>
+                        <button type="button" class="button secondary" id="show-all" onclick={{ let limit = limit.clone(); let n = rows.len(); Callback::from(move |_: MouseEvent| limit.set(n)) }}>
+                            { l.f("Show all {total}", &[("total", &l.number(rows.len() as i64))]) }
+                        </button>
+                    </div>
                 }
             </div>
         </section>

@@ -1,0 +1,35 @@
+// Works offline once loaded: this service worker keeps a copy of the app's
+// own files (nothing else: the app makes no other request) and answers from
+// it when the network is gone. Network first, so a new deployment is used as
+// soon as it is reachable. Registered by boot.js on the app's own page only,
+// never inside a host page that embeds the app.
+const CACHE = 'ttm-check';
+const FILES = [
+  './', './index.html', './app.css', './favicon.svg', './boot.js', './wasm-module.js', './workbook-module.js',
+  './worker.js', './ttm-check.js', './ttm-check_wasm.js', './ttm-check-xlsx.js', './ttm-check-xlsx_wasm.js',
+];
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(self.clients.claim());
+});
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  event.respondWith(
+    fetch(request)
+      .then((response) => {
+        if (response.ok) {
+          const copy = response.clone();
+          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
+        }
+        return response;
+      })
+      // Offline: the copy (the page's own settings in its query do not matter to the file).
+      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+  );
+});
