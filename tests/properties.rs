@@ -185,3 +185,38 @@ proptest! {
         prop_assert_eq!(String::from_utf8(out).unwrap(), want);
     }
 }
+
+/// Every record of `bytes` (line, fields) read in `chunk`-byte pieces.
+fn records_of(mut reader: ttm_check::domain::ingest::records::RecordReader, bytes: &[u8], chunk: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
+    let mut out = Vec::new();
+    let mut keep = |r: &ttm_check::domain::ingest::records::Record<'_>| {
+        out.push((r.line, (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect()));
+    };
+    for c in bytes.chunks(chunk) {
+        reader.feed(c, &mut keep).unwrap();
+    }
+    reader.feed(&[], &mut keep).unwrap();
+    out
+}
+
+proptest! {
+    /// The fast path gives exactly csv-core's records and line numbers, on
+    /// CSV full of quotes, doubled quotes, CR, LF and delimiters, in any
+    /// chunking.
+    #[test]
+    fn the_fast_path_reads_exactly_like_csv_core(
+        pieces in proptest::collection::vec(prop_oneof![
+            Just("a"), Just("bc"), Just(","), Just(";"), Just("\""), Just("\"\""), Just("\n"), Just("\r\n"), Just("\r"),
+            Just(" "), Just("ä"), Just("\"x,y\""), Just("1234.56"), Just("12345678901234567890"),
+        ], 0..120),
+        chunk in 1usize..40,
+        semicolon: bool,
+    ) {
+        use ttm_check::domain::ingest::records::RecordReader;
+        let text: String = pieces.concat();
+        let d = if semicolon { b';' } else { b',' };
+        let fast = records_of(RecordReader::new(d), text.as_bytes(), chunk);
+        let core = records_of(RecordReader::without_fast_path(d), text.as_bytes(), text.len().max(1));
+        prop_assert_eq!(fast, core);
+    }
+}
