@@ -36,6 +36,7 @@ async function drain() {
       const { source, sheet, failure } = await sheetOf(blob, options);
       const result = analyseBlob(source, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }), sheet, failure);
       globalThis.ttmLastReadMs = performance.now() - t0;
+      globalThis.ttmLastResultChars = result.length;
       globalThis.ttmWasmMemoryBytes = (await ready).memory.buffer.byteLength;
       postMessage({ id, kind: 'done', result });
     } catch (e) {
