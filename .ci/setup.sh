@@ -76,6 +76,8 @@ browser_tools() {
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
+  # unzip: a test looks inside an exported .xlsx for formula elements.
+  command -v unzip >/dev/null || apt_install unzip
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     say "installing the end-to-end test packages (tests/e2e/package-lock.json)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)

@@ -86,6 +86,7 @@ test('a German browser gets the German interface: every screen walked, no Englis
   // Open the assumptions, and every reseller's detail in turn (all eight statuses).
   await page.click('.assumptions-panel summary');
   await screen('portfolio');
+  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio-de.png') });
   const ids = await page.locator('.portfolio-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.reseller));
   for (const id of ids) {
     await page.click(`tr[data-reseller="${id}"] .link`);
