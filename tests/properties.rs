@@ -220,3 +220,25 @@ proptest! {
         prop_assert_eq!(fast, core);
     }
 }
+
+proptest! {
+    /// The integer conversion gives exactly Decimal's division rounded to cents.
+    #[test]
+    fn integer_division_to_cents_matches_decimal(
+        a in -1_000_000_000_000i64..1_000_000_000_000, a_scale in 0u32..5,
+        r in 1i64..10_000_000_000, r_scale in 0u32..10,
+    ) {
+        let amount = Decimal::new(a, a_scale);
+        let rate = Decimal::new(r, r_scale);
+        if let Some(fast) = ttm_check::domain::money::div_round_cents(amount, rate) {
+            prop_assert_eq!(Some(fast), amount.checked_div(rate).map(round_cents), "{} / {}", amount, rate);
+        }
+    }
+
+    /// Half cents go to the even cent, as D11 says, both ways.
+    #[test]
+    fn integer_division_rounds_half_to_even(cents in -100_000i64..100_000) {
+        let amount = Decimal::new(cents * 10 + 5, 3); // x.xx5
+        prop_assert_eq!(ttm_check::domain::money::div_round_cents(amount, Decimal::ONE), Some(round_cents(amount)));
+    }
+}

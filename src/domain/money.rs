@@ -72,6 +72,35 @@ pub fn round_cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
 }
 
+/// `round_cents(amount / rate)` in integer arithmetic, for the per-line
+/// currency conversion (D10a): `None` when the operands are too large for
+/// the shortcut (the caller then divides in `Decimal`).
+///
+/// Why it is the same result: the exact quotient in cents is `num / den`; a
+/// quotient that is not exactly on a half cent lies at least `1 / (2 den)`
+/// away from one, while `Decimal`'s 28-digit quotient is off by less than
+/// `|num / den| · 1e-27`. With `|num| < 1e26` that is less than `1 / (2 den)`,
+/// so both round (half to even, D11) to the same cent.
+pub fn div_round_cents(amount: Decimal, rate: Decimal) -> Option<Decimal> {
+    if rate <= Decimal::ZERO {
+        return None;
+    }
+    let num = amount.mantissa().checked_mul(10i128.checked_pow(rate.scale() + 2)?)?;
+    let den = rate.mantissa().checked_mul(10i128.checked_pow(amount.scale())?)?;
+    if num.unsigned_abs() >= 10u128.pow(26) {
+        return None;
+    }
+    let (q, r) = (num / den, num % den);
+    let away = q + num.signum();
+    let cents = match (r.unsigned_abs() * 2).cmp(&den.unsigned_abs()) {
+        std::cmp::Ordering::Less => q,
+        std::cmp::Ordering::Greater => away,
+        std::cmp::Ordering::Equal if q % 2 == 0 => q,
+        std::cmp::Ordering::Equal => away,
+    };
+    Decimal::try_from_i128_with_scale(cents, 2).ok()
+}
+
 impl fmt::Display for Money {
     /// Two decimals, point as decimal mark, no thousands separators:
     /// `1234.50`, `-0.07`, `0.00`.

@@ -832,6 +832,12 @@ fn convert<'a, 'f: 'a>(
             .and_then(|r| parse_amount(r, DecimalStyle::Point).ok())
             .filter(|r| *r > Decimal::ZERO),
     ) {
+        // Most lines of a new-commerce file: the integer shortcut, same cents.
+        if reading.margin_factor.is_none() {
+            if let Some(cents) = crate::domain::money::div_round_cents(original, rate) {
+                return LineAmount { usd: Some(Money(cents)), currency, original: Money(original) };
+            }
+        }
         original.checked_div(rate)
     } else if let (true, Some(pricing)) = (
         pricing_usd,
