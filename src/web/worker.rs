@@ -1,9 +1,9 @@
 //! Reading files off the main thread.
 //!
 //! `static/worker.js` is a module worker that loads this same Wasm module and
-//! calls [`analyse_blob`] for each file it is sent: the file is read in 8 MiB
-//! slices with `FileReaderSync` and streamed through the domain's
-//! `read_stream`, with a progress message after each slice. The result (a
+//! reads each file it is sent in 16 MiB slices into a [`FileIngest`], asking
+//! for the next slice before parsing the current one (the browser reads it
+//! meanwhile), with a progress message after each slice. The result (a
 //! `FileResult`: the file's account and its aggregated revenue, never its
 //! lines) returns as JSON text.
 //!
@@ -18,58 +18,46 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::ingest::{read_stream, FileOptions, FileResult, IngestOptions};
+use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
 
-/// Slice size for reading a `File` in the worker.
-const SLICE: f64 = 8.0 * 1024.0 * 1024.0;
+/// Worker side: one file read through the domain, fed slice by slice by
+/// `static/worker.js` (which reads the next slice while this one is parsed).
+#[wasm_bindgen(js_name = FileIngest)]
+pub struct FileIngest {
+    reader: Option<FileReader>,
+}
 
-/// Worker side: reads `blob` through the domain and returns the `FileResult`
-/// as JSON. `progress(done, total)` is called after every slice. For a
-/// workbook, worker.js passes the sheet as CSV with the sheet's name, or
-/// `workbook_error` when the workbook module could not read it (the file's
-/// account then carries that error, as natively).
-#[wasm_bindgen(js_name = analyseBlob)]
-pub fn analyse_blob(
-    blob: web_sys::Blob,
-    name: &str,
-    options_json: &str,
-    rates_json: &str,
-    progress: &js_sys::Function,
-    sheet: Option<String>,
-    workbook_error: Option<String>,
-) -> Result<String, JsError> {
-    let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
-    let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
-    let reader = web_sys::FileReaderSync::new().map_err(|_| JsError::new("FileReaderSync is only available in a worker"))?;
-    let total = blob.size();
-    let mut offset = 0.0;
-    let slices = std::iter::from_fn(|| {
-        if offset >= total {
-            return None;
+#[wasm_bindgen(js_class = FileIngest)]
+impl FileIngest {
+    /// A reader for file `name` with its options and the rates (JSON).
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
+        let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
+        let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)) })
+    }
+
+    /// The next slice of the file's bytes.
+    pub fn feed(&mut self, slice: &[u8]) {
+        if let Some(reader) = self.reader.as_mut() {
+            reader.feed(slice);
         }
-        let end = (offset + SLICE).min(total);
-        let bytes = blob
-            .slice_with_f64_and_f64(offset, end)
-            .and_then(|slice| reader.read_as_array_buffer(&slice))
-            .map(|buffer| js_sys::Uint8Array::new(&buffer).to_vec())
-            .map_err(|_| format!("{name} could not be read (was it moved or deleted?)"));
-        offset = end;
-        Some(bytes)
-    });
-    let result = read_stream(name, slices, Some(total as u64), options, &rates, &mut |p| {
-        let _ = progress.call2(&JsValue::NULL, &JsValue::from_f64(p.done as f64), &JsValue::from_f64(total));
-        std::ops::ControlFlow::Continue(())
-    })
-    .map_err(|e| JsError::new(&e))?
-    .map_err(|_| JsError::new("cancelled"))?;
-    let mut result = result;
-    if sheet.is_some() {
-        result.report.sheet = sheet;
     }
-    if workbook_error.is_some() {
-        result.report.error = workbook_error;
+
+    /// Ends the file: its `FileResult` as JSON. For a workbook, worker.js
+    /// fed the sheet as CSV and passes the sheet's name, or `workbook_error`
+    /// when the workbook module could not read it (the file's account then
+    /// carries that error, as natively).
+    pub fn finish(&mut self, sheet: Option<String>, workbook_error: Option<String>) -> Result<String, JsError> {
+        let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
+        if sheet.is_some() {
+            result.report.sheet = sheet;
+        }
+        if workbook_error.is_some() {
+            result.report.error = workbook_error;
+        }
+        serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
     }
-    serde_json::to_string(&result).map_err(|e| JsError::new(&e.to_string()))
 }
 
 /// What the worker reports about one job.
