@@ -242,3 +242,75 @@ proptest! {
         prop_assert_eq!(ttm_check::domain::money::div_round_cents(amount, Decimal::ONE), Some(round_cents(amount)));
     }
 }
+
+/// A file read by two readers, the second resumed at byte `at` (a line
+/// start) as the web app's two workers do; `None` when `at` is no record
+/// boundary (the app then reads on with the first reader).
+fn read_split(bytes: &[u8], at: usize, chunk: usize) -> Option<ttm_check::domain::ingest::FileResult> {
+    let rates = IngestOptions::default();
+    let mut first = FileReader::new("split.csv", FileOptions::default(), rates.clone());
+    for c in bytes[..at].chunks(chunk) {
+        first.feed(c);
+    }
+    let point = first.resume_point()?;
+    let lines = first.boundary()?;
+    let mut second = FileReader::resume(FileOptions::default(), rates, point);
+    for c in bytes[at..].chunks(chunk) {
+        second.feed(c);
+    }
+    let mut joined = first.finish();
+    joined.append(second.finish(), lines);
+    Some(joined)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(48))]
+    /// Read in two parts and joined, a file gives exactly what one reader
+    /// gives: every count, amount, rejection (with its line) and the ledger.
+    #[test]
+    fn two_readers_joined_equal_one(
+        rows in proptest::collection::vec((0u8..12, 0u32..400, -50_000i64..200_000, 0u8..120), 2_100..2_400),
+        split_row in 2_050usize..2_099,
+        chunk in prop_oneof![Just(7usize), Just(4096), Just(1 << 20)],
+        crlf: bool,
+    ) {
+        let nl = if crlf { "\r\n" } else { "\n" };
+        let mut text = format!("ResellerMpnId,OrderDate,Subtotal,Currency,Note{nl}");
+        let mut starts = Vec::new();
+        for (i, (who, day, cents, kind)) in rows.iter().enumerate() {
+            starts.push(text.len());
+            let reseller = if *who == 0 { String::new() } else { format!("{}", 4_800_000 + u32::from(*who)) };
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(i64::from(*day));
+            let (date, amount) = match kind {
+                0 => ("not a date".to_owned(), format!("{}.{:02}", cents / 100, cents.rem_euclid(100))),
+                1 => (date.format("%Y-%m-%d").to_string(), "12,x".to_owned()),
+                _ => (date.format("%Y-%m-%d").to_string(), format!("{:.2}", *cents as f64 / 100.0)),
+            };
+            let note = match kind {
+                3 => "\"two\nlines, quoted\"".to_owned(),
+                4 => "\"say \"\"hi\"\"\"".to_owned(),
+                5 => String::new(),
+                _ => format!("n{i}"),
+            };
+            text.push_str(&format!("{reseller},{date},\"{amount}\",USD,{note}{nl}"));
+            if kind == &6 {
+                text.push_str(nl);
+            }
+        }
+        let bytes = text.as_bytes();
+        let mut one = read_file("split.csv", bytes, FileOptions::default(), &IngestOptions::default());
+        // Split at a row's start; inside a row; and after the first line break
+        // past the previous row's start, which is inside quotes when that
+        // row's note spans two lines (what the app's split can meet).
+        let after_break = starts[split_row - 1] + text[starts[split_row - 1]..].find('\n').unwrap() + 1;
+        for at in [starts[split_row], starts[split_row] + 3, after_break] {
+            if let Some(mut two) = read_split(bytes, at, chunk) {
+                let outside_quotes = text[..at].matches('"').count() % 2 == 0;
+                prop_assert!(text[..at].ends_with('\n') && outside_quotes, "a split inside a record was taken for a boundary");
+                one.fingerprint = (0, 0);
+                two.fingerprint = (0, 0);
+                prop_assert_eq!(&two, &one);
+            }
+        }
+    }
+}

@@ -25,6 +25,9 @@ use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
 #[wasm_bindgen(js_name = FileIngest)]
 pub struct FileIngest {
     reader: Option<FileReader>,
+    /// The result of a second reader for the file's end, and the lines
+    /// before it (a large file read by two workers).
+    later: Option<(FileResult, u64)>,
 }
 
 #[wasm_bindgen(js_class = FileIngest)]
@@ -34,7 +37,35 @@ impl FileIngest {
     pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
         let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
         let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
-        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)) })
+        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: None })
+    }
+
+    /// A reader for the end of a file, from a line start, with what the
+    /// first reader settled (`resumePoint()`'s JSON).
+    pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
+        let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
+        let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+        let point = serde_json::from_str(point_json).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
+        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: None })
+    }
+
+    /// Once the file's plan is settled: what a second reader needs (JSON).
+    #[wasm_bindgen(js_name = resumePoint)]
+    pub fn resume_point(&self) -> Option<String> {
+        self.reader.as_ref()?.resume_point().and_then(|p| serde_json::to_string(&p).ok())
+    }
+
+    /// Lines read, when everything fed so far ends between two records.
+    pub fn boundary(&self) -> Option<f64> {
+        self.reader.as_ref()?.boundary().map(|l| l as f64)
+    }
+
+    /// Joins, at `finish`, the result of the reader resumed where this one
+    /// stopped (`boundary()` gave `lines`).
+    pub fn join(&mut self, later_json: &str, lines: f64) -> Result<(), JsError> {
+        let later: FileResult = serde_json::from_str(later_json).map_err(|e| JsError::new(&format!("second reader: {e}")))?;
+        self.later = Some((later, lines as u64));
+        Ok(())
     }
 
     /// The next slice of the file's bytes.
@@ -50,6 +81,9 @@ impl FileIngest {
     /// carries that error, as natively).
     pub fn finish(&mut self, sheet: Option<String>, workbook_error: Option<String>) -> Result<String, JsError> {
         let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
+        if let Some((later, lines)) = self.later.take() {
+            result.append(later, lines);
+        }
         if sheet.is_some() {
             result.report.sheet = sheet;
         }

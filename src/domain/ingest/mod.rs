@@ -18,7 +18,7 @@ pub mod text;
 pub mod xlsx;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::hash::Hasher;
+use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -376,12 +376,30 @@ enum Stage {
     Waiting,
 }
 
+#[derive(Clone, Debug, Serialize, Deserialize)]
 struct Reading {
     plan: ColumnPlan,
     style: DecimalStyle,
     order: DateOrder,
     default_currency: String,
     margin_factor: Option<Decimal>,
+}
+
+/// What a reader has settled about its file once it reads lines with a plan
+/// (encoding, delimiter, layout, columns, number and date styles): enough
+/// for a second reader to read a later part of the same file at the same
+/// time ([`FileReader::resume`]). Design note: a large file is read by two
+/// workers, the second from a line start near the middle; the first, on
+/// reaching that point, checks that it is a record boundary
+/// ([`FileReader::boundary`]) — a line break inside quotes is not — and the
+/// two results are joined with [`FileResult::append`]. Tests compare the
+/// joined result with a single reader's on every split point.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResumePoint {
+    delimiter: u8,
+    encoding: TextEncoding,
+    reading: Reading,
+    report: FileReport,
 }
 
 /// How many lines of a table are looked at to decide its styles.
@@ -425,6 +443,49 @@ impl FileReader {
             head: Some(Vec::new()),
             last_invoice: String::new(),
         }
+    }
+
+    /// Once lines are read with a plan, what a second reader needs to read a
+    /// later part of this file (`None` before that, for workbooks, and for
+    /// UTF-16, whose byte offsets need not fall on characters).
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        let (Stage::Reading(reading), Some(records), None, None) = (&self.stage, &self.records, &self.workbook, &self.head) else {
+            return None;
+        };
+        let encoding = self.decoder.encoding()?;
+        if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252) {
+            return None;
+        }
+        let mut report = FileReport::new(&self.report.file);
+        report.layout = self.report.layout;
+        report.encoding = self.report.encoding;
+        report.delimiter = self.report.delimiter.clone();
+        report.decimal_style = self.report.decimal_style;
+        report.date_order = self.report.date_order;
+        report.header = self.report.header.clone();
+        report.columns = self.report.columns.clone();
+        Some(ResumePoint { delimiter: records.delimiter(), encoding, reading: (**reading).clone(), report })
+    }
+
+    /// A reader for a later part of a file, starting at a line start, with
+    /// what the first reader settled. Its line numbers count from that
+    /// point; [`FileResult::append`] moves them.
+    pub fn resume(options: FileOptions, rates: IngestOptions, point: ResumePoint) -> Self {
+        let mut reader = FileReader::new(&point.report.file, options, rates);
+        reader.head = None;
+        reader.decoder = TextDecoder::continuing(point.encoding);
+        reader.records = Some(RecordReader::new(point.delimiter));
+        reader.stage = Stage::Reading(Box::new(point.reading));
+        reader.report = point.report;
+        reader
+    }
+
+    /// When everything fed so far ends exactly between two records (no
+    /// record, quote or character pending): the number of lines read, which
+    /// is where a reader resumed at this point counts from.
+    pub fn boundary(&self) -> Option<u64> {
+        let (Stage::Reading(_), Some(records)) = (&self.stage, &self.records) else { return None };
+        (self.decoder.is_idle() && records.at_boundary()).then(|| records.lines())
     }
 
     /// The account so far (for progress displays).
@@ -992,6 +1053,46 @@ pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestO
         reader.feed(chunk);
     }
     reader.finish()
+}
+
+impl FileResult {
+    /// Joins the result of a reader resumed at this file's end
+    /// ([`FileReader::resume`]), whose lines start after `lines` lines.
+    pub fn append(&mut self, later: FileResult, lines: u64) {
+        let (r, l) = (&mut self.report, later.report);
+        r.lines_read += l.lines_read;
+        r.bytes += l.bytes;
+        r.used.merge(&l.used);
+        r.total.merge(&l.total);
+        for (reason, tally) in &l.excluded {
+            r.excluded.entry(*reason).or_default().merge(tally);
+        }
+        r.rejected.lines += l.rejected.lines;
+        for mut rejection in l.rejected.first {
+            if r.rejected.first.len() < MAX_REJECTIONS_KEPT {
+                rejection.line += lines;
+                r.rejected.first.push(rejection);
+            }
+        }
+        r.missing_rates.extend(l.missing_rates);
+        r.first_date = r.first_date.into_iter().chain(l.first_date).min();
+        r.last_date = r.last_date.into_iter().chain(l.last_date).max();
+        for (reseller, revenue) in &later.revenue.ledger {
+            self.revenue.ledger.entry(reseller.clone()).or_default().merge(revenue);
+        }
+        for (invoice, (ledger, tally)) in later.revenue.daily_by_invoice {
+            let entry = self.revenue.daily_by_invoice.entry(invoice).or_default();
+            for (reseller, revenue) in &ledger {
+                entry.0.entry(reseller.clone()).or_default().merge(revenue);
+            }
+            entry.1.merge(&tally);
+        }
+        self.revenue.invoices.extend(later.revenue.invoices);
+        // The same bytes always split at the same point: a stable fingerprint.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.fingerprint, later.fingerprint).hash(&mut h);
+        self.fingerprint = (h.finish(), self.fingerprint.1 + later.fingerprint.1);
+    }
 }
 
 /// The files loaded so far, combined.

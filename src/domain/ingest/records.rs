@@ -115,6 +115,21 @@ impl RecordReader {
         }
     }
 
+    /// The delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
+    }
+
+    /// Lines read so far (line breaks seen).
+    pub fn lines(&self) -> u64 {
+        self.newlines
+    }
+
+    /// True between two records: nothing of a record is pending.
+    pub fn at_boundary(&self) -> bool {
+        self.core_fresh && self.nout == 0 && self.nend == 0 && self.start_line.is_none() && !self.done
+    }
+
     /// The same reader without the fast path: every byte through csv-core.
     pub fn without_fast_path(delimiter: u8) -> Self {
         RecordReader { fast: false, ..RecordReader::new(delimiter) }

@@ -137,6 +137,27 @@ impl TextDecoder {
         TextDecoder { encoding: None, decoder: None, head: Vec::new(), out: Vec::new() }
     }
 
+    /// A decoder for the rest of a file whose encoding is known (a part that
+    /// starts at a line start: no BOM, no sniffing).
+    pub fn continuing(encoding: TextEncoding) -> Self {
+        let decoder = match encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
+            TextEncoding::Utf16Le => Some(Decoder::Utf16 { big_endian: false, odd: None, high: None }),
+            TextEncoding::Utf16Be => Some(Decoder::Utf16 { big_endian: true, odd: None, high: None }),
+            TextEncoding::Windows1252 => Some(Decoder::Windows1252),
+        };
+        TextDecoder { encoding: Some(encoding), decoder, head: Vec::new(), out: Vec::new() }
+    }
+
+    /// True when no byte is held back (a split sequence, a sniffing head).
+    pub fn is_idle(&self) -> bool {
+        self.head.is_empty()
+            && match &self.decoder {
+                Some(Decoder::Utf16 { odd, high, .. }) => odd.is_none() && high.is_none(),
+                _ => true,
+            }
+    }
+
     /// The encoding, once decided.
     pub fn encoding(&self) -> Option<TextEncoding> {
         self.encoding
