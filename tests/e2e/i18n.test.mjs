@@ -83,10 +83,10 @@ test('a German browser gets the German interface: every screen walked, no Englis
   await page.click('#sample');
   await page.waitForSelector('.portfolio-table tbody tr');
   await page.waitForSelector('.file-item .account');
+  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio-de.png') });
   // Open the assumptions, and every reseller's detail in turn (all eight statuses).
   await page.click('.assumptions-panel summary');
   await screen('portfolio');
-  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio-de.png') });
   const ids = await page.locator('.portfolio-table tbody tr').evaluateAll((rows) => rows.map((r) => r.dataset.reseller));
   for (const id of ids) {
     await page.click(`tr[data-reseller="${id}"] .link`);

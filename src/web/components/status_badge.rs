@@ -20,7 +20,7 @@ pub fn StatusBadge(props: &StatusBadgeProps) -> Html {
     html! {
         <span class={classes!("status-badge", props.status.as_str())} data-status={props.status.as_str()}>
             <span aria-hidden="true">{ status_symbol(props.status) }</span>
-            { " " }{ l.status(props.status) }
+            { "\u{a0}" }{ l.status(props.status) }
         </span>
     }
 }

@@ -182,7 +182,7 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Notice period" => "Hinweisphase",
         "At risk" => "Gefährdet",
         "Needs input" => "Angaben fehlen",
-        "May re-enroll" => "Registrierung wieder möglich",
+        "May re-enroll" => "Wieder registrierbar",
         "Not yet subject" => "Noch nicht betroffen",
         "On track" => "Auf Kurs",
         "New-commerce invoice reconciliation" => "New-Commerce-Rechnungsabstimmung",
