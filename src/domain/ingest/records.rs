@@ -57,6 +57,19 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// All fields' bytes as one string, when they are valid UTF-8 (each
+    /// field is then the slice [`Record::range`] gives).
+    pub fn as_str(&self) -> Option<&'a str> {
+        std::str::from_utf8(&self.fields[..self.ends.last().copied().unwrap_or(0)]).ok()
+    }
+
+    /// Where field `i` lies in [`Record::as_str`].
+    pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let end = *self.ends.get(i)?;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        Some(start..end)
+    }
+
     /// True when every field is empty or blank.
     pub fn is_blank(&self) -> bool {
         self.fields.iter().all(u8::is_ascii_whitespace)
