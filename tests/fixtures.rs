@@ -167,3 +167,27 @@ fn the_same_lines_split_into_two_files_give_the_same_result() {
     assert_eq!(whole["resellers"], split["resellers"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+/// The web app's table leaves the monthly series out and computes it when a
+/// tenant is shown: every other figure must be the same.
+#[test]
+fn the_summary_assessment_differs_only_by_the_series() {
+    use ttm_check::domain::report::{assess_portfolio, assess_portfolio_summary};
+    use ttm_check::domain::sample;
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let s = sample::generate(as_of);
+    let files = [ttm_check::domain::report::InputFile { name: "s.csv".into(), bytes: s.invoice_csv.as_bytes(), options: Default::default() }];
+    let report = ttm_check::domain::report::assess_files(&files, Some(("r.csv", s.register_csv.as_bytes())), as_of, &Default::default()).unwrap();
+    let mut ingest = ttm_check::domain::ingest::Ingest::new();
+    ingest.add(ttm_check::domain::ingest::read_file("s.csv", s.invoice_csv.as_bytes(), Default::default(), &Default::default()));
+    let register = ttm_check::domain::register::Register::parse("r.csv", s.register_csv.as_bytes()).unwrap();
+    let full = assess_portfolio(&ingest.ledger(), &register, ingest.coverage(), as_of, &report.policy);
+    let summary = assess_portfolio_summary(&ingest.ledger(), &register, ingest.coverage(), as_of, &report.policy);
+    assert_eq!(full, report.resellers);
+    assert!(full.iter().all(|r| r.monthly.len() >= 24));
+    for (mut f, s) in full.into_iter().zip(summary) {
+        assert!(s.monthly.is_empty());
+        f.monthly.clear();
+        assert_eq!(f, s);
+    }
+}

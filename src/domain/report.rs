@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::assess::{assess, Context, ResellerAssessment, Status};
+use super::assess::{assess, assess_summary, Context, ResellerAssessment, Status};
 use super::ingest::{read_file, FileOptions, FileReport, Ingest, IngestOptions, Rejection};
 use super::ledger::{Ledger, ResellerRevenue};
 use super::policy::Policy;
@@ -112,13 +112,39 @@ pub fn assess_portfolio(
     as_of: NaiveDate,
     policy: &Policy,
 ) -> Vec<ResellerAssessment> {
+    portfolio_with(ledger, register, coverage, as_of, policy, assess)
+}
+
+/// [`assess_portfolio`] without the monthly series (see
+/// [`assess_summary`]): what the web app's table re-derives on every change;
+/// a tenant's series is computed when it is shown or exported.
+pub fn assess_portfolio_summary(
+    ledger: &Ledger,
+    register: &Register,
+    coverage: Option<(NaiveDate, NaiveDate)>,
+    as_of: NaiveDate,
+    policy: &Policy,
+) -> Vec<ResellerAssessment> {
+    portfolio_with(ledger, register, coverage, as_of, policy, assess_summary)
+}
+
+type AssessFn = fn(&str, &ResellerRevenue, Option<&super::register::RegisterEntry>, &Context<'_>) -> ResellerAssessment;
+
+fn portfolio_with(
+    ledger: &Ledger,
+    register: &Register,
+    coverage: Option<(NaiveDate, NaiveDate)>,
+    as_of: NaiveDate,
+    policy: &Policy,
+    one: AssessFn,
+) -> Vec<ResellerAssessment> {
     let ctx = Context { as_of, policy, coverage };
     let empty = ResellerRevenue::default();
     let mut ids: Vec<&String> = ledger.keys().chain(register.entries.keys()).collect();
     ids.sort();
     ids.dedup();
     ids.into_iter()
-        .map(|id| assess(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx))
+        .map(|id| one(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx))
         .collect()
 }
 

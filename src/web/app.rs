@@ -96,12 +96,12 @@ pub fn App(props: &AppProps) -> Html {
     {
         let host = props.host.clone();
         let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        use_effect_with(state.report.clone(), move |report| {
+        let snapshot = state.clone();
+        use_effect_with(state.report.clone(), move |_| {
             if let Some(host) = host {
-                let report = report.clone();
                 *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
                     let init = web_sys::CustomEventInit::new();
-                    if let Some(detail) = serde_json::to_string(&*report).ok().and_then(|json| js_sys::JSON::parse(&json).ok()) {
+                    if let Some(detail) = serde_json::to_string(&snapshot.full_report()).ok().and_then(|json| js_sys::JSON::parse(&json).ok()) {
                         init.set_detail(&detail);
                     }
                     init.set_bubbles(true);
@@ -356,7 +356,11 @@ pub fn App(props: &AppProps) -> Html {
 
     let report = state.report.clone();
     let has_data = !report.resellers.is_empty();
-    let selected = state.selected.as_ref().and_then(|id| report.resellers.iter().find(|r| &r.reseller_id == id)).cloned();
+    let selected = state.selected.as_ref().and_then(|id| state.assessment(id));
+    let full_report = {
+        let state = state.clone();
+        Callback::from(move |_: ()| state.full_report())
+    };
     let mapping_file = state.mapping.and_then(|id| state.files.iter().find(|f| f.id == id)).cloned();
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
 
@@ -409,7 +413,7 @@ pub fn App(props: &AppProps) -> Html {
                         <StatusSummary report={report.clone()} filter={state.status_filter}
                             on_filter={dispatch.reform(Action::FilterStatus)} />
                         <PortfolioTable report={report.clone()} status_filter={state.status_filter} text_filter={state.text_filter.clone()}
-                            sort={state.sort} selected={state.selected.clone()} dispatch={dispatch.clone()} />
+                            sort={state.sort} selected={state.selected.clone()} dispatch={dispatch.clone()} full_report={full_report} />
                     } else {
                         <section class="card empty-state">
                             <h2>{ l.t("No revenue loaded yet") }</h2>

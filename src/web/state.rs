@@ -17,7 +17,7 @@ use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterEntry};
-use crate::domain::report::{assess_all, assess_portfolio, IngestReport, Report, RegisterReport};
+use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, Report, RegisterReport};
 use wasm_bindgen::JsCast;
 
 /// Where a loaded file's bytes are.
@@ -294,7 +294,7 @@ impl AppState {
     fn reassess(&mut self, files: Vec<FileReport>) {
         let t0 = now_ms();
         let policy = self.settings.policy();
-        let resellers = assess_portfolio(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
+        let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
         let report = Report {
             as_of: self.as_of,
             policy,
@@ -317,6 +317,25 @@ impl AppState {
         let mut out: BTreeSet<String> = self.accounts.values().flat_map(|r| r.missing_rates.iter().cloned()).collect();
         out.extend(self.settings.rates.keys().cloned());
         out
+    }
+
+    /// One tenant with every figure and its monthly series (the report's
+    /// rows leave the series out; it is computed when a tenant is shown).
+    pub fn assessment(&self, reseller: &str) -> Option<ResellerAssessment> {
+        self.report.resellers.iter().any(|r| r.reseller_id == reseller).then(|| {
+            let policy = self.settings.policy();
+            let empty = crate::domain::ledger::ResellerRevenue::default();
+            let revenue = self.ledger.get(reseller).unwrap_or(&empty);
+            assess(reseller, revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
+        })
+    }
+
+    /// The report with every tenant's monthly series: the CLI's JSON shape,
+    /// for the JSON export and the embedding page's results event.
+    pub fn full_report(&self) -> Report {
+        let mut report = (*self.report).clone();
+        report.resellers = assess_portfolio(&self.ledger, &self.register, self.coverage, self.as_of, &report.policy);
+        report
     }
 
     /// The assessment of `reseller` with `extra` USD added on `date` (the

@@ -15,8 +15,9 @@ use crate::web::i18n::L10n;
 /// What to export.
 #[derive(Clone, PartialEq)]
 pub enum ExportSubject {
-    /// Every reseller tenant.
-    Portfolio(Rc<Report>),
+    /// Every reseller tenant: the table's report, and the full report (with
+    /// every tenant's monthly series) for the JSON export, made on demand.
+    Portfolio(Rc<Report>, Callback<(), Report>),
     /// One reseller tenant.
     Reseller(Box<ResellerAssessment>),
 }
@@ -66,7 +67,7 @@ async fn download_xlsx(name: String, sheet: Sheet) -> Result<(), wasm_bindgen::J
 pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     let l = use_context::<L10n>().unwrap_or_default();
     let stem = match &props.subject {
-        ExportSubject::Portfolio(_) => format!("ttm-check-portfolio-{}", props.as_of),
+        ExportSubject::Portfolio(..) => format!("ttm-check-portfolio-{}", props.as_of),
         ExportSubject::Reseller(r) => format!("ttm-check-{}-{}", r.reseller_id, props.as_of),
     };
     let export = |kind: &'static str| {
@@ -74,7 +75,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
         let stem = stem.clone();
         Callback::from(move |_: MouseEvent| {
             let sheet = || match &subject {
-                ExportSubject::Portfolio(r) => portfolio_sheet(r),
+                ExportSubject::Portfolio(r, _) => portfolio_sheet(r),
                 ExportSubject::Reseller(a) => reseller_sheet(a),
             };
             let csv = |dialect| wasm_bindgen::JsValue::from_str(&sheet_csv(&sheet(), dialect));
@@ -91,7 +92,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                 }
                 _ => {
                     let json = match &subject {
-                        ExportSubject::Portfolio(r) => serde_json::to_string_pretty(&**r),
+                        ExportSubject::Portfolio(_, full) => serde_json::to_string_pretty(&full.emit(())),
                         ExportSubject::Reseller(a) => serde_json::to_string_pretty(&**a),
                     };
                     if let Ok(json) = json {

@@ -27,6 +27,8 @@ pub struct PortfolioTableProps {
     pub selected: Option<String>,
     /// Dispatches actions.
     pub dispatch: Callback<Action>,
+    /// The full report (with monthly series), for the JSON export.
+    pub full_report: Callback<(), Report>,
 }
 
 fn urgency(a: &ResellerAssessment) -> (usize, i64) {
@@ -88,7 +90,7 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
         <section class="card portfolio-table" aria-labelledby="portfolio-heading">
             <div class="card-head">
                 <h2 id="portfolio-heading">{ l.t("Portfolio") }</h2>
-                <ExportButtons subject={ExportSubject::Portfolio(props.report.clone())} as_of={props.report.as_of} />
+                <ExportButtons subject={ExportSubject::Portfolio(props.report.clone(), props.full_report.clone())} as_of={props.report.as_of} />
                 <label class="search">
                     <span class="visually-hidden">{ l.t("Filter by name or ID") }</span>
                     <input type="search" id="filter-text" placeholder={l.t("Filter by name or ID")} value={props.text_filter.clone()} oninput={on_text} />
