@@ -479,7 +479,7 @@ impl FileReader {
         let mut reader = FileReader::new(&point.report.file, options, rates);
         reader.head = None;
         reader.decoder = TextDecoder::continuing(point.encoding);
-        reader.records = Some(RecordReader::new(point.delimiter));
+        reader.records = Some(RecordReader::continuing(point.delimiter));
         reader.stage = Stage::Reading(Box::new(point.reading));
         reader.report = point.report;
         reader

@@ -115,7 +115,9 @@ impl RecordReader {
     pub fn new(delimiter: u8) -> Self {
         RecordReader {
             core: ReaderBuilder::new().delimiter(delimiter).quote(b'"').double_quote(true).build(),
-            core_fresh: true,
+            // The first record goes through csv-core, which also skips a
+            // UTF-8 byte-order mark at the very start.
+            core_fresh: false,
             fast: true,
             delimiter,
             fields: vec![0; 4096],
@@ -141,6 +143,16 @@ impl RecordReader {
     /// True between two records: nothing of a record is pending.
     pub fn at_boundary(&self) -> bool {
         self.core_fresh && self.nout == 0 && self.nend == 0 && self.start_line.is_none() && !self.done
+    }
+
+    /// A reader for the rest of a stream, from a line start: like one that
+    /// has read the lines before (a byte-order mark here is data).
+    pub fn continuing(delimiter: u8) -> Self {
+        let mut reader = RecordReader::new(delimiter);
+        // csv-core skips a BOM only before its first byte: give it a blank line.
+        let _ = reader.core.read_record(b"\n", &mut reader.fields, &mut reader.ends);
+        reader.core_fresh = true;
+        reader
     }
 
     /// The same reader without the fast path: every byte through csv-core.
@@ -208,9 +220,8 @@ impl RecordReader {
                     self.nout = 0;
                     self.nend = 0;
                     self.start_line = None;
-                    // At a record boundary: a pending LF of a CRLF is a blank
-                    // line to either parser.
-                    self.core.reset();
+                    // Between records again. After a CR csv-core would swallow
+                    // a following LF: a blank line to the fast path too.
                     self.core_fresh = true;
                 }
                 ReadRecordResult::End => {

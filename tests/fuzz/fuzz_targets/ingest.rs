@@ -1,11 +1,15 @@
 //! Bytes → lines → assessment, with options and chunking chosen by the input.
-//! Asserts no panic, a reconciling account, and a report that serialises.
+//! Asserts no panic, a reconciling account, and a report that serialises;
+//! that the record fast path reads exactly like csv-core; and that two
+//! readers joined at a line start (as the web app's two workers) give what
+//! one reader gives.
 #![no_main]
 
 use chrono::NaiveDate;
 use libfuzzer_sys::fuzz_target;
 use ttm_check::domain::dates::DateOrder;
 use ttm_check::domain::ingest::layout::ColumnMapping;
+use ttm_check::domain::ingest::records::RecordReader;
 use ttm_check::domain::ingest::{FileOptions, FileReader, Ingest, IngestOptions};
 use ttm_check::domain::policy::Policy;
 use ttm_check::domain::register::Register;
@@ -36,12 +40,44 @@ fuzz_target!(|data: &[u8]| {
     }
     let chunk = 1 + (usize::from(flags >> 6) * 37);
 
-    let mut reader = FileReader::new("fuzz.csv", options, rates);
+    let mut reader = FileReader::new("fuzz.csv", options.clone(), rates.clone());
     for c in file.chunks(chunk) {
         reader.feed(c);
     }
     let result = reader.finish();
     assert!(result.report.reconciles(), "{:?}", result.report);
+
+    // The fast path against csv-core alone.
+    let records = |mut r: RecordReader| {
+        let mut out = Vec::new();
+        for c in file.chunks(chunk) {
+            let _ = r.feed(c, &mut |rec| out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>())));
+        }
+        let _ = r.feed(&[], &mut |rec| out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>())));
+        out
+    };
+    assert_eq!(records(RecordReader::new(b',')), records(RecordReader::without_fast_path(b',')));
+
+    // Two readers joined at the `day`-th line start.
+    let starts: Vec<usize> = file.iter().enumerate().filter(|(_, &b)| b == b'\n').map(|(i, _)| i + 1).collect();
+    if let Some(&at) = starts.get(usize::from(day) % starts.len().max(1)) {
+        let mut first = FileReader::new("fuzz.csv", options.clone(), rates.clone());
+        for c in file[..at].chunks(chunk) {
+            first.feed(c);
+        }
+        if let (Some(point), Some(lines)) = (first.resume_point(), first.boundary()) {
+            let mut second = FileReader::resume(options, rates, point);
+            for c in file[at..].chunks(chunk) {
+                second.feed(c);
+            }
+            let mut joined = first.finish();
+            joined.append(second.finish(), lines);
+            let mut one = result.clone();
+            joined.fingerprint = (0, 0);
+            one.fingerprint = (0, 0);
+            assert_eq!(joined, one, "split at byte {at}");
+        }
+    }
 
     let register = Register::parse("register.csv", register).unwrap_or_default();
     let mut ingest = Ingest::new();
