@@ -25,18 +25,6 @@ pub enum Layout {
     Generic,
 }
 
-impl Layout {
-    /// A name for people.
-    pub fn label(self) -> &'static str {
-        match self {
-            Layout::NceInvoice => "New-commerce invoice reconciliation",
-            Layout::NceDailyUsage => "New-commerce daily-rated usage",
-            Layout::LegacyLicense => "Legacy license-based reconciliation",
-            Layout::LegacyUsage => "Legacy usage-based reconciliation",
-            Layout::Generic => "Table with mapped columns",
-        }
-    }
-}
 
 /// A column chosen by header name or by 1-based position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -132,21 +132,6 @@ pub enum ExclusionReason {
     DateOrderUndecided,
 }
 
-impl ExclusionReason {
-    /// The reason in words.
-    pub fn describe(self) -> &'static str {
-        match self {
-            ExclusionReason::NoReseller => "no reseller ID (direct sale)",
-            ExclusionReason::PartnerOfRecord => "partner-of-record attribution (CPOR/DPOR/PAL)",
-            ExclusionReason::BlankLine => "blank line",
-            ExclusionReason::DailyUsageDetail => "daily usage already counted in the invoice reconciliation",
-            ExclusionReason::DuplicateFile => "file loaded twice",
-            ExclusionReason::NotMapped => "columns not mapped yet",
-            ExclusionReason::DateOrderUndecided => "day/month order of the dates not chosen yet",
-        }
-    }
-}
-
 /// What kind of problem rejected a line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -556,9 +541,8 @@ impl FileReader {
         if let Stage::Sampling { .. } = self.stage {
             self.decide_and_replay();
         }
-        for (reseller, revenue) in self.working.drain() {
-            self.revenue.ledger.entry(reseller.into()).or_default().merge(&revenue);
-        }
+        // The ledger was only filled through `working`.
+        self.revenue.ledger.extend(self.working.drain().map(|(reseller, revenue)| (reseller.into(), revenue)));
         let fingerprint = (self.hasher.finish(), self.report.bytes);
         FileResult { report: self.report, revenue: self.revenue, fingerprint }
     }
@@ -954,6 +938,13 @@ fn working_entry<'l>(ledger: &'l mut std::collections::HashMap<Box<str>, Reselle
     ledger.get_mut(reseller).expect("inserted above")
 }
 
+/// Adds every tenant's revenue of `from` to `into`.
+fn merge_ledger(into: &mut Ledger, from: &Ledger) {
+    for (reseller, revenue) in from {
+        ledger_entry(into, reseller).merge(revenue);
+    }
+}
+
 fn ledger_entry<'l>(ledger: &'l mut Ledger, reseller: &str) -> &'l mut ResellerRevenue {
     if !ledger.contains_key(reseller) {
         ledger.insert(reseller.to_owned(), ResellerRevenue::default());
@@ -1173,14 +1164,10 @@ impl FileResult {
         r.missing_rates.extend(l.missing_rates);
         r.first_date = r.first_date.into_iter().chain(l.first_date).min();
         r.last_date = r.last_date.into_iter().chain(l.last_date).max();
-        for (reseller, revenue) in &later.revenue.ledger {
-            self.revenue.ledger.entry(reseller.clone()).or_default().merge(revenue);
-        }
+        merge_ledger(&mut self.revenue.ledger, &later.revenue.ledger);
         for (invoice, (ledger, tally)) in later.revenue.daily_by_invoice {
             let entry = self.revenue.daily_by_invoice.entry(invoice).or_default();
-            for (reseller, revenue) in &ledger {
-                entry.0.entry(reseller.clone()).or_default().merge(revenue);
-            }
+            merge_ledger(&mut entry.0, &ledger);
             entry.1.merge(&tally);
         }
         self.revenue.invoices.extend(later.revenue.invoices);
@@ -1249,16 +1236,11 @@ impl Ingest {
     pub fn ledger(&self) -> Ledger {
         let invoices = self.invoices();
         let mut combined = Ledger::new();
-        let mut add = |ledger: &Ledger| {
-            for (reseller, revenue) in ledger {
-                ledger_entry(&mut combined, reseller).merge(revenue);
-            }
-        };
         for f in &self.files {
-            add(&f.revenue.ledger);
+            merge_ledger(&mut combined, &f.revenue.ledger);
             for (invoice, (ledger, _)) in &f.revenue.daily_by_invoice {
                 if !invoices.contains(invoice) {
-                    add(ledger);
+                    merge_ledger(&mut combined, ledger);
                 }
             }
         }

@@ -238,23 +238,15 @@ impl RecordReader {
     fn fast_records(&mut self, input: &[u8], f: &mut dyn FnMut(&Record<'_>)) -> usize {
         let mut pos = 0;
         loop {
-            // Blank lines, as csv-core skips them.
-            match input.get(pos..pos + 2) {
-                Some([b'\n', _]) => {
-                    self.newlines += 1;
-                    pos += 1;
-                    continue;
-                }
-                Some([b'\r', b'\n']) => {
-                    self.newlines += 1;
-                    pos += 2;
-                    continue;
-                }
-                _ => {}
-            }
-            if input.get(pos) == Some(&b'\n') {
+            // Blank lines (LF or CRLF), as csv-core skips them.
+            let blank = match &input[pos..] {
+                [b'\n', ..] => 1,
+                [b'\r', b'\n', ..] => 2,
+                _ => 0,
+            };
+            if blank > 0 {
                 self.newlines += 1;
-                pos += 1;
+                pos += blank;
                 continue;
             }
             match self.fast_record(&input[pos..]) {

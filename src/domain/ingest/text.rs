@@ -52,6 +52,16 @@ enum Decoder {
 }
 
 impl Decoder {
+    /// The transcoder for `encoding` (none for UTF-8, which passes through).
+    fn for_encoding(encoding: TextEncoding) -> Option<Decoder> {
+        match encoding {
+            TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
+            TextEncoding::Utf16Le => Some(Decoder::Utf16 { big_endian: false, odd: None, high: None }),
+            TextEncoding::Utf16Be => Some(Decoder::Utf16 { big_endian: true, odd: None, high: None }),
+            TextEncoding::Windows1252 => Some(Decoder::Windows1252),
+        }
+    }
+
     /// Appends `input` as UTF-8 to `out`; at the `last` chunk, anything
     /// carried over is malformed and becomes U+FFFD.
     fn decode(&mut self, input: &[u8], last: bool, out: &mut Vec<u8>) {
@@ -140,13 +150,7 @@ impl TextDecoder {
     /// A decoder for the rest of a file whose encoding is known (a part that
     /// starts at a line start: no BOM, no sniffing).
     pub fn continuing(encoding: TextEncoding) -> Self {
-        let decoder = match encoding {
-            TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
-            TextEncoding::Utf16Le => Some(Decoder::Utf16 { big_endian: false, odd: None, high: None }),
-            TextEncoding::Utf16Be => Some(Decoder::Utf16 { big_endian: true, odd: None, high: None }),
-            TextEncoding::Windows1252 => Some(Decoder::Windows1252),
-        };
-        TextDecoder { encoding: Some(encoding), decoder, head: Vec::new(), out: Vec::new() }
+        TextDecoder { encoding: Some(encoding), decoder: Decoder::for_encoding(encoding), head: Vec::new(), out: Vec::new() }
     }
 
     /// True when no byte is held back (a split sequence, a sniffing head).
@@ -174,12 +178,7 @@ impl TextDecoder {
             let head = std::mem::take(&mut self.head);
             let (encoding, bom_len) = sniff(&head);
             self.encoding = Some(encoding);
-            self.decoder = match encoding {
-                TextEncoding::Utf8 | TextEncoding::Utf8Bom => None,
-                TextEncoding::Utf16Le => Some(Decoder::Utf16 { big_endian: false, odd: None, high: None }),
-                TextEncoding::Utf16Be => Some(Decoder::Utf16 { big_endian: true, odd: None, high: None }),
-                TextEncoding::Windows1252 => Some(Decoder::Windows1252),
-            };
+            self.decoder = Decoder::for_encoding(encoding);
             self.convert(&head[bom_len..], last, sink);
             return;
         }
