@@ -134,6 +134,7 @@ pub fn App(props: &AppProps) -> Html {
     {
         // `lang` on the app's root, so screen readers and hyphenation follow.
         let app_ref = app_ref.clone();
+        let l = l.clone();
         use_effect_with(*lang, move |lang| {
             if let Some(el) = app_ref.cast::<web_sys::Element>() {
                 let _ = el.set_attribute("lang", lang.code());
@@ -142,7 +143,7 @@ pub fn App(props: &AppProps) -> Html {
                     if let Some(html) = gloo::utils::document().document_element() {
                         let _ = html.set_attribute("lang", lang.code());
                     }
-                    gloo::utils::document().set_title(&L10n::new(*lang).t("TTM Check: Microsoft CSP minimum revenue"));
+                    gloo::utils::document().set_title(l.t("TTM Check: Microsoft CSP minimum revenue"));
                 }
             }
         });

@@ -323,11 +323,16 @@ impl AppState {
     /// rows leave the series out; it is computed when a tenant is shown).
     pub fn assessment(&self, reseller: &str) -> Option<ResellerAssessment> {
         self.report.resellers.iter().any(|r| r.reseller_id == reseller).then(|| {
-            let policy = self.settings.policy();
             let empty = crate::domain::ledger::ResellerRevenue::default();
-            let revenue = self.ledger.get(reseller).unwrap_or(&empty);
-            assess(reseller, revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
+            self.assess_revenue(reseller, self.ledger.get(reseller).unwrap_or(&empty))
         })
+    }
+
+    /// `reseller` assessed in full on `revenue`, with this state's register,
+    /// settings and as-of date.
+    fn assess_revenue(&self, reseller: &str, revenue: &crate::domain::ledger::ResellerRevenue) -> ResellerAssessment {
+        let policy = self.settings.policy();
+        assess(reseller, revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
     }
 
     /// The report with every tenant's monthly series: the CLI's JSON shape,
@@ -343,8 +348,7 @@ impl AppState {
     pub fn what_if(&self, reseller: &str, extra: Money, date: NaiveDate) -> ResellerAssessment {
         let mut revenue = self.ledger.get(reseller).cloned().unwrap_or_default();
         revenue.add_usd(date, extra.round_cents());
-        let policy = self.settings.policy();
-        assess(reseller, &revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
+        self.assess_revenue(reseller, &revenue)
     }
 }
 

@@ -2,22 +2,10 @@
 // screen, and journey 1 can be completed with the keyboard alone.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
+import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm, violations } from './harness.mjs';
 
-const axeSource = readFileSync(join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
 const t = appUnderTest('/');
-
-/** axe-core's serious and critical violations on the page as it is now. */
-async function violations(page) {
-  // Evaluated through the DevTools protocol: the page's CSP forbids inline scripts.
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
 
 test('axe-core: no serious or critical violation on any screen', async () => {
   const { page } = await openApp(t.browser.context, t.server.url);

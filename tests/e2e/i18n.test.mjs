@@ -3,11 +3,9 @@
 // English is left in the German interface; axe-core is clean in German.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { FIXTURES, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
+import { ROOT, openApp, appUnderTest, norm, setAsOf, violations } from './harness.mjs';
 
-const axeSource = readFileSync(join(ROOT, 'tests/e2e/node_modules/axe-core/axe.min.js'), 'utf8');
 // A browser that prefers German.
 const t = appUnderTest('/', { locale: 'de-DE' });
 
@@ -40,19 +38,6 @@ function englishFragments(texts) {
   return texts
     .map((s) => s.replace(/\S+\.(csv|xlsx|tsv|txt)\b/g, '').replace(/reseller_id|onboarding_date|deauthorized_on|other_provider_usd|Partner-of-Record/g, ''))
     .filter((s) => ENGLISH.test(s));
-}
-
-async function violations(page) {
-  await page.evaluate(axeSource);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document, { resultTypes: ['violations'] });
-    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-}
-
-async function setAsOf(page, iso) {
-  await page.fill('#as-of', iso);
-  await page.locator('#as-of').dispatchEvent('change');
 }
 
 /** "1.234,56 USD" or "USD 1,234.56" (either sign) → cents. */

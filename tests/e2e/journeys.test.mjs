@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
+import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -15,11 +15,6 @@ function usd(text) {
   const negative = text.startsWith('-');
   const [int, frac] = text.replace('-', '').split('.');
   return `${negative ? '-' : ''}USD ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
-}
-
-async function setAsOf(page, iso) {
-  await page.fill('#as-of', iso);
-  await page.locator('#as-of').dispatchEvent('change');
 }
 
 async function waitForFilesRead(page, count) {
