@@ -17,8 +17,7 @@ pub fn invoice_file(bytes: usize, resellers: usize) -> Vec<u8> {
         let day = 1 + i % 28;
         let amount = Decimal::new(((i * 7919) % 200_000) as i64 - 20_000, 2);
         let line = format!(
-            "c9498373-78c0-2b33-310d-70c35dd3ecf5,fe2962af-9402-e836-0cb3-83843efeecf3,\"Müller, Schmidt & \"\"Partner\"\" GmbH\",contoso.onmicrosoft.com,DE,G4500{:05},1234567,{reseller},7042b33a7052ab73e0fcd397,{month}/{day}/2026,CFQ7TTC0LFLZ,0002,DZH318Z00002,Microsoft 365 E3,Microsoft 365 E3,cycleCharge,36.00,2,{amount},151.33,947.79,EUR,\"[\"\"15.0% Partner earned credit for services managed\"\"]\",Microsoft,NA,Microsoft 365 E3,3457b104-b5db-8895-8d80-a58d44dc452a,{month}/1/2026,{month}/28/2026,One-Year commitment for monthly/yearly billing,432.00,1 License,e65d0590c5f1,2,Monthly,USD,0.921834,{month}/1/2026,,,,1/1/2026,12/31/2026,9e530791-fbca-a22e-f98a-62447714ad3a,[],\r\n",
-            i % 100_000
+            "c9498373-78c0-2b33-310d-70c35dd3ecf5,fe2962af-9402-e836-0cb3-83843efeecf3,\"Müller, Schmidt & \"\"Partner\"\" GmbH\",contoso.onmicrosoft.com,DE,G45007{month:04},1234567,{reseller},7042b33a7052ab73e0fcd397,{month}/{day}/2026,CFQ7TTC0LFLZ,0002,DZH318Z00002,Microsoft 365 E3,Microsoft 365 E3,cycleCharge,36.00,2,{amount},151.33,947.79,EUR,\"[\"\"15.0% Partner earned credit for services managed\"\"]\",Microsoft,NA,Microsoft 365 E3,3457b104-b5db-8895-8d80-a58d44dc452a,{month}/1/2026,{month}/28/2026,One-Year commitment for monthly/yearly billing,432.00,1 License,e65d0590c5f1,2,Monthly,USD,0.921834,{month}/1/2026,,,,1/1/2026,12/31/2026,9e530791-fbca-a22e-f98a-62447714ad3a,[],\r\n",
         );
         out.extend_from_slice(line.as_bytes());
         i += 1;
