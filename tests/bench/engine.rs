@@ -82,7 +82,7 @@ fn bench_ingest() {
 /// Where ingest time goes: the same bytes through each stage alone. The
 /// difference between the stages is the cost of the next one.
 fn bench_ingest_stages() {
-    use ttm_check::domain::ingest::records::{find_special, RecordReader};
+    use ttm_check::domain::ingest::records::{special_mask, RecordReader};
     let file = invoice_file(64 << 20, 400);
     let mb = file.len() as f64 / 1e6;
     let time = |f: &mut dyn FnMut()| {
@@ -95,11 +95,7 @@ fn bench_ingest_stages() {
         mb / median(samples).as_secs_f64()
     };
     let scan = time(&mut || {
-        let (mut at, mut n) = (0, 0usize);
-        while at < file.len() {
-            at += find_special(&file[at..], b',') + 1;
-            n += 1;
-        }
+        let n: u32 = (0..file.len()).step_by(64).map(|at| special_mask(&file[at..], b',').count_ones()).sum();
         black_box(n);
     });
     let records_with = |fast: bool| {
@@ -117,7 +113,7 @@ fn bench_ingest_stages() {
         black_box(read_file("bench.csv", &file, FileOptions::default(), &IngestOptions::default()));
     });
     println!(
-        "ingest stages, MB/s: scanning for , \" CR LF {scan:.0}; records via csv-core alone {core:.0}; records with the fast path {fast:.0}; \
+        "ingest stages, MB/s: marking , \" CR LF 64 bytes at a time {scan:.0}; records via csv-core alone {core:.0}; records with the fast path {fast:.0}; \
          whole ingest (records, dates, amounts, currency conversion, ledger) {full:.0}"
     );
 }

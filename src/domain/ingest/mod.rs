@@ -751,8 +751,8 @@ impl FileReader {
         let spans_lines = &|| (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
         // One UTF-8 check for the whole record (fields end at ASCII
         // delimiters, so each is a slice of it), else field by field.
-        match record.as_str() {
-            Some(all) => self.read_fields(record.line, &|i| record.range(i).and_then(|r| all.get(r)), blank, spans_lines),
+        match record.texts() {
+            Some(text) => self.read_fields(record.line, &|i| text.get(i), blank, spans_lines),
             None => self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines),
         }
     }

@@ -9,41 +9,63 @@
 //!
 //! Speed. Most records of real files are plain: fields unquoted, or quoted
 //! with doubled quotes inside and nothing after the closing quote, ending in
-//! LF or CRLF. Those are split here by a fast path that finds the next
-//! delimiter, quote or line end eight bytes at a time and copies whole runs
-//! ([`find_special`]), instead of csv-core's byte-by-byte state machine. Any
-//! record the fast path is not sure of (a quote inside an unquoted field, a
-//! line break inside quotes, a lone CR, a record cut by the chunk's end, the
-//! end of the input) is left to csv-core from its first byte, so the records
-//! are exactly csv-core's: `tests/properties.rs` compares both on generated
-//! CSV in every chunking.
+//! LF or CRLF. Those are split here by a fast path, instead of csv-core's
+//! byte-by-byte state machine: a bit mask marks the delimiters, quotes and
+//! line ends of 64 bytes at a time (SIMD where the target has it:
+//! [`special_mask`]), and fields are found from one marked byte to the next.
+//! Their bytes are not copied: a record's fields are ranges of the input,
+//! except a quoted field with doubled quotes, which is copied once without
+//! them. Any record the fast path is not sure of (a quote inside an unquoted
+//! field, a line break inside quotes, a lone CR, a record cut by the chunk's
+//! end, the end of the input) is left to csv-core from its first byte, so the
+//! records are exactly csv-core's: `tests/properties.rs` compares both on
+//! generated CSV in every chunking.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
 /// One record: its fields (raw UTF-8 bytes) and the line it starts on.
 pub struct Record<'a> {
-    fields: &'a [u8],
-    ends: &'a [usize],
+    /// The record's bytes in the input (fast path), or empty.
+    raw: &'a [u8],
+    /// Field bytes copied out of the input: a quoted field without its
+    /// doubled quotes (fast path), or every field of a record csv-core read.
+    copied: &'a [u8],
+    /// Each field's start and end: in `raw`, or in `copied` when marked
+    /// with [`COPIED`].
+    spans: &'a [(usize, usize)],
     /// 1-based line of the record's first byte.
     pub line: u64,
+}
+
+/// The mark of a span in a record's copied bytes (offsets stay far below:
+/// records are at most [`MAX_RECORD_BYTES`]).
+const COPIED: usize = 1 << (usize::BITS - 1);
+
+/// Whether a span is in the copied bytes, and its range there or in `raw`.
+#[inline]
+fn locate((start, end): (usize, usize)) -> (bool, std::ops::Range<usize>) {
+    if start & COPIED != 0 {
+        (true, start & !COPIED..end & !COPIED)
+    } else {
+        (false, start..end)
+    }
 }
 
 impl<'a> Record<'a> {
     /// Number of fields.
     pub fn len(&self) -> usize {
-        self.ends.len()
+        self.spans.len()
     }
 
     /// True when the record has no field.
     pub fn is_empty(&self) -> bool {
-        self.ends.is_empty()
+        self.spans.is_empty()
     }
 
     /// The bytes of field `i`, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        self.fields.get(start..end)
+        let (copied, range) = locate(*self.spans.get(i)?);
+        if copied { self.copied.get(range) } else { self.raw.get(range) }
     }
 
     /// Field `i` as trimmed text (empty past the end).
@@ -57,27 +79,36 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// All fields' bytes as one string, when they are valid UTF-8 (each
-    /// field is then the slice [`Record::range`] gives).
-    pub fn as_str(&self) -> Option<&'a str> {
-        std::str::from_utf8(&self.fields[..self.ends.last().copied().unwrap_or(0)]).ok()
-    }
-
-    /// Where field `i` lies in [`Record::as_str`].
-    pub fn range(&self, i: usize) -> Option<std::ops::Range<usize>> {
-        let end = *self.ends.get(i)?;
-        let start = if i == 0 { 0 } else { self.ends[i - 1] };
-        Some(start..end)
+    /// The record as text, when all its bytes are valid UTF-8: one check
+    /// for the whole record instead of one per field.
+    pub fn texts(&self) -> Option<RecordText<'a>> {
+        Some(RecordText { raw: std::str::from_utf8(self.raw).ok()?, copied: std::str::from_utf8(self.copied).ok()?, spans: self.spans })
     }
 
     /// True when every field is empty or blank.
     pub fn is_blank(&self) -> bool {
-        self.fields.iter().all(u8::is_ascii_whitespace)
+        (0..self.len()).all(|i| self.get(i).unwrap_or_default().iter().all(u8::is_ascii_whitespace))
     }
 
     /// All fields as owned trimmed strings (for headers and previews).
     pub fn to_strings(&self) -> Vec<String> {
         (0..self.len()).map(|i| self.text(i).into_owned()).collect()
+    }
+}
+
+/// A record whose bytes are valid UTF-8 ([`Record::texts`]).
+pub struct RecordText<'a> {
+    raw: &'a str,
+    copied: &'a str,
+    spans: &'a [(usize, usize)],
+}
+
+impl<'a> RecordText<'a> {
+    /// Field `i`, or `None` past the end. (Fields end at ASCII delimiters,
+    /// quotes and line ends, so each lies on character boundaries.)
+    pub fn get(&self, i: usize) -> Option<&'a str> {
+        let (copied, range) = locate(*self.spans.get(i)?);
+        if copied { self.copied.get(range) } else { self.raw.get(range) }
     }
 }
 
@@ -90,8 +121,12 @@ pub struct RecordReader {
     /// Use the fast path at all (off: csv-core only, for comparisons).
     fast: bool,
     delimiter: u8,
+    /// csv-core's output: the fields of the record in progress, and their ends.
     fields: Vec<u8>,
     ends: Vec<usize>,
+    /// The record handed out: its spans, and the bytes the fast path copied.
+    spans: Vec<(usize, usize)>,
+    copied: Vec<u8>,
     nout: usize,
     nend: usize,
     newlines: u64,
@@ -122,6 +157,8 @@ impl RecordReader {
             delimiter,
             fields: vec![0; 4096],
             ends: vec![0; 64],
+            spans: Vec::with_capacity(64),
+            copied: Vec::with_capacity(256),
             nout: 0,
             nend: 0,
             newlines: 0,
@@ -211,9 +248,16 @@ impl RecordReader {
                     self.ends.resize(new_len, 0);
                 }
                 ReadRecordResult::Record => {
+                    self.spans.clear();
+                    let mut start = 0;
+                    for &end in &self.ends[..self.nend] {
+                        self.spans.push((start | COPIED, end | COPIED));
+                        start = end;
+                    }
                     let record = Record {
-                        fields: &self.fields[..self.nout],
-                        ends: &self.ends[..self.nend],
+                        raw: &[],
+                        copied: &self.fields[..self.nout],
+                        spans: &self.spans,
                         line: self.start_line.unwrap_or(self.newlines + 1),
                     };
                     f(&record);
@@ -236,6 +280,7 @@ impl RecordReader {
     /// notes), hands each to `f`, and returns the bytes consumed: up to the
     /// first record it leaves to csv-core.
     fn fast_records(&mut self, input: &[u8], f: &mut dyn FnMut(&Record<'_>)) -> usize {
+        let mut specials = Specials::new(self.delimiter);
         let mut pos = 0;
         loop {
             // Blank lines (LF or CRLF), as csv-core skips them.
@@ -249,86 +294,77 @@ impl RecordReader {
                 pos += blank;
                 continue;
             }
-            match self.fast_record(&input[pos..]) {
-                Some(len) => {
-                    let record = Record { fields: &self.fields[..self.nout], ends: &self.ends[..self.nend], line: self.newlines + 1 };
+            match self.fast_record(input, pos, &mut specials) {
+                Some(end) => {
+                    let record = Record { raw: &input[pos..end], copied: &self.copied, spans: &self.spans, line: self.newlines + 1 };
                     f(&record);
                     self.newlines += 1;
-                    self.nout = 0;
-                    self.nend = 0;
-                    pos += len;
+                    pos = end;
                 }
-                None => {
-                    self.nout = 0;
-                    self.nend = 0;
-                    return pos;
-                }
+                None => return pos,
             }
         }
     }
 
-    /// Splits one plain record at the start of `line` into `fields`/`ends`;
-    /// its length with the line end, or `None` to leave it to csv-core.
-    fn fast_record(&mut self, line: &[u8]) -> Option<usize> {
+    /// Splits the plain record starting at `input[start]` into `spans`
+    /// (relative to `start`) and `copied`; where it ends, after its line end,
+    /// or `None` to leave it to csv-core.
+    fn fast_record(&mut self, input: &[u8], start: usize, specials: &mut Specials) -> Option<usize> {
         let d = self.delimiter;
-        let mut i = 0;
+        self.spans.clear();
+        self.copied.clear();
+        let mut i = start;
         loop {
-            if line.get(i) == Some(&b'"') {
-                // Quoted: runs up to each quote; a doubled quote is one quote.
-                i += 1;
-                loop {
-                    let q = i + find_byte(&line[i..], b'"')?;
-                    let run = &line[i..q];
-                    if run.contains(&b'\n') || run.contains(&b'\r') {
-                        return None;
+            if i - start > MAX_RECORD_BYTES / 2 {
+                return None;
+            }
+            if input.get(i) == Some(&b'"') {
+                // Quoted: to the closing quote; delimiters inside are data, a
+                // doubled quote is one quote, a line break goes to csv-core.
+                let open = i + 1;
+                let mut at = open;
+                let mut doubled = false;
+                let close = loop {
+                    let q = specials.next(input, at);
+                    match input.get(q) {
+                        None | Some(b'\n' | b'\r') => return None,
+                        Some(b'"') if input.get(q + 1) == Some(&b'"') => {
+                            doubled = true;
+                            at = q + 2;
+                        }
+                        Some(b'"') => break q,
+                        Some(_) => at = q + 1,
                     }
-                    self.push_bytes(run)?;
-                    if line.get(q + 1) == Some(&b'"') {
-                        self.push_bytes(b"\"")?;
-                        i = q + 2;
-                    } else {
-                        i = q + 1;
-                        break;
+                };
+                if doubled {
+                    let from = self.copied.len();
+                    let mut rest = &input[open..close];
+                    while let Some(q) = rest.iter().position(|&b| b == b'"') {
+                        self.copied.extend_from_slice(&rest[..=q]);
+                        rest = &rest[q + 2..];
                     }
+                    self.copied.extend_from_slice(rest);
+                    self.spans.push((from | COPIED, self.copied.len() | COPIED));
+                } else {
+                    self.spans.push((open - start, close - start));
                 }
+                i = close + 1;
             } else {
-                let s = i + find_special(&line[i..], d);
-                if s == line.len() || line[s] == b'"' {
+                let s = specials.next(input, i);
+                if matches!(input.get(s), None | Some(b'"')) {
                     return None;
                 }
-                self.push_bytes(&line[i..s])?;
+                self.spans.push((i - start, s - start));
                 i = s;
             }
             // After a field: the delimiter, or the end of the record.
-            self.push_end();
-            match line.get(i) {
+            match input.get(i) {
                 Some(&b) if b == d => i += 1,
                 Some(b'\n') => return Some(i + 1),
-                Some(b'\r') if line.get(i + 1) == Some(&b'\n') => return Some(i + 2),
+                Some(b'\r') if input.get(i + 1) == Some(&b'\n') => return Some(i + 2),
                 _ => return None,
             }
         }
-    }
-
-    fn push_bytes(&mut self, bytes: &[u8]) -> Option<()> {
-        let end = self.nout + bytes.len();
-        if end > MAX_RECORD_BYTES / 2 {
-            return None;
-        }
-        if end > self.fields.len() {
-            self.fields.resize(end.next_power_of_two(), 0);
-        }
-        self.fields[self.nout..end].copy_from_slice(bytes);
-        self.nout = end;
-        Some(())
-    }
-
-    fn push_end(&mut self) {
-        if self.nend == self.ends.len() {
-            self.ends.resize(self.ends.len() * 2, 0);
-        }
-        self.ends[self.nend] = self.nout;
-        self.nend += 1;
     }
 
     fn count_lines(&mut self, consumed: &[u8]) {
@@ -345,47 +381,96 @@ impl RecordReader {
     }
 }
 
-const LO: u64 = 0x0101_0101_0101_0101;
-const HI: u64 = 0x8080_8080_8080_8080;
-
-/// Marks the zero bytes of `x` (the lowest mark is always exact).
-#[inline(always)]
-fn zero_bytes(x: u64) -> u64 {
-    x.wrapping_sub(LO) & !x & HI
+/// The delimiters, quotes, CRs and LFs of an input, found 64 bytes at a
+/// time: a cursor over [`special_mask`]'s masks.
+struct Specials {
+    delimiter: u8,
+    /// Start of the block the mask covers (`usize::MAX` before the first).
+    base: usize,
+    /// Bit `k` set when byte `base + k` is special.
+    mask: u64,
 }
 
-/// The first delimiter, quote, CR or LF in `hay` (or its length), eight
-/// bytes at a time.
-#[inline]
-pub fn find_special(hay: &[u8], delimiter: u8) -> usize {
-    let (d, q, cr, lf) = (LO * u64::from(delimiter), LO * u64::from(b'"'), LO * u64::from(b'\r'), LO * u64::from(b'\n'));
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for c in &mut chunks {
-        let w = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-        let m = zero_bytes(w ^ d) | zero_bytes(w ^ q) | zero_bytes(w ^ cr) | zero_bytes(w ^ lf);
-        if m != 0 {
-            return at + (m.trailing_zeros() / 8) as usize;
-        }
-        at += 8;
+impl Specials {
+    fn new(delimiter: u8) -> Self {
+        Specials { delimiter, base: usize::MAX, mask: 0 }
     }
-    at + chunks.remainder().iter().position(|&b| b == delimiter || b == b'"' || b == b'\r' || b == b'\n').unwrap_or(chunks.remainder().len())
+
+    /// The first special byte of `hay` at or after `from`, or `hay.len()`.
+    #[inline]
+    fn next(&mut self, hay: &[u8], mut from: usize) -> usize {
+        loop {
+            if from >= hay.len() {
+                return hay.len();
+            }
+            if from < self.base || from - self.base >= 64 {
+                self.base = from;
+                self.mask = special_mask(&hay[from..], self.delimiter);
+            }
+            let m = self.mask & (u64::MAX << (from - self.base));
+            if m != 0 {
+                return self.base + m.trailing_zeros() as usize;
+            }
+            from = self.base + 64;
+        }
+    }
 }
 
-/// The first `byte` in `hay`, eight bytes at a time.
-#[inline]
-fn find_byte(hay: &[u8], byte: u8) -> Option<usize> {
-    let b = LO * u64::from(byte);
-    let mut chunks = hay.chunks_exact(8);
-    let mut at = 0;
-    for c in &mut chunks {
-        let m = zero_bytes(u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]) ^ b);
-        if m != 0 {
-            return Some(at + (m.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
+/// Bit `k` set when `hay[k]` is the delimiter, a quote, CR or LF, for the
+/// first 64 bytes of `hay` (or all, when shorter).
+pub fn special_mask(hay: &[u8], delimiter: u8) -> u64 {
+    match hay.first_chunk::<64>() {
+        Some(block) => block_mask(block, delimiter),
+        None => hay.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(is_special(b, delimiter)) << k)),
     }
-    chunks.remainder().iter().position(|&x| x == byte).map(|p| at + p)
+}
+
+#[inline]
+fn is_special(b: u8, delimiter: u8) -> bool {
+    b == delimiter || b == b'"' || b == b'\r' || b == b'\n'
+}
+
+/// [`special_mask`] of a whole block: WebAssembly SIMD.
+#[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
+#[inline]
+fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
+    use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
+    let (d, q, cr, lf) = (u8x16_splat(delimiter), u8x16_splat(b'"'), u8x16_splat(b'\r'), u8x16_splat(b'\n'));
+    let mut mask = 0;
+    for k in 0..4 {
+        // SAFETY: reads bytes 16k..16k+16 of the 64 in `block`; v128.load
+        // allows any alignment.
+        let v = unsafe { v128_load(block.as_ptr().add(16 * k).cast::<v128>()) };
+        let hit = v128_or(v128_or(u8x16_eq(v, d), u8x16_eq(v, q)), v128_or(u8x16_eq(v, cr), u8x16_eq(v, lf)));
+        mask |= u64::from(u8x16_bitmask(hit)) << (16 * k);
+    }
+    mask
+}
+
+/// [`special_mask`] of a whole block: SSE2 (every x86-64 has it).
+#[cfg(target_arch = "x86_64")]
+#[inline]
+fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
+    use core::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
+    let mut mask = 0;
+    // SAFETY: SSE2 is part of x86-64; each load reads bytes 16k..16k+16 of
+    // the 64 in `block`, unaligned loads allowed.
+    unsafe {
+        let (d, q, cr, lf) = (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
+        for k in 0..4 {
+            let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
+            let hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+            mask |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
+        }
+    }
+    mask
+}
+
+/// [`special_mask`] of a whole block, elsewhere: byte by byte.
+#[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
+#[inline]
+fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
+    block.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(is_special(b, delimiter)) << k))
 }
 
 /// Picks the delimiter of a header line: the most frequent of `,` `;` tab
