@@ -8,9 +8,12 @@
 // A file of 64 MiB or more is read by two workers at once: this one reads up
 // to a line start near the middle; a helper worker (same script, given the
 // compiled module and what this reader settled: columns, styles) reads from
-// there. At the split this reader checks it is between two records (a line
-// break inside quotes is not); then the helper's result is joined to its
-// own, else it reads on alone. The joined result equals one reader's
+// there. The helper starts with the file (it instantiates the module while
+// this reader samples), and this reader reads 1 MiB slices until its plan is
+// settled (a few thousand lines), so the helper gets its part early. At the
+// split this reader checks it is between two records (a line break inside
+// quotes is not); then the helper's result is joined to its own, else it
+// reads on alone. The joined result equals one reader's
 // (tests/properties.rs).
 //
 // A workbook's sheet is first turned into CSV by the workbook module,
@@ -20,6 +23,10 @@ import { wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
 
 const SLICE = 16 << 20;
+// Slices of a reader until its helper starts.
+const FIRST = 1 << 20;
+// Progress goes to the page at most this often (each one re-renders it).
+const PROGRESS_MS = 100;
 const PARALLEL_FROM = 64 << 20;
 const HELPER = 'ttm-check-helper';
 
@@ -34,20 +41,29 @@ function start(module) {
   return ready;
 }
 
-/** Feeds `source` from `from` to `to` into `reader`, reading ahead; `each(done)` after every slice. */
-async function feed(reader, source, name, from, to, each) {
-  const read = (at) => source.slice(at, Math.min(at + SLICE, to)).arrayBuffer();
-  let next = from < to ? read(from) : null;
-  for (let at = from; at < to; at += SLICE) {
+/**
+ * Feeds `source` from `from` to `to` into `reader`, reading the next slice
+ * while Wasm parses this one; `each(done)` after every slice. Slices are
+ * 16 MiB, or 1 MiB while `small()` (a reader about to start a helper: its
+ * plan is settled after a few thousand lines).
+ */
+async function feed(reader, source, name, from, to, each, small = () => false) {
+  const next = (at) => {
+    const end = Math.min(at + (small() ? FIRST : SLICE), to);
+    return { end, bytes: source.slice(at, end).arrayBuffer() };
+  };
+  let slice = from < to ? next(from) : null;
+  while (slice) {
     let bytes;
     try {
-      bytes = new Uint8Array(await next);
+      bytes = new Uint8Array(await slice.bytes);
     } catch {
       throw new Error(`${name} could not be read (was it moved or deleted?)`);
     }
-    next = at + SLICE < to ? read(at + SLICE) : null;
+    const { end } = slice;
+    slice = end < to ? next(end) : null;
     reader.feed(bytes);
-    each(Math.min(at + SLICE, to) - from);
+    each(end - from);
   }
 }
 
@@ -58,8 +74,13 @@ async function lineStartNear(source, at) {
   return lf < 0 ? source.size : at + lf + 1;
 }
 
-/** The helper worker for the end of a file: its progress and its result. */
-function helperFor(source, from, point, name, options, rates, onProgress) {
+/**
+ * A helper worker for the end of a file, started at once (it instantiates the
+ * module meanwhile); `start(from, point)` gives it its part once this reader's
+ * plan is settled. Its progress goes to `onProgress`; `result` is its
+ * FileResult (JSON), or null when it failed.
+ */
+function helperFor(source, name, options, rates, onProgress) {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: HELPER });
   const result = new Promise((resolve) => {
     worker.onmessage = (e) => {
@@ -68,8 +89,17 @@ function helperFor(source, from, point, name, options, rates, onProgress) {
     };
     worker.onerror = () => resolve(null);
   });
-  worker.postMessage({ module: compiled, blob: source, from, point, name, options, rates });
-  return { worker, result };
+  worker.postMessage({ module: compiled });
+  let started = false;
+  return {
+    worker,
+    result,
+    get started() { return started; },
+    start(from, point) {
+      started = true;
+      worker.postMessage({ blob: source, from, point, name, options, rates });
+    },
+  };
 }
 
 /** Reads `source` into a FileIngest; with a helper for large files. */
@@ -77,21 +107,23 @@ async function ingest(source, name, options, rates, progress) {
   const reader = new FileIngest(name, options, rates);
   const size = source.size;
   const parallel = size >= PARALLEL_FROM && (navigator.hardwareConcurrency ?? 1) > 1;
-  const split = parallel ? await lineStartNear(source, Math.floor(size / 2)) : size;
-  let helper = null;
   let helperDone = 0;
   let ownDone = 0;
   const report = () => progress(ownDone + helperDone, size);
+  const helper = parallel ? helperFor(source, name, options, rates, (d) => { helperDone = d; report(); }) : null;
+  // A little past the middle: the helper starts some 50 ms after this
+  // reader (it waits for the plan), so this one takes 1/64 more.
+  const split = parallel ? await lineStartNear(source, Math.floor(size * 33 / 64)) : size;
   try {
     await feed(reader, source, name, 0, split, (done) => {
       ownDone = done;
-      if (!helper && split < size) {
+      if (helper && !helper.started) {
         const point = reader.resumePoint();
-        if (point) helper = helperFor(source, split, point, name, options, rates, (d) => { helperDone = d; report(); });
+        if (point) helper.start(split, point);
       }
       report();
-    });
-    if (helper) {
+    }, () => helper !== null && !helper.started && ownDone < 8 * FIRST);
+    if (helper?.started) {
       const lines = reader.boundary();
       const later = lines === undefined ? null : await helper.result;
       helper.worker.terminate();
@@ -101,6 +133,7 @@ async function ingest(source, name, options, rates, progress) {
       }
       helperDone = 0;
     }
+    helper?.worker.terminate();
     // Not split (or the split fell inside a record): read on alone.
     await feed(reader, source, name, split, size, (done) => { ownDone = split + done; report(); });
     return reader;
@@ -135,13 +168,21 @@ async function drain() {
     try {
       const t0 = performance.now();
       const { source, sheet, failure } = await sheetOf(blob, options);
-      const reader = await ingest(source, name, options, rates, (done, total) => postMessage({ id, kind: 'progress', done, total }));
+      let posted = 0;
+      const progress = (done, total) => {
+        const now = performance.now();
+        if (now - posted < PROGRESS_MS && done < total) return;
+        posted = now;
+        postMessage({ id, kind: 'progress', done, total });
+      };
+      const reader = await ingest(source, name, options, rates, progress);
       const result = reader.finish(sheet, failure);
       reader.free();
       globalThis.ttmLastReadMs = performance.now() - t0;
-      globalThis.ttmLastResultChars = result.length;
+      globalThis.ttmLastResultBytes = result.length;
       globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
-      postMessage({ id, kind: 'done', result });
+      // The result's JSON as bytes, handed over (transferred), not copied.
+      postMessage({ id, kind: 'done', result }, [result.buffer]);
     } catch (e) {
       postMessage({ id, kind: 'error', message: e instanceof Error ? e.message : String(e) });
     }
@@ -150,9 +191,9 @@ async function drain() {
 }
 
 /** As a helper: reads the end of a file from `from`, with the first reader's plan. */
-async function help({ module, blob, from, point, options, rates }) {
+async function help({ blob, from, point, options, rates }) {
   try {
-    const wasm = await start(module);
+    const wasm = await start();
     const reader = FileIngest.resume(options, rates, point);
     let last = 0;
     await feed(reader, blob, '', from, blob.size, (done) => {
@@ -162,14 +203,18 @@ async function help({ module, blob, from, point, options, rates }) {
     const result = reader.finish(undefined, undefined);
     reader.free();
     globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
-    postMessage({ kind: 'done', result });
+    postMessage({ kind: 'done', result }, [result.buffer]);
   } catch (e) {
     postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   }
 }
 
 if (self.name === HELPER) {
-  self.onmessage = (e) => help(e.data);
+  // First the compiled module (instantiated at once), then the part to read.
+  self.onmessage = (e) => {
+    if (e.data.module) start(e.data.module).catch(() => {});
+    else help(e.data);
+  };
 } else {
   // The app's reader starts loading the module at once (the page warms it up).
   start().then((wasm) => { globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength; });
