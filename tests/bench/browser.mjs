@@ -56,6 +56,30 @@ for (const f of ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-mvp.wa
 const app = await serve(DIST, '/');
 const bench = await serve(pages, '/');
 const browser = await launch();
+/**
+ * In the page: times from the file input's change (as PapaParse's and
+ * DuckDB's pages do) until the frame showing the file's account and the
+ * portfolio has been painted (the task after that frame's animation
+ * callbacks). Timed in the page, as Playwright's own waiting polls at up to
+ * 500 ms intervals and would add that to every run.
+ */
+function watchResults() {
+  const now = () => performance.now();
+  let picked = null;
+  document.getElementById('file-input').addEventListener('change', () => { picked = now(); }, { capture: true, once: true });
+  const shown = () => document.querySelector('.file-item .account') && document.querySelector('.portfolio-table tbody tr');
+  const observer = new MutationObserver(() => {
+    if (picked === null || !shown()) return;
+    observer.disconnect();
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => { window.__ttmShownMs = now() - picked; };
+      channel.port2.postMessage(0);
+    });
+  });
+  observer.observe(document.body, { subtree: true, childList: true });
+}
+
 const ours = [];
 const oursWorker = [];
 const papa = [];
@@ -69,11 +93,10 @@ try {
   for (let i = 0; i < runs; i++) {
     const { page } = await openApp(browser.context, app.url);
     firstRender.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
-    const t0 = Date.now();
+    await page.evaluate(watchResults);
     await page.setInputFiles('#file-input', file);
-    await page.locator('.file-item .account').waitFor({ timeout: 600_000 });
-    await page.locator('.portfolio-table tbody tr').first().waitFor();
-    ours.push(mb / ((Date.now() - t0) / 1000));
+    const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
+    ours.push(mb / (ms / 1000));
     const worker = page.workers()[0];
     oursWorker.push(mb / ((await worker.evaluate(() => globalThis.ttmLastReadMs)) / 1000));
     workerPeak = Math.max(workerPeak, await worker.evaluate(() => globalThis.ttmWasmMemoryBytes));
@@ -135,12 +158,12 @@ const machine = `${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30
 const table = `# Benchmarks
 
 Measured by \`make bench\` on ${new Date().toISOString().slice(0, 10)}: ${machine}.
-File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers, 46 columns
+File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers, 46 columns, one invoice number per month
 (\`tests/bench/gen_invoice.rs\`). Median of ${runs} runs; expect ±20% between runs.
 
 | What | Result | Budget |
 |---|---|---|
-| TTM Check in Chromium (Web Worker, streaming the real \`File\`, until the portfolio shows) | ${r(median(ours))} MB/s | ≥ 2× PapaParse, ≥ 1.5× DuckDB-Wasm |
+| TTM Check in Chromium (Web Worker, streaming the real \`File\`, from the file input's change until the portfolio is painted) | ${r(median(ours))} MB/s | ≥ 2× PapaParse, ≥ 1.5× DuckDB-Wasm |
 | TTM Check's worker alone (reading and aggregating the \`File\`) | ${r(median(oursWorker))} MB/s | |
 | PapaParse ${JSON.parse(readFileSync(join(ROOT, 'tests/e2e/node_modules/papaparse/package.json'), 'utf8')).version} in Chromium (\`step\`, the real \`File\`, same sums) | ${r(median(papa))} MB/s | |
 | Ratio TTM Check / PapaParse | ${(median(ours) / median(papa)).toFixed(2)}× | ≥ 2× |
