@@ -8,8 +8,8 @@
 // A file of 64 MiB or more is read by two workers at once: this one reads up
 // to a line start near the middle; a helper worker (same script, given the
 // compiled module and what this reader settled: columns, styles) reads from
-// there. The helper starts with the file (it instantiates the module while
-// this reader samples), and this reader reads 1 MiB slices until its plan is
+// there. The helper is started and warmed up with this reader and kept
+// between files, and this reader reads 1 MiB slices until its plan is
 // settled (a few thousand lines), so the helper gets its part early. At the
 // split this reader checks it is between two records (a line break inside
 // quotes is not); then the helper's result is joined to its own, else it
@@ -75,13 +75,27 @@ async function lineStartNear(source, at) {
 }
 
 /**
- * A helper worker for the end of a file, started at once (it instantiates the
- * module meanwhile); `start(from, point)` gives it its part once this reader's
- * plan is settled. Its progress goes to `onProgress`; `result` is its
- * FileResult (JSON), or null when it failed.
+ * A new helper worker: it instantiates the compiled module and warms it up
+ * (V8 optimises per worker, so the helper warms up too).
+ */
+function newHelper() {
+  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: HELPER });
+  worker.postMessage({ module: compiled });
+  return worker;
+}
+
+/** The idle helper, warmed up, kept between files. */
+let spare = null;
+
+/**
+ * The helper for the end of a file: the idle one, or a new one;
+ * `start(from, point)` gives it its part once this reader's plan is settled.
+ * Its progress goes to `onProgress`; `result` is its FileResult (JSON bytes),
+ * or null when it failed. `keep()` when it is idle again, `stop()` when not.
  */
 function helperFor(source, name, options, rates, onProgress) {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: HELPER });
+  const worker = spare ?? newHelper();
+  spare = null;
   const result = new Promise((resolve) => {
     worker.onmessage = (e) => {
       if (e.data.kind === 'progress') onProgress(e.data.done);
@@ -89,16 +103,16 @@ function helperFor(source, name, options, rates, onProgress) {
     };
     worker.onerror = () => resolve(null);
   });
-  worker.postMessage({ module: compiled });
   let started = false;
   return {
-    worker,
     result,
     get started() { return started; },
     start(from, point) {
       started = true;
       worker.postMessage({ blob: source, from, point, name, options, rates });
     },
+    keep() { spare = worker; },
+    stop() { worker.terminate(); },
   };
 }
 
@@ -126,19 +140,22 @@ async function ingest(source, name, options, rates, progress) {
     if (helper?.started) {
       const lines = reader.boundary();
       const later = lines === undefined ? null : await helper.result;
-      helper.worker.terminate();
       if (later !== null) {
+        helper.keep();
         reader.join(later, lines);
         return reader;
       }
+      // The split fell inside a record (or the helper failed).
+      helper.stop();
       helperDone = 0;
+    } else {
+      helper?.keep();
     }
-    helper?.worker.terminate();
-    // Not split (or the split fell inside a record): read on alone.
+    // Not split: read on alone.
     await feed(reader, source, name, split, size, (done) => { ownDone = split + done; report(); });
     return reader;
   } catch (e) {
-    helper?.worker.terminate();
+    helper?.stop();
     reader.free();
     throw e;
   }
@@ -212,12 +229,19 @@ async function help({ blob, from, point, options, rates }) {
 if (self.name === HELPER) {
   // First the compiled module (instantiated at once), then the part to read.
   self.onmessage = (e) => {
-    if (e.data.module) start(e.data.module).catch(() => {});
+    if (e.data.module) start(e.data.module).then(() => FileIngest.warmUp()).catch(() => {});
     else help(e.data);
   };
 } else {
-  // The app's reader starts loading the module at once (the page warms it up).
-  start().then((wasm) => { globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength; });
+  // The app's reader starts loading the module at once (the page warms it
+  // up), then runs the reader over sample lines so that V8 optimises its hot
+  // functions before a file comes (FileIngest.warmUp).
+  start().then((wasm) => {
+    FileIngest.warmUp();
+    globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
+    // The helper for large files, ready and warmed up before one comes.
+    if ((navigator.hardwareConcurrency ?? 1) > 1) spare ??= newHelper();
+  });
   self.onmessage = (e) => {
     queue.push(e.data);
     drain();
