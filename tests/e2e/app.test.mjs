@@ -111,16 +111,16 @@ test('assessAsync() reads a workbook given as bytes, assess() says it needs it',
   assert.equal(result.used.usd, '1276.01');
 });
 
-test('a large portfolio shows the most urgent 100 first, then more on request', async () => {
+test('a large portfolio shows the most urgent 50 first, then more on request', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   const lines = ['ResellerMpnId,OrderDate,Subtotal,Currency'];
   for (let r = 0; r < 250; r++) lines.push(`${7100000 + r},2026-0${1 + (r % 9)}-15,${r}.50,USD`);
   await page.setInputFiles('#file-input', { name: 'many.csv', mimeType: 'text/csv', buffer: Buffer.from(lines.join('\n')) });
   await page.locator('#show-more').waitFor();
-  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 100);
-  assert.match(norm(await page.locator('.more-rows p').textContent()), /first 100 of 250/);
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 50);
+  assert.match(norm(await page.locator('.more-rows p').textContent()), /first 50 of 250/);
   await page.click('#show-more');
-  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 200);
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 100);
   await page.click('#show-all');
   assert.equal(await page.locator('.portfolio-table tbody tr').count(), 250);
   assert.equal(await page.locator('#show-more').count(), 0);

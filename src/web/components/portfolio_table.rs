@@ -51,7 +51,7 @@ fn compare(a: &ResellerAssessment, b: &ResellerAssessment, key: SortKey) -> Orde
 
 /// Rows rendered at first, and added by "Show more": a portfolio of
 /// thousands of tenants stays quick to re-render (the most urgent come first).
-const PAGE: usize = 100;
+const PAGE: usize = 50;
 
 /// The table.
 #[component]
