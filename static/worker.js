@@ -90,7 +90,8 @@ function helperFor(source, name, options, rates, onProgress) {
   spare = null;
   const result = new Promise((resolve) => {
     worker.onmessage = (e) => {
-      if (e.data.kind === 'progress') onProgress(e.data.done);
+      if (e.data.kind === 'warm') globalThis.ttmWarm = true;
+      else if (e.data.kind === 'progress') onProgress(e.data.done);
       else resolve(e.data.kind === 'done' ? e.data.result : null);
     };
     worker.onerror = () => resolve(null);
@@ -221,18 +222,29 @@ async function help({ blob, from, point, options, rates }) {
 if (self.name === HELPER) {
   // First the compiled module (instantiated at once), then the part to read.
   self.onmessage = (e) => {
-    if (e.data.module) start(e.data.module).then(() => FileIngest.warmUp()).catch(() => {});
+    if (e.data.module) {
+      start(e.data.module).then(() => {
+        FileIngest.warmUp();
+        postMessage({ kind: 'warm' });
+      }).catch(() => {});
+    }
     else help(e.data);
   };
 } else {
   // The app's reader starts loading the module at once (the page warms it
   // up), then runs the reader over sample lines so that V8 optimises its hot
   // functions before a file comes (FileIngest.warmUp).
+  // `ttmWarm` tells benchmarks and tests when both are done.
   start().then((wasm) => {
     FileIngest.warmUp();
     globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The helper for large files, ready and warmed up before one comes.
-    if ((navigator.hardwareConcurrency ?? 1) > 1) spare ??= newHelper();
+    if ((navigator.hardwareConcurrency ?? 1) > 1) {
+      spare ??= newHelper();
+      spare.onmessage = (e) => { if (e.data.kind === 'warm') globalThis.ttmWarm = true; };
+    } else {
+      globalThis.ttmWarm = true;
+    }
   });
   self.onmessage = (e) => {
     queue.push(e.data);
