@@ -33,6 +33,7 @@ fn rejections(r: &FileReport) -> Vec<(u64, &str, RejectionKind)> {
 fn truncated_file() {
     let r = read("truncated.csv");
     assert_eq!(rejections(&r), vec![(4, "Subtotal", RejectionKind::MissingField)]);
+    assert!(!r.rejected.first[0].unclosed_quote, "a short last line has no open quote");
     assert_eq!((r.used.lines, r.used.usd), (2, usd("80.00")));
 }
 
@@ -41,6 +42,7 @@ fn unbalanced_quote() {
     let r = read("unbalanced-quote.csv");
     assert_eq!(rejections(&r), vec![(4, "OrderDate", RejectionKind::MissingField)]);
     assert!(r.rejected.first[0].expected.contains("quote opened in this line is never closed"));
+    assert!(r.rejected.first[0].unclosed_quote, "the rejection says so as a flag too (the UI words it from that)");
     assert_eq!((r.used.lines, r.lines_read), (2, 3));
 }
 

@@ -94,6 +94,7 @@ impl Register {
                     kind,
                     expected: expected.to_owned(),
                     found: found.to_owned(),
+                    unclosed_quote: false,
                 })
             };
             let mut date = |c: Option<usize>| match get(c) {

@@ -161,6 +161,11 @@ pub struct Rejection {
     pub expected: String,
     /// What was found (cut to 60 characters).
     pub found: String,
+    /// A quote opened in this line is never closed, so the lines after it
+    /// were read as one field (a missing field's likely cause; `expected`
+    /// says so too). Absent from the JSON when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub unclosed_quote: bool,
 }
 
 impl std::fmt::Display for Rejection {
@@ -595,6 +600,7 @@ impl FileReader {
                 records::MAX_RECORD_BYTES >> 20
             ),
             found: String::new(),
+            unclosed_quote: false,
         });
     }
 
@@ -774,24 +780,28 @@ impl FileReader {
             self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
         }
+        let rejection = |report: &FileReport, column: usize, kind: RejectionKind, expected: &str, found: &str| Rejection {
+            file: report.file.clone(),
+            line,
+            column: plan.column_name(column),
+            kind,
+            expected: expected.to_owned(),
+            found: found.chars().take(60).collect(),
+            unclosed_quote: false,
+        };
         let reject = |report: &mut FileReport, column: usize, kind: RejectionKind, expected: &str, found: &str| {
-            let file = report.file.clone();
-            report.reject(Rejection {
-                file,
-                line,
-                column: plan.column_name(column),
-                kind,
-                expected: expected.to_owned(),
-                found: found.chars().take(60).collect(),
-            });
+            let r = rejection(report, column, kind, expected, found);
+            report.reject(r);
         };
         for col in [plan.reseller, plan.date, plan.amount] {
             if field(col).is_none() {
                 let mut expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
-                if spans_lines() {
+                let unclosed_quote = spans_lines();
+                if unclosed_quote {
                     expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
                 }
-                reject(&mut self.report, col, RejectionKind::MissingField, &expected, "");
+                let r = Rejection { unclosed_quote, ..rejection(&self.report, col, RejectionKind::MissingField, &expected, "") };
+                self.report.reject(r);
                 return;
             }
         }

@@ -410,7 +410,7 @@ impl L10n {
             }
             RejectionKind::MissingField => {
                 let mut s = self.f("a value in {column}; the line has fewer fields than the header", &[("column", &self.column(&r.column))]);
-                if r.expected.contains("never closed") {
+                if r.unclosed_quote {
                     s.push_str(self.t(". A quote opened in this line is never closed, so the lines after it were read as one field"));
                 }
                 s
