@@ -135,21 +135,21 @@ fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell> {
     ]
 }
 
-fn header_row() -> Vec<Cell> {
-    COLUMNS.iter().map(|c| Cell::Text((*c).to_owned())).collect()
+/// A row of text cells (a header).
+fn text_row(texts: &[&str]) -> Vec<Cell> {
+    texts.iter().map(|t| Cell::Text((*t).to_owned())).collect()
 }
 
 /// The portfolio: a header, then one row per reseller tenant.
 pub fn portfolio_sheet(report: &Report) -> Sheet {
-    let mut rows = vec![header_row()];
+    let mut rows = vec![text_row(&COLUMNS)];
     rows.extend(report.resellers.iter().map(reseller_cells));
     Sheet { name: format!("Portfolio {}", report.as_of), rows }
 }
 
 /// One reseller tenant: its row, a blank row, then its monthly series.
 pub fn reseller_sheet(r: &ResellerAssessment) -> Sheet {
-    let mut rows = vec![header_row(), reseller_cells(r), vec![Cell::Blank]];
-    rows.push(["month", "net_usd", "gross_usd", "ttm_usd"].iter().map(|c| Cell::Text((*c).to_owned())).collect());
+    let mut rows = vec![text_row(&COLUMNS), reseller_cells(r), vec![Cell::Blank], text_row(&["month", "net_usd", "gross_usd", "ttm_usd"])];
     for m in &r.monthly {
         rows.push(vec![Cell::Month(m.month), Cell::Money(Some(m.net_usd)), Cell::Money(Some(m.gross_usd)), Cell::Money(Some(m.ttm_usd))]);
     }

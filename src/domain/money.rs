@@ -72,6 +72,22 @@ pub fn round_cents(value: Decimal) -> Decimal {
     value.round_dp_with_strategy(2, RoundingStrategy::MidpointNearestEven)
 }
 
+/// `num / den` (`den > 0`) rounded to a whole number, half to even (D11), in
+/// the integers' own type (i64 or i128).
+macro_rules! div_half_even {
+    ($num:expr, $den:expr) => {{
+        let (num, den) = ($num, $den);
+        let (q, r) = (num / den, num % den);
+        let away = q + num.signum();
+        match (r.unsigned_abs() * 2).cmp(&den.unsigned_abs()) {
+            std::cmp::Ordering::Less => q,
+            std::cmp::Ordering::Greater => away,
+            std::cmp::Ordering::Equal if q % 2 == 0 => q,
+            std::cmp::Ordering::Equal => away,
+        }
+    }};
+}
+
 /// `round_cents(amount / rate)` in integer arithmetic, for the per-line
 /// currency conversion (D10a): `None` when the operands are too large for
 /// the shortcut (the caller then divides in `Decimal`).
@@ -95,15 +111,7 @@ pub fn div_round_cents(amount: Decimal, rate: Decimal) -> Option<Decimal> {
     if num.unsigned_abs() >= 10u128.pow(26) {
         return None;
     }
-    let (q, r) = (num / den, num % den);
-    let away = q + num.signum();
-    let cents = match (r.unsigned_abs() * 2).cmp(&den.unsigned_abs()) {
-        std::cmp::Ordering::Less => q,
-        std::cmp::Ordering::Greater => away,
-        std::cmp::Ordering::Equal if q % 2 == 0 => q,
-        std::cmp::Ordering::Equal => away,
-    };
-    Decimal::try_from_i128_with_scale(cents, 2).ok()
+    Decimal::try_from_i128_with_scale(div_half_even!(num, den), 2).ok()
 }
 
 /// [`div_round_cents`] in i64, when the operands fit (the same arithmetic:
@@ -111,14 +119,7 @@ pub fn div_round_cents(amount: Decimal, rate: Decimal) -> Option<Decimal> {
 fn div_round_cents_i64(amount: Decimal, rate: Decimal) -> Option<i64> {
     let num = i64::try_from(amount.mantissa()).ok()?.checked_mul(10i64.checked_pow(rate.scale() + 2)?)?;
     let den = i64::try_from(rate.mantissa()).ok()?.checked_mul(10i64.checked_pow(amount.scale())?)?;
-    let (q, r) = (num / den, num % den);
-    let away = q + num.signum();
-    Some(match (r.unsigned_abs() * 2).cmp(&den.unsigned_abs()) {
-        std::cmp::Ordering::Less => q,
-        std::cmp::Ordering::Greater => away,
-        std::cmp::Ordering::Equal if q % 2 == 0 => q,
-        std::cmp::Ordering::Equal => away,
-    })
+    Some(div_half_even!(num, den))
 }
 
 impl fmt::Display for Money {

@@ -33,6 +33,13 @@ pub struct RegisterReport {
     pub rejected: Vec<Rejection>,
 }
 
+impl RegisterReport {
+    /// The account of `register`, read from `file` (if any).
+    pub fn of(register: &Register, file: Option<String>) -> RegisterReport {
+        RegisterReport { file, entries: register.entries.len(), rejected: register.rejected.clone() }
+    }
+}
+
 /// The account of everything read.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct IngestReport {
@@ -156,7 +163,7 @@ pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<St
         policy: policy.clone(),
         ingest: IngestReport {
             files: ingest.reports(),
-            register: RegisterReport { file: register_file, entries: register.entries.len(), rejected: register.rejected.clone() },
+            register: RegisterReport::of(register, register_file),
         },
         resellers,
     }

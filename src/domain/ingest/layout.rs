@@ -25,7 +25,6 @@ pub enum Layout {
     Generic,
 }
 
-
 /// A column chosen by header name or by 1-based position.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(untagged)]

@@ -433,7 +433,6 @@ impl FileReader {
             revenue: FileRevenue::default(),
             hasher: Fingerprint::default(),
             working: Default::default(),
-
             workbook: None,
             head: Some(Vec::new()),
             last_invoice: String::new(),

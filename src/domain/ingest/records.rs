@@ -206,7 +206,12 @@ impl RecordReader {
 
     /// True between two records: nothing of a record is pending.
     pub fn at_boundary(&self) -> bool {
-        self.core_fresh && self.nout == 0 && self.nend == 0 && self.start_line.is_none() && !self.done
+        self.between_records() && !self.done
+    }
+
+    /// csv-core is at a record's start and holds nothing of one.
+    fn between_records(&self) -> bool {
+        self.core_fresh && self.nout == 0 && self.nend == 0 && self.start_line.is_none()
     }
 
     /// A reader for the rest of a stream, from a line start: like one that
@@ -236,7 +241,7 @@ impl RecordReader {
         }
         let at_end = input.is_empty();
         loop {
-            if self.fast && self.core_fresh && self.nout == 0 && self.nend == 0 && self.start_line.is_none() {
+            if self.fast && self.between_records() {
                 let used = self.fast_records(input, f);
                 input = &input[used..];
             }
@@ -448,13 +453,13 @@ impl Specials {
 pub fn special_mask(hay: &[u8], delimiter: u8) -> u64 {
     match hay.first_chunk::<64>() {
         Some(block) => block_mask(block, delimiter),
-        None => hay.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(is_special(b, delimiter)) << k)),
+        None => bytewise_mask(hay, delimiter),
     }
 }
 
-#[inline]
-fn is_special(b: u8, delimiter: u8) -> bool {
-    b == delimiter || b == b'"' || b == b'\r' || b == b'\n'
+/// [`special_mask`] byte by byte (at most 64 bytes).
+fn bytewise_mask(bytes: &[u8], delimiter: u8) -> u64 {
+    bytes.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(b == delimiter || b == b'"' || b == b'\r' || b == b'\n') << k))
 }
 
 /// [`special_mask`] of a whole block: WebAssembly SIMD.
@@ -497,7 +502,7 @@ fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 #[inline]
 fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
-    block.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(is_special(b, delimiter)) << k))
+    bytewise_mask(block, delimiter)
 }
 
 /// Picks the delimiter of a header line: the most frequent of `,` `;` tab
@@ -523,6 +528,7 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     fn records(text: &str, delimiter: u8, chunk: usize) -> Vec<(u64, Vec<String>)> {
         let mut r = RecordReader::new(delimiter);
@@ -562,18 +568,17 @@ mod tests {
         assert_eq!(got[1], (2, vec!["1".into(), "2".into()]));
     }
 
-    proptest::proptest! {
+    proptest! {
         /// The word-at-a-time check accepts exactly what `str::from_utf8`
         /// accepts: ASCII runs, multi-byte characters across word edges,
         /// stray continuation bytes, cut sequences.
         #[test]
-        fn utf8_agrees_with_std(pieces in proptest::collection::vec(proptest::prop_oneof![
-            proptest::strategy::Just(&b"abcdefgh"[..]), proptest::strategy::Just(&b"x,"[..]), proptest::strategy::Just("\u{fc}".as_bytes()),
-            proptest::strategy::Just("\u{20ac}".as_bytes()), proptest::strategy::Just("\u{1d11e}".as_bytes()), proptest::strategy::Just(&[0x80][..]),
-            proptest::strategy::Just(&[0xC3][..]), proptest::strategy::Just(&[0xE2, 0x82][..]), proptest::strategy::Just(&[0xFF][..]),
+        fn utf8_agrees_with_std(pieces in proptest::collection::vec(prop_oneof![
+            Just(&b"abcdefgh"[..]), Just(&b"x,"[..]), Just("\u{fc}".as_bytes()), Just("\u{20ac}".as_bytes()),
+            Just("\u{1d11e}".as_bytes()), Just(&[0x80][..]), Just(&[0xC3][..]), Just(&[0xE2, 0x82][..]), Just(&[0xFF][..]),
         ], 0..40)) {
             let bytes = pieces.concat();
-            proptest::prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
+            prop_assert_eq!(utf8(&bytes), std::str::from_utf8(&bytes).ok());
         }
     }
 

@@ -192,18 +192,14 @@ impl TextDecoder {
             }
             return;
         };
-        // In slices of 1 MiB, so the buffer stays small for huge chunks.
-        let mut slices = input.chunks(1 << 20).peekable();
-        if slices.peek().is_none() && last {
+        // In slices of 1 MiB, so the buffer stays small for huge chunks; at
+        // least one (empty) at the last chunk, to flush what is carried over.
+        const SLICE: usize = 1 << 20;
+        let slices = input.len().div_ceil(SLICE).max(1);
+        for k in 0..slices {
+            let slice = &input[(k * SLICE).min(input.len())..((k + 1) * SLICE).min(input.len())];
             self.out.clear();
-            decoder.decode(&[], true, &mut self.out);
-            if !self.out.is_empty() {
-                sink(&self.out);
-            }
-        }
-        while let Some(slice) = slices.next() {
-            self.out.clear();
-            decoder.decode(slice, last && slices.peek().is_none(), &mut self.out);
+            decoder.decode(slice, last && k + 1 == slices, &mut self.out);
             if !self.out.is_empty() {
                 sink(&self.out);
             }
