@@ -300,7 +300,7 @@ impl AppState {
             policy,
             ingest: IngestReport {
                 files,
-                register: RegisterReport { file: self.register_name.clone(), entries: self.register.entries.len(), rejected: self.register.rejected.clone() },
+                register: RegisterReport::of(&self.register, self.register_name.clone()),
             },
             resellers,
         };

@@ -1,11 +1,10 @@
 //! Reading files off the main thread.
 //!
 //! `static/worker.js` is a module worker that loads this same Wasm module and
-//! reads each file it is sent in 16 MiB slices into a [`FileIngest`], asking
-//! for the next slice before parsing the current one (the browser reads it
-//! meanwhile), with a progress message after each slice. The result (a
-//! `FileResult`: the file's account and its aggregated revenue, never its
-//! lines) returns as JSON text.
+//! streams each file it is sent into a [`FileIngest`] (a large file's second
+//! half through a helper worker's, joined at the end), posting progress. The
+//! result (a `FileResult`: the file's account and its aggregated revenue,
+//! never its lines) returns as JSON bytes.
 //!
 //! On the page, [`Analyser`] owns the worker. Cancelling terminates it and
 //! starts a fresh one (a worker busy in a synchronous loop cannot be
@@ -20,8 +19,8 @@ use wasm_bindgen::JsCast;
 
 use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
 
-/// Worker side: one file read through the domain, fed slice by slice by
-/// `static/worker.js` (which reads the next slice while this one is parsed).
+/// Worker side: one file read through the domain, fed chunk by chunk by
+/// `static/worker.js` as the browser streams it.
 #[wasm_bindgen(js_name = FileIngest)]
 pub struct FileIngest {
     reader: Option<FileReader>,
@@ -35,12 +34,11 @@ impl FileIngest {
     /// A reader for file `name` with its options and the rates (JSON).
     #[wasm_bindgen(constructor)]
     pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
-        let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
-        let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+        let (options, rates) = parse_options(options_json, rates_json)?;
         Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: None })
     }
 
-    /// Reads about 2 MB of the sample's invoice lines and drops the result,
+    /// Reads about 8 MB of the sample's invoice lines and drops the result,
     /// while the page waits for a file. V8 runs WebAssembly first from its
     /// baseline compiler and moves hot functions to its optimising one in
     /// the background: traced on a 262 MB file, that was 320 ms of compiling
@@ -65,8 +63,7 @@ impl FileIngest {
     /// A reader for the end of a file, from a line start, with what the
     /// first reader settled (`resumePoint()`'s JSON).
     pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
-        let options: FileOptions = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
-        let rates: IngestOptions = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+        let (options, rates) = parse_options(options_json, rates_json)?;
         let point = serde_json::from_str(point_json).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
         Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: None })
     }
@@ -90,10 +87,10 @@ impl FileIngest {
         Ok(())
     }
 
-    /// The next slice of the file's bytes.
-    pub fn feed(&mut self, slice: &[u8]) {
+    /// The next chunk of the file's bytes.
+    pub fn feed(&mut self, chunk: &[u8]) {
         if let Some(reader) = self.reader.as_mut() {
-            reader.feed(slice);
+            reader.feed(chunk);
         }
     }
 
@@ -118,6 +115,13 @@ impl FileIngest {
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+/// A file's options and the rates, from their JSON.
+fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, IngestOptions), JsError> {
+    let options = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
+    let rates = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+    Ok((options, rates))
 }
 
 /// What the worker reports about one job.

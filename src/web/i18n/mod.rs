@@ -113,12 +113,18 @@ fn options(pairs: &[(&str, &str)]) -> Object {
     o
 }
 
+/// `Intl.NumberFormat` options: `pairs`, and `min` to `max` fraction digits.
+fn number_options(pairs: &[(&str, &str)], min: u32, max: u32) -> Object {
+    let o = options(pairs);
+    let _ = Reflect::set(&o, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(min.into()));
+    let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(max.into()));
+    o
+}
+
 impl Formatters {
     fn new(locale: &str) -> Formatters {
         let locales = Array::of1(&JsValue::from_str(locale));
-        let money_options = options(&[("style", "currency"), ("currency", "USD"), ("currencyDisplay", "code")]);
-        let _ = Reflect::set(&money_options, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(2.0));
-        let _ = Reflect::set(&money_options, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(2.0));
+        let money_options = number_options(&[("style", "currency"), ("currency", "USD"), ("currencyDisplay", "code")], 2, 2);
         let date = |pairs: &[(&str, &str)]| {
             let mut all = vec![("timeZone", "UTC")];
             all.extend_from_slice(pairs);
@@ -231,15 +237,17 @@ impl L10n {
 
     /// A number with `digits` decimals (file sizes).
     pub fn fraction(&self, value: f64, digits: u32) -> String {
-        let o = Object::new();
-        let _ = Reflect::set(&o, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(digits as f64));
-        let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(digits as f64));
-        call(&Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(&self.0.locale)), &o).format(), &JsValue::from_f64(value))
+        call(&self.number_format(digits, digits), &JsValue::from_f64(value))
+    }
+
+    /// A number format for this locale with `min` to `max` fraction digits.
+    fn number_format(&self, min: u32, max: u32) -> Function {
+        Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(&self.0.locale)), &number_options(&[], min, max)).format()
     }
 
     /// A percentage from 0–100: `42%`, `42 %`.
     pub fn percent(&self, pct: f64) -> String {
-        call(&self.0.fmt.percent, &JsValue::from_f64((pct / 100.0 * 100.0).round() / 100.0))
+        call(&self.0.fmt.percent, &JsValue::from_f64(pct.round() / 100.0))
     }
 
     /// A short axis label for an amount: `1.2K`, `35K` / `1200`, `35.000`.
@@ -480,12 +488,8 @@ impl L10n {
     /// An amount in another currency: the decimal alone, grouped for the locale.
     pub fn decimal(&self, m: Money) -> String {
         let s = m.0.to_string();
-        let digits = s.split_once('.').map_or(0, |(_, f)| f.len()).max(2);
-        let o = Object::new();
-        let _ = Reflect::set(&o, &JsValue::from_str("minimumFractionDigits"), &JsValue::from_f64(digits as f64));
-        let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(digits.min(20) as f64));
-        let f = Intl::NumberFormat::new(&Array::of1(&JsValue::from_str(&self.0.locale)), &o).format();
-        call(&f, &JsValue::from_str(&s))
+        let digits = s.split_once('.').map_or(0, |(_, f)| f.len()).max(2) as u32;
+        call(&self.number_format(digits, digits.min(20)), &JsValue::from_str(&s))
     }
 
     /// The headline sentence of a tenant's assessment (domain.md section 3).
