@@ -23,10 +23,14 @@ fn usd(s: &str) -> Money {
 
 /// (line, column, kind) of each rejection.
 fn rejections(r: &FileReport) -> Vec<(u64, &str, RejectionKind)> {
-    r.rejected.first.iter().map(|x| {
-        assert_eq!(x.file, r.file);
-        (x.line, x.column.as_str(), x.kind)
-    }).collect()
+    r.rejected
+        .first
+        .iter()
+        .map(|x| {
+            assert_eq!(x.file, r.file);
+            (x.line, x.column.as_str(), x.kind)
+        })
+        .collect()
 }
 
 #[test]

@@ -17,11 +17,7 @@ fn fixtures() -> PathBuf {
 }
 
 fn run_cli(args: &[&str]) -> Value {
-    let out = Command::new(env!("CARGO_BIN_EXE_ttm-check"))
-        .current_dir(fixtures())
-        .args(args)
-        .output()
-        .expect("the CLI runs");
+    let out = Command::new(env!("CARGO_BIN_EXE_ttm-check")).current_dir(fixtures()).args(args).output().expect("the CLI runs");
     assert!(out.status.success(), "ttm-check {args:?} failed: {}", String::from_utf8_lossy(&out.stderr));
     serde_json::from_slice(&out.stdout).expect("stdout is one JSON document")
 }
@@ -111,7 +107,14 @@ fn tier2_with_daily_usage_counts_each_charge_once() {
 #[test]
 fn legacy_license_with_a_user_rate() {
     let report = run_cli(&[
-        "assess", "legacy-license.csv", "--register", "legacy-license.register.csv", "--as-of", "2026-03-15", "--rate", "EUR=1.0825",
+        "assess",
+        "legacy-license.csv",
+        "--register",
+        "legacy-license.register.csv",
+        "--as-of",
+        "2026-03-15",
+        "--rate",
+        "EUR=1.0825",
     ]);
     assert_matches_expected(&report, "legacy-license.expected-2026-03-15-EUR1.0825.json");
     assert_every_line_accounted(&report);
@@ -120,11 +123,15 @@ fn legacy_license_with_a_user_rate() {
 
 #[test]
 fn german_excel_sheet() {
-    let report = run_cli(&["assess", "excel-de.csv", "--register", "excel-de.register.csv", "--as-of", "2026-11-28", "--rate", "EUR=1.0825"]);
+    let report =
+        run_cli(&["assess", "excel-de.csv", "--register", "excel-de.register.csv", "--as-of", "2026-11-28", "--rate", "EUR=1.0825"]);
     assert_matches_expected(&report, "excel-de.expected-2026-11-28-EUR1.0825.json");
     assert_every_line_accounted(&report);
     let file = &report["ingest"]["files"][0];
-    assert_eq!((file["layout"].as_str(), file["encoding"].as_str(), file["delimiter"].as_str()), (Some("generic"), Some("windows1252"), Some(";")));
+    assert_eq!(
+        (file["layout"].as_str(), file["encoding"].as_str(), file["delimiter"].as_str()),
+        (Some("generic"), Some("windows1252"), Some(";"))
+    );
     assert_eq!(file["decimal_style"], "comma");
     assert_eq!(file["excluded"]["partner_of_record"]["lines"], 14);
 }
@@ -142,7 +149,8 @@ fn without_a_rate_eur_lines_wait_for_one() {
 #[test]
 fn the_same_file_twice_counts_once() {
     let once = run_cli(&["assess", "nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
-    let twice = run_cli(&["assess", "nce-invoice.csv", "./nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    let twice =
+        run_cli(&["assess", "nce-invoice.csv", "./nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
     assert_eq!(once["resellers"], twice["resellers"]);
     assert_eq!(twice["ingest"]["files"][1]["duplicate_of"], "nce-invoice.csv");
     assert_eq!(twice["ingest"]["files"][1]["excluded"]["duplicate_file"]["lines"], 1150);
@@ -157,13 +165,16 @@ fn the_same_lines_split_into_two_files_give_the_same_result() {
     let dir = std::env::temp_dir().join(format!("ttm-split-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     // Odd and even lines, so both files span every month and reseller.
-    let part = |keep: usize| format!("{header}\n{}\n", rows.iter().enumerate().filter(|(i, _)| i % 2 == keep).map(|(_, r)| *r).collect::<Vec<_>>().join("\n"));
+    let part = |keep: usize| {
+        format!("{header}\n{}\n", rows.iter().enumerate().filter(|(i, _)| i % 2 == keep).map(|(_, r)| *r).collect::<Vec<_>>().join("\n"))
+    };
     std::fs::write(dir.join("a.csv"), part(0)).unwrap();
     std::fs::write(dir.join("b.csv"), part(1)).unwrap();
     let whole = run_cli(&["assess", "nce-invoice.csv", "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
     let a = dir.join("a.csv");
     let b = dir.join("b.csv");
-    let split = run_cli(&["assess", b.to_str().unwrap(), a.to_str().unwrap(), "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
+    let split =
+        run_cli(&["assess", b.to_str().unwrap(), a.to_str().unwrap(), "--register", "nce-invoice.register.csv", "--as-of", "2026-11-28"]);
     assert_eq!(whole["resellers"], split["resellers"]);
     std::fs::remove_dir_all(dir).unwrap();
 }
@@ -176,8 +187,10 @@ fn the_summary_assessment_differs_only_by_the_series() {
     use ttm_check::domain::sample;
     let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
     let s = sample::generate(as_of);
-    let files = [ttm_check::domain::report::InputFile { name: "s.csv".into(), bytes: s.invoice_csv.as_bytes(), options: Default::default() }];
-    let report = ttm_check::domain::report::assess_files(&files, Some(("r.csv", s.register_csv.as_bytes())), as_of, &Default::default()).unwrap();
+    let files =
+        [ttm_check::domain::report::InputFile { name: "s.csv".into(), bytes: s.invoice_csv.as_bytes(), options: Default::default() }];
+    let report =
+        ttm_check::domain::report::assess_files(&files, Some(("r.csv", s.register_csv.as_bytes())), as_of, &Default::default()).unwrap();
     let mut ingest = ttm_check::domain::ingest::Ingest::new();
     ingest.add(ttm_check::domain::ingest::read_file("s.csv", s.invoice_csv.as_bytes(), Default::default(), &Default::default()));
     let register = ttm_check::domain::register::Register::parse("r.csv", s.register_csv.as_bytes()).unwrap();

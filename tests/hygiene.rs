@@ -44,7 +44,16 @@ fn nothing_renders_data_as_html_or_runs_text() {
     found.push(root().join("index.html"));
     for path in found {
         let text = std::fs::read_to_string(&path).unwrap();
-        for banned in ["set_inner_html", "innerHTML", "outerHTML", "insertAdjacentHTML", "eval(", "new Function", "Html::from_html_unchecked", "document.write"] {
+        for banned in [
+            "set_inner_html",
+            "innerHTML",
+            "outerHTML",
+            "insertAdjacentHTML",
+            "eval(",
+            "new Function",
+            "Html::from_html_unchecked",
+            "document.write",
+        ] {
             assert!(!text.contains(banned), "{} contains {banned}", path.display());
         }
     }
@@ -55,7 +64,14 @@ fn the_page_forbids_every_connection() {
     let html = std::fs::read_to_string(root().join("index.html")).unwrap();
     let after = html.split("Content-Security-Policy").nth(1).expect("a CSP meta tag");
     let csp = after.split("\">").next().unwrap_or(after);
-    for directive in ["default-src 'none'", "connect-src 'none'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'", "base-uri 'none'", "form-action 'none'"] {
+    for directive in [
+        "default-src 'none'",
+        "connect-src 'none'",
+        "script-src 'self' 'wasm-unsafe-eval'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'none'",
+    ] {
         assert!(csp.contains(directive), "CSP lacks {directive}");
     }
     assert!(!csp.contains("unsafe-inline") && !csp.contains("http"), "CSP allows inline code or a remote origin");

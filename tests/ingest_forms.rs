@@ -77,16 +77,26 @@ fn an_ambiguous_date_column_is_asked_never_guessed() {
     }
     assert_eq!(f.report.used.lines, 0);
     assert_eq!(f.report.excluded[&ExclusionReason::DateOrderUndecided].lines, 2);
-    let day_first = read("ambiguous-dates.csv", FileOptions { date_order: Some(DateOrder::DayFirst), ..FileOptions::default() }, &IngestOptions::default());
+    let day_first = read(
+        "ambiguous-dates.csv",
+        FileOptions { date_order: Some(DateOrder::DayFirst), ..FileOptions::default() },
+        &IngestOptions::default(),
+    );
     assert_eq!(days(&day_first, "4816859"), vec![date(2026, 4, 3), date(2026, 6, 5)]);
-    let month_first = read("ambiguous-dates.csv", FileOptions { date_order: Some(DateOrder::MonthFirst), ..FileOptions::default() }, &IngestOptions::default());
+    let month_first = read(
+        "ambiguous-dates.csv",
+        FileOptions { date_order: Some(DateOrder::MonthFirst), ..FileOptions::default() },
+        &IngestOptions::default(),
+    );
     assert_eq!(days(&month_first, "4816859"), vec![date(2026, 3, 4), date(2026, 5, 6)]);
 }
 
 #[test]
 fn a_paste_without_header_is_mapped_by_position() {
     let unmapped = read("paste-no-header.tsv", FileOptions::default(), &IngestOptions::default());
-    assert!(matches!(&unmapped.report.questions[0], Question::MapColumns { header, preview, .. } if header.len() == 3 && preview.len() == 3));
+    assert!(
+        matches!(&unmapped.report.questions[0], Question::MapColumns { header, preview, .. } if header.len() == 3 && preview.len() == 3)
+    );
     let options = FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3").unwrap(), ..FileOptions::default() };
     let f = read("paste-no-header.tsv", options, &IngestOptions::default());
     let r = &f.report;
@@ -117,7 +127,8 @@ fn an_xlsx_written_by_libreoffice() {
     assert_eq!(days(&f, "4816859"), vec![date(2026, 1, 15), date(2026, 2, 15)]);
     let named = read("workbook.xlsx", FileOptions { sheet: Some("WORKBOOK".into()), ..FileOptions::default() }, &IngestOptions::default());
     assert_eq!(named.report.used.lines, 3);
-    let missing = read("workbook.xlsx", FileOptions { sheet: Some("Tabelle2".into()), ..FileOptions::default() }, &IngestOptions::default());
+    let missing =
+        read("workbook.xlsx", FileOptions { sheet: Some("Tabelle2".into()), ..FileOptions::default() }, &IngestOptions::default());
     assert!(missing.report.error.as_deref().unwrap().contains("no sheet 'Tabelle2' (sheets: workbook)"));
 }
 

@@ -8,7 +8,8 @@ use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-const INVOICE: &str = "\u{feff}InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n\
+const INVOICE: &str =
+    "\u{feff}InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n\
 G1,1234567,4816859,7/15/2026,new,921.83,EUR,USD,0.921834\n\
 G1,1234567,4816859,8/15/2026,customerCredit,-10.00,USD,USD,1\n\
 G1,1234567,0,8/15/2026,new,50.00,USD,USD,1\n";
@@ -85,7 +86,8 @@ async fn the_app_renders_into_the_page() {
 #[wasm_bindgen_test]
 fn the_simd_fast_path_reads_exactly_like_csv_core() {
     use ttm_check::domain::ingest::records::RecordReader;
-    let pieces = ["a", "bc", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "ä", "\"x,y\"", "1234.56", "\"a\"\"b\"", "Partner earned credit", ",,,,"];
+    let pieces =
+        ["a", "bc", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "ä", "\"x,y\"", "1234.56", "\"a\"\"b\"", "Partner earned credit", ",,,,"];
     // A fixed pseudo-random sequence (xorshift), so a failure repeats.
     let mut state = 0x2545_f491_4f6c_dd1d_u64;
     let mut text = String::new();
@@ -97,7 +99,9 @@ fn the_simd_fast_path_reads_exactly_like_csv_core() {
     }
     let records = |mut reader: RecordReader, chunk: usize| {
         let mut out = Vec::new();
-        let mut keep = |r: &ttm_check::domain::ingest::records::Record<'_>| out.push((r.line, (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>()));
+        let mut keep = |r: &ttm_check::domain::ingest::records::Record<'_>| {
+            out.push((r.line, (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>()))
+        };
         for c in text.as_bytes().chunks(chunk) {
             reader.feed(c, &mut keep).unwrap();
         }

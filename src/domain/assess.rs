@@ -6,7 +6,6 @@
 //! then `not_yet_subject`, `on_track`, `at_risk`, `notice_period`,
 //! `evaluation_month`, the first that applies.
 
-
 use chrono::{Datelike, NaiveDate};
 use serde::{Serialize, Serializer};
 
@@ -248,11 +247,22 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
 
 /// Every figure but the monthly series (left empty): what a portfolio
 /// table needs, in less than half the time (the series is the costliest part).
-pub fn assess_summary(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&RegisterEntry>, ctx: &Context<'_>) -> ResellerAssessment {
+pub fn assess_summary(
+    reseller_id: &str,
+    revenue: &ResellerRevenue,
+    entry: Option<&RegisterEntry>,
+    ctx: &Context<'_>,
+) -> ResellerAssessment {
     assess_with(reseller_id, revenue, entry, ctx, false)
 }
 
-fn assess_with(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&RegisterEntry>, ctx: &Context<'_>, series: bool) -> ResellerAssessment {
+fn assess_with(
+    reseller_id: &str,
+    revenue: &ResellerRevenue,
+    entry: Option<&RegisterEntry>,
+    ctx: &Context<'_>,
+    series: bool,
+) -> ResellerAssessment {
     let as_of = ctx.as_of;
     let policy = ctx.policy;
     let pick = |t: DayTotal| match policy.revenue_basis {
@@ -265,9 +275,7 @@ fn assess_with(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regi
     let deauthorized_on = entry.and_then(|e| e.deauthorized_on);
     let other = entry.and_then(|e| e.other_provider_usd).map(|d| Money(d).round_cents());
 
-    let evaluation = onboarding
-        .and_then(|on| next_evaluation(on, as_of, policy))
-        .and_then(|d| Evaluation::on(d, policy));
+    let evaluation = onboarding.and_then(|on| next_evaluation(on, as_of, policy)).and_then(|d| Evaluation::on(d, policy));
     let secured = evaluation.map(|e| {
         let end = e.window.end.min(as_of);
         pick(revenue.total(e.window.start..=end)) + other.unwrap_or_default()

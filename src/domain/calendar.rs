@@ -54,11 +54,7 @@ impl Evaluation {
         let start = sub_months(date, 12)?;
         let end = date.pred_opt()?;
         let [a, b, c] = policy.notice_offsets_days;
-        Some(Evaluation {
-            date,
-            window: Window { start, end },
-            notices: [sub_days(date, a)?, sub_days(date, b)?, sub_days(date, c)?],
-        })
+        Some(Evaluation { date, window: Window { start, end }, notices: [sub_days(date, a)?, sub_days(date, b)?, sub_days(date, c)?] })
     }
 
     /// The first day of the notice period (D6).
@@ -184,9 +180,6 @@ mod tests {
     #[test]
     fn lists_past_evaluations() {
         let p = Policy::default();
-        assert_eq!(
-            evaluations_before(date(2022, 11, 26), date(2026, 11, 1), &p),
-            vec![date(2024, 11, 1), date(2025, 11, 1)]
-        );
+        assert_eq!(evaluations_before(date(2022, 11, 26), date(2026, 11, 1), &p), vec![date(2024, 11, 1), date(2025, 11, 1)]);
     }
 }

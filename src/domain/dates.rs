@@ -35,12 +35,8 @@ impl DateError {
     pub fn expected(self, order: DateOrder) -> &'static str {
         match (self, order) {
             (DateError::Empty, _) => "a date, found an empty field",
-            (DateError::Unrecognised, DateOrder::MonthFirst) => {
-                "a date like 1/31/2025, 2025-01-31 or 31.01.2025"
-            }
-            (DateError::Unrecognised, DateOrder::DayFirst) => {
-                "a date like 31/01/2025, 2025-01-31 or 31.01.2025"
-            }
+            (DateError::Unrecognised, DateOrder::MonthFirst) => "a date like 1/31/2025, 2025-01-31 or 31.01.2025",
+            (DateError::Unrecognised, DateOrder::DayFirst) => "a date like 31/01/2025, 2025-01-31 or 31.01.2025",
             (DateError::NoSuchDay, _) => "a calendar date that exists",
         }
     }
@@ -54,10 +50,7 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
         return Err(DateError::Empty);
     }
     // Drop a time of day: "2/1/2019 0:00", "2021-05-20T18:30:06Z".
-    let date_part = s
-        .split([' ', 'T'])
-        .next()
-        .unwrap_or(s);
+    let date_part = s.split([' ', 'T']).next().unwrap_or(s);
     let b = date_part.as_bytes();
     if s.starts_with(char::is_alphabetic) {
         return parse_month_name(s);
@@ -136,16 +129,12 @@ fn full_year((value, digits): (u32, usize)) -> Result<u32, DateError> {
 
 fn ymd(y: u32, m: u32, d: u32) -> Result<NaiveDate, DateError> {
     let year = i32::try_from(y).map_err(|_| DateError::NoSuchDay)?;
-    NaiveDate::from_ymd_opt(year, m, d)
-        .filter(|_| year >= 1)
-        .ok_or(DateError::NoSuchDay)
+    NaiveDate::from_ymd_opt(year, m, d).filter(|_| year >= 1).ok_or(DateError::NoSuchDay)
 }
 
 /// `März 2025`, `Mar 2025`, `March-2025`, `Jan. 2025`: the first of that month.
 fn parse_month_name(s: &str) -> Result<NaiveDate, DateError> {
-    let mut words = s
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.')
-        .filter(|w| !w.is_empty());
+    let mut words = s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.').filter(|w| !w.is_empty());
     let (Some(name), Some(year), None) = (words.next(), words.next(), words.next()) else {
         return Err(DateError::Unrecognised);
     };
@@ -159,16 +148,35 @@ fn parse_month_name(s: &str) -> Result<NaiveDate, DateError> {
 /// English and German month names and their usual abbreviations.
 fn month_from_name(name: &str) -> Option<u32> {
     const NAMES: [(&str, u32); 27] = [
-        ("januar", 1), ("january", 1), ("jänner", 1), ("februar", 2), ("february", 2),
-        ("märz", 3), ("maerz", 3), ("march", 3), ("april", 4), ("mai", 5), ("may", 5),
-        ("juni", 6), ("june", 6), ("juli", 7), ("july", 7), ("august", 8),
-        ("september", 9), ("oktober", 10), ("october", 10), ("november", 11),
-        ("dezember", 12), ("december", 12), ("jan", 1), ("feb", 2), ("mär", 3),
-        ("okt", 10), ("dez", 12),
+        ("januar", 1),
+        ("january", 1),
+        ("jänner", 1),
+        ("februar", 2),
+        ("february", 2),
+        ("märz", 3),
+        ("maerz", 3),
+        ("march", 3),
+        ("april", 4),
+        ("mai", 5),
+        ("may", 5),
+        ("juni", 6),
+        ("june", 6),
+        ("juli", 7),
+        ("july", 7),
+        ("august", 8),
+        ("september", 9),
+        ("oktober", 10),
+        ("october", 10),
+        ("november", 11),
+        ("dezember", 12),
+        ("december", 12),
+        ("jan", 1),
+        ("feb", 2),
+        ("mär", 3),
+        ("okt", 10),
+        ("dez", 12),
     ];
-    const SHORT: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    const SHORT: [&str; 12] = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     let lower = name.to_lowercase();
     if let Some(&(_, m)) = NAMES.iter().find(|(n, _)| *n == lower) {
         return Some(m);
@@ -190,8 +198,7 @@ pub fn month_start(date: NaiveDate) -> NaiveDate {
 /// `date` plus `years` calendar years; Feb 29 becomes Mar 1 in a common year (D12).
 pub fn add_years(date: NaiveDate, years: i32) -> Option<NaiveDate> {
     let year = date.year().checked_add(years)?;
-    date.with_year(year)
-        .or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
+    date.with_year(year).or_else(|| NaiveDate::from_ymd_opt(year, 3, 1))
 }
 
 /// `date` minus `months` calendar months, clamped to the month's last day

@@ -105,9 +105,25 @@ fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
 
 /// The columns of a tenant's row.
 pub const COLUMNS: [&str; 19] = [
-    "reseller_id", "name", "status", "ttm_net_usd", "ttm_gross_usd", "secured_usd", "shortfall_usd",
-    "roll_off_usd", "first_evaluation", "next_evaluation", "window_start", "window_end", "notice_90",
-    "notice_60", "notice_30", "days_to_evaluation", "deauthorized_on", "reenroll_from", "days_to_reenroll",
+    "reseller_id",
+    "name",
+    "status",
+    "ttm_net_usd",
+    "ttm_gross_usd",
+    "secured_usd",
+    "shortfall_usd",
+    "roll_off_usd",
+    "first_evaluation",
+    "next_evaluation",
+    "window_start",
+    "window_end",
+    "notice_90",
+    "notice_60",
+    "notice_30",
+    "days_to_evaluation",
+    "deauthorized_on",
+    "reenroll_from",
+    "days_to_reenroll",
 ];
 
 fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell> {
@@ -182,9 +198,16 @@ mod tests {
 
     fn report() -> Report {
         let csv = "ResellerMpnId,OrderDate,Subtotal,Currency\n4816859,7/15/2026,1200.50,USD\n4816859,8/15/2026,-20.25,USD\n";
-        let register = "reseller_id,name,onboarding_date\n4816859,\"=HYPERLINK(\"\"http://x\"\")\",2021-06-19\n5210150,\"Müller; Söhne\",\n";
+        let register =
+            "reseller_id,name,onboarding_date\n4816859,\"=HYPERLINK(\"\"http://x\"\")\",2021-06-19\n5210150,\"Müller; Söhne\",\n";
         let files = [InputFile { name: "r.csv".into(), bytes: csv.as_bytes(), options: Default::default() }];
-        assess_files(&files, Some(("reg.csv", register.as_bytes())), NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(), &AssessOptions::default()).unwrap()
+        assess_files(
+            &files,
+            Some(("reg.csv", register.as_bytes())),
+            NaiveDate::from_ymd_opt(2026, 11, 28).unwrap(),
+            &AssessOptions::default(),
+        )
+        .unwrap()
     }
 
     #[test]

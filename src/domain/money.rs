@@ -208,12 +208,8 @@ impl AmountError {
     pub fn expected(&self, style: DecimalStyle) -> &'static str {
         match (self, style) {
             (AmountError::Empty, _) => "an amount, found an empty field",
-            (AmountError::NotANumber, DecimalStyle::Point) => {
-                "an amount like 1234.56 or -12.50"
-            }
-            (AmountError::NotANumber, DecimalStyle::Comma) => {
-                "an amount like 1.234,56 or -12,50"
-            }
+            (AmountError::NotANumber, DecimalStyle::Point) => "an amount like 1234.56 or -12.50",
+            (AmountError::NotANumber, DecimalStyle::Comma) => "an amount like 1.234,56 or -12,50",
             (AmountError::OutOfRange, _) => "an amount of at most 28 significant digits",
         }
     }
@@ -338,14 +334,8 @@ pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountEr
 }
 
 fn parse_scientific(s: &[u8], dec_mark: u8, negative: bool) -> Result<Decimal, AmountError> {
-    let text: String = s
-        .iter()
-        .map(|&b| if b == dec_mark { '.' } else { char::from(b) })
-        .collect();
-    if !text
-        .bytes()
-        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
-    {
+    let text: String = s.iter().map(|&b| if b == dec_mark { '.' } else { char::from(b) }).collect();
+    if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
         return Err(AmountError::NotANumber);
     }
     let value = Decimal::from_scientific(&text).map_err(|e| {
@@ -361,18 +351,13 @@ fn parse_scientific(s: &[u8], dec_mark: u8, negative: bool) -> Result<Decimal, A
 /// Strips a currency sign or a three-letter code before or after the number.
 fn trim_currency(s: &str) -> &str {
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
-    let s = s
-        .trim_start_matches(['$', '€', '£', '¥'])
-        .trim_end_matches(['$', '€', '£', '¥']);
+    let s = s.trim_start_matches(['$', '€', '£', '¥']).trim_end_matches(['$', '€', '£', '¥']);
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
     let bytes = s.as_bytes();
     if bytes.len() > 4 && bytes[..3].iter().all(u8::is_ascii_uppercase) && bytes[3] == b' ' {
         return s[4..].trim_start();
     }
-    if bytes.len() > 4
-        && bytes[bytes.len() - 3..].iter().all(u8::is_ascii_uppercase)
-        && bytes[bytes.len() - 4] == b' '
-    {
+    if bytes.len() > 4 && bytes[bytes.len() - 3..].iter().all(u8::is_ascii_uppercase) && bytes[bytes.len() - 4] == b' ' {
         return s[..s.len() - 4].trim_end();
     }
     s
@@ -423,14 +408,8 @@ mod tests {
         assert_eq!(p("-"), Err(AmountError::NotANumber));
         assert_eq!(p("."), Err(AmountError::NotANumber));
         assert_eq!(p("1e400"), Err(AmountError::OutOfRange));
-        assert_eq!(
-            parse_amount("1.234.567,89,0", DecimalStyle::Comma),
-            Err(AmountError::NotANumber)
-        );
-        assert_eq!(
-            p("12345678901234567890123456789"),
-            Err(AmountError::OutOfRange)
-        );
+        assert_eq!(parse_amount("1.234.567,89,0", DecimalStyle::Comma), Err(AmountError::NotANumber));
+        assert_eq!(p("12345678901234567890123456789"), Err(AmountError::OutOfRange));
     }
 
     #[test]

@@ -65,10 +65,7 @@ pub struct Report {
 impl Report {
     /// How many tenants have each status, most urgent first.
     pub fn status_counts(&self) -> Vec<(Status, usize)> {
-        Status::ALL
-            .iter()
-            .map(|s| (*s, self.resellers.iter().filter(|r| r.status == *s).count()))
-            .collect()
+        Status::ALL.iter().map(|s| (*s, self.resellers.iter().filter(|r| r.status == *s).count())).collect()
     }
 }
 
@@ -150,9 +147,7 @@ fn portfolio_with(
     let mut ids: Vec<&String> = ledger.keys().chain(register.entries.keys()).collect();
     ids.sort();
     ids.dedup();
-    ids.into_iter()
-        .map(|id| one(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx))
-        .collect()
+    ids.into_iter().map(|id| one(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx)).collect()
 }
 
 /// Assesses every reseller tenant of an [`Ingest`] and a register.
@@ -161,17 +156,19 @@ pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<St
     Report {
         as_of,
         policy: policy.clone(),
-        ingest: IngestReport {
-            files: ingest.reports(),
-            register: RegisterReport::of(register, register_file),
-        },
+        ingest: IngestReport { files: ingest.reports(), register: RegisterReport::of(register, register_file) },
         resellers,
     }
 }
 
 /// Reads files held in memory and assesses them: the whole pipeline in one
 /// call, as the CLI and the JS API use it.
-pub fn assess_files(files: &[InputFile<'_>], register: Option<(&str, &[u8])>, as_of: NaiveDate, options: &AssessOptions) -> Result<Report, String> {
+pub fn assess_files(
+    files: &[InputFile<'_>],
+    register: Option<(&str, &[u8])>,
+    as_of: NaiveDate,
+    options: &AssessOptions,
+) -> Result<Report, String> {
     let mut ingest = Ingest::new();
     for f in files {
         ingest.add(read_file(&f.name, f.bytes, f.options.clone(), &options.ingest));

@@ -36,16 +36,106 @@ struct Tenant {
 }
 
 const TENANTS: [Tenant; 10] = [
-    Tenant { id: "4816859", name: "Contoso Cloud Partners", anniversary_in: 5, years: 4, onboarded_months_ago: 0, monthly_usd: 2_450, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "5210150", name: "Fabrikam IT Services", anniversary_in: 7, years: 3, onboarded_months_ago: 0, monthly_usd: 80, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "6111917", name: "Northwind Systemhaus", anniversary_in: 2, years: 5, onboarded_months_ago: 0, monthly_usd: 70, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "6261682", name: "Adatum Solutions", anniversary_in: 0, years: 3, onboarded_months_ago: 0, monthly_usd: 25, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "4203511", name: "Tailspin Networks", anniversary_in: 7, years: 0, onboarded_months_ago: 5, monthly_usd: 150, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "5504390", name: "Litware Consulting", anniversary_in: 3, years: 3, onboarded_months_ago: 0, monthly_usd: 40, deauthorized_months_ago: Some(4), known_onboarding: true },
-    Tenant { id: "6782797", name: "Wide World Importers IT", anniversary_in: 4, years: 2, onboarded_months_ago: 0, monthly_usd: 320, deauthorized_months_ago: None, known_onboarding: false },
-    Tenant { id: "6437528", name: "Proseware Managed Services", anniversary_in: 1, years: 6, onboarded_months_ago: 0, monthly_usd: 100, deauthorized_months_ago: None, known_onboarding: true },
-    Tenant { id: "5959321", name: "Woodgrove Digital", anniversary_in: 9, years: 2, onboarded_months_ago: 0, monthly_usd: 60, deauthorized_months_ago: Some(14), known_onboarding: true },
-    Tenant { id: "6525150", name: "Alpine Ski House IT", anniversary_in: 10, years: 4, onboarded_months_ago: 0, monthly_usd: 95, deauthorized_months_ago: None, known_onboarding: true },
+    Tenant {
+        id: "4816859",
+        name: "Contoso Cloud Partners",
+        anniversary_in: 5,
+        years: 4,
+        onboarded_months_ago: 0,
+        monthly_usd: 2_450,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "5210150",
+        name: "Fabrikam IT Services",
+        anniversary_in: 7,
+        years: 3,
+        onboarded_months_ago: 0,
+        monthly_usd: 80,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "6111917",
+        name: "Northwind Systemhaus",
+        anniversary_in: 2,
+        years: 5,
+        onboarded_months_ago: 0,
+        monthly_usd: 70,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "6261682",
+        name: "Adatum Solutions",
+        anniversary_in: 0,
+        years: 3,
+        onboarded_months_ago: 0,
+        monthly_usd: 25,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "4203511",
+        name: "Tailspin Networks",
+        anniversary_in: 7,
+        years: 0,
+        onboarded_months_ago: 5,
+        monthly_usd: 150,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "5504390",
+        name: "Litware Consulting",
+        anniversary_in: 3,
+        years: 3,
+        onboarded_months_ago: 0,
+        monthly_usd: 40,
+        deauthorized_months_ago: Some(4),
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "6782797",
+        name: "Wide World Importers IT",
+        anniversary_in: 4,
+        years: 2,
+        onboarded_months_ago: 0,
+        monthly_usd: 320,
+        deauthorized_months_ago: None,
+        known_onboarding: false,
+    },
+    Tenant {
+        id: "6437528",
+        name: "Proseware Managed Services",
+        anniversary_in: 1,
+        years: 6,
+        onboarded_months_ago: 0,
+        monthly_usd: 100,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "5959321",
+        name: "Woodgrove Digital",
+        anniversary_in: 9,
+        years: 2,
+        onboarded_months_ago: 0,
+        monthly_usd: 60,
+        deauthorized_months_ago: Some(14),
+        known_onboarding: true,
+    },
+    Tenant {
+        id: "6525150",
+        name: "Alpine Ski House IT",
+        anniversary_in: 10,
+        years: 4,
+        onboarded_months_ago: 0,
+        monthly_usd: 95,
+        deauthorized_months_ago: None,
+        known_onboarding: true,
+    },
 ];
 
 const HEADER: &str = "PartnerId,CustomerId,CustomerName,CustomerDomainName,InvoiceNumber,MpnId,ResellerMpnId,OrderId,OrderDate,ProductName,ChargeType,UnitPrice,Quantity,Subtotal,TaxTotal,Total,Currency,PriceAdjustmentDescription,ChargeStartDate,ChargeEndDate,PricingCurrency,PCToBCExchangeRate\r\n";
@@ -65,10 +155,7 @@ pub fn generate(as_of: NaiveDate) -> Sample {
                 .and_then(|d| d.with_year(d.year() - tenant.years))
                 .map(|d| d.with_day(9 + t as u32).unwrap_or(d))
         };
-        let deauthorized = tenant
-            .deauthorized_months_ago
-            .and_then(|m| sub_months(this_month, m))
-            .map(|d| d.with_day(18).unwrap_or(d));
+        let deauthorized = tenant.deauthorized_months_ago.and_then(|m| sub_months(this_month, m)).map(|d| d.with_day(18).unwrap_or(d));
         let show = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
         let _ = writeln!(
             register,
@@ -145,8 +232,11 @@ mod tests {
         for as_of in ["2026-11-28", "2027-02-28", "2028-02-29", "2026-01-01"] {
             let as_of: NaiveDate = as_of.parse().unwrap();
             let sample = generate(as_of);
-            let files = [InputFile { name: "sample-invoice-recon.csv".into(), bytes: sample.invoice_csv.as_bytes(), options: Default::default() }];
-            let report = assess_files(&files, Some(("sample-register.csv", sample.register_csv.as_bytes())), as_of, &AssessOptions::default()).unwrap();
+            let files =
+                [InputFile { name: "sample-invoice-recon.csv".into(), bytes: sample.invoice_csv.as_bytes(), options: Default::default() }];
+            let report =
+                assess_files(&files, Some(("sample-register.csv", sample.register_csv.as_bytes())), as_of, &AssessOptions::default())
+                    .unwrap();
             let file = &report.ingest.files[0];
             assert_eq!(file.rejected.lines, 0, "{as_of}: {:?}", file.rejected.first);
             assert!(file.reconciles());

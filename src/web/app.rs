@@ -101,7 +101,9 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(host) = host {
                 *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
                     let init = web_sys::CustomEventInit::new();
-                    if let Some(detail) = serde_json::to_string(&snapshot.full_report()).ok().and_then(|json| js_sys::JSON::parse(&json).ok()) {
+                    if let Some(detail) =
+                        serde_json::to_string(&snapshot.full_report()).ok().and_then(|json| js_sys::JSON::parse(&json).ok())
+                    {
                         init.set_detail(&detail);
                     }
                     init.set_bubbles(true);
@@ -211,7 +213,14 @@ pub fn App(props: &AppProps) -> Html {
                 .map(|f| {
                     let mut id = next_id.borrow_mut();
                     *id += 1;
-                    LoadedFile { id: *id, name: f.name, size: f.size, source: f.source, options: FileOptions::default(), state: FileState::Waiting }
+                    LoadedFile {
+                        id: *id,
+                        name: f.name,
+                        size: f.size,
+                        source: f.source,
+                        options: FileOptions::default(),
+                        state: FileState::Waiting,
+                    }
                 })
                 .collect();
             for f in &loaded {
@@ -237,7 +246,11 @@ pub fn App(props: &AppProps) -> Html {
             let sample = crate::domain::sample::generate(as_of);
             on_register.emit(("sample-register.csv".into(), sample.register_csv.into_bytes()));
             let size = sample.invoice_csv.len() as f64;
-            on_files.emit(vec![NewFile { name: "sample-invoice-recon.csv".into(), size, source: Source::Text(Rc::from(sample.invoice_csv)) }]);
+            on_files.emit(vec![NewFile {
+                name: "sample-invoice-recon.csv".into(),
+                size,
+                source: Source::Text(Rc::from(sample.invoice_csv)),
+            }]);
         })
     };
 
@@ -270,7 +283,10 @@ pub fn App(props: &AppProps) -> Html {
             }
             if options.mapping != Default::default() {
                 if let Some(account) = state.accounts.get(&id) {
-                    state.dispatch(Action::MappingLearned { header: super::storage::header_key(&account.header), mapping: options.mapping.clone() });
+                    state.dispatch(Action::MappingLearned {
+                        header: super::storage::header_key(&account.header),
+                        mapping: options.mapping.clone(),
+                    });
                 }
             }
             state.dispatch(Action::FileOptionsChanged { id, options });

@@ -15,8 +15,7 @@ use wasm_bindgen::prelude::*;
 /// "Today" in the user's time zone, from the browser's clock.
 pub fn today() -> chrono::NaiveDate {
     let now = js_sys::Date::new_0();
-    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date())
-        .unwrap_or_default()
+    chrono::NaiveDate::from_ymd_opt(now.get_full_year() as i32, now.get_month() + 1, now.get_date()).unwrap_or_default()
 }
 
 /// Mounts the app into the page's `#app` element, if it has one (an

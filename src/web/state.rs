@@ -17,7 +17,7 @@ use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterEntry};
-use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, Report, RegisterReport};
+use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, RegisterReport, Report};
 use wasm_bindgen::JsCast;
 
 /// Where a loaded file's bytes are.
@@ -298,10 +298,7 @@ impl AppState {
         let report = Report {
             as_of: self.as_of,
             policy,
-            ingest: IngestReport {
-                files,
-                register: RegisterReport::of(&self.register, self.register_name.clone()),
-            },
+            ingest: IngestReport { files, register: RegisterReport::of(&self.register, self.register_name.clone()) },
             resellers,
         };
         if self.selected.as_ref().is_some_and(|s| !report.resellers.iter().any(|r| &r.reseller_id == s)) {
@@ -419,7 +416,11 @@ impl Reducible for AppState {
                 derive = false;
             }
             Action::OnboardingTyped { reseller, date } => {
-                let entry = s.register.entries.entry(reseller.clone()).or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
+                let entry = s
+                    .register
+                    .entries
+                    .entry(reseller.clone())
+                    .or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
                 entry.onboarding_date = date;
             }
             Action::SettingsChanged(settings) => s.settings = settings,
@@ -467,7 +468,12 @@ impl Reducible for AppState {
             }
             Action::Restored(r) => {
                 s.remember = true;
-                s.settings = Settings { threshold: if r.threshold.is_empty() { s.settings.threshold.clone() } else { r.threshold }, gross: r.gross, margin: if r.margin.is_empty() { "0".into() } else { r.margin }, rates: r.rates };
+                s.settings = Settings {
+                    threshold: if r.threshold.is_empty() { s.settings.threshold.clone() } else { r.threshold },
+                    gross: r.gross,
+                    margin: if r.margin.is_empty() { "0".into() } else { r.margin },
+                    rates: r.rates,
+                };
                 for e in r.register {
                     s.register.insert(e);
                 }
@@ -499,7 +505,9 @@ fn now_ms() -> f64 {
     let global = js_sys::global();
     js_sys::Reflect::get(&global, &"performance".into())
         .ok()
-        .and_then(|p| js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok()))
+        .and_then(|p| {
+            js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok())
+        })
         .and_then(|v| v.as_f64())
         .unwrap_or(0.0)
 }

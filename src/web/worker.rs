@@ -156,7 +156,12 @@ pub struct Analyser {
 impl Analyser {
     /// An analyser that reports to `on_event`. The worker starts on first use.
     pub fn new(on_event: impl Fn(WorkerEvent) + 'static) -> Rc<Analyser> {
-        Rc::new(Analyser { worker: RefCell::new(None), pending: RefCell::new(Vec::new()), on_event: Rc::new(on_event), handlers: RefCell::new(Vec::new()) })
+        Rc::new(Analyser {
+            worker: RefCell::new(None),
+            pending: RefCell::new(Vec::new()),
+            on_event: Rc::new(on_event),
+            handlers: RefCell::new(Vec::new()),
+        })
     }
 
     fn worker(self: &Rc<Self>) -> Result<web_sys::Worker, String> {
@@ -165,7 +170,8 @@ impl Analyser {
         }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
-        let worker = web_sys::Worker::new_with_options("./worker.js", &options).map_err(|e| format!("the worker could not start: {e:?}"))?;
+        let worker =
+            web_sys::Worker::new_with_options("./worker.js", &options).map_err(|e| format!("the worker could not start: {e:?}"))?;
         let this = Rc::downgrade(self);
         let on_message = Handler::new(move |e: web_sys::MessageEvent| {
             if let Some(this) = this.upgrade() {
@@ -263,7 +269,10 @@ impl Analyser {
         if let Some(job) = failed {
             (self.on_event)(WorkerEvent::Failed {
                 job: job.id,
-                message: format!("Reading {} stopped the background reader (out of memory?). The page restarted it; other files go on.", job.name),
+                message: format!(
+                    "Reading {} stopped the background reader (out of memory?). The page restarted it; other files go on.",
+                    job.name
+                ),
             });
         }
         self.restart();
@@ -273,7 +282,9 @@ impl Analyser {
         let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
         let job = get("id").as_f64().unwrap_or(-1.0) as u32;
         let event = match get("kind").as_string().as_deref() {
-            Some("progress") => WorkerEvent::Progress { job, done: get("done").as_f64().unwrap_or(0.0), total: get("total").as_f64().unwrap_or(0.0) },
+            Some("progress") => {
+                WorkerEvent::Progress { job, done: get("done").as_f64().unwrap_or(0.0), total: get("total").as_f64().unwrap_or(0.0) }
+            }
             Some("done") => {
                 self.pending.borrow_mut().retain(|j| j.id != job);
                 let bytes = get("result").dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();

@@ -22,7 +22,11 @@ pub use ttm_check::domain::ingest::xlsx::{sheet_as_csv, SheetText};
 /// Excel's sheet names: at most 31 characters, none of `[]:*?/\`.
 fn sheet_name(name: &str) -> String {
     let clean: String = name.chars().map(|c| if "[]:*?/\\".contains(c) { '-' } else { c }).take(31).collect();
-    if clean.trim().is_empty() { "Sheet1".to_owned() } else { clean }
+    if clean.trim().is_empty() {
+        "Sheet1".to_owned()
+    } else {
+        clean
+    }
 }
 
 fn excel_date(d: chrono::NaiveDate) -> Result<ExcelDateTime, XlsxError> {
@@ -120,7 +124,13 @@ mod tests {
         let sheet = Sheet {
             name: "Portfolio 2026-11-28".into(),
             rows: vec![
-                vec![Cell::Text("reseller_id".into()), Cell::Text("name".into()), Cell::Text("ttm_net_usd".into()), Cell::Text("next_evaluation".into()), Cell::Text("days".into())],
+                vec![
+                    Cell::Text("reseller_id".into()),
+                    Cell::Text("name".into()),
+                    Cell::Text("ttm_net_usd".into()),
+                    Cell::Text("next_evaluation".into()),
+                    Cell::Text("days".into()),
+                ],
                 vec![
                     Cell::Text("4816859".into()),
                     Cell::Text("=HYPERLINK(\"http://x\")".into()),

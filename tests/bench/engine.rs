@@ -76,7 +76,11 @@ fn bench_ingest() {
         assert_eq!(r.report.rejected.lines, 0);
     }
     let secs = median(samples).as_secs_f64();
-    println!("ingest new-commerce invoice recon, {} MB in memory: median {:.0} MB/s (5 runs)", file.len() >> 20, file.len() as f64 / 1e6 / secs);
+    println!(
+        "ingest new-commerce invoice recon, {} MB in memory: median {:.0} MB/s (5 runs)",
+        file.len() >> 20,
+        file.len() as f64 / 1e6 / secs
+    );
 }
 
 /// Where ingest time goes: the same bytes through each stage alone. The

@@ -24,4 +24,3 @@ pub fn invoice_file(bytes: usize, resellers: usize) -> Vec<u8> {
     }
     out
 }
-

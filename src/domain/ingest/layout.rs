@@ -78,9 +78,7 @@ impl ColumnMapping {
     pub fn parse(text: &str) -> Result<ColumnMapping, String> {
         let mut m = ColumnMapping::default();
         for part in text.split(',').filter(|p| !p.trim().is_empty()) {
-            let (key, col) = part
-                .split_once('=')
-                .ok_or_else(|| format!("expected ROLE=COLUMN in the mapping, found '{part}'"))?;
+            let (key, col) = part.split_once('=').ok_or_else(|| format!("expected ROLE=COLUMN in the mapping, found '{part}'"))?;
             let col = Some(ColumnRef::parse(col));
             match key.trim().to_ascii_lowercase().as_str() {
                 "reseller" => m.reseller = col,
@@ -88,11 +86,7 @@ impl ColumnMapping {
                 "amount" => m.amount = col,
                 "currency" => m.currency = col,
                 "type" => m.kind = col,
-                other => {
-                    return Err(format!(
-                        "unknown role '{other}' in the mapping (expected reseller, date, amount, currency or type)"
-                    ))
-                }
+                other => return Err(format!("unknown role '{other}' in the mapping (expected reseller, date, amount, currency or type)")),
             }
         }
         Ok(m)
@@ -129,21 +123,13 @@ pub struct ColumnPlan {
 impl ColumnPlan {
     /// The name of column `i` for messages.
     pub fn column_name(&self, i: usize) -> String {
-        self.names
-            .get(i)
-            .filter(|n| !n.is_empty())
-            .cloned()
-            .unwrap_or_else(|| format!("column {}", i + 1))
+        self.names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| format!("column {}", i + 1))
     }
 }
 
 /// Lower case, without spaces, dashes, underscores, dots and brackets.
 pub fn normalise(name: &str) -> String {
-    name.trim_start_matches('\u{feff}')
-        .chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    name.trim_start_matches('\u{feff}').chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 const RESELLER_COLUMNS: [&str; 4] = ["resellermpnid", "tier2mpnid", "resellerpartnerid", "indirectresellermpnid"];
@@ -173,21 +159,19 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let find = |n: &str| names.iter().position(|x| x == n);
     let need = |n: &str, shown: &str| find(n).ok_or_else(|| format!("the header has no {shown} column"));
-    let reseller = RESELLER_COLUMNS
-        .iter()
-        .find_map(|n| find(n))
-        .ok_or_else(|| "the header has no ResellerMpnId or Tier2MpnId column".to_owned())?;
+    let reseller =
+        RESELLER_COLUMNS.iter().find_map(|n| find(n)).ok_or_else(|| "the header has no ResellerMpnId or Tier2MpnId column".to_owned())?;
     let (date_name, amount, currency) = match layout {
         Layout::NceInvoice => ("OrderDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
-        Layout::NceDailyUsage => ("UsageDate", need("billingpretaxtotal", "BillingPreTaxTotal")?, need("billingcurrency", "BillingCurrency")?),
+        Layout::NceDailyUsage => {
+            ("UsageDate", need("billingpretaxtotal", "BillingPreTaxTotal")?, need("billingcurrency", "BillingCurrency")?)
+        }
         Layout::LegacyLicense => ("ChargeStartDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
         Layout::LegacyUsage => ("ChargeStartDate", need("pretaxcharges", "PretaxCharges")?, need("currency", "Currency")?),
         Layout::Generic => return Err("not a Partner Center layout".into()),
     };
     let date = match date_column {
-        Some(c) => c
-            .resolve(Some(header), header.len())
-            .ok_or_else(|| format!("the header has no column {c:?} to take dates from"))?,
+        Some(c) => c.resolve(Some(header), header.len()).ok_or_else(|| format!("the header has no column {c:?} to take dates from"))?,
         None => need(&normalise(date_name), date_name)?,
     };
     let nce = matches!(layout, Layout::NceInvoice | Layout::NceDailyUsage);
@@ -207,42 +191,77 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
 }
 
 const RESELLER_SYNONYMS: &[&str] = &[
-    "reseller", "resellerid", "resellermpnid", "tier2mpnid", "partnerid", "partner", "mpnid", "mpn",
-    "plaid", "pla", "partnerlocationid", "wiederverkäufer", "wiederverkäuferid", "resellernummer",
-    "partnernummer", "händler", "händlerid", "resellername",
+    "reseller",
+    "resellerid",
+    "resellermpnid",
+    "tier2mpnid",
+    "partnerid",
+    "partner",
+    "mpnid",
+    "mpn",
+    "plaid",
+    "pla",
+    "partnerlocationid",
+    "wiederverkäufer",
+    "wiederverkäuferid",
+    "resellernummer",
+    "partnernummer",
+    "händler",
+    "händlerid",
+    "resellername",
 ];
 const DATE_SYNONYMS: &[&str] = &[
-    "date", "month", "datum", "monat", "rechnungsdatum", "invoicedate", "orderdate", "billingdate",
-    "period", "billingperiod", "billingmonth", "zeitraum", "abrechnungsmonat", "leistungsdatum",
-    "buchungsdatum", "belegdatum",
+    "date",
+    "month",
+    "datum",
+    "monat",
+    "rechnungsdatum",
+    "invoicedate",
+    "orderdate",
+    "billingdate",
+    "period",
+    "billingperiod",
+    "billingmonth",
+    "zeitraum",
+    "abrechnungsmonat",
+    "leistungsdatum",
+    "buchungsdatum",
+    "belegdatum",
 ];
 const AMOUNT_SYNONYMS: &[&str] = &[
-    "amount", "revenue", "net", "netamount", "betrag", "umsatz", "netto", "nettobetrag",
-    "nettoumsatz", "umsatznetto", "amountusd", "revenueusd", "subtotal", "pretaxamount", "value",
-    "wert", "summe",
+    "amount",
+    "revenue",
+    "net",
+    "netamount",
+    "betrag",
+    "umsatz",
+    "netto",
+    "nettobetrag",
+    "nettoumsatz",
+    "umsatznetto",
+    "amountusd",
+    "revenueusd",
+    "subtotal",
+    "pretaxamount",
+    "value",
+    "wert",
+    "summe",
 ];
 const CURRENCY_SYNONYMS: &[&str] = &["currency", "währung", "waehrung", "currencycode", "cur", "ccy", "whg"];
 const TYPE_SYNONYMS: &[&str] = &["type", "art", "revenuetype", "umsatzart", "typ", "kind", "category", "kategorie", "chargetype"];
 
 fn find_synonym(names: &[String], synonyms: &[&str], taken: &[usize]) -> Option<usize> {
     let free = |i: &usize| !taken.contains(i);
-    (0..names.len())
-        .filter(free)
-        .find(|&i| synonyms.contains(&names[i].as_str()))
-        .or_else(|| {
-            (0..names.len()).filter(free).find(|&i| {
-                synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s))
-            })
-        })
+    (0..names.len()).filter(free).find(|&i| synonyms.contains(&names[i].as_str())).or_else(|| {
+        (0..names.len())
+            .filter(free)
+            .find(|&i| synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s)))
+    })
 }
 
 /// Maps a table's header automatically from English and German names.
 /// Returns the plan, or the roles that could not be found.
-pub fn generic_plan(
-    header: Option<&[String]>,
-    width: usize,
-    mapping: &ColumnMapping,
-) -> Result<ColumnPlan, Vec<&'static str>> {
+pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMapping) -> Result<ColumnPlan, Vec<&'static str>> {
     let names: Vec<String> = header.map(|h| h.iter().map(|n| normalise(n)).collect()).unwrap_or_default();
     let mut taken = Vec::new();
     let pick = |given: &Option<ColumnRef>, synonyms: &[&str], taken: &mut Vec<usize>| {

@@ -170,11 +170,7 @@ pub struct Rejection {
 
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "{}, line {}, column {}: expected {}, found \"{}\"",
-            self.file, self.line, self.column, self.expected, self.found
-        )
+        write!(f, "{}, line {}, column {}: expected {}, found \"{}\"", self.file, self.line, self.column, self.expected, self.found)
     }
 }
 
@@ -640,11 +636,7 @@ impl FileReader {
                 }
                 Err(why) => {
                     self.report.layout = Some(layout);
-                    self.report.questions.push(Question::MapColumns {
-                        missing: vec![why],
-                        header: fields,
-                        preview: Vec::new(),
-                    });
+                    self.report.questions.push(Question::MapColumns { missing: vec![why], header: fields, preview: Vec::new() });
                     self.stage = Stage::Waiting;
                 }
             }
@@ -673,21 +665,12 @@ impl FileReader {
         self.report.columns = columns;
         self.report.decimal_style = Some(style);
         self.report.date_order = Some(order);
-        let margin_factor = self
-            .options
-            .margin_percent
-            .filter(|m| !m.is_zero())
-            .map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
+        let margin_factor = self.options.margin_percent.filter(|m| !m.is_zero()).map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
         self.stage = Stage::Reading(Box::new(Reading {
             plan,
             style,
             order,
-            default_currency: self
-                .options
-                .default_currency
-                .clone()
-                .unwrap_or_else(|| "USD".to_owned())
-                .to_ascii_uppercase(),
+            default_currency: self.options.default_currency.clone().unwrap_or_else(|| "USD".to_owned()).to_ascii_uppercase(),
             margin_factor,
         }));
     }
@@ -700,7 +683,9 @@ impl FileReader {
         }
         let width = rows.first().map_or(0, |r| r.1.len());
         match generic_plan(header.as_deref(), width, &self.options.mapping) {
-            Ok(plan) => !matches!(decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str))), OrderVote::Ambiguous(_)),
+            Ok(plan) => {
+                !matches!(decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str))), OrderVote::Ambiguous(_))
+            }
             Err(_) => true,
         }
     }
@@ -743,7 +728,9 @@ impl FileReader {
         };
         self.begin_reading(plan, style, order);
         for (line, row) in rows {
-            self.read_fields(line, &|i| row.get(i).map(String::as_str), &|| row.iter().all(|f| f.is_empty()), &|| row.iter().any(|f| f.contains('\n')));
+            self.read_fields(line, &|i| row.get(i).map(String::as_str), &|| row.iter().all(|f| f.is_empty()), &|| {
+                row.iter().any(|f| f.contains('\n'))
+            });
         }
     }
 
@@ -758,7 +745,9 @@ impl FileReader {
         // delimiters, so each is a slice of it), else field by field.
         match record.texts() {
             Some(text) => self.read_fields(record.line, &|i| text.get(i), blank, spans_lines),
-            None => self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines),
+            None => {
+                self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines)
+            }
         }
     }
 
@@ -794,7 +783,8 @@ impl FileReader {
         };
         for col in [plan.reseller, plan.date, plan.amount] {
             if field(col).is_none() {
-                let mut expected = format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
+                let mut expected =
+                    format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
                 let unclosed_quote = spans_lines();
                 if unclosed_quote {
                     expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
@@ -940,7 +930,10 @@ impl Hasher for FastHasher {
     }
 }
 
-fn working_entry<'l>(ledger: &'l mut std::collections::HashMap<Box<str>, ResellerRevenue, BuildFast>, reseller: &str) -> &'l mut ResellerRevenue {
+fn working_entry<'l>(
+    ledger: &'l mut std::collections::HashMap<Box<str>, ResellerRevenue, BuildFast>,
+    reseller: &str,
+) -> &'l mut ResellerRevenue {
     if !ledger.contains_key(reseller) {
         ledger.insert(reseller.into(), ResellerRevenue::default());
     }
@@ -976,18 +969,12 @@ fn convert<'a, 'f: 'a>(
         Some(c) => Cow::Borrowed(c),
         None => Cow::Borrowed(reading.default_currency.as_str()),
     };
-    let pricing_usd = plan
-        .pricing_currency
-        .and_then(field)
-        .is_some_and(|c| c.trim().eq_ignore_ascii_case("USD"));
+    let pricing_usd = plan.pricing_currency.and_then(field).is_some_and(|c| c.trim().eq_ignore_ascii_case("USD"));
     let raw: Option<Decimal> = if currency == "USD" {
         Some(original)
     } else if let (true, Some(rate)) = (
         pricing_usd,
-        plan.pc_to_bc_rate
-            .and_then(field)
-            .and_then(|r| parse_amount(r, DecimalStyle::Point).ok())
-            .filter(|r| *r > Decimal::ZERO),
+        plan.pc_to_bc_rate.and_then(field).and_then(|r| parse_amount(r, DecimalStyle::Point).ok()).filter(|r| *r > Decimal::ZERO),
     ) {
         // Most lines of a new-commerce file: the integer shortcut, same cents.
         if reading.margin_factor.is_none() {
@@ -996,10 +983,9 @@ fn convert<'a, 'f: 'a>(
             }
         }
         original.checked_div(rate)
-    } else if let (true, Some(pricing)) = (
-        pricing_usd,
-        plan.pricing_amount.and_then(field).and_then(|a| parse_amount(a, DecimalStyle::Point).ok()),
-    ) {
+    } else if let (true, Some(pricing)) =
+        (pricing_usd, plan.pricing_amount.and_then(field).and_then(|a| parse_amount(a, DecimalStyle::Point).ok()))
+    {
         Some(pricing)
     } else {
         rates.rate(&currency).and_then(|r| original.checked_mul(r))
@@ -1015,7 +1001,9 @@ fn convert<'a, 'f: 'a>(
 
 /// D15: a type that names a partner-of-record attribution.
 fn is_partner_of_record(kind: &str) -> bool {
-    let contains = |needle: &str| kind.len() >= needle.len() && kind.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()));
+    let contains = |needle: &str| {
+        kind.len() >= needle.len() && kind.as_bytes().windows(needle.len()).any(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    };
     kind.split(|c: char| !c.is_ascii_alphanumeric())
         .any(|w| w.eq_ignore_ascii_case("cpor") || w.eq_ignore_ascii_case("dpor") || w.eq_ignore_ascii_case("pal"))
         || (kind.len() >= 16 && (contains("partner admin link") || contains("partner of record")))
@@ -1292,7 +1280,8 @@ mod tests {
         read_file("t.csv", text.as_bytes(), options, &IngestOptions::default())
     }
 
-    const INVOICE_HEADER: &str = "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n";
+    const INVOICE_HEADER: &str =
+        "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n";
 
     #[test]
     fn accounts_for_every_invoice_line() {
@@ -1366,14 +1355,16 @@ mod tests {
         let r = read(text, FileOptions::default()).report;
         assert!(matches!(&r.questions[0], Question::MapColumns { missing, .. } if missing.len() == 3));
         assert_eq!(r.excluded[&ExclusionReason::NotMapped].lines, 1);
-        let mapped = read(text, FileOptions { mapping: ColumnMapping::parse("reseller=who,date=when,amount=3").unwrap(), ..FileOptions::default() });
+        let mapped =
+            read(text, FileOptions { mapping: ColumnMapping::parse("reseller=who,date=when,amount=3").unwrap(), ..FileOptions::default() });
         assert_eq!(mapped.report.used.lines, 1);
     }
 
     #[test]
     fn a_paste_without_header_maps_by_position() {
         let text = "4816859\t01.02.2025\t1.234,50\tEUR\n4816859\t01.03.2025\t-34,50\tEUR\n";
-        let options = FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3,currency=4").unwrap(), ..FileOptions::default() };
+        let options =
+            FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3,currency=4").unwrap(), ..FileOptions::default() };
         let rates = IngestOptions { rates: [("EUR".to_owned(), "1.1".parse().unwrap())].into() };
         let r = read_file("paste", text.as_bytes(), options, &rates);
         assert_eq!(r.report.lines_read, 2);
@@ -1409,10 +1400,21 @@ mod tests {
         assert_eq!(seen.last(), Some(&total));
         assert!(seen.windows(2).all(|w| w[0] < w[1]));
         let cancelled = read_stream("s.csv", chunks, Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
-            if p.done >= 30 { ControlFlow::Break(()) } else { ControlFlow::Continue(()) }
+            if p.done >= 30 {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
         });
         assert_eq!(cancelled.unwrap().err(), Some(Cancelled));
-        let failed = read_stream::<&str>("s.csv", vec![Ok(b"a,b\n".to_vec()), Err("disk gone")], None, FileOptions::default(), &IngestOptions::default(), &mut |_| ControlFlow::Continue(()));
+        let failed = read_stream::<&str>(
+            "s.csv",
+            vec![Ok(b"a,b\n".to_vec()), Err("disk gone")],
+            None,
+            FileOptions::default(),
+            &IngestOptions::default(),
+            &mut |_| ControlFlow::Continue(()),
+        );
         assert_eq!(failed.err(), Some("disk gone"));
     }
 

@@ -65,7 +65,11 @@ impl<'a> Record<'a> {
     /// The bytes of field `i`, or `None` past the end.
     pub fn get(&self, i: usize) -> Option<&'a [u8]> {
         let (copied, range) = locate(*self.spans.get(i)?);
-        if copied { self.copied.get(range) } else { self.raw.get(range) }
+        if copied {
+            self.copied.get(range)
+        } else {
+            self.raw.get(range)
+        }
     }
 
     /// Field `i` as trimmed text (empty past the end).
@@ -135,7 +139,11 @@ impl<'a> RecordText<'a> {
     /// quotes and line ends, so each lies on character boundaries.)
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let (copied, range) = locate(*self.spans.get(i)?);
-        if copied { self.copied.get(range) } else { self.raw.get(range) }
+        if copied {
+            self.copied.get(range)
+        } else {
+            self.raw.get(range)
+        }
     }
 }
 
@@ -231,11 +239,7 @@ impl RecordReader {
 
     /// Feeds a chunk; `f` sees every record completed by it. An empty chunk
     /// means the end of input (the last record need not end with a newline).
-    pub fn feed(
-        &mut self,
-        mut input: &[u8],
-        f: &mut dyn FnMut(&Record<'_>),
-    ) -> Result<(), RecordTooLong> {
+    pub fn feed(&mut self, mut input: &[u8], f: &mut dyn FnMut(&Record<'_>)) -> Result<(), RecordTooLong> {
         if self.done {
             return Ok(());
         }
@@ -249,11 +253,7 @@ impl RecordReader {
             if input.is_empty() && !at_end {
                 return Ok(());
             }
-            let (res, nin, nout, nend) = self.core.read_record(
-                input,
-                &mut self.fields[self.nout..],
-                &mut self.ends[self.nend..],
-            );
+            let (res, nin, nout, nend) = self.core.read_record(input, &mut self.fields[self.nout..], &mut self.ends[self.nend..]);
             self.count_lines(&input[..nin]);
             if nin > 0 {
                 self.core_fresh = false;
@@ -488,10 +488,14 @@ fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
     // SAFETY: SSE2 is part of x86-64; each load reads bytes 16k..16k+16 of
     // the 64 in `block`, unaligned loads allowed.
     unsafe {
-        let (d, q, cr, lf) = (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
+        let (d, q, cr, lf) =
+            (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
         for k in 0..4 {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
-            let hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+            let hit = _mm_or_si128(
+                _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
+                _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
+            );
             mask |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
         }
     }

@@ -79,22 +79,20 @@ impl Decoder {
             }
             Decoder::Utf16 { big_endian, odd, high } => {
                 let mut rest = input;
-                let mut unit = |u: u16, out: &mut Vec<u8>| {
-                    match (high.take(), u) {
-                        (Some(h), 0xDC00..=0xDFFF) => {
-                            let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
-                            push(char::from_u32(c).unwrap_or('\u{FFFD}'), out);
+                let mut unit = |u: u16, out: &mut Vec<u8>| match (high.take(), u) {
+                    (Some(h), 0xDC00..=0xDFFF) => {
+                        let c = 0x10000 + ((u32::from(h) - 0xD800) << 10) + (u32::from(u) - 0xDC00);
+                        push(char::from_u32(c).unwrap_or('\u{FFFD}'), out);
+                    }
+                    (h, _) => {
+                        if h.is_some() {
+                            push('\u{FFFD}', out);
                         }
-                        (h, _) => {
-                            if h.is_some() {
-                                push('\u{FFFD}', out);
-                            }
-                            match u {
-                                0xD800..=0xDBFF => *high = Some(u),
-                                0xDC00..=0xDFFF => push('\u{FFFD}', out),
-                                0..=0x7F => out.push(u as u8),
-                                _ => push(char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), out),
-                            }
+                        match u {
+                            0xD800..=0xDBFF => *high = Some(u),
+                            0xDC00..=0xDFFF => push('\u{FFFD}', out),
+                            0..=0x7F => out.push(u as u8),
+                            _ => push(char::from_u32(u32::from(u)).unwrap_or('\u{FFFD}'), out),
                         }
                     }
                 };

@@ -42,8 +42,7 @@ pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, S
 /// Reads sheet `wanted` (by name, or the first sheet) of a workbook.
 #[cfg(feature = "xlsx")]
 pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, String> {
-    let mut workbook: Xlsx<_> =
-        Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
     let names = workbook.sheet_names();
     let sheet = match wanted {
         Some(w) => names
@@ -53,9 +52,7 @@ pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, Str
             .ok_or_else(|| format!("the workbook has no sheet '{w}' (sheets: {})", names.join(", ")))?,
         None => names.first().cloned().ok_or_else(|| "the workbook has no sheet".to_owned())?,
     };
-    let range = workbook
-        .worksheet_range(&sheet)
-        .map_err(|e| format!("sheet '{sheet}' cannot be read ({e})"))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| format!("sheet '{sheet}' cannot be read ({e})"))?;
     let mut csv = Vec::new();
     if let Some((first_row, _)) = range.start() {
         // Keep sheet row numbers as line numbers.

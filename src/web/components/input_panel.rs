@@ -32,10 +32,7 @@ pub struct InputPanelProps {
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<NewFile> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length())
-        .filter_map(|i| list.get(i))
-        .map(|f| NewFile { name: f.name(), size: f.size(), source: Source::File(f) })
-        .collect()
+    (0..list.length()).filter_map(|i| list.get(i)).map(|f| NewFile { name: f.name(), size: f.size(), source: Source::File(f) }).collect()
 }
 
 fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>) {

@@ -64,13 +64,25 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
         .resellers
         .iter()
         .filter(|r| props.status_filter.is_none_or(|s| r.status == s))
-        .filter(|r| needle.is_empty() || r.reseller_id.to_lowercase().contains(&needle) || r.name.as_deref().unwrap_or("").to_lowercase().contains(&needle))
+        .filter(|r| {
+            needle.is_empty()
+                || r.reseller_id.to_lowercase().contains(&needle)
+                || r.name.as_deref().unwrap_or("").to_lowercase().contains(&needle)
+        })
         .collect();
     let (key, ascending) = props.sort;
     rows.sort_by(|a, b| if ascending { compare(a, b, key) } else { compare(b, a, key) });
 
     let header = |label: &str, k: SortKey, numeric: bool| {
-        let sort = if key == k { if ascending { "ascending" } else { "descending" } } else { "none" };
+        let sort = if key == k {
+            if ascending {
+                "ascending"
+            } else {
+                "descending"
+            }
+        } else {
+            "none"
+        };
         let arrow = match (key == k, ascending) {
             (false, _) => "",
             (true, true) => " ↑",

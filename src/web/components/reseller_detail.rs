@@ -78,11 +78,13 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             (id.clone(), date)
         })
     };
-    let figure = |label: &str, value: String, field: &str, note: Option<&str>| html! {
-        <div class="figure" data-field={field.to_owned()}>
-            <dt>{ label }</dt>
-            <dd>{ value }if let Some(n) = note { <span class="note">{ n }</span> }</dd>
-        </div>
+    let figure = |label: &str, value: String, field: &str, note: Option<&str>| {
+        html! {
+            <div class="figure" data-field={field.to_owned()}>
+                <dt>{ label }</dt>
+                <dd>{ value }if let Some(n) = note { <span class="note">{ n }</span> }</dd>
+            </div>
+        }
     };
     let title = a.name.clone().unwrap_or_else(|| l.f("Reseller {id}", &[("id", &a.reseller_id)]));
     html! {

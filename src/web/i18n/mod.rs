@@ -21,8 +21,8 @@ use js_sys::{Array, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
 use crate::domain::assess::{Missing, ResellerAssessment, Status, Warning};
-use crate::domain::ingest::{ExclusionReason, Rejection, RejectionKind};
 use crate::domain::ingest::layout::Layout;
+use crate::domain::ingest::{ExclusionReason, Rejection, RejectionKind};
 use crate::domain::money::Money;
 
 /// A language of the interface.
@@ -84,13 +84,10 @@ fn browser_languages() -> Vec<String> {
 /// language when it prefers one (`de-CH`, `en-US`), otherwise `en-GB` /
 /// `de-DE`.
 fn locale_for(lang: Lang) -> String {
-    browser_languages()
-        .into_iter()
-        .find(|t| Lang::from_tag(t) == Some(lang) && t.contains('-'))
-        .unwrap_or_else(|| match lang {
-            Lang::En => "en-GB".into(),
-            Lang::De => "de-DE".into(),
-        })
+    browser_languages().into_iter().find(|t| Lang::from_tag(t) == Some(lang) && t.contains('-')).unwrap_or_else(|| match lang {
+        Lang::En => "en-GB".into(),
+        Lang::De => "de-DE".into(),
+    })
 }
 
 struct Formatters {
@@ -265,7 +262,10 @@ impl L10n {
         if message.contains("could not be read (was it moved or deleted?)") {
             self.f("{file} could not be read (was it moved or deleted?)", &[("file", &file)])
         } else if message.contains("stopped the background reader") {
-            self.f("Reading {file} stopped the background reader (out of memory?). The page restarted it; other files go on.", &[("file", &file)])
+            self.f(
+                "Reading {file} stopped the background reader (out of memory?). The page restarted it; other files go on.",
+                &[("file", &file)],
+            )
         } else {
             self.f("{file} could not be read: {reason}", &[("file", &file), ("reason", &message)])
         }
@@ -417,7 +417,8 @@ impl L10n {
                 self.domain_expected(&r.expected).map(str::to_owned).unwrap_or_else(|| r.expected.clone())
             }
             RejectionKind::MissingField => {
-                let mut s = self.f("a value in {column}; the line has fewer fields than the header", &[("column", &self.column(&r.column))]);
+                let mut s =
+                    self.f("a value in {column}; the line has fewer fields than the header", &[("column", &self.column(&r.column))]);
                 if r.unclosed_quote {
                     s.push_str(self.t(". A quote opened in this line is never closed, so the lines after it were read as one field"));
                 }
@@ -450,7 +451,13 @@ impl L10n {
     pub fn rejection(&self, r: &Rejection) -> String {
         self.f(
             "{file}, line {line}, column {column}: expected {expected}, found “{found}”",
-            &[("file", &r.file), ("line", &r.line), ("column", &self.column(&r.column)), ("expected", &self.expected(r)), ("found", &r.found)],
+            &[
+                ("file", &r.file),
+                ("line", &r.line),
+                ("column", &self.column(&r.column)),
+                ("expected", &self.expected(r)),
+                ("found", &r.found),
+            ],
         )
     }
 

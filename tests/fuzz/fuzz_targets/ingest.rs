@@ -53,9 +53,13 @@ fuzz_target!(|data: &[u8]| {
     let records = |mut r: RecordReader| {
         let mut out = Vec::new();
         for c in file.chunks(chunk) {
-            let _ = r.feed(c, &mut |rec| out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>())));
+            let _ = r.feed(c, &mut |rec| {
+                out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>()))
+            });
         }
-        let _ = r.feed(&[], &mut |rec| out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>())));
+        let _ = r.feed(&[], &mut |rec| {
+            out.push((rec.line, (0..rec.len()).map(|i| rec.get(i).unwrap_or_default().to_vec()).collect::<Vec<_>>()))
+        });
         out
     };
     assert_eq!(records(RecordReader::new(b',')), records(RecordReader::without_fast_path(b',')));
