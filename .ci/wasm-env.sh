@@ -1,7 +1,7 @@
 # Sourced before every wasm32 build: selects the toolchain that .ci/setup.sh
 # provided. Nothing to set where rustup has the official wasm32 target; on the
 # Debian route, Debian's Rust builds std for wasm32 and lld links.
-export PATH="$HOME/.cargo/bin:$PATH"
+export PATH="${CARGO_HOME:-$HOME/.cargo}/bin:$HOME/.cargo/bin:$PATH"
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown \
    && rustup toolchain list 2>/dev/null | grep -q '^debweb'; then
   export RUSTUP_TOOLCHAIN=debweb
@@ -11,5 +11,5 @@ if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknow
 fi
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
-# WebAssembly SIMD (every current browser has it): faster CSV scanning.
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS="${CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUSTFLAGS:-} -C target-feature=+simd128"
+# WebAssembly SIMD (+simd128) is set in .cargo/config.toml, so that a plain
+# `trunk build` gives the same module.

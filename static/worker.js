@@ -30,6 +30,14 @@ const PROGRESS_MS = 100;
 const PARALLEL_FROM = 64 << 20;
 const HELPER = 'ttm-check-helper';
 
+/**
+ * What tests and benchmarks read of this worker (never revenue data): the one
+ * namespaced object of the README's "Diagnostics" — `warm` (the reader and
+ * its helper have warmed up), `lastReadMs`, `lastResultBytes`,
+ * `wasmMemoryBytes`, `scanner` (the CSV scanner compiled in).
+ */
+const diagnostics = (globalThis.ttmCheckDiagnostics ??= {});
+
 let compiled = null;
 let ready = null;
 /** The instance: from the embedded bytes, or the module a parent passed. */
@@ -90,7 +98,7 @@ function helperFor(source, name, options, rates, onProgress) {
   spare = null;
   const result = new Promise((resolve) => {
     worker.onmessage = (e) => {
-      if (e.data.kind === 'warm') globalThis.ttmWarm = true;
+      if (e.data.kind === 'warm') diagnostics.warm = true;
       else if (e.data.kind === 'progress') onProgress(e.data.done);
       else resolve(e.data.kind === 'done' ? e.data.result : null);
     };
@@ -188,9 +196,9 @@ async function drain() {
       const reader = await ingest(source, name, options, rates, progress);
       const result = reader.finish(sheet, failure);
       reader.free();
-      globalThis.ttmLastReadMs = performance.now() - t0;
-      globalThis.ttmLastResultBytes = result.length;
-      globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
+      diagnostics.lastReadMs = performance.now() - t0;
+      diagnostics.lastResultBytes = result.length;
+      diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
       // The result's JSON as bytes, handed over (transferred), not copied.
       postMessage({ id, kind: 'done', result }, [result.buffer]);
     } catch (e) {
@@ -212,7 +220,7 @@ async function help({ blob, from, point, options, rates }) {
     });
     const result = reader.finish(undefined, undefined);
     reader.free();
-    globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
+    diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     postMessage({ kind: 'done', result }, [result.buffer]);
   } catch (e) {
     postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
@@ -234,16 +242,17 @@ if (self.name === HELPER) {
   // The app's reader starts loading the module at once (the page warms it
   // up), then runs the reader over sample lines so that V8 optimises its hot
   // functions before a file comes (FileIngest.warmUp).
-  // `ttmWarm` tells benchmarks and tests when both are done.
+  // `diagnostics.warm` tells benchmarks and tests when both are done.
   start().then((wasm) => {
     FileIngest.warmUp();
-    globalThis.ttmWasmMemoryBytes = wasm.memory.buffer.byteLength;
+    diagnostics.scanner = FileIngest.scanner();
+    diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The helper for large files, ready and warmed up before one comes.
     if ((navigator.hardwareConcurrency ?? 1) > 1) {
       spare ??= newHelper();
-      spare.onmessage = (e) => { if (e.data.kind === 'warm') globalThis.ttmWarm = true; };
+      spare.onmessage = (e) => { if (e.data.kind === 'warm') diagnostics.warm = true; };
     } else {
-      globalThis.ttmWarm = true;
+      diagnostics.warm = true;
     }
   });
   self.onmessage = (e) => {

@@ -85,7 +85,10 @@ async fn the_app_renders_into_the_page() {
 /// 64-byte blocks and chunks that cut them.
 #[wasm_bindgen_test]
 fn the_simd_fast_path_reads_exactly_like_csv_core() {
-    use ttm_check::domain::ingest::records::RecordReader;
+    use ttm_check::domain::ingest::records::{RecordReader, SCANNER};
+    // Built without +simd128 (.cargo/config.toml), the bytewise scanner would
+    // pass the comparison below without testing the SIMD masks at all.
+    assert_eq!(SCANNER, "wasm-simd128", "the wasm32 build must have WebAssembly SIMD");
     let pieces =
         ["a", "bc", ",", "\"", "\"\"", "\n", "\r\n", "\r", " ", "ä", "\"x,y\"", "1234.56", "\"a\"\"b\"", "Partner earned credit", ",,,,"];
     // A fixed pseudo-random sequence (xorshift), so a failure repeats.

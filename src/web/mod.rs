@@ -59,6 +59,27 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError>
     Ok(())
 }
 
+/// Records `value` under `key` in `globalThis.ttmCheckDiagnostics`, the one
+/// object through which the page and its workers tell tests and benchmarks
+/// how long things took (documented in the README, "Diagnostics"). Nothing
+/// reads it in the app; it holds timings and sizes, never revenue data.
+pub fn diagnose(key: &str, value: JsValue) {
+    let global = js_sys::global();
+    let name = JsValue::from_str(DIAGNOSTICS);
+    let object = match js_sys::Reflect::get(&global, &name) {
+        Ok(o) if o.is_object() => o,
+        _ => {
+            let o: JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&global, &name, &o);
+            o
+        }
+    };
+    let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+}
+
+/// The name of the diagnostics object on `globalThis` (see [`diagnose`]).
+pub const DIAGNOSTICS: &str = "ttmCheckDiagnostics";
+
 /// The app's stylesheet, next to this module (works from any sub-path).
 fn stylesheet_url() -> String {
     let base = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ttmCheckBase")).ok().and_then(|v| v.as_string());

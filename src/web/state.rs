@@ -290,7 +290,8 @@ impl AppState {
 
     /// Re-assesses every tenant from the ledger already built: what a new
     /// as-of date, register entry or onboarding date needs (no file is
-    /// touched). Its duration is left in `globalThis.ttmLastAssessMs`.
+    /// touched). Its duration is left in the diagnostics object (`lastAssessMs`, see
+    /// [`crate::web::diagnose`]).
     fn reassess(&mut self, files: Vec<FileReport>) {
         let t0 = now_ms();
         let policy = self.settings.policy();
@@ -305,7 +306,7 @@ impl AppState {
             self.selected = None;
         }
         self.report = Rc::new(report);
-        let _ = js_sys::Reflect::set(&js_sys::global(), &"ttmLastAssessMs".into(), &(now_ms() - t0).into());
+        crate::web::diagnose("lastAssessMs", (now_ms() - t0).into());
     }
 
     /// Currencies met in the files: those still without a rate, and all

@@ -60,6 +60,12 @@ impl FileIngest {
         let _ = serde_json::to_vec(&reader.finish());
     }
 
+    /// The CSV scanner compiled into this module (`wasm-simd128` in every
+    /// build of the app; see [`crate::domain::ingest::records::SCANNER`]).
+    pub fn scanner() -> String {
+        crate::domain::ingest::records::SCANNER.to_owned()
+    }
+
     /// A reader for the end of a file, from a line start, with what the
     /// first reader settled (`resumePoint()`'s JSON).
     pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {

@@ -82,12 +82,12 @@ function watchResults() {
 
 /**
  * Waits until the app's reader and its helper have warmed up (worker.js sets
- * `ttmWarm`); how long after the app was ready, in ms.
+ * `ttmCheckDiagnostics.warm`); how long after the app was ready, in ms.
  */
 async function readerWarm(page) {
   for (let i = 0; i < 400; i++) {
     for (const w of page.workers()) {
-      if (await w.evaluate(() => globalThis.ttmWarm === true).catch(() => false)) {
+      if (await w.evaluate(() => globalThis.ttmCheckDiagnostics?.warm === true).catch(() => false)) {
         return page.evaluate(() => performance.now() - performance.getEntriesByName('ttm-ready')[0].startTime);
       }
     }
@@ -120,8 +120,8 @@ try {
     // The reader (not its helper): the worker that timed the file.
     let readMs;
     for (const w of page.workers()) {
-      readMs ??= await w.evaluate(() => globalThis.ttmLastReadMs).catch(() => undefined);
-      workerPeak = Math.max(workerPeak, (await w.evaluate(() => globalThis.ttmWasmMemoryBytes).catch(() => 0)) ?? 0);
+      readMs ??= await w.evaluate(() => globalThis.ttmCheckDiagnostics?.lastReadMs).catch(() => undefined);
+      workerPeak = Math.max(workerPeak, (await w.evaluate(() => globalThis.ttmCheckDiagnostics?.wasmMemoryBytes).catch(() => 0)) ?? 0);
     }
     oursWorker.push(mb / (readMs / 1000));
     await page.close();

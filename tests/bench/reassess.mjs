@@ -1,7 +1,7 @@
 // Re-assessment after the as-of date changes, in the app as users run it:
 // 5,000 reseller tenants with 24 months of revenue and a register, then the
 // as-of date moved. Reports the domain's re-assessment inside Wasm
-// (globalThis.ttmLastAssessMs, set by the app's state) and the whole change
+// (globalThis.ttmCheckDiagnostics?.lastAssessMs, set by the app's state) and the whole change
 // as seen on screen (input change → the next frame painted).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -48,7 +48,7 @@ export async function measureReassess(page, files, times = 7) {
       requestAnimationFrame(() => requestAnimationFrame(() => resolve(performance.now() - t0)));
     }), iso);
     screen.push(ms);
-    domain.push(await page.evaluate(() => globalThis.ttmLastAssessMs));
+    domain.push(await page.evaluate(() => globalThis.ttmCheckDiagnostics?.lastAssessMs));
   }
   const shownRows = await page.locator('.portfolio-table tbody tr').count();
   return { resellers, domain, screen, shownRows };

@@ -51,7 +51,15 @@ test('analysing the sample data sends nothing anywhere', async () => {
   }
   assert.ok(requests.some((u) => u.endsWith('/worker.js')), 'the worker was started');
   // The file was read in the worker (its Wasm heap is in use there).
-  assert.ok((await page.workers()[0].evaluate(() => globalThis.ttmWasmMemoryBytes)) > 0);
+  assert.ok((await page.workers()[0].evaluate(() => globalThis.ttmCheckDiagnostics?.wasmMemoryBytes)) > 0);
+  // The release build scans CSV with WebAssembly SIMD (`+simd128` comes from
+  // .cargo/config.toml, so a plain `trunk build --release` has it too).
+  assert.equal(await page.workers()[0].evaluate(() => globalThis.ttmCheckDiagnostics?.scanner), 'wasm-simd128');
+  // The app's globals on the page: its API, the loader's two, and at most one
+  // diagnostics object for tests and benchmarks (no loose test hooks).
+  const globals = await page.evaluate(() => Object.keys(globalThis).filter((k) => /^ttm/i.test(k)));
+  const allowed = ['ttmCheck', 'ttmCheckBase', 'ttmCheckDiagnostics', 'ttmCheckWorkbook'];
+  assert.deepEqual(globals.filter((g) => !allowed.includes(g)), [], `unexpected globals: ${globals}`);
   assert.equal(await page.locator('.status-summary .status-chip').count(), 8, 'the sample shows every status');
   assert.deepEqual(errors, []);
 });

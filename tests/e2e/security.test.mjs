@@ -107,7 +107,7 @@ test('a file over 4 GB streams through with bounded memory; the page stays usabl
     assert.equal(norm(await page.locator('tr[data-reseller="4816859"] [data-field="ttm_net_usd"]').textContent()), `USD ${usd}`);
     // The worker's Wasm memory stayed small (aggregates, not lines).
     const worker = page.workers()[0];
-    const memory = await worker.evaluate(() => globalThis.ttmWasmMemoryBytes);
+    const memory = await worker.evaluate(() => globalThis.ttmCheckDiagnostics?.wasmMemoryBytes);
     assert.ok(memory < 256 * 1024 * 1024, `worker Wasm memory ${memory} bytes`);
     await page.click('#sample');
     await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);

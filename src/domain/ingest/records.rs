@@ -457,6 +457,18 @@ pub fn special_mask(hay: &[u8], delimiter: u8) -> u64 {
     }
 }
 
+/// Which scanner [`special_mask`] uses for whole 64-byte blocks in this
+/// build: `wasm-simd128`, `sse2` or `bytewise`. The browser build must say
+/// `wasm-simd128` (`.cargo/config.toml` sets the target feature; the
+/// wasm-bindgen and end-to-end tests check it).
+pub const SCANNER: &str = if cfg!(all(target_arch = "wasm32", target_feature = "simd128")) {
+    "wasm-simd128"
+} else if cfg!(target_arch = "x86_64") {
+    "sse2"
+} else {
+    "bytewise"
+};
+
 /// [`special_mask`] byte by byte (at most 64 bytes).
 fn bytewise_mask(bytes: &[u8], delimiter: u8) -> u64 {
     bytes.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(b == delimiter || b == b'"' || b == b'\r' || b == b'\n') << k))
