@@ -12,7 +12,8 @@ use rust_decimal::Decimal;
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{read_stream, FileOptions, Ingest};
-use crate::domain::register::Register;
+use crate::domain::money::DecimalStyle;
+use crate::domain::register::{Register, RegisterOptions};
 use crate::domain::report::{assess_all, AssessOptions};
 
 /// The usage text.
@@ -32,7 +33,10 @@ Options:
                            (COL is a header name or a 1-based position)
   --no-header              the files have no header line (map columns by position)
   --date-column COL        take line dates from this column instead of the layout's (D9)
-  --date-order mdy|dmy     order of slash dates when the column cannot tell
+  --date-order mdy|dmy     order of slash dates when the files' values cannot tell
+  --decimal point|comma    decimal mark of amounts when the files' values cannot tell (1.500)
+  --register-date-order mdy|dmy
+                           order of slash dates when the register's values cannot tell
   --sheet NAME             the sheet of an .xlsx workbook to read (default: the first)
   --currency CUR           currency of amounts in a table without a currency column (default USD)
   --margin PERCENT         provider margin included in resale prices (D14)
@@ -60,10 +64,20 @@ fn usage_error(message: impl Into<String>) -> Failure {
 struct Args {
     files: Vec<String>,
     register: Option<String>,
+    register_options: RegisterOptions,
     as_of: Option<NaiveDate>,
     options: AssessOptions,
     file_options: FileOptions,
     compact: bool,
+}
+
+/// `mdy` or `dmy` (or `month-first`, `day-first`).
+fn date_order(flag: &str, value: &str) -> Result<DateOrder, Failure> {
+    match value.to_ascii_lowercase().as_str() {
+        "mdy" | "month-first" => Ok(DateOrder::MonthFirst),
+        "dmy" | "day-first" => Ok(DateOrder::DayFirst),
+        other => Err(usage_error(format!("{flag} expects mdy or dmy, found '{other}'"))),
+    }
 }
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
@@ -77,6 +91,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
     let mut a = Args {
         files: Vec::new(),
         register: None,
+        register_options: RegisterOptions::default(),
         as_of: None,
         options: AssessOptions::default(),
         file_options: FileOptions::default(),
@@ -120,12 +135,15 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
             "--map" => a.file_options.mapping = ColumnMapping::parse(&value(flag)?).map_err(usage_error)?,
             "--no-header" => a.file_options.has_header = Some(false),
             "--date-column" => a.file_options.date_column = Some(ColumnRef::parse(&value(flag)?)),
-            "--date-order" => {
-                a.file_options.date_order = Some(match value(flag)?.to_ascii_lowercase().as_str() {
-                    "mdy" | "month-first" => DateOrder::MonthFirst,
-                    "dmy" | "day-first" => DateOrder::DayFirst,
-                    other => return Err(usage_error(format!("--date-order expects mdy or dmy, found '{other}'"))),
-                })
+            "--date-order" => a.file_options.date_order = Some(date_order(flag, &value(flag)?)?),
+            "--register-date-order" => a.register_options.date_order = Some(date_order(flag, &value(flag)?)?),
+            "--decimal" => {
+                a.file_options.decimal_style = Some(match value(flag)?.to_ascii_lowercase().as_str() {
+                    "point" | "." => DecimalStyle::Point,
+                    "comma" | "," => DecimalStyle::Comma,
+                    other => return Err(usage_error(format!("--decimal expects point or comma, found '{other}'"))),
+                });
+                a.register_options.decimal_style = a.file_options.decimal_style;
             }
             "--sheet" => a.file_options.sheet = Some(value(flag)?),
             "--currency" => a.file_options.default_currency = Some(value(flag)?.to_ascii_uppercase()),
@@ -178,7 +196,7 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     let register = match &a.register {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
-            Register::parse(path, &bytes).map_err(|m| Failure { message: m, code: 1 })?
+            Register::parse_with(path, &bytes, a.register_options).map_err(|m| Failure { message: m, code: 1 })?
         }
         None => Register::default(),
     };

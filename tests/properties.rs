@@ -2,7 +2,7 @@
 //! matter, and no input or date makes the engine panic.
 #![cfg(not(target_arch = "wasm32"))]
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
@@ -13,7 +13,16 @@ use ttm_check::domain::money::{round_cents, Money};
 use ttm_check::domain::policy::Policy;
 use ttm_check::domain::register::RegisterEntry;
 
-const HEADER: &str = "PartnerId,InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate,CustomerName\r\n";
+// With ChargeEndDate, as real invoice files have: its values (the 28th to
+// 31st) settle the date order that OrderDate alone may leave open (D18).
+const HEADER: &str =
+    "PartnerId,InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate,ChargeEndDate,CustomerName\r\n";
+
+/// The last day of `date`'s month, as US `M/D/YYYY`.
+fn month_end(date: NaiveDate) -> String {
+    let next = date.with_day(1).unwrap() + chrono::Months::new(1);
+    next.pred_opt().unwrap().format("%-m/%-d/%Y").to_string()
+}
 
 #[derive(Debug, Clone)]
 struct Line {
@@ -39,12 +48,13 @@ fn csv(lines: &[Line]) -> String {
     let mut s = String::from(HEADER);
     for l in lines {
         s.push_str(&format!(
-            "p,G1,1234567,{},{},new,{},{},USD,{},\"Müller, \"\"Partner\"\"\"\r\n",
+            "p,G1,1234567,{},{},new,{},{},USD,{},{},\"Müller, \"\"Partner\"\"\"\r\n",
             l.reseller,
             l.date.format("%-m/%-d/%Y"),
             Decimal::new(l.cents, 2),
             l.currency,
-            l.rate
+            l.rate,
+            month_end(l.date)
         ));
     }
     s
@@ -114,7 +124,7 @@ proptest! {
     fn huge_and_tiny_amounts_never_panic(amounts in prop::collection::vec("-?[0-9]{1,28}(\\.[0-9]{1,6})?|-?0\\.0{0,20}[1-9]", 1..12)) {
         let mut text = String::from(HEADER);
         for (i, a) in amounts.iter().enumerate() {
-            text.push_str(&format!("p,G1,1,4816859,{}/1/2026,new,{a},USD,USD,1,x\r\n", 1 + i % 12));
+            text.push_str(&format!("p,G1,1,4816859,{}/1/2026,new,{a},USD,USD,1,1/31/2026,x\r\n", 1 + i % 12));
         }
         let file = read_file("huge.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
         prop_assert!(file.report.reconciles());

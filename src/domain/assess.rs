@@ -265,9 +265,14 @@ fn assess_with(
 ) -> ResellerAssessment {
     let as_of = ctx.as_of;
     let policy = ctx.policy;
-    let pick = |t: DayTotal| match policy.revenue_basis {
-        RevenueBasis::Net => t.net(),
-        RevenueBasis::Gross => t.gross(),
+    // Sums are exact (D19); each figure is rounded to cents once, half to
+    // even, and the status compares the figure the user sees.
+    let pick = |t: DayTotal| {
+        match policy.revenue_basis {
+            RevenueBasis::Net => t.net(),
+            RevenueBasis::Gross => t.gross(),
+        }
+        .round_cents()
     };
     let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
     let ttm = revenue.total(ttm_start..=as_of);
@@ -453,14 +458,14 @@ fn monthly_series(revenue: &ResellerRevenue, as_of: NaiveDate, window_end: Optio
     let mut out = Vec::with_capacity(months.saturating_sub(11));
     let mut running: i128 = 0;
     for (i, t) in totals.iter().enumerate() {
-        running += t.net_cents;
+        running = running.saturating_add(t.net_units);
         if i >= 12 {
-            running -= totals[i - 12].net_cents;
+            running = running.saturating_sub(totals[i - 12].net_units);
         }
         if i >= 11 {
             let m0 = from.month0() as usize + i;
             let month = NaiveDate::from_ymd_opt(from.year() + (m0 / 12) as i32, (m0 % 12) as u32 + 1, 1).unwrap_or(from);
-            out.push(MonthTotal { month, net_usd: t.net(), gross_usd: t.gross(), ttm_usd: Money::from_cents(running) });
+            out.push(MonthTotal { month, net_usd: t.net(), gross_usd: t.gross(), ttm_usd: Money::from_units(running) });
         }
     }
     out

@@ -45,7 +45,7 @@ impl DateError {
 /// Parses a date (or a month, placed on its first day) written in any form
 /// the files use. `order` decides slash dates only.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
-    let s = text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}');
+    let s = crate::domain::money::strip_excel_guard(text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}'));
     if s.is_empty() {
         return Err(DateError::Empty);
     }
@@ -59,6 +59,11 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
         return match parts.as_slice() {
             [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
             [y, m] if y.1 == 4 => ymd(y.0, m.0, 1),
+            // Dutch Excel writes 15-3-2026; the column's order decides, as for slashes.
+            [a, b, y] if a.1 <= 2 && b.1 <= 2 && y.1 == 4 => match order {
+                DateOrder::MonthFirst => ymd(y.0, a.0, b.0),
+                DateOrder::DayFirst => ymd(y.0, b.0, a.0),
+            },
             _ => Err(DateError::Unrecognised),
         };
     }
@@ -87,6 +92,63 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
         return ymd(n(0..4), n(4..6), n(6..8));
     }
     Err(DateError::Unrecognised)
+}
+
+/// What the values of a date column say about its order (D18).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OrderVote {
+    /// The values settle it: some read only one way (`5/23/2023`).
+    Decided(DateOrder),
+    /// No value depends on it (ISO, dotted dates, `1/1/2024`, none at all).
+    Indifferent,
+    /// Some values read either way and none settles it: the user is asked.
+    /// Up to five examples.
+    Ambiguous(Vec<String>),
+}
+
+impl OrderVote {
+    /// The order to read the column with, unless the user must be asked.
+    pub fn order(&self) -> Option<DateOrder> {
+        match self {
+            OrderVote::Decided(order) => Some(*order),
+            OrderVote::Indifferent => Some(DateOrder::MonthFirst),
+            OrderVote::Ambiguous(_) => None,
+        }
+    }
+}
+
+/// Decides whether a column's slash (or `D-M-YYYY`) dates are month-first or
+/// day-first from all its values: `5/23/2023` settles month first,
+/// `23/5/2023` day first; `5/10/2023` alone settles nothing.
+pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> OrderVote {
+    let (mut day_first, mut month_first) = (0usize, 0usize);
+    let mut examples: Vec<String> = Vec::new();
+    for v in values {
+        let v = crate::domain::money::strip_excel_guard(v.trim());
+        let date_part = v.split([' ', 'T']).next().unwrap_or("");
+        let Some(parts) = split_numbers(date_part, b'/').or_else(|| split_numbers(date_part, b'-')) else { continue };
+        let [a, b, y] = parts.as_slice() else { continue };
+        if a.1 > 2 || b.1 > 2 || !(y.1 == 4 || (y.1 == 2 && date_part.contains('/'))) {
+            continue;
+        }
+        let (a, b) = (a.0, b.0);
+        if a > 12 && b <= 12 {
+            day_first += 1;
+        } else if b > 12 && a <= 12 {
+            month_first += 1;
+        } else if a != b && examples.len() < 5 && !examples.iter().any(|e| e == v) {
+            examples.push(v.to_owned());
+        }
+    }
+    if day_first > month_first {
+        OrderVote::Decided(DateOrder::DayFirst)
+    } else if month_first > day_first {
+        OrderVote::Decided(DateOrder::MonthFirst)
+    } else if examples.is_empty() {
+        OrderVote::Indifferent
+    } else {
+        OrderVote::Ambiguous(examples)
+    }
 }
 
 /// Up to three numbers of a date, each with its digit count (no allocation:
@@ -239,6 +301,24 @@ mod tests {
         assert_eq!(us("2021-05-20T18:30:06.6045692Z"), Ok(date(2021, 5, 20)));
         assert_eq!(us("2021-05-20T23:30:06+02:00"), Ok(date(2021, 5, 20)));
         assert_eq!(us("2025-01-31"), Ok(date(2025, 1, 31)));
+    }
+
+    #[test]
+    fn reads_excel_guards_and_dutch_dashes() {
+        assert_eq!(parse_date("'2026-03-15", DateOrder::MonthFirst), Ok(date(2026, 3, 15)));
+        assert_eq!(parse_date("'3/15/2026", DateOrder::MonthFirst), Ok(date(2026, 3, 15)));
+        assert_eq!(parse_date("15-3-2026", DateOrder::DayFirst), Ok(date(2026, 3, 15)));
+        assert_eq!(parse_date("3-15-2026", DateOrder::MonthFirst), Ok(date(2026, 3, 15)));
+    }
+
+    #[test]
+    fn the_values_decide_the_date_order() {
+        let vote = |v: &[&str]| decide_date_order(v.iter().copied());
+        assert_eq!(vote(&["5/10/2023", "5/23/2023"]), OrderVote::Decided(DateOrder::MonthFirst));
+        assert_eq!(vote(&["10/5/2023", "23/5/2023"]), OrderVote::Decided(DateOrder::DayFirst));
+        assert_eq!(vote(&["'15-3-2026"]), OrderVote::Decided(DateOrder::DayFirst));
+        assert_eq!(vote(&["2023-05-10", "15.03.2026", "1/1/2024"]), OrderVote::Indifferent);
+        assert_eq!(vote(&["5/10/2023", "3/4/2025 0:00"]), OrderVote::Ambiguous(vec!["5/10/2023".into(), "3/4/2025 0:00".into()]));
     }
 
     #[test]

@@ -12,41 +12,43 @@ use super::money::Money;
 /// The revenue of one day: net (every line with its sign, D7) and gross
 /// (positive lines only).
 ///
-/// Kept in whole cents (`i128`): every USD line amount is rounded to cents
-/// before it is added (D11), so integer cents are exact, add in a cycle, and
-/// no sum of lines can overflow.
+/// Kept in units of 10^-18 USD ([`Money::to_units`]): a line already in USD
+/// keeps every decimal it has and converted lines arrive rounded to cents
+/// (D11, D19), so the sums are exact; only a figure shown is rounded. Sums
+/// saturate at the ends of `i128` (about USD 1.7 · 10^20) instead of
+/// wrapping.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayTotal {
-    /// Sum of every USD line amount, in cents.
-    pub net_cents: i128,
-    /// Sum of the positive USD line amounts, in cents.
-    pub gross_cents: i128,
+    /// Sum of every USD line amount, in units of 10^-18 USD.
+    pub net_units: i128,
+    /// Sum of the positive USD line amounts, in units of 10^-18 USD.
+    pub gross_units: i128,
 }
 
 impl DayTotal {
-    /// Adds one line's USD amount (rounded to cents, D11).
+    /// Adds one line's USD amount, exactly.
     pub fn add_line(&mut self, usd: Money) {
-        let cents = usd.to_cents();
-        self.net_cents += cents;
-        if cents > 0 {
-            self.gross_cents += cents;
+        let units = usd.to_units();
+        self.net_units = self.net_units.saturating_add(units);
+        if units > 0 {
+            self.gross_units = self.gross_units.saturating_add(units);
         }
     }
 
     /// Adds another day's totals.
     pub fn merge(&mut self, other: DayTotal) {
-        self.net_cents += other.net_cents;
-        self.gross_cents += other.gross_cents;
+        self.net_units = self.net_units.saturating_add(other.net_units);
+        self.gross_units = self.gross_units.saturating_add(other.gross_units);
     }
 
-    /// Net revenue.
+    /// Net revenue, exact (round it to cents where it is shown, D19).
     pub fn net(&self) -> Money {
-        Money::from_cents(self.net_cents)
+        Money::from_units(self.net_units)
     }
 
-    /// Gross revenue.
+    /// Gross revenue, exact.
     pub fn gross(&self) -> Money {
-        Money::from_cents(self.gross_cents)
+        Money::from_units(self.gross_units)
     }
 }
 
@@ -140,6 +142,30 @@ mod tests {
         assert_eq!(r.total(date(2026, 1, 1)..=date(2026, 12, 31)).net(), usd("80.00"));
         assert_eq!(r.lines, 3);
         assert_eq!(r.span(), Some((date(2026, 1, 5), date(2026, 2, 1))));
+    }
+
+    #[test]
+    fn usd_lines_add_up_exactly() {
+        // Usage prorations: each line has sub-cent digits; rounding each to
+        // cents first would give 0.00 + 0.00 + 0.01 = 0.01, not 0.015.
+        let mut r = ResellerRevenue::default();
+        for line in ["0.004999999999999999", "0.005000000000000001", "0.005"] {
+            r.add_usd(date(2026, 1, 5), usd(line));
+        }
+        let t = r.total(date(2026, 1, 1)..=date(2026, 1, 31));
+        assert_eq!(t.net(), usd("0.015"));
+        assert_eq!(t.net().round_cents(), usd("0.02"));
+    }
+
+    #[test]
+    fn sums_saturate_instead_of_wrapping() {
+        let mut t = DayTotal::default();
+        for _ in 0..3 {
+            t.add_line(usd("9999999999999999999999999999"));
+        }
+        assert_eq!(t.net_units, i128::MAX);
+        t.merge(DayTotal { net_units: i128::MIN, gross_units: 0 });
+        assert_eq!(t.net_units, -1);
     }
 
     #[test]

@@ -47,6 +47,31 @@ impl Money {
         self.0 < Decimal::ZERO
     }
 
+    /// The amount in units of 10^-18 (exact for every amount of up to 18
+    /// decimals, as usage prorations have, D19; more decimals are rounded
+    /// half to even), saturating at the ends of `i128`.
+    pub fn to_units(self) -> i128 {
+        let (mantissa, scale) = (self.0.mantissa(), self.0.scale());
+        if scale <= UNIT_SCALE {
+            mantissa.saturating_mul(10i128.pow(UNIT_SCALE - scale))
+        } else {
+            div_half_even_i128(mantissa, 10i128.pow(scale - UNIT_SCALE))
+        }
+    }
+
+    /// An amount of units of 10^-18: exact while it fits a decimal (up to
+    /// about 79 billion), else with as many decimals as fit.
+    pub fn from_units(units: i128) -> Money {
+        let mut value = units;
+        for scale in (0..=UNIT_SCALE).rev() {
+            if let Ok(d) = Decimal::try_from_i128_with_scale(value, scale) {
+                return Money(d);
+            }
+            value = div_half_even_i128(value, 10);
+        }
+        Money(if units > 0 { Decimal::MAX } else { Decimal::MIN })
+    }
+
     /// Whole cents (the amount rounded to cents first, D11).
     pub fn to_cents(self) -> i128 {
         let mut v = round_cents(self.0);
@@ -65,6 +90,10 @@ impl Money {
         Money(self.0.checked_add(rhs.0).unwrap_or(if rhs.0 > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN }))
     }
 }
+
+/// The scale of [`Money::to_units`]: sums of USD lines are kept in units of
+/// 10^-18, so that lines already in USD add up exactly (D19).
+pub const UNIT_SCALE: u32 = 18;
 
 /// Rounds to cents, half to even (D11: "converted line amounts are rounded to
 /// cents, half-to-even, before summing").
@@ -86,6 +115,11 @@ macro_rules! div_half_even {
             std::cmp::Ordering::Equal => away,
         }
     }};
+}
+
+/// `num / den` (`den > 0`) rounded half to even, in i128.
+pub fn div_half_even_i128(num: i128, den: i128) -> i128 {
+    div_half_even!(num, den)
 }
 
 /// `round_cents(amount / rate)` in integer arithmetic, for the per-line
@@ -227,10 +261,24 @@ pub fn parse_amount(text: &str, style: DecimalStyle) -> Result<Decimal, AmountEr
         DecimalStyle::Point => (b'.', b','),
         DecimalStyle::Comma => (b',', b'.'),
     };
-    let trimmed = trim_currency(text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}'));
+    let trimmed = trim_currency(strip_excel_guard(text.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}')));
     if trimmed.is_empty() {
         return Err(AmountError::Empty);
     }
+    // Thousands marks of other locales (a space, a no-break space, a narrow
+    // no-break space as French Excel writes, an apostrophe as Swiss Excel
+    // writes) become the style's own group mark, checked like it below. Rare,
+    // so only then is anything allocated.
+    let regrouped: String;
+    let trimmed = if trimmed.bytes().any(|b| b == b' ' || b == b'\'' || b >= 0x80) {
+        regrouped = trimmed
+            .chars()
+            .map(|c| if matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\'' | '\u{2019}') { char::from(group_mark) } else { c })
+            .collect();
+        regrouped.as_str()
+    } else {
+        trimmed
+    };
     let mut s = trimmed.as_bytes();
     let mut negative = false;
     if s.len() >= 2 && s[0] == b'(' && s[s.len() - 1] == b')' {
@@ -348,6 +396,66 @@ fn parse_scientific(s: &[u8], dec_mark: u8, negative: bool) -> Result<Decimal, A
     Ok(if negative { -value } else { value })
 }
 
+/// Drops Excel's text marker: a cell written `'22.50` (Partner Center's
+/// downloads guard numbers so; Excel shows the value without it) holds 22.50.
+pub fn strip_excel_guard(text: &str) -> &str {
+    text.strip_prefix('\'').unwrap_or(text)
+}
+
+/// What the values of a column say about its decimal mark (D18).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StyleVote {
+    /// The values settle it (or no value has a mark, when both read alike).
+    Decided(DecimalStyle),
+    /// Every value with a mark reads either way (`1.500`, `2,250`): the user
+    /// is asked. Up to five examples.
+    Ambiguous(Vec<String>),
+}
+
+/// Decides a column's decimal mark from its values (D18), never from the
+/// layout or the delimiter: a value with both marks (`1.234,56`), with a mark
+/// followed by other than three digits (`115.2`, `0,9234`, 18 decimals), or
+/// with a mark twice (`1.234.567`) settles it; `1.500` alone does not.
+pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> StyleVote {
+    let (mut point, mut comma) = (0usize, 0usize);
+    let mut examples: Vec<String> = Vec::new();
+    for value in values {
+        let v = trim_currency(strip_excel_guard(value.trim())).trim_start_matches(['-', '+', '(']);
+        // A mantissa's mark only: `1.25E+03`.
+        let v = v.split(['e', 'E']).next().unwrap_or(v);
+        let (dots, commas) = (v.matches('.').count(), v.matches(',').count());
+        let after = |mark: char| v.rsplit(mark).next().map_or(0, |t| t.chars().take_while(char::is_ascii_digit).count());
+        let before_is_zero = |mark: char| v.split(mark).next().is_some_and(|h| h.trim_start_matches('0').is_empty());
+        match (dots, commas) {
+            (0, 0) => {}
+            (d, c) if d > 0 && c > 0 => {
+                if v.rfind('.') > v.rfind(',') {
+                    point += 1
+                } else {
+                    comma += 1
+                }
+            }
+            (d, 0) if d > 1 => comma += 1,
+            (0, c) if c > 1 => point += 1,
+            (1, 0) if after('.') != 3 || before_is_zero('.') => point += 1,
+            (0, 1) if after(',') != 3 || before_is_zero(',') => comma += 1,
+            _ => {
+                if examples.len() < 5 && !examples.iter().any(|e| e == value.trim()) {
+                    examples.push(value.trim().to_owned());
+                }
+            }
+        }
+    }
+    match (point, comma) {
+        (0, 0) if !examples.is_empty() => StyleVote::Ambiguous(examples),
+        (p, c) if p > c => StyleVote::Decided(DecimalStyle::Point),
+        (p, c) if c > p => StyleVote::Decided(DecimalStyle::Comma),
+        (0, 0) => StyleVote::Decided(DecimalStyle::Point),
+        // As many values one way as the other: not for us to pick.
+        _ => StyleVote::Ambiguous(examples),
+    }
+}
+
 /// Strips a currency sign or a three-letter code before or after the number.
 fn trim_currency(s: &str) -> &str {
     let s = s.trim_matches(|c: char| c.is_whitespace() || c == '\u{a0}');
@@ -421,6 +529,55 @@ mod tests {
         assert_eq!(Money::from_cents(i128::MAX), Money(Decimal::MAX));
         assert_eq!(Money(dec("12.345")).to_cents(), 1234);
         assert_eq!(Money::from_cents(-705), Money(dec("-7.05")));
+    }
+
+    #[test]
+    fn reads_excel_guards_and_every_locales_thousands_marks() {
+        let p = |s| parse_amount(s, DecimalStyle::Point);
+        let c = |s| parse_amount(s, DecimalStyle::Comma);
+        assert_eq!(p("'22.500000000000000000"), Ok(dec("22.5")));
+        assert_eq!(p("'-12.50"), Ok(dec("-12.50")));
+        assert_eq!(p("'0E-20"), Ok(dec("0")));
+        assert_eq!(c("'1.234,56"), Ok(dec("1234.56")));
+        assert_eq!(c("1 234,56"), Ok(dec("1234.56")));
+        assert_eq!(c("1\u{202f}234\u{202f}567,89"), Ok(dec("1234567.89")));
+        assert_eq!(c("1\u{a0}234,56 €"), Ok(dec("1234.56")));
+        assert_eq!(p("1'234.56"), Ok(dec("1234.56")));
+        assert_eq!(p("1\u{2019}234.56"), Ok(dec("1234.56")));
+        assert_eq!(c("1,25E+03"), Ok(dec("1250")));
+        // A space is a group mark only between groups of three.
+        assert_eq!(c("12 50"), Err(AmountError::NotANumber));
+        assert_eq!(p("''5"), Err(AmountError::NotANumber));
+    }
+
+    #[test]
+    fn the_values_decide_the_decimal_mark() {
+        let vote = |v: &[&str]| decide_decimal_style(v.iter().copied());
+        assert_eq!(vote(&["115.20", "1.500"]), StyleVote::Decided(DecimalStyle::Point));
+        assert_eq!(vote(&["115,20", "1.500"]), StyleVote::Decided(DecimalStyle::Comma));
+        assert_eq!(vote(&["'22.500000000000000000"]), StyleVote::Decided(DecimalStyle::Point));
+        assert_eq!(vote(&["1.234.567", "12"]), StyleVote::Decided(DecimalStyle::Comma));
+        assert_eq!(vote(&["1,234,567"]), StyleVote::Decided(DecimalStyle::Point));
+        assert_eq!(vote(&["1.234,56"]), StyleVote::Decided(DecimalStyle::Comma));
+        assert_eq!(vote(&["0.500"]), StyleVote::Decided(DecimalStyle::Point));
+        assert_eq!(vote(&["0E-20", "1,5E+03"]), StyleVote::Decided(DecimalStyle::Comma));
+        assert_eq!(vote(&["12", "-3", ""]), StyleVote::Decided(DecimalStyle::Point));
+        // Never a guess: every value reads either way.
+        assert_eq!(vote(&["1.500", "2.250", "1.500"]), StyleVote::Ambiguous(vec!["1.500".into(), "2.250".into()]));
+        assert_eq!(vote(&["-1,500"]), StyleVote::Ambiguous(vec!["-1,500".into()]));
+    }
+
+    #[test]
+    fn units_keep_eighteen_decimals_and_saturate() {
+        assert_eq!(Money(dec("0.000000000000000001")).to_units(), 1);
+        assert_eq!(Money(dec("22.500000000000000000")).to_units(), 22_500_000_000_000_000_000);
+        assert_eq!(Money(dec("-0.0000000000000000015")).to_units(), -2);
+        assert_eq!(Money::from_units(1), Money(dec("0.000000000000000001")));
+        assert_eq!(Money::from_units(-1_234_500_000_000_000_000), Money(dec("-1.2345")));
+        let huge = Money(dec("9999999999999999999999999999"));
+        assert_eq!(huge.to_units(), i128::MAX);
+        assert_eq!(Money::from_units(i128::MAX).0.round(), dec("170141183460469231732"));
+        assert_eq!(Money::from_units(i128::MIN).0.round(), dec("-170141183460469231732"));
     }
 
     #[test]

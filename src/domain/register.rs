@@ -2,8 +2,15 @@
 //!
 //! Columns (header required, any order, extra columns ignored):
 //! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`.
-//! Dates are ISO (`2024-01-15`); `DD.MM.YYYY` is accepted too. A German
-//! Excel re-save (`;`, Windows-1252) reads the same.
+//! Dates may be ISO (`2024-01-15`), German (`15.01.2024`), or slash dates
+//! typed in either order: each date column decides its order from all its
+//! values (D18: `5/23/2023` says month first), or, where a column cannot
+//! (only dates like `5/10/2023`), from the register's other date column; a
+//! register that cannot decide asks ([`Question::DateOrder`]) and reads those
+//! dates once answered, never guessing. A date that cannot be read is a
+//! rejection with its line and column. `other_provider_usd` decides its
+//! decimal mark the same way. A German Excel re-save (`;`, Windows-1252) and
+//! Excel's "Unicode text" (UTF-16, tabs) read the same.
 
 use std::collections::BTreeMap;
 
@@ -11,12 +18,12 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{parse_date, DateOrder};
+use super::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use super::ingest::layout::normalise;
 use super::ingest::records::{sniff_delimiter, RecordReader};
 use super::ingest::text::TextDecoder;
-use super::ingest::{Rejection, RejectionKind};
-use super::money::{parse_amount, DecimalStyle, Money};
+use super::ingest::{Question, Rejection, RejectionKind};
+use super::money::{decide_decimal_style, parse_amount, DecimalStyle, Money, StyleVote};
 
 /// What is known about one reseller tenant besides its revenue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -47,6 +54,18 @@ pub struct Register {
     pub entries: BTreeMap<String, RegisterEntry>,
     /// Lines that could not be read.
     pub rejected: Vec<Rejection>,
+    /// What the user must decide before some values can be read.
+    pub questions: Vec<Question>,
+}
+
+/// The user's answers for a register whose values cannot decide (D18).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RegisterOptions {
+    /// Order of slash dates.
+    pub date_order: Option<DateOrder>,
+    /// Decimal mark of `other_provider_usd`.
+    pub decimal_style: Option<DecimalStyle>,
 }
 
 impl Register {
@@ -60,8 +79,14 @@ impl Register {
         self.entries.insert(entry.reseller_id.clone(), entry);
     }
 
-    /// Reads a register file. Fails only when there is no reseller ID column.
+    /// Reads a register file, deciding its date order and decimal mark from
+    /// its values. Fails only when there is no reseller ID column.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Register, String> {
+        Register::parse_with(file, bytes, RegisterOptions::default())
+    }
+
+    /// [`Register::parse`] with the user's answers to its questions.
+    pub fn parse_with(file: &str, bytes: &[u8], options: RegisterOptions) -> Result<Register, String> {
         let mut text = Vec::with_capacity(bytes.len());
         let mut decoder = TextDecoder::new();
         decoder.feed(bytes, true, &mut |t| text.extend_from_slice(t));
@@ -82,8 +107,38 @@ impl Register {
         let region = col(&["region", "cspregion"]);
         let other = col(&["otherproviderusd", "otherprovider", "otherprovidersusd"]);
 
+        let rows: Vec<(u64, Vec<String>)> = rows.collect();
+        let column_values = |c: Option<usize>| {
+            rows.iter().filter_map(move |(_, row)| c.and_then(|i| row.get(i))).map(String::as_str).filter(|v| !v.trim().is_empty())
+        };
         let mut register = Register::default();
-        for (line, row) in rows {
+        // Each date column by its own values; one that cannot tell by the
+        // other's evidence (the same hand typed both); else the user's answer.
+        let votes = [onboarding, deauthorized].map(|c| decide_date_order(column_values(c)));
+        let evidence = votes.iter().find_map(|v| if let OrderVote::Decided(order) = v { Some(*order) } else { None });
+        let mut orders = [None, None];
+        for (i, (vote, column)) in votes.iter().zip([onboarding, deauthorized]).enumerate() {
+            orders[i] = match (options.date_order, vote, evidence) {
+                (Some(order), _, _) | (None, OrderVote::Ambiguous(_), Some(order)) => Some(order),
+                (None, OrderVote::Ambiguous(examples), None) => {
+                    if register.questions.is_empty() {
+                        let column = header.get(column.unwrap_or(0)).cloned().unwrap_or_default();
+                        register.questions.push(Question::DateOrder { column, examples: examples.clone() });
+                    }
+                    None
+                }
+                (None, vote, _) => vote.order(),
+            };
+        }
+        let style = match (options.decimal_style, decide_decimal_style(column_values(other))) {
+            (Some(style), _) | (None, StyleVote::Decided(style)) => Some(style),
+            (None, StyleVote::Ambiguous(examples)) => {
+                let column = header.get(other.unwrap_or(0)).cloned().unwrap_or_default();
+                register.questions.push(Question::DecimalStyle { column, examples });
+                None
+            }
+        };
+        for (line, row) in rows.iter().map(|(l, r)| (*l, r)) {
             let get = |c: Option<usize>| c.and_then(|i| row.get(i)).map(String::as_str).filter(|s| !s.is_empty());
             let Some(reseller_id) = get(Some(id)) else { continue };
             let mut reject = |column: usize, kind, expected: &str, found: &str| {
@@ -97,24 +152,29 @@ impl Register {
                     unclosed_quote: false,
                 })
             };
-            let mut date = |c: Option<usize>| match get(c) {
-                None => None,
-                Some(text) => match parse_date(text, DateOrder::DayFirst) {
-                    Ok(d) => Some(d),
-                    Err(_) => {
-                        reject(c.unwrap_or(0), RejectionKind::BadDate, "a date like 2024-01-15", text);
-                        None
+            // A date waiting for the user's answer is left out until then
+            // (the question names the column); any other is read or rejected.
+            let mut date = |c: Option<usize>, order: Option<DateOrder>| match (get(c), order) {
+                (None, _) => None,
+                (Some(text), order) => {
+                    let read = |o| parse_date(text, o);
+                    match order.map_or_else(|| read(DateOrder::MonthFirst).and_then(|m| read(DateOrder::DayFirst).map(|d| (m == d).then_some(m))), |o| read(o).map(Some)) {
+                        Ok(d) => d,
+                        Err(e) => {
+                            reject(c.unwrap_or(0), RejectionKind::BadDate, e.expected(order.unwrap_or(DateOrder::MonthFirst)), text);
+                            None
+                        }
                     }
-                },
+                }
             };
-            let onboarding_date = date(onboarding);
-            let deauthorized_on = date(deauthorized);
-            let other_provider_usd = match get(other) {
-                None => None,
-                Some(text) => match parse_amount(text, DecimalStyle::Point).or_else(|_| parse_amount(text, DecimalStyle::Comma)) {
+            let onboarding_date = date(onboarding, orders[0]);
+            let deauthorized_on = date(deauthorized, orders[1]);
+            let other_provider_usd = match (get(other), style) {
+                (None, _) | (Some(_), None) => None,
+                (Some(text), Some(style)) => match parse_amount(text, style) {
                     Ok(v) => Some(Money(v).round_cents().0),
                     Err(e) => {
-                        reject(other.unwrap_or(0), RejectionKind::BadAmount, e.expected(DecimalStyle::Point), text);
+                        reject(other.unwrap_or(0), RejectionKind::BadAmount, e.expected(style), text);
                         None
                     }
                 },
@@ -152,6 +212,71 @@ mod tests {
         assert_eq!(r.get("6782797").unwrap().onboarding_date, None);
         assert_eq!(r.rejected.len(), 2);
         assert_eq!((r.rejected[0].line, r.rejected[0].column.as_str()), (5, "onboarding_date"));
+    }
+
+    fn date(y: i32, m: u32, d: u32) -> Option<NaiveDate> {
+        NaiveDate::from_ymd_opt(y, m, d)
+    }
+
+    #[test]
+    fn us_dates_are_read_month_first_when_one_value_says_so() {
+        let text = "reseller_id,onboarding_date\n1,5/10/2023\n2,5/23/2023\n3,2024-01-15\n";
+        let r = Register::parse("us.csv", text.as_bytes()).unwrap();
+        assert_eq!(r.get("1").unwrap().onboarding_date, date(2023, 5, 10));
+        assert_eq!(r.get("2").unwrap().onboarding_date, date(2023, 5, 23));
+        assert_eq!(r.get("3").unwrap().onboarding_date, date(2024, 1, 15));
+        assert!(r.questions.is_empty() && r.rejected.is_empty());
+        let text = "reseller_id,onboarding_date\n1,10/5/2023\n2,23/5/2023\n";
+        let r = Register::parse("uk.csv", text.as_bytes()).unwrap();
+        assert_eq!(r.get("1").unwrap().onboarding_date, date(2023, 5, 10));
+    }
+
+    #[test]
+    fn a_register_that_cannot_tell_asks_and_reads_the_answer() {
+        let text = "reseller_id,onboarding_date,deauthorized_on\n1,5/10/2023,\n2,3/4/2024,\n3,2024-02-01,\n4,7/7/2023,\n";
+        let r = Register::parse("r.csv", text.as_bytes()).unwrap();
+        assert_eq!(
+            r.questions,
+            vec![Question::DateOrder { column: "onboarding_date".into(), examples: vec!["5/10/2023".into(), "3/4/2024".into()] }]
+        );
+        // Never a guess: the two-way dates wait; those that read alike do not.
+        assert_eq!(r.get("1").unwrap().onboarding_date, None);
+        assert_eq!(r.get("3").unwrap().onboarding_date, date(2024, 2, 1));
+        assert_eq!(r.get("4").unwrap().onboarding_date, date(2023, 7, 7));
+        let answered = Register::parse_with("r.csv", text.as_bytes(), RegisterOptions { date_order: Some(DateOrder::MonthFirst), ..Default::default() }).unwrap();
+        assert!(answered.questions.is_empty());
+        assert_eq!(answered.get("1").unwrap().onboarding_date, date(2023, 5, 10));
+        assert_eq!(answered.get("2").unwrap().onboarding_date, date(2024, 3, 4));
+        // The other date column's evidence settles it (the same hand typed both).
+        let text = "reseller_id,onboarding_date,deauthorized_on\n1,5/10/2023,\n2,3/4/2022,6/20/2025\n";
+        let r = Register::parse("r.csv", text.as_bytes()).unwrap();
+        assert!(r.questions.is_empty());
+        assert_eq!(r.get("1").unwrap().onboarding_date, date(2023, 5, 10));
+    }
+
+    #[test]
+    fn an_unreadable_date_is_a_rejection_with_line_and_column() {
+        let text = "reseller_id,onboarding_date\n1,5/23/2023\n2,5/32/2023\n3,soon\n";
+        let r = Register::parse("r.csv", text.as_bytes()).unwrap();
+        let at: Vec<(u64, &str, RejectionKind)> = r.rejected.iter().map(|x| (x.line, x.column.as_str(), x.kind)).collect();
+        assert_eq!(at, vec![(3, "onboarding_date", RejectionKind::BadDate), (4, "onboarding_date", RejectionKind::BadDate)]);
+    }
+
+    #[test]
+    fn german_excel_and_unicode_text_registers_read_the_same() {
+        let plain = Register::parse("r.csv", b"reseller_id,name,onboarding_date,other_provider_usd\n1,A,2023-05-10,1500.25\n").unwrap();
+        let german = Register::parse("r.csv", b"reseller_id;name;onboarding_date;other_provider_usd\r\n1;A;10.05.2023;1.500,25\r\n").unwrap();
+        let mut utf16 = vec![0xff, 0xfe];
+        for unit in "reseller_id\tname\tonboarding_date\tother_provider_usd\r\n1\tA\t5/10/2023\t1500.25\r\n2\tB\t12/31/2023\t\r\n".encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let unicode = Register::parse("r.txt", &utf16).unwrap();
+        assert_eq!(plain.get("1"), german.get("1"));
+        assert_eq!(plain.get("1"), unicode.get("1"));
+        // A decimal mark the column cannot settle is asked too.
+        let r = Register::parse("r.csv", b"reseller_id,other_provider_usd\n1,1.500\n").unwrap();
+        assert!(matches!(&r.questions[..], [Question::DecimalStyle { .. }]));
+        assert_eq!(r.get("1").unwrap().other_provider_usd, None);
     }
 
     #[test]

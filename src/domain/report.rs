@@ -31,12 +31,20 @@ pub struct RegisterReport {
     pub entries: usize,
     /// Lines that could not be read.
     pub rejected: Vec<Rejection>,
+    /// What the user must decide before some of its values can be read
+    /// (a date order or decimal mark its values do not settle, D18).
+    pub questions: Vec<super::ingest::Question>,
 }
 
 impl RegisterReport {
     /// The account of `register`, read from `file` (if any).
     pub fn of(register: &Register, file: Option<String>) -> RegisterReport {
-        RegisterReport { file, entries: register.entries.len(), rejected: register.rejected.clone() }
+        RegisterReport {
+            file,
+            entries: register.entries.len(),
+            rejected: register.rejected.clone(),
+            questions: register.questions.clone(),
+        }
     }
 }
 

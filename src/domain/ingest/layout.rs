@@ -121,6 +121,17 @@ pub struct ColumnPlan {
 }
 
 impl ColumnPlan {
+    /// The columns whose values decide the date order (D18): the date that
+    /// places a line, and in a Partner Center layout every date column
+    /// (`ChargeEndDate` settles what `OrderDate` may leave open).
+    pub fn date_columns(&self) -> Vec<usize> {
+        let mut columns = vec![self.date];
+        if self.layout != Layout::Generic {
+            columns.extend((0..self.names.len()).filter(|&i| i != self.date && normalise(&self.names[i]).ends_with("date")));
+        }
+        columns
+    }
+
     /// The name of column `i` for messages.
     pub fn column_name(&self, i: usize) -> String {
         self.names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| format!("column {}", i + 1))

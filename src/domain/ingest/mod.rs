@@ -27,9 +27,9 @@ use serde::{Deserialize, Serialize};
 use self::layout::{generic_plan, partner_center_plan, recognise, ColumnMapping, ColumnPlan, ColumnRef, Layout};
 use self::records::{sniff_delimiter, Record, RecordReader};
 use self::text::{TextDecoder, TextEncoding};
-use super::dates::{parse_date, DateOrder};
+use super::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use super::ledger::{Ledger, ResellerRevenue};
-use super::money::{parse_amount, round_cents, DecimalStyle, Money};
+use super::money::{decide_decimal_style, parse_amount, round_cents, DecimalStyle, Money, StyleVote};
 
 /// Settings that apply to every file (D10b rates).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -56,6 +56,8 @@ pub struct FileOptions {
     pub date_column: Option<ColumnRef>,
     /// Order of slash dates, when the column cannot decide it.
     pub date_order: Option<DateOrder>,
+    /// Decimal mark of the amounts, when the column cannot decide it (D18).
+    pub decimal_style: Option<DecimalStyle>,
     /// Whether the first line is a header (`None`: decide from its content).
     pub has_header: Option<bool>,
     /// Currency of amounts in a table without a currency column (default USD).
@@ -130,6 +132,8 @@ pub enum ExclusionReason {
     NotMapped,
     /// The date column's order (day or month first) is not decided yet.
     DateOrderUndecided,
+    /// The amount column's decimal mark (point or comma) is not decided yet.
+    DecimalStyleUndecided,
 }
 
 /// What kind of problem rejected a line.
@@ -202,6 +206,14 @@ pub enum Question {
     /// Slash dates where day and month could be either way round.
     DateOrder {
         /// The date column.
+        column: String,
+        /// Example values.
+        examples: Vec<String>,
+    },
+    /// Amounts whose mark could be a decimal or a thousands mark (`1.500`):
+    /// the column never settles it (D18).
+    DecimalStyle {
+        /// The amount column.
         column: String,
         /// Example values.
         examples: Vec<String>,
@@ -354,8 +366,10 @@ enum Stage {
     Start,
     /// Waiting for the first record.
     Header,
-    /// A table being sampled to decide number and date styles.
-    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)> },
+    /// A table being sampled to decide number and date styles (D18); `plan`
+    /// is a Partner Center layout's, known from the header, else `None`
+    /// (the mapping is decided with the styles).
+    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)>, plan: Option<ColumnPlan> },
     /// Lines are read with a plan.
     Reading(Box<Reading>),
     /// The file cannot be read until the user answers a question.
@@ -604,7 +618,11 @@ impl FileReader {
             Stage::Start | Stage::Header => self.on_first_record(record),
             Stage::Sampling { rows, .. } => {
                 rows.push((record.line, record.to_strings()));
-                if rows.len() >= SAMPLE_LINES && self.sample_decides() {
+                // Looked at when the sample has 2,000 lines, then each time
+                // it has doubled (each look reads the whole sample).
+                let n = rows.len();
+                let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
+                if look && self.sample_decides() {
                     self.decide_and_replay();
                 }
             }
@@ -619,6 +637,8 @@ impl FileReader {
             ExclusionReason::BlankLine
         } else if self.report.questions.iter().any(|q| matches!(q, Question::DateOrder { .. })) {
             ExclusionReason::DateOrderUndecided
+        } else if self.report.questions.iter().any(|q| matches!(q, Question::DecimalStyle { .. })) {
+            ExclusionReason::DecimalStyleUndecided
         } else {
             ExclusionReason::NotMapped
         };
@@ -631,8 +651,11 @@ impl FileReader {
         if let Some(layout) = recognise(&fields) {
             match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
                 Ok(plan) => {
+                    // Known columns, but not yet how their numbers and dates
+                    // are written: a Partner Center file re-saved by Excel
+                    // in another locale is the same layout (D18).
                     self.report.layout = Some(layout);
-                    self.begin_reading(plan, DecimalStyle::Point, DateOrder::MonthFirst);
+                    self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: Some(plan) };
                 }
                 Err(why) => {
                     self.report.layout = Some(layout);
@@ -644,10 +667,10 @@ impl FileReader {
         }
         let has_header = self.options.has_header.unwrap_or_else(|| !looks_like_data(&fields));
         if has_header {
-            self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new() };
+            self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: None };
         } else {
             self.report.header = (1..=fields.len()).map(|i| format!("column {i}")).collect();
-            self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)] };
+            self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)], plan: None };
         }
     }
 
@@ -675,29 +698,69 @@ impl FileReader {
         }));
     }
 
-    /// True when the sample settles the date order (or nothing is unsettled).
+    /// The plan of a sampled table: a Partner Center layout's, else the
+    /// mapping found from the header (or given), else the roles missing.
+    fn sample_plan(
+        &self,
+        header: Option<&[String]>,
+        rows: &[(u64, Vec<String>)],
+        fixed: Option<&ColumnPlan>,
+    ) -> Result<ColumnPlan, Vec<&'static str>> {
+        match fixed {
+            Some(plan) => Ok(plan.clone()),
+            None => {
+                let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
+                generic_plan(header, width, &self.options.mapping)
+            }
+        }
+    }
+
+    /// How the sample's numbers and dates are written (D18), the user's
+    /// answers first: the amount columns (with a new-commerce file's rate and
+    /// pricing amount) vote on the decimal mark; the date that places a line,
+    /// and in a Partner Center file every date column, on the date order.
+    fn sample_styles(&self, plan: &ColumnPlan, rows: &[(u64, Vec<String>)]) -> (StyleVote, OrderVote) {
+        fn cell(row: &(u64, Vec<String>), c: usize) -> &str {
+            row.1.get(c).map_or("", String::as_str)
+        }
+        let style = match self.options.decimal_style {
+            Some(style) => StyleVote::Decided(style),
+            None => {
+                let amounts: Vec<usize> = [Some(plan.amount), plan.pc_to_bc_rate, plan.pricing_amount].into_iter().flatten().collect();
+                decide_decimal_style(rows.iter().flat_map(|r| amounts.iter().map(move |&c| cell(r, c))))
+            }
+        };
+        let order = match self.options.date_order {
+            Some(order) => OrderVote::Decided(order),
+            None => {
+                let dates = plan.date_columns();
+                decide_date_order(rows.iter().flat_map(|r| dates.iter().map(move |&c| cell(r, c))))
+            }
+        };
+        (style, order)
+    }
+
+    /// True when the sample settles the styles (or cannot be planned, or is
+    /// as large as sampling goes).
     fn sample_decides(&self) -> bool {
-        let Stage::Sampling { header, rows } = &self.stage else { return true };
-        if rows.len() >= SAMPLE_LINES_MAX || self.options.date_order.is_some() {
+        let Stage::Sampling { header, rows, plan } = &self.stage else { return true };
+        if rows.len() >= SAMPLE_LINES_MAX {
             return true;
         }
-        let width = rows.first().map_or(0, |r| r.1.len());
-        match generic_plan(header.as_deref(), width, &self.options.mapping) {
-            Ok(plan) => {
-                !matches!(decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str))), OrderVote::Ambiguous(_))
-            }
+        match self.sample_plan(header.as_deref(), rows, plan.as_ref()) {
+            Ok(plan) => matches!(self.sample_styles(&plan, rows), (StyleVote::Decided(_), order) if order.order().is_some()),
             Err(_) => true,
         }
     }
 
     /// Decides a table's plan and styles from the sample, then reads the
-    /// sampled lines.
+    /// sampled lines; or asks what the sample cannot settle.
     fn decide_and_replay(&mut self) {
-        let Stage::Sampling { header, rows } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
+        let Stage::Sampling { header, rows, plan } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
             return;
         };
         let width = header.as_ref().map_or_else(|| rows.first().map_or(0, |r| r.1.len()), Vec::len);
-        let plan = match generic_plan(header.as_deref(), width, &self.options.mapping) {
+        let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_ref()) {
             Ok(plan) => plan,
             Err(missing) => {
                 self.report.layout = None;
@@ -712,19 +775,19 @@ impl FileReader {
                 return;
             }
         };
-        self.report.layout = Some(Layout::Generic);
-        let delimiter = self.report.delimiter.clone().unwrap_or_default();
-        let style = decide_decimal_style(rows.iter().map(|r| r.1.get(plan.amount).map_or("", String::as_str)), &delimiter);
-        let order = match (self.options.date_order, decide_date_order(rows.iter().map(|r| r.1.get(plan.date).map_or("", String::as_str)))) {
-            (Some(order), _) => order,
-            (None, OrderVote::Decided(order)) => order,
-            (None, OrderVote::Ambiguous(examples)) => {
-                self.report.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples });
-                for (_, row) in &rows {
-                    self.count_waiting(row.iter().all(|f| f.is_empty()));
-                }
-                return;
+        self.report.layout = Some(plan.layout);
+        let (style, order) = self.sample_styles(&plan, &rows);
+        if let OrderVote::Ambiguous(examples) = &order {
+            self.report.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples: examples.clone() });
+        }
+        if let StyleVote::Ambiguous(examples) = &style {
+            self.report.questions.push(Question::DecimalStyle { column: plan.column_name(plan.amount), examples: examples.clone() });
+        }
+        let (StyleVote::Decided(style), Some(order)) = (style, order.order()) else {
+            for (_, row) in &rows {
+                self.count_waiting(row.iter().all(|f| f.is_empty()));
             }
+            return;
         };
         self.begin_reading(plan, style, order);
         for (line, row) in rows {
@@ -970,11 +1033,18 @@ fn convert<'a, 'f: 'a>(
         None => Cow::Borrowed(reading.default_currency.as_str()),
     };
     let pricing_usd = plan.pricing_currency.and_then(field).is_some_and(|c| c.trim().eq_ignore_ascii_case("USD"));
-    let raw: Option<Decimal> = if currency == "USD" {
-        Some(original)
-    } else if let (true, Some(rate)) = (
+    // A line already in USD keeps every decimal it has (D19): only a
+    // converted amount is rounded to cents (D11).
+    if currency == "USD" {
+        let usd = match reading.margin_factor {
+            Some(f) => original.checked_mul(f),
+            None => Some(original),
+        };
+        return LineAmount { usd: usd.map(Money), currency, original: Money(original) };
+    }
+    let raw: Option<Decimal> = if let (true, Some(rate)) = (
         pricing_usd,
-        plan.pc_to_bc_rate.and_then(field).and_then(|r| parse_amount(r, DecimalStyle::Point).ok()).filter(|r| *r > Decimal::ZERO),
+        plan.pc_to_bc_rate.and_then(field).and_then(|r| parse_amount(r, reading.style).ok()).filter(|r| *r > Decimal::ZERO),
     ) {
         // Most lines of a new-commerce file: the integer shortcut, same cents.
         if reading.margin_factor.is_none() {
@@ -984,7 +1054,7 @@ fn convert<'a, 'f: 'a>(
         }
         original.checked_div(rate)
     } else if let (true, Some(pricing)) =
-        (pricing_usd, plan.pricing_amount.and_then(field).and_then(|a| parse_amount(a, DecimalStyle::Point).ok()))
+        (pricing_usd, plan.pricing_amount.and_then(field).and_then(|a| parse_amount(a, reading.style).ok()))
     {
         Some(pricing)
     } else {
@@ -1017,80 +1087,6 @@ fn looks_like_data(fields: &[String]) -> bool {
             && (parse_amount(f, DecimalStyle::Point).is_ok() || parse_amount(f, DecimalStyle::Comma).is_ok())
     });
     has_date && has_amount
-}
-
-/// Decides a column's decimal mark from its values; `delimiter` breaks a tie
-/// (a `;`-separated file comes from a decimal-comma locale).
-fn decide_decimal_style<'a>(values: impl Iterator<Item = &'a str>, delimiter: &str) -> DecimalStyle {
-    let (mut point, mut comma) = (0usize, 0usize);
-    for v in values {
-        let v = v.trim();
-        let last_dot = v.rfind('.');
-        let last_comma = v.rfind(',');
-        match (last_dot, last_comma) {
-            (Some(d), Some(c)) => {
-                if d > c {
-                    point += 1
-                } else {
-                    comma += 1
-                }
-            }
-            (Some(d), None) => {
-                let decimals = v[d + 1..].chars().take_while(char::is_ascii_digit).count();
-                if decimals != 3 || v.matches('.').count() == 1 && v[..d].trim_start_matches('-').is_empty() {
-                    point += 1
-                }
-            }
-            (None, Some(c)) => {
-                let decimals = v[c + 1..].chars().take_while(char::is_ascii_digit).count();
-                if decimals != 3 {
-                    comma += 1
-                }
-            }
-            (None, None) => {}
-        }
-    }
-    if comma > point || (comma == point && delimiter == ";") {
-        DecimalStyle::Comma
-    } else {
-        DecimalStyle::Point
-    }
-}
-
-enum OrderVote {
-    Decided(DateOrder),
-    Ambiguous(Vec<String>),
-}
-
-/// Decides whether a column's slash dates are month-first or day-first.
-fn decide_date_order<'a>(values: impl Iterator<Item = &'a str>) -> OrderVote {
-    let (mut day_first, mut month_first) = (0usize, 0usize);
-    let mut examples = Vec::new();
-    for v in values {
-        let date_part = v.trim().split([' ', 'T']).next().unwrap_or("");
-        let parts: Vec<&str> = date_part.split('/').collect();
-        if parts.len() != 3 || parts[0].len() > 2 {
-            continue;
-        }
-        let (Ok(a), Ok(b)) = (parts[0].parse::<u32>(), parts[1].parse::<u32>()) else { continue };
-        if a > 12 && b <= 12 {
-            day_first += 1;
-        } else if b > 12 && a <= 12 {
-            month_first += 1;
-        } else if a != b && examples.len() < 5 && !examples.iter().any(|e| e == v) {
-            examples.push(v.trim().to_owned());
-        }
-    }
-    if day_first > month_first {
-        OrderVote::Decided(DateOrder::DayFirst)
-    } else if month_first > day_first {
-        OrderVote::Decided(DateOrder::MonthFirst)
-    } else if examples.is_empty() {
-        // No slash dates, or only ones that read the same both ways.
-        OrderVote::Decided(DateOrder::MonthFirst)
-    } else {
-        OrderVote::Ambiguous(examples)
-    }
 }
 
 /// How far reading a stream has got.

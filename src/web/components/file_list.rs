@@ -6,6 +6,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::dates::DateOrder;
+use crate::domain::money::DecimalStyle;
 use crate::domain::ingest::{FileOptions, FileReport, Question};
 use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile};
@@ -113,6 +114,20 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileL
                     <p>{ l.f("Column “{column}” has dates like {examples} that read either way. Which comes first?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
                     <button type="button" class="button" onclick={choose(DateOrder::DayFirst)}>{ l.t("Day first (31/12/2025)") }</button>
                     <button type="button" class="button" onclick={choose(DateOrder::MonthFirst)}>{ l.t("Month first (12/31/2025)") }</button>
+                </div>
+            }
+        }
+        Question::DecimalStyle { column, examples } => {
+            let choose = |style: DecimalStyle| {
+                let mut options = f.options.clone();
+                options.decimal_style = Some(style);
+                props.on_options.reform(move |_: MouseEvent| (id, options.clone()))
+            };
+            html! {
+                <div class="question" role="group" aria-label={l.t("Decimal mark of the amounts")}>
+                    <p>{ l.f("Column “{column}” has amounts like {examples}, where the mark could be a decimal point or a thousands separator. Which is it?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
+                    <button type="button" class="button" onclick={choose(DecimalStyle::Point)}>{ l.t("Point is the decimal mark (1,500.25)") }</button>
+                    <button type="button" class="button" onclick={choose(DecimalStyle::Comma)}>{ l.t("Comma is the decimal mark (1.500,25)") }</button>
                 </div>
             }
         }

@@ -387,6 +387,7 @@ impl L10n {
             ExclusionReason::DuplicateFile => self.t("file loaded twice"),
             ExclusionReason::NotMapped => self.t("columns not mapped yet"),
             ExclusionReason::DateOrderUndecided => self.t("day/month order of the dates not chosen yet"),
+            ExclusionReason::DecimalStyleUndecided => self.t("decimal mark of the amounts not chosen yet"),
         }
     }
 
