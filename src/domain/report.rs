@@ -55,6 +55,9 @@ pub struct IngestReport {
     pub files: Vec<FileReport>,
     /// The register's account.
     pub register: RegisterReport,
+    /// D20: monthly report values that line-level files cover, beside the
+    /// lines' revenue for that reseller and month (a cross-check, not added).
+    pub cross_checks: Vec<super::ingest::CrossCheck>,
 }
 
 /// The whole answer.
@@ -164,7 +167,11 @@ pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<St
     Report {
         as_of,
         policy: policy.clone(),
-        ingest: IngestReport { files: ingest.reports(), register: RegisterReport::of(register, register_file) },
+        ingest: IngestReport {
+            files: ingest.reports(),
+            register: RegisterReport::of(register, register_file),
+            cross_checks: ingest.cross_checks(),
+        },
         resellers,
     }
 }

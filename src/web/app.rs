@@ -13,7 +13,7 @@ use super::i18n::{L10n, Lang};
 use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source};
 use super::worker::{Analyser, WorkerEvent};
 use crate::domain::ingest::FileOptions;
-use crate::domain::register::Register;
+use crate::domain::register::{Register, RegisterOptions};
 
 /// A file the user gave, before it has an ID.
 pub struct NewFile {
@@ -230,11 +230,31 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
 
-    let on_register = {
+    // The register's bytes are kept (in memory only) so that an answer to
+    // its question (date order, decimal mark) reads it again.
+    let register_source = use_mut_ref(|| None::<(String, Rc<[u8]>, RegisterOptions)>);
+    let read_register = {
         let state = state.clone();
-        Callback::from(move |(name, bytes): (String, Vec<u8>)| match Register::parse(&name, &bytes) {
-            Ok(register) => state.dispatch(Action::RegisterLoaded { name, register }),
-            Err(message) => state.dispatch(Action::RegisterFailed(message)),
+        let register_source = register_source.clone();
+        move |name: String, bytes: Rc<[u8]>, options: RegisterOptions| {
+            match Register::parse_with(&name, &bytes, options) {
+                Ok(register) => state.dispatch(Action::RegisterLoaded { name: name.clone(), register }),
+                Err(message) => state.dispatch(Action::RegisterFailed(message)),
+            }
+            *register_source.borrow_mut() = Some((name, bytes, options));
+        }
+    };
+    let on_register = {
+        let read_register = read_register.clone();
+        Callback::from(move |(name, bytes): (String, Vec<u8>)| read_register(name, Rc::from(bytes), RegisterOptions::default()))
+    };
+    let on_register_answer = {
+        let register_source = register_source.clone();
+        Callback::from(move |answer: RegisterOptions| {
+            let Some((name, bytes, mut options)) = register_source.borrow().clone() else { return };
+            options.date_order = answer.date_order.or(options.date_order);
+            options.decimal_style = answer.decimal_style.or(options.decimal_style);
+            read_register(name, bytes, options);
         })
     };
 
@@ -419,7 +439,8 @@ pub fn App(props: &AppProps) -> Html {
                 <div class="column inputs">
                     <InputPanel on_files={on_files.clone()} on_register={on_register} on_sample={on_sample}
                         register_name={state.register_name.clone()} register_entries={state.register.entries.len()}
-                        register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()} />
+                        register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()}
+                        register_questions={state.register.questions.clone()} on_register_answer={on_register_answer} />
                     <FileList files={state.files.clone()} accounts={state.accounts.clone()}
                         on_cancel={on_cancel} on_remove={on_remove} on_options={on_file_options.clone()}
                         on_map={dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))} />

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use yew::prelude::*;
 
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
-use crate::domain::ingest::{FileOptions, FileReport, FileResult, Ingest, IngestOptions};
+use crate::domain::ingest::{CrossCheck, FileOptions, FileReport, FileResult, Ingest, IngestOptions};
 use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
@@ -285,21 +285,21 @@ impl AppState {
         self.accounts = Rc::new(done_ids.into_iter().zip(files.iter().cloned()).collect());
         self.ledger = Rc::new(ingest.ledger());
         self.coverage = ingest.coverage();
-        self.reassess(files);
+        self.reassess(files, ingest.cross_checks());
     }
 
     /// Re-assesses every tenant from the ledger already built: what a new
     /// as-of date, register entry or onboarding date needs (no file is
     /// touched). Its duration is left in the diagnostics object (`lastAssessMs`, see
     /// [`crate::web::diagnose`]).
-    fn reassess(&mut self, files: Vec<FileReport>) {
+    fn reassess(&mut self, files: Vec<FileReport>, cross_checks: Vec<CrossCheck>) {
         let t0 = now_ms();
         let policy = self.settings.policy();
         let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
         let report = Report {
             as_of: self.as_of,
             policy,
-            ingest: IngestReport { files, register: RegisterReport::of(&self.register, self.register_name.clone()) },
+            ingest: IngestReport { files, register: RegisterReport::of(&self.register, self.register_name.clone()), cross_checks },
             resellers,
         };
         if self.selected.as_ref().is_some_and(|s| !report.resellers.iter().any(|r| &r.reseller_id == s)) {
@@ -489,8 +489,8 @@ impl Reducible for AppState {
             }
         }
         if derive && assess_only {
-            let files = s.report.ingest.files.clone();
-            s.reassess(files);
+            let (files, checks) = (s.report.ingest.files.clone(), s.report.ingest.cross_checks.clone());
+            s.reassess(files, checks);
         } else if derive {
             s.recompute();
         }

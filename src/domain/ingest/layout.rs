@@ -21,6 +21,11 @@ pub enum Layout {
     LegacyLicense,
     /// Partner Center legacy usage-based reconciliation (42 columns).
     LegacyUsage,
+    /// A monthly revenue report in USD: Partner Center Insights
+    /// "ResellerPerformance" (`BilledRevenueUSD` by `ResellerMpnID` and
+    /// `Month`, D20). Each value counts on its month's first day, unless
+    /// line-level files cover that reseller and month.
+    MonthlyReport,
     /// Any other table, read through a column mapping.
     Generic,
 }
@@ -152,7 +157,9 @@ pub fn recognise(header: &[String]) -> Option<Layout> {
     if !RESELLER_COLUMNS.iter().any(|n| has(n)) {
         return None;
     }
-    if has("usagedate") && has("billingpretaxtotal") {
+    if has("billedrevenueusd") && has("month") {
+        Some(Layout::MonthlyReport)
+    } else if has("usagedate") && has("billingpretaxtotal") {
         Some(Layout::NceDailyUsage)
     } else if has("pretaxcharges") {
         Some(Layout::LegacyUsage)
@@ -179,6 +186,24 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
         }
         Layout::LegacyLicense => ("ChargeStartDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
         Layout::LegacyUsage => ("ChargeStartDate", need("pretaxcharges", "PretaxCharges")?, need("currency", "Currency")?),
+        Layout::MonthlyReport => {
+            // In USD already: no currency column, no conversion (D20).
+            let amount = need("billedrevenueusd", "BilledRevenueUSD")?;
+            let month = need("month", "Month")?;
+            return Ok(ColumnPlan {
+                layout,
+                reseller,
+                date: month,
+                amount,
+                currency: None,
+                pricing_currency: None,
+                pc_to_bc_rate: None,
+                pricing_amount: None,
+                kind: None,
+                invoice: None,
+                names: header.to_vec(),
+            });
+        }
         Layout::Generic => return Err("not a Partner Center layout".into()),
     };
     let date = match date_column {
@@ -216,11 +241,14 @@ const RESELLER_SYNONYMS: &[&str] = &[
     "wiederverkäufer",
     "wiederverkäuferid",
     "resellernummer",
-    "partnernummer",
     "händler",
     "händlerid",
     "resellername",
 ];
+/// D17: names that may be the reseller, or the billed partner (`MpnId` is
+/// the distributor in a distributor's file): pre-filled in the mapping for
+/// the user to confirm, never taken silently.
+const RESELLER_CANDIDATES: &[&str] = &["partnerid", "partner", "mpnid", "mpn", "partnernummer"];
 const DATE_SYNONYMS: &[&str] = &[
     "date",
     "month",
@@ -263,11 +291,43 @@ const TYPE_SYNONYMS: &[&str] = &["type", "art", "revenuetype", "umsatzart", "typ
 
 fn find_synonym(names: &[String], synonyms: &[&str], taken: &[usize]) -> Option<usize> {
     let free = |i: &usize| !taken.contains(i);
+    // A name matched by its start or end is never a tax column for the
+    // amount: `TaxTotal`, `Steuerbetrag`, `VATAmount`, `MwStBetrag` (D8).
+    let is_tax = |n: &str| (n.contains("tax") && !n.contains("pretax")) || n.contains("steuer") || n.starts_with("vat") || n.contains("mwst");
     (0..names.len()).filter(free).find(|&i| synonyms.contains(&names[i].as_str())).or_else(|| {
-        (0..names.len())
-            .filter(free)
-            .find(|&i| synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s)))
+        (0..names.len()).filter(free).find(|&i| {
+            !is_tax(&names[i]) && synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s))
+        })
     })
+}
+
+/// The mapping to pre-fill for a table the reader asks about: what
+/// [`generic_plan`] found, and a reseller candidate (D17) for the user to
+/// confirm. Positions are 1-based.
+pub fn suggest_mapping(header: &[String]) -> ColumnMapping {
+    let names: Vec<String> = header.iter().map(|n| normalise(n)).collect();
+    let mut taken = Vec::new();
+    let mut pick = |synonyms: &[&str]| {
+        let found = find_synonym(&names, synonyms, &taken);
+        taken.extend(found);
+        found.map(|i| ColumnRef::Position(i + 1))
+    };
+    let reseller = pick(RESELLER_SYNONYMS).or_else(|| pick(RESELLER_CANDIDATES));
+    let amount = pick(AMOUNT_SYNONYMS);
+    let date = pick(DATE_SYNONYMS);
+    let currency = pick(CURRENCY_SYNONYMS);
+    let kind = pick(TYPE_SYNONYMS);
+    ColumnMapping { reseller, date, amount, currency, kind }
+}
+
+/// True when a header has a Partner Center layout's amount and date columns
+/// but no reseller column (the Graph usage export's `basic` attribute set
+/// has no `Tier2MpnId`): its lines cannot be attributed to resellers.
+pub fn partner_center_without_reseller(header: &[String]) -> bool {
+    let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
+    let has = |n: &str| names.iter().any(|x| x == n);
+    !RESELLER_COLUMNS.iter().any(|n| has(n))
+        && ((has("usagedate") && has("billingpretaxtotal")) || has("pretaxcharges") || (has("subtotal") && (has("orderdate") || has("chargestartdate"))))
 }
 
 /// Maps a table's header automatically from English and German names.

@@ -12,6 +12,7 @@
 //! bytes), and keeps daily-rated usage of an invoice that is also loaded as
 //! invoice reconciliation as detail only (domain.md section 4).
 
+pub mod jsonl;
 pub mod layout;
 pub mod records;
 pub mod text;
@@ -134,6 +135,9 @@ pub enum ExclusionReason {
     DateOrderUndecided,
     /// The amount column's decimal mark (point or comma) is not decided yet.
     DecimalStyleUndecided,
+    /// D20: a monthly report's value for a reseller and month that line-level
+    /// files cover: those lines count, the report is their cross-check.
+    MonthlyReportCrossCheck,
 }
 
 /// What kind of problem rejected a line.
@@ -148,6 +152,8 @@ pub enum RejectionKind {
     MissingField,
     /// A record larger than the reader accepts (an unbalanced quote, usually).
     RecordTooLong,
+    /// A line of a JSON-lines file that is not a well-formed JSON object.
+    NotJson,
 }
 
 /// One rejected line: where, and what was expected.
@@ -198,6 +204,14 @@ pub enum Question {
     MapColumns {
         /// Roles that could not be found.
         missing: Vec<String>,
+        /// The mapping to pre-fill for the user to confirm: what was found,
+        /// and a reseller candidate such as `PartnerId` (D17).
+        #[serde(default)]
+        suggested: ColumnMapping,
+        /// A Partner Center file without a reseller column (the Graph usage
+        /// export's `basic` attribute set): its revenue cannot be attributed.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        no_reseller_column: bool,
         /// The header (or the first line, without header).
         header: Vec<String>,
         /// The first lines, for a preview.
@@ -348,6 +362,10 @@ pub struct FileRevenue {
     pub daily_by_invoice: BTreeMap<String, (Ledger, Tally)>,
     /// Invoice numbers of an invoice reconciliation file.
     pub invoices: BTreeSet<String>,
+    /// A monthly report's lines per reseller and month (D20): what gives
+    /// way, as a cross-check, where line-level files cover that month.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub months: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
 }
 
 /// A finished file: its account, its revenue and its fingerprint.
@@ -427,6 +445,22 @@ pub struct FileReader {
     head: Option<Vec<u8>>,
     /// The invoice number of the previous line.
     last_invoice: String,
+    /// A JSON-lines file: its keys so far and the line being gathered.
+    json: Option<JsonLines>,
+}
+
+/// A JSON-lines file being read ([`jsonl`]): keys become columns in the
+/// order met while sampling (later new keys are not needed by the plan).
+#[derive(Default)]
+struct JsonLines {
+    /// Column of each key, by its normalised name.
+    columns: std::collections::HashMap<String, usize>,
+    /// The header: each key as first written.
+    keys: Vec<String>,
+    /// The end of the text fed so far that is not a whole line yet.
+    pending: Vec<u8>,
+    /// Lines read so far.
+    line: u64,
 }
 
 impl FileReader {
@@ -446,6 +480,7 @@ impl FileReader {
             workbook: None,
             head: Some(Vec::new()),
             last_invoice: String::new(),
+            json: None,
         }
     }
 
@@ -547,11 +582,12 @@ impl FileReader {
         let mut decoder = std::mem::take(&mut self.decoder);
         decoder.feed(&[], true, &mut |text| self.feed_text(text));
         self.report.encoding = decoder.encoding();
-        if self.records.is_none() && !self.first_line.is_empty() {
+        if self.records.is_none() && self.json.is_none() && !self.first_line.is_empty() {
             let line = std::mem::take(&mut self.first_line);
-            self.start_records(&line);
+            self.start(&line);
         }
         self.end_records();
+        self.feed_json(&[], true);
         if let Stage::Sampling { .. } = self.stage {
             self.decide_and_replay();
         }
@@ -566,10 +602,121 @@ impl FileReader {
             self.feed_records(text);
             return;
         }
+        if self.json.is_some() {
+            self.feed_json(text, false);
+            return;
+        }
         self.first_line.extend_from_slice(text);
         if self.first_line.contains(&b'\n') {
             let line = std::mem::take(&mut self.first_line);
-            self.start_records(&line);
+            self.start(&line);
+        }
+    }
+
+    /// Starts reading with the first line: JSON lines when it opens an
+    /// object, else CSV records.
+    fn start(&mut self, text: &[u8]) {
+        if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            self.json = Some(JsonLines::default());
+            self.stage = Stage::Sampling { header: Some(Vec::new()), rows: Vec::new(), plan: None };
+            self.feed_json(text, false);
+        } else {
+            self.start_records(text);
+        }
+    }
+
+    /// Reads the whole lines of `text` (all of it when `last`).
+    fn feed_json(&mut self, text: &[u8], last: bool) {
+        let Some(mut json) = self.json.take() else { return };
+        let mut rest = text;
+        loop {
+            let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+                json.pending.extend_from_slice(rest);
+                if json.pending.len() > records::MAX_RECORD_BYTES {
+                    json.line += 1;
+                    json.pending.clear();
+                    self.on_record_too_long(json.line);
+                }
+                if last && !json.pending.is_empty() {
+                    let line = std::mem::take(&mut json.pending);
+                    json.line += 1;
+                    self.on_json_line(&mut json, &line);
+                }
+                break;
+            };
+            json.line += 1;
+            if json.pending.is_empty() {
+                self.on_json_line(&mut json, &rest[..end]);
+            } else {
+                json.pending.extend_from_slice(&rest[..end]);
+                let line = std::mem::take(&mut json.pending);
+                self.on_json_line(&mut json, &line);
+            }
+            rest = &rest[end + 1..];
+        }
+        self.json = Some(json);
+    }
+
+    /// One line of a JSON-lines file: an object's fields by column.
+    fn on_json_line(&mut self, json: &mut JsonLines, bytes: &[u8]) {
+        let text = String::from_utf8_lossy(bytes);
+        let mut pairs = Vec::new();
+        if text.trim().is_empty() {
+            match &mut self.stage {
+                Stage::Sampling { rows, .. } => rows.push((json.line, Vec::new())),
+                Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
+                _ => self.count_waiting(true),
+            }
+            return;
+        }
+        if let Err(e) = jsonl::object_fields(&text, &mut pairs) {
+            self.report.lines_read += 1;
+            let file = self.report.file.clone();
+            self.report.reject(Rejection {
+                file,
+                line: json.line,
+                column: "column 1".into(),
+                kind: RejectionKind::NotJson,
+                expected: e.to_string(),
+                found: text.chars().take(60).collect(),
+                unclosed_quote: false,
+            });
+            return;
+        }
+        let sampling = matches!(self.stage, Stage::Sampling { .. });
+        let mut row: Vec<Option<std::borrow::Cow<'_, str>>> = vec![None; json.keys.len()];
+        for (key, value) in pairs {
+            let name = layout::normalise(&key);
+            let column = match json.columns.get(&name) {
+                Some(&c) => c,
+                None if sampling => {
+                    json.columns.insert(name, json.keys.len());
+                    json.keys.push(key.into_owned());
+                    row.push(None);
+                    json.keys.len() - 1
+                }
+                None => continue,
+            };
+            if row[column].is_none() {
+                row[column] = Some(value);
+            }
+        }
+        match &mut self.stage {
+            Stage::Sampling { header, rows, .. } => {
+                *header = Some(json.keys.clone());
+                rows.push((json.line, row.into_iter().map(|v| v.map(|v| v.into_owned()).unwrap_or_default()).collect()));
+                let n = rows.len();
+                let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
+                if look && self.sample_decides() {
+                    self.decide_and_replay();
+                }
+            }
+            // A key missing from a line is an empty field, as `null` is.
+            Stage::Reading(_) => {
+                let blank = row.iter().all(|v| v.as_deref().is_none_or(str::is_empty));
+                self.read_fields(json.line, &|i| Some(row.get(i).and_then(|v| v.as_deref()).unwrap_or("")), &|| blank, &|| false)
+            }
+            _ => self.count_waiting(false),
         }
     }
 
@@ -659,7 +806,13 @@ impl FileReader {
                 }
                 Err(why) => {
                     self.report.layout = Some(layout);
-                    self.report.questions.push(Question::MapColumns { missing: vec![why], header: fields, preview: Vec::new() });
+                    self.report.questions.push(Question::MapColumns {
+                        missing: vec![why],
+                        suggested: layout::suggest_mapping(&fields),
+                        no_reseller_column: false,
+                        header: fields,
+                        preview: Vec::new(),
+                    });
                     self.stage = Stage::Waiting;
                 }
             }
@@ -708,6 +861,12 @@ impl FileReader {
     ) -> Result<ColumnPlan, Vec<&'static str>> {
         match fixed {
             Some(plan) => Ok(plan.clone()),
+            // JSON lines: the keys are known only now.
+            None if self.json.is_some() && header.and_then(recognise).is_some() => {
+                let header = header.unwrap_or_default();
+                let layout = recognise(header).unwrap_or(Layout::Generic);
+                partner_center_plan(layout, header, self.options.date_column.as_ref()).or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
+            }
             None => {
                 let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
                 generic_plan(header, width, &self.options.mapping)
@@ -756,17 +915,27 @@ impl FileReader {
     /// Decides a table's plan and styles from the sample, then reads the
     /// sampled lines; or asks what the sample cannot settle.
     fn decide_and_replay(&mut self) {
-        let Stage::Sampling { header, rows, plan } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
+        let Stage::Sampling { header, mut rows, plan } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
             return;
         };
         let width = header.as_ref().map_or_else(|| rows.first().map_or(0, |r| r.1.len()), Vec::len);
+        if self.json.is_some() {
+            // Keys met after a line are empty fields of it, as `null` is.
+            for (_, row) in &mut rows {
+                row.resize(width, String::new());
+            }
+            self.report.header = header.clone().unwrap_or_default();
+        }
         let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_ref()) {
             Ok(plan) => plan,
             Err(missing) => {
                 self.report.layout = None;
+                let shown = header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect());
                 self.report.questions.push(Question::MapColumns {
                     missing: missing.into_iter().map(str::to_owned).collect(),
-                    header: header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect()),
+                    suggested: header.as_deref().map(layout::suggest_mapping).unwrap_or_default(),
+                    no_reseller_column: header.as_deref().is_some_and(layout::partner_center_without_reseller),
+                    header: shown,
                     preview: rows.iter().take(5).map(|r| r.1.clone()).collect(),
                 });
                 for (_, row) in &rows {
@@ -888,6 +1057,14 @@ impl FileReader {
         }
         self.report.used.add(&amount);
         self.report.total.add(&amount);
+        // D20: a monthly report's value counts on its month's first day.
+        let date = if plan.layout == Layout::MonthlyReport {
+            let month = crate::domain::dates::month_start(date);
+            self.revenue.months.entry(reseller.to_owned()).or_default().entry(month).or_default().add(&amount);
+            month
+        } else {
+            date
+        };
         self.report.first_date = Some(self.report.first_date.map_or(date, |d| d.min(date)));
         self.report.last_date = Some(self.report.last_date.map_or(date, |d| d.max(date)));
         let invoice = plan.invoice.and_then(field).map(str::trim).unwrap_or("");
@@ -1164,11 +1341,48 @@ impl FileResult {
             entry.1.merge(&tally);
         }
         self.revenue.invoices.extend(later.revenue.invoices);
+        for (reseller, months) in later.revenue.months {
+            for (month, tally) in months {
+                self.revenue.months.entry(reseller.clone()).or_default().entry(month).or_default().merge(&tally);
+            }
+        }
         // The same bytes always split at the same point: a stable fingerprint.
         let mut h = std::collections::hash_map::DefaultHasher::new();
         (self.fingerprint, later.fingerprint).hash(&mut h);
         self.fingerprint = (h.finish(), self.fingerprint.1 + later.fingerprint.1);
     }
+}
+
+/// D20: a monthly report's value for a reseller and month that line-level
+/// files cover, shown beside what the lines give (never added to them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossCheck {
+    /// The reseller.
+    pub reseller_id: String,
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// What the report says.
+    pub report_usd: Money,
+    /// What the loaded lines give for that month.
+    pub lines_usd: Money,
+    /// `lines_usd − report_usd`.
+    pub difference_usd: Money,
+}
+
+/// The last day of `month`'s month.
+fn month_end(month: NaiveDate) -> NaiveDate {
+    crate::domain::dates::add_months(month, 1).and_then(|d| d.pred_opt()).unwrap_or(month)
+}
+
+/// The (reseller, month, tally) of a monthly report `file` that line-level
+/// revenue `lines` covers: a reseller with revenue dated in that month.
+fn covered_months<'f>(file: &'f FileResult, lines: &'f Ledger) -> impl Iterator<Item = (&'f str, NaiveDate, &'f Tally)> + 'f {
+    file.revenue.months.iter().flat_map(move |(reseller, months)| {
+        months
+            .iter()
+            .filter(move |(month, _)| lines.get(reseller).is_some_and(|r| r.days.range(**month..=month_end(**month)).next().is_some()))
+            .map(move |(month, tally)| (reseller.as_str(), *month, tally))
+    })
 }
 
 /// The files loaded so far, combined.
@@ -1203,9 +1417,11 @@ impl Ingest {
     }
 
     /// The per-file accounts, with daily usage that gives way to an invoice
-    /// file moved from used to excluded.
+    /// file, and monthly report values that give way to line-level files
+    /// (D20), moved from used to excluded.
     pub fn reports(&self) -> Vec<FileReport> {
         let invoices = self.invoices();
+        let lines = self.line_ledger(&invoices);
         self.files
             .iter()
             .map(|f| {
@@ -1216,6 +1432,10 @@ impl Ingest {
                         report.excluded.entry(ExclusionReason::DailyUsageDetail).or_default().merge(tally);
                     }
                 }
+                for (_, _, tally) in covered_months(f, &lines) {
+                    report.used.subtract(tally);
+                    report.excluded.entry(ExclusionReason::MonthlyReportCrossCheck).or_default().merge(tally);
+                }
                 report
             })
             .collect()
@@ -1225,11 +1445,10 @@ impl Ingest {
         self.files.iter().flat_map(|f| f.revenue.invoices.iter()).collect()
     }
 
-    /// Revenue per reseller across every file.
-    pub fn ledger(&self) -> Ledger {
-        let invoices = self.invoices();
+    /// Revenue per reseller of the line-level files (monthly reports aside).
+    fn line_ledger(&self, invoices: &BTreeSet<&String>) -> Ledger {
         let mut combined = Ledger::new();
-        for f in &self.files {
+        for f in self.files.iter().filter(|f| f.report.layout != Some(Layout::MonthlyReport)) {
             merge_ledger(&mut combined, &f.revenue.ledger);
             for (invoice, (ledger, _)) in &f.revenue.daily_by_invoice {
                 if !invoices.contains(invoice) {
@@ -1238,6 +1457,49 @@ impl Ingest {
             }
         }
         combined
+    }
+
+    /// Revenue per reseller across every file: line-level files, and monthly
+    /// reports for the resellers and months no line-level file covers (D20).
+    pub fn ledger(&self) -> Ledger {
+        let invoices = self.invoices();
+        let mut combined = self.line_ledger(&invoices);
+        let lines = combined.clone();
+        for f in self.files.iter().filter(|f| f.report.layout == Some(Layout::MonthlyReport)) {
+            let covered: BTreeSet<(&str, NaiveDate)> = covered_months(f, &lines).map(|(r, m, _)| (r, m)).collect();
+            for (reseller, revenue) in &f.revenue.ledger {
+                let mut kept = revenue.clone();
+                kept.days.retain(|day, _| !covered.contains(&(reseller.as_str(), *day)));
+                kept.lines = f.revenue.months.get(reseller).map_or(0, |m| {
+                    m.iter().filter(|(month, _)| !covered.contains(&(reseller.as_str(), **month))).map(|(_, t)| t.lines).sum()
+                });
+                ledger_entry(&mut combined, reseller).merge(&kept);
+            }
+        }
+        combined
+    }
+
+    /// D20: each monthly report value that line-level files cover, beside
+    /// the lines' revenue for that reseller and month.
+    pub fn cross_checks(&self) -> Vec<CrossCheck> {
+        let invoices = self.invoices();
+        let lines = self.line_ledger(&invoices);
+        let mut checks: BTreeMap<(String, NaiveDate), CrossCheck> = BTreeMap::new();
+        for f in &self.files {
+            for (reseller, month, tally) in covered_months(f, &lines) {
+                let lines_usd = lines.get(reseller).map_or(Money::ZERO, |r| r.total(month..=month_end(month)).net());
+                let check = checks.entry((reseller.to_owned(), month)).or_insert_with(|| CrossCheck {
+                    reseller_id: reseller.to_owned(),
+                    month,
+                    report_usd: Money::ZERO,
+                    lines_usd,
+                    difference_usd: Money::ZERO,
+                });
+                check.report_usd += tally.usd;
+                check.difference_usd = check.lines_usd - check.report_usd;
+            }
+        }
+        checks.into_values().collect()
     }
 
     /// The earliest and latest date of any counted line (for D12b).

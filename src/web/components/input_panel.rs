@@ -6,7 +6,10 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use super::paste_area::PasteArea;
-use crate::domain::ingest::Rejection;
+use crate::domain::dates::DateOrder;
+use crate::domain::ingest::{Question, Rejection};
+use crate::domain::money::DecimalStyle;
+use crate::domain::register::RegisterOptions;
 use crate::web::app::NewFile;
 use crate::web::i18n::L10n;
 use crate::web::state::Source;
@@ -28,6 +31,10 @@ pub struct InputPanelProps {
     pub register_error: Option<String>,
     /// Register lines that could not be read.
     pub register_rejected: Vec<Rejection>,
+    /// What the register's values cannot settle (D18).
+    pub register_questions: Vec<Question>,
+    /// The user's answers: the register is read again with them.
+    pub on_register_answer: Callback<RegisterOptions>,
 }
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<NewFile> {
@@ -149,6 +156,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 if let Some(err) = &props.register_error {
                     <p class="error" role="alert">{ l.file_error(err) }</p>
                 }
+                { for props.register_questions.iter().map(|q| register_question(&l, q, &props.on_register_answer)) }
                 if !props.register_rejected.is_empty() {
                     <ul class="rejected-list">
                         { for props.register_rejected.iter().map(|r| html! { <li>{ l.rejection(r) }</li> }) }
@@ -156,5 +164,27 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 }
             </details>
         </section>
+    }
+}
+
+/// A question about the register's values, with one button per answer.
+fn register_question(l: &L10n, question: &Question, on_answer: &Callback<RegisterOptions>) -> Html {
+    let answer = |options: RegisterOptions| on_answer.reform(move |_: MouseEvent| options);
+    match question {
+        Question::DateOrder { column, examples } => html! {
+            <div class="question" role="group" aria-label={l.t("Order of day and month")}>
+                <p>{ l.f("Column “{column}” has dates like {examples} that read either way. Which comes first?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
+                <button type="button" class="button" onclick={answer(RegisterOptions { date_order: Some(DateOrder::DayFirst), ..Default::default() })}>{ l.t("Day first (31/12/2025)") }</button>
+                <button type="button" class="button" onclick={answer(RegisterOptions { date_order: Some(DateOrder::MonthFirst), ..Default::default() })}>{ l.t("Month first (12/31/2025)") }</button>
+            </div>
+        },
+        Question::DecimalStyle { column, examples } => html! {
+            <div class="question" role="group" aria-label={l.t("Decimal mark of the amounts")}>
+                <p>{ l.f("Column “{column}” has amounts like {examples}, where the mark could be a decimal point or a thousands separator. Which is it?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
+                <button type="button" class="button" onclick={answer(RegisterOptions { decimal_style: Some(DecimalStyle::Point), ..Default::default() })}>{ l.t("Point is the decimal mark (1,500.25)") }</button>
+                <button type="button" class="button" onclick={answer(RegisterOptions { decimal_style: Some(DecimalStyle::Comma), ..Default::default() })}>{ l.t("Comma is the decimal mark (1.500,25)") }</button>
+            </div>
+        },
+        Question::MapColumns { .. } => Html::default(),
     }
 }

@@ -45,16 +45,34 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
             }
         });
     }
-    let (header, preview) = match props.account.as_ref().and_then(|a| {
+    let (header, preview, suggested, no_reseller_column) = match props.account.as_ref().and_then(|a| {
         a.questions.iter().find_map(|q| match q {
-            Question::MapColumns { header, preview, .. } => Some((header.clone(), preview.clone())),
+            Question::MapColumns { header, preview, suggested, no_reseller_column, .. } => {
+                Some((header.clone(), preview.clone(), suggested.clone(), *no_reseller_column))
+            }
             _ => None,
         })
     }) {
-        Some(hp) => hp,
-        None => (props.account.as_ref().map(|a| a.header.clone()).unwrap_or_default(), Vec::new()),
+        Some(q) => q,
+        None => (props.account.as_ref().map(|a| a.header.clone()).unwrap_or_default(), Vec::new(), ColumnMapping::default(), false),
     };
-    let choice = use_state(|| [0usize; 5]);
+    // Pre-filled with what the reader found and a reseller candidate such as
+    // PartnerId (D17): the user confirms it, nothing is taken silently.
+    let choice = {
+        let width = header.len();
+        let position = move |c: &Option<ColumnRef>| match c {
+            Some(ColumnRef::Position(n)) if *n <= width => *n,
+            _ => 0,
+        };
+        let initial = [
+            position(&suggested.reseller),
+            position(&suggested.date),
+            position(&suggested.amount),
+            position(&suggested.currency),
+            position(&suggested.kind),
+        ];
+        use_state(move || initial)
+    };
     let on_select = |role: usize| {
         let choice = choice.clone();
         Callback::from(move |e: Event| {
@@ -98,6 +116,9 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
             <form onsubmit={on_apply}>
                 <h2 id="mapping-title">{ l.f("Which columns hold what in “{file}”?", &[("file", &props.file.name)]) }</h2>
                 <p class="muted">{ l.t("This table is not a Partner Center layout. Choose the columns once; the file is then read with them.") }</p>
+                if no_reseller_column {
+                    <p class="warning-text" role="note">{ l.t("This Partner Center file has no reseller column (ResellerMpnId or Tier2MpnId; Microsoft's “basic” usage export leaves it out), so its revenue cannot be attributed to resellers. MpnId is the billed partner, not the reseller. Export it with the full set of attributes.") }</p>
+                }
                 <div class="preview" tabindex="0" aria-label={l.t("Preview of the first lines")}>
                     <table>
                         <thead><tr>{ for header.iter().map(|h| html! { <th scope="col">{ h }</th> }) }</tr></thead>

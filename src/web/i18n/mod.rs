@@ -373,6 +373,7 @@ impl L10n {
             Layout::NceDailyUsage => self.t("New-commerce daily-rated usage"),
             Layout::LegacyLicense => self.t("Legacy license-based reconciliation"),
             Layout::LegacyUsage => self.t("Legacy usage-based reconciliation"),
+            Layout::MonthlyReport => self.t("Monthly revenue report (USD)"),
             Layout::Generic => self.t("Table with mapped columns"),
         }
     }
@@ -388,6 +389,7 @@ impl L10n {
             ExclusionReason::NotMapped => self.t("columns not mapped yet"),
             ExclusionReason::DateOrderUndecided => self.t("day/month order of the dates not chosen yet"),
             ExclusionReason::DecimalStyleUndecided => self.t("decimal mark of the amounts not chosen yet"),
+            ExclusionReason::MonthlyReportCrossCheck => self.t("monthly report value of a month the line files cover (shown as a cross-check)"),
         }
     }
 
@@ -425,6 +427,7 @@ impl L10n {
                 }
                 s
             }
+            RejectionKind::NotJson => self.t("a well-formed JSON object on each line").into(),
             RejectionKind::RecordTooLong => {
                 self.t("a shorter line; an opening quote is probably never closed, so the rest of the file cannot be read").into()
             }

@@ -1,0 +1,224 @@
+//! JSON lines: one line item object per line, as Microsoft's Graph billing
+//! export writes its blobs (domain.md section 4) and as `.jsonl` files do.
+//!
+//! Design note. An object is read into the same thing a CSV record gives the
+//! reader: field texts by column. Keys become the header (matched ignoring
+//! case, like CSV headers); values become text exactly as written: a string
+//! unescaped, a number as its own digits (never through `f64`, so
+//! `22.500000000000000000` stays exact), `null` as an empty field, a nested
+//! object or array as its JSON text. A hand-written scanner rather than
+//! `serde_json`: it borrows every value that has no escape, allocates nothing
+//! per line, and keeps a number's text without the `arbitrary_precision`
+//! feature, which would change how every other JSON of the crate is read.
+
+use std::borrow::Cow;
+
+/// Why a line is not a JSON object.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum JsonError {
+    /// The line does not start with `{`.
+    NotAnObject,
+    /// The object ends early or has a malformed part, at this byte offset.
+    Malformed(usize),
+}
+
+impl std::fmt::Display for JsonError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            JsonError::NotAnObject => f.write_str("a JSON object ({…}) on each line"),
+            JsonError::Malformed(at) => write!(f, "a well-formed JSON object (it breaks off at character {})", at + 1),
+        }
+    }
+}
+
+/// The key/value pairs of the object on `line`, in order, appended to `out`.
+pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>) -> Result<(), JsonError> {
+    let b = line.as_bytes();
+    let mut i = skip_ws(b, 0);
+    if b.get(i) != Some(&b'{') {
+        return Err(JsonError::NotAnObject);
+    }
+    i = skip_ws(b, i + 1);
+    if b.get(i) == Some(&b'}') {
+        return trailing(b, i + 1);
+    }
+    loop {
+        let (key, next) = string(line, i)?;
+        i = skip_ws(b, next);
+        if b.get(i) != Some(&b':') {
+            return Err(JsonError::Malformed(i));
+        }
+        i = skip_ws(b, i + 1);
+        let (value, next) = value(line, i)?;
+        out.push((key, value));
+        i = skip_ws(b, next);
+        match b.get(i) {
+            Some(b',') => i = skip_ws(b, i + 1),
+            Some(b'}') => return trailing(b, i + 1),
+            _ => return Err(JsonError::Malformed(i)),
+        }
+    }
+}
+
+fn trailing(b: &[u8], i: usize) -> Result<(), JsonError> {
+    let end = skip_ws(b, i);
+    if end == b.len() {
+        Ok(())
+    } else {
+        Err(JsonError::Malformed(end))
+    }
+}
+
+fn skip_ws(b: &[u8], mut i: usize) -> usize {
+    while b.get(i).is_some_and(|c| matches!(c, b' ' | b'\t' | b'\r' | b'\n')) {
+        i += 1;
+    }
+    i
+}
+
+/// A value's text at `i` and the offset after it.
+fn value(line: &str, i: usize) -> Result<(Cow<'_, str>, usize), JsonError> {
+    let b = line.as_bytes();
+    match b.get(i) {
+        Some(b'"') => string(line, i),
+        Some(b'{' | b'[') => {
+            let end = nested_end(b, i)?;
+            Ok((Cow::Borrowed(&line[i..end]), end))
+        }
+        Some(b'n') if b[i..].starts_with(b"null") => Ok((Cow::Borrowed(""), i + 4)),
+        Some(b't') if b[i..].starts_with(b"true") => Ok((Cow::Borrowed("true"), i + 4)),
+        Some(b'f') if b[i..].starts_with(b"false") => Ok((Cow::Borrowed("false"), i + 5)),
+        Some(b'-' | b'0'..=b'9') => {
+            let end = i + b[i..].iter().take_while(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).count();
+            Ok((Cow::Borrowed(&line[i..end]), end))
+        }
+        _ => Err(JsonError::Malformed(i)),
+    }
+}
+
+/// The end of the object or array starting at `i` (strings inside skipped).
+fn nested_end(b: &[u8], mut i: usize) -> Result<usize, JsonError> {
+    let mut depth = 0usize;
+    while i < b.len() {
+        match b[i] {
+            b'{' | b'[' => depth += 1,
+            b'}' | b']' => {
+                depth -= 1;
+                if depth == 0 {
+                    return Ok(i + 1);
+                }
+            }
+            b'"' => {
+                i += 1;
+                while i < b.len() && b[i] != b'"' {
+                    i += if b[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    Err(JsonError::Malformed(b.len()))
+}
+
+/// The string starting with the quote at `i`, unescaped, and the offset
+/// after its closing quote.
+fn string(line: &str, i: usize) -> Result<(Cow<'_, str>, usize), JsonError> {
+    let b = line.as_bytes();
+    if b.get(i) != Some(&b'"') {
+        return Err(JsonError::Malformed(i));
+    }
+    let start = i + 1;
+    let mut j = start;
+    while j < b.len() && b[j] != b'"' && b[j] != b'\\' {
+        j += 1;
+    }
+    match b.get(j) {
+        Some(b'"') => return Ok((Cow::Borrowed(&line[start..j]), j + 1)),
+        None => return Err(JsonError::Malformed(j)),
+        _ => {}
+    }
+    // An escape: unescape into a new string.
+    let mut s = String::from(&line[start..j]);
+    while j < b.len() {
+        match b[j] {
+            b'"' => return Ok((Cow::Owned(s), j + 1)),
+            b'\\' => {
+                let c = match b.get(j + 1) {
+                    Some(b'"') => '"',
+                    Some(b'\\') => '\\',
+                    Some(b'/') => '/',
+                    Some(b'b') => '\u{8}',
+                    Some(b'f') => '\u{c}',
+                    Some(b'n') => '\n',
+                    Some(b'r') => '\r',
+                    Some(b't') => '\t',
+                    Some(b'u') => {
+                        let (c, used) = unicode_escape(line, j)?;
+                        s.push(c);
+                        j += used;
+                        continue;
+                    }
+                    _ => return Err(JsonError::Malformed(j)),
+                };
+                s.push(c);
+                j += 2;
+            }
+            _ => {
+                let run = b[j..].iter().take_while(|&&c| c != b'"' && c != b'\\').count();
+                s.push_str(&line[j..j + run]);
+                j += run;
+            }
+        }
+    }
+    Err(JsonError::Malformed(j))
+}
+
+/// `\uXXXX` (a surrogate pair as two) at `j`: the character and the bytes used.
+fn unicode_escape(line: &str, j: usize) -> Result<(char, usize), JsonError> {
+    let hex = |at: usize| line.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or(JsonError::Malformed(at));
+    let first = hex(j + 2)?;
+    if (0xD800..0xDC00).contains(&first) && line.as_bytes().get(j + 6..j + 8) == Some(b"\\u") {
+        let second = hex(j + 8)?;
+        let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second.wrapping_sub(0xDC00) & 0x3FF));
+        return Ok((c.unwrap_or('\u{fffd}'), 12));
+    }
+    Ok((char::from_u32(first).unwrap_or('\u{fffd}'), 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Result<Vec<(String, String)>, JsonError> {
+        let mut out = Vec::new();
+        object_fields(line, &mut out)?;
+        Ok(out.into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+    }
+
+    #[test]
+    fn reads_values_as_written() {
+        let line = r#"{"PartnerId":"p1","Subtotal":22.500000000000000000,"Tax":0E-20,"Tier2MpnId":null,"OK":true,"ReferenceId":{"a":[1,"}"]},"Name":"M\u00fcller, \"Partner\"\n"}"#;
+        let f = fields(line).unwrap();
+        let get = |k: &str| f.iter().find(|(key, _)| key == k).map(|(_, v)| v.as_str());
+        assert_eq!(get("Subtotal"), Some("22.500000000000000000"));
+        assert_eq!(get("Tax"), Some("0E-20"));
+        assert_eq!(get("Tier2MpnId"), Some(""));
+        assert_eq!(get("OK"), Some("true"));
+        assert_eq!(get("ReferenceId"), Some(r#"{"a":[1,"}"]}"#));
+        assert_eq!(get("Name"), Some("Müller, \"Partner\"\n"));
+        assert_eq!(fields(" { } \r").unwrap(), vec![]);
+        assert_eq!(fields(r#"{"e":"\ud83d\ude00"}"#).unwrap()[0].1, "😀");
+    }
+
+    #[test]
+    fn says_where_a_line_breaks_off() {
+        assert_eq!(fields("[1,2]"), Err(JsonError::NotAnObject));
+        assert_eq!(fields(r#"{"a":1"#), Err(JsonError::Malformed(6)));
+        assert_eq!(fields(r#"{"a":1} x"#), Err(JsonError::Malformed(8)));
+        assert_eq!(fields(r#"{"a":"open}"#), Err(JsonError::Malformed(11)));
+        assert_eq!(fields(r#"{"a":[1,2}"#), Err(JsonError::Malformed(10)));
+        assert_eq!(fields(r#"{"a":"\q"}"#), Err(JsonError::Malformed(6)));
+        assert_eq!(fields(r#"{a:1}"#), Err(JsonError::Malformed(1)));
+    }
+}
