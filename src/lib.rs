@@ -12,7 +12,7 @@
 
 pub mod domain;
 
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 pub mod cli;
 
 #[cfg(all(target_arch = "wasm32", feature = "web"))]

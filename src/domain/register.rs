@@ -158,7 +158,10 @@ impl Register {
                 (None, _) => None,
                 (Some(text), order) => {
                     let read = |o| parse_date(text, o);
-                    match order.map_or_else(|| read(DateOrder::MonthFirst).and_then(|m| read(DateOrder::DayFirst).map(|d| (m == d).then_some(m))), |o| read(o).map(Some)) {
+                    match order.map_or_else(
+                        || read(DateOrder::MonthFirst).and_then(|m| read(DateOrder::DayFirst).map(|d| (m == d).then_some(m))),
+                        |o| read(o).map(Some),
+                    ) {
                         Ok(d) => d,
                         Err(e) => {
                             reject(c.unwrap_or(0), RejectionKind::BadDate, e.expected(order.unwrap_or(DateOrder::MonthFirst)), text);
@@ -243,7 +246,12 @@ mod tests {
         assert_eq!(r.get("1").unwrap().onboarding_date, None);
         assert_eq!(r.get("3").unwrap().onboarding_date, date(2024, 2, 1));
         assert_eq!(r.get("4").unwrap().onboarding_date, date(2023, 7, 7));
-        let answered = Register::parse_with("r.csv", text.as_bytes(), RegisterOptions { date_order: Some(DateOrder::MonthFirst), ..Default::default() }).unwrap();
+        let answered = Register::parse_with(
+            "r.csv",
+            text.as_bytes(),
+            RegisterOptions { date_order: Some(DateOrder::MonthFirst), ..Default::default() },
+        )
+        .unwrap();
         assert!(answered.questions.is_empty());
         assert_eq!(answered.get("1").unwrap().onboarding_date, date(2023, 5, 10));
         assert_eq!(answered.get("2").unwrap().onboarding_date, date(2024, 3, 4));
@@ -265,9 +273,12 @@ mod tests {
     #[test]
     fn german_excel_and_unicode_text_registers_read_the_same() {
         let plain = Register::parse("r.csv", b"reseller_id,name,onboarding_date,other_provider_usd\n1,A,2023-05-10,1500.25\n").unwrap();
-        let german = Register::parse("r.csv", b"reseller_id;name;onboarding_date;other_provider_usd\r\n1;A;10.05.2023;1.500,25\r\n").unwrap();
+        let german =
+            Register::parse("r.csv", b"reseller_id;name;onboarding_date;other_provider_usd\r\n1;A;10.05.2023;1.500,25\r\n").unwrap();
         let mut utf16 = vec![0xff, 0xfe];
-        for unit in "reseller_id\tname\tonboarding_date\tother_provider_usd\r\n1\tA\t5/10/2023\t1500.25\r\n2\tB\t12/31/2023\t\r\n".encode_utf16() {
+        for unit in
+            "reseller_id\tname\tonboarding_date\tother_provider_usd\r\n1\tA\t5/10/2023\t1500.25\r\n2\tB\t12/31/2023\t\r\n".encode_utf16()
+        {
             utf16.extend_from_slice(&unit.to_le_bytes());
         }
         let unicode = Register::parse("r.txt", &utf16).unwrap();

@@ -39,12 +39,7 @@ pub struct RegisterReport {
 impl RegisterReport {
     /// The account of `register`, read from `file` (if any).
     pub fn of(register: &Register, file: Option<String>) -> RegisterReport {
-        RegisterReport {
-            file,
-            entries: register.entries.len(),
-            rejected: register.rejected.clone(),
-            questions: register.questions.clone(),
-        }
+        RegisterReport { file, entries: register.entries.len(), rejected: register.rejected.clone(), questions: register.questions.clone() }
     }
 }
 

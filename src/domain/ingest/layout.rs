@@ -293,7 +293,8 @@ fn find_synonym(names: &[String], synonyms: &[&str], taken: &[usize]) -> Option<
     let free = |i: &usize| !taken.contains(i);
     // A name matched by its start or end is never a tax column for the
     // amount: `TaxTotal`, `Steuerbetrag`, `VATAmount`, `MwStBetrag` (D8).
-    let is_tax = |n: &str| (n.contains("tax") && !n.contains("pretax")) || n.contains("steuer") || n.starts_with("vat") || n.contains("mwst");
+    let is_tax =
+        |n: &str| (n.contains("tax") && !n.contains("pretax")) || n.contains("steuer") || n.starts_with("vat") || n.contains("mwst");
     (0..names.len()).filter(free).find(|&i| synonyms.contains(&names[i].as_str())).or_else(|| {
         (0..names.len()).filter(free).find(|&i| {
             !is_tax(&names[i]) && synonyms.iter().filter(|s| s.len() >= 4).any(|s| names[i].starts_with(s) || names[i].ends_with(s))
@@ -327,7 +328,9 @@ pub fn partner_center_without_reseller(header: &[String]) -> bool {
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let has = |n: &str| names.iter().any(|x| x == n);
     !RESELLER_COLUMNS.iter().any(|n| has(n))
-        && ((has("usagedate") && has("billingpretaxtotal")) || has("pretaxcharges") || (has("subtotal") && (has("orderdate") || has("chargestartdate"))))
+        && ((has("usagedate") && has("billingpretaxtotal"))
+            || has("pretaxcharges")
+            || (has("subtotal") && (has("orderdate") || has("chargestartdate"))))
 }
 
 /// Maps a table's header automatically from English and German names.

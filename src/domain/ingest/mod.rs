@@ -12,6 +12,7 @@
 //! bytes), and keeps daily-rated usage of an invoice that is also loaded as
 //! invoice reconciliation as detail only (domain.md section 4).
 
+pub mod graph;
 pub mod jsonl;
 pub mod layout;
 pub mod records;
@@ -279,6 +280,10 @@ pub struct FileReport {
     pub sheet: Option<String>,
     /// Why the file as a whole could not be read, if it could not.
     pub error: Option<String>,
+    /// A Graph export manifest's check against the files loaded with it
+    /// (D21): blobs missing or extra, each with its name.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<graph::ManifestWarning>,
 }
 
 impl FileReport {
@@ -305,6 +310,7 @@ impl FileReport {
             bytes: 0,
             sheet: None,
             error: None,
+            warnings: Vec::new(),
         }
     }
 
@@ -366,6 +372,10 @@ pub struct FileRevenue {
     /// way, as a cross-check, where line-level files cover that month.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub months: BTreeMap<String, BTreeMap<NaiveDate, Tally>>,
+    /// A Graph export's manifest (D21): metadata, checked against the other
+    /// files loaded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<graph::Manifest>,
 }
 
 /// A finished file: its account, its revenue and its fingerprint.
@@ -461,7 +471,16 @@ struct JsonLines {
     pending: Vec<u8>,
     /// Lines read so far.
     line: u64,
+    /// A JSON document rather than JSON lines (its first line is not a
+    /// whole object): gathered whole, read at the end ([`graph`]).
+    document: Option<Vec<u8>>,
+    /// Set when a gathered document was no JSON document either: its lines
+    /// are read as JSON lines, the broken first one rejected.
+    lines_only: bool,
 }
+
+/// The largest JSON document (not JSON lines) read whole.
+const MAX_DOCUMENT_BYTES: usize = 64 << 20;
 
 impl FileReader {
     /// A reader for the file called `name`.
@@ -630,6 +649,18 @@ impl FileReader {
         let Some(mut json) = self.json.take() else { return };
         let mut rest = text;
         loop {
+            if let Some(document) = json.document.as_mut() {
+                if document.len() + rest.len() > MAX_DOCUMENT_BYTES {
+                    self.report.error = Some(format!(
+                        "a JSON document larger than {} MB: give its line items as JSON lines (one object per line)",
+                        MAX_DOCUMENT_BYTES >> 20
+                    ));
+                    json.document = Some(Vec::new());
+                } else {
+                    document.extend_from_slice(rest);
+                }
+                break;
+            }
             let Some(end) = rest.iter().position(|&b| b == b'\n') else {
                 json.pending.extend_from_slice(rest);
                 if json.pending.len() > records::MAX_RECORD_BYTES {
@@ -653,8 +684,44 @@ impl FileReader {
                 self.on_json_line(&mut json, &line);
             }
             rest = &rest[end + 1..];
+            // A document gathers the rest (at the top of the loop).
+        }
+        if last {
+            self.read_document(&mut json);
         }
         self.json = Some(json);
+    }
+
+    /// A whole JSON document: a manifest, or an array of line items.
+    fn read_document(&mut self, json: &mut JsonLines) {
+        let Some(document) = json.document.take() else { return };
+        if self.report.error.is_some() {
+            return;
+        }
+        match graph::read_document(&document) {
+            Ok(graph::Document::Manifest(manifest)) => {
+                self.stage = Stage::Waiting;
+                self.revenue.manifest = Some(manifest);
+            }
+            Ok(graph::Document::Objects(items)) => {
+                json.line = 0;
+                for item in items {
+                    json.line += 1;
+                    self.on_json_line(json, item.as_bytes());
+                }
+            }
+            // Not a document either: JSON lines whose first line is broken.
+            // Every line is read (and that one rejected), none dropped.
+            Err(_) => {
+                json.lines_only = true;
+                json.line = 0;
+                let document = document.strip_suffix(b"\n").unwrap_or(&document);
+                for line in document.split(|&b| b == b'\n') {
+                    json.line += 1;
+                    self.on_json_line(json, line);
+                }
+            }
+        }
     }
 
     /// One line of a JSON-lines file: an object's fields by column.
@@ -670,6 +737,12 @@ impl FileReader {
             return;
         }
         if let Err(e) = jsonl::object_fields(&text, &mut pairs) {
+            // A first line that is no whole object: a JSON document
+            // (pretty-printed), read whole at the end.
+            if json.line == 1 && !json.lines_only && json.document.is_none() && matches!(self.stage, Stage::Sampling { .. }) {
+                json.document = Some([bytes, b"\n"].concat());
+                return;
+            }
             self.report.lines_read += 1;
             let file = self.report.file.clone();
             self.report.reject(Rejection {
@@ -865,7 +938,8 @@ impl FileReader {
             None if self.json.is_some() && header.and_then(recognise).is_some() => {
                 let header = header.unwrap_or_default();
                 let layout = recognise(header).unwrap_or(Layout::Generic);
-                partner_center_plan(layout, header, self.options.date_column.as_ref()).or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
+                partner_center_plan(layout, header, self.options.date_column.as_ref())
+                    .or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
             }
             None => {
                 let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
@@ -1219,10 +1293,9 @@ fn convert<'a, 'f: 'a>(
         };
         return LineAmount { usd: usd.map(Money), currency, original: Money(original) };
     }
-    let raw: Option<Decimal> = if let (true, Some(rate)) = (
-        pricing_usd,
-        plan.pc_to_bc_rate.and_then(field).and_then(|r| parse_amount(r, reading.style).ok()).filter(|r| *r > Decimal::ZERO),
-    ) {
+    let raw: Option<Decimal> = if let (true, Some(rate)) =
+        (pricing_usd, plan.pc_to_bc_rate.and_then(field).and_then(|r| parse_amount(r, reading.style).ok()).filter(|r| *r > Decimal::ZERO))
+    {
         // Most lines of a new-commerce file: the integer shortcut, same cents.
         if reading.margin_factor.is_none() {
             if let Some(cents) = crate::domain::money::div_round_cents(original, rate) {
@@ -1313,6 +1386,14 @@ pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestO
 }
 
 impl FileResult {
+    /// A file that could not be read at all, with why (a damaged archive,
+    /// an archive member that is no data file).
+    pub fn failed(name: &str, why: String) -> FileResult {
+        let mut result = FileReader::new(name, FileOptions::default(), IngestOptions::default()).finish();
+        result.report.error = Some(why);
+        result
+    }
+
     /// Joins the result of a reader resumed at this file's end
     /// ([`FileReader::resume`]), whose lines start after `lines` lines.
     pub fn append(&mut self, later: FileResult, lines: u64) {
@@ -1435,6 +1516,11 @@ impl Ingest {
                 for (_, _, tally) in covered_months(f, &lines) {
                     report.used.subtract(tally);
                     report.excluded.entry(ExclusionReason::MonthlyReportCrossCheck).or_default().merge(tally);
+                }
+                if let Some(manifest) = &f.revenue.manifest {
+                    let loaded: Vec<&str> =
+                        self.files.iter().filter(|o| o.revenue.manifest.is_none()).map(|o| o.report.file.as_str()).collect();
+                    report.warnings = graph::check(manifest, &loaded);
                 }
                 report
             })

@@ -6,8 +6,8 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::dates::DateOrder;
-use crate::domain::money::DecimalStyle;
 use crate::domain::ingest::{FileOptions, FileReport, Question};
+use crate::domain::money::DecimalStyle;
 use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile};
 

@@ -389,7 +389,9 @@ impl L10n {
             ExclusionReason::NotMapped => self.t("columns not mapped yet"),
             ExclusionReason::DateOrderUndecided => self.t("day/month order of the dates not chosen yet"),
             ExclusionReason::DecimalStyleUndecided => self.t("decimal mark of the amounts not chosen yet"),
-            ExclusionReason::MonthlyReportCrossCheck => self.t("monthly report value of a month the line files cover (shown as a cross-check)"),
+            ExclusionReason::MonthlyReportCrossCheck => {
+                self.t("monthly report value of a month the line files cover (shown as a cross-check)")
+            }
         }
     }
 

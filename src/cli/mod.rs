@@ -3,6 +3,8 @@
 //! A thin adapter: it reads files and arguments, asks the domain for the
 //! report and prints it as JSON. It computes no figure itself.
 
+pub mod inputs;
+
 use std::collections::BTreeMap;
 use std::io::Write;
 
@@ -11,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
-use crate::domain::ingest::{read_stream, FileOptions, Ingest};
+use crate::domain::ingest::{FileOptions, Ingest};
 use crate::domain::money::DecimalStyle;
 use crate::domain::register::{Register, RegisterOptions};
 use crate::domain::report::{assess_all, AssessOptions};
@@ -191,11 +193,13 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     let as_of = a.as_of.unwrap_or(today);
     let mut ingest = Ingest::new();
     for path in &a.files {
-        ingest.add(read_path(path, &a.file_options, &a.options)?);
+        for file in inputs::read_path(path, &a.file_options, &a.options.ingest)? {
+            ingest.add(file);
+        }
     }
     let register = match &a.register {
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| unreadable(path, &e))?;
+            let bytes = std::fs::read(path).map_err(|e| inputs::unreadable(path, &e))?;
             Register::parse_with(path, &bytes, a.register_options).map_err(|m| Failure { message: m, code: 1 })?
         }
         None => Register::default(),
@@ -204,34 +208,4 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     let json = if a.compact { serde_json::to_string(&report) } else { serde_json::to_string_pretty(&report) }
         .map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })?;
     writeln!(out, "{json}").map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })
-}
-
-/// Streams one file through the domain in 1 MiB chunks (bounded memory).
-fn read_path(path: &str, file_options: &FileOptions, options: &AssessOptions) -> Result<crate::domain::ingest::FileResult, Failure> {
-    use std::io::Read;
-    let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-    let meta = file.metadata().map_err(|e| unreadable(path, &e))?;
-    if meta.is_dir() {
-        return Err(Failure { message: format!("cannot read '{path}': it is a directory"), code: 1 });
-    }
-    let chunks = std::iter::from_fn(move || {
-        let mut buf = vec![0u8; 1 << 20];
-        match file.read(&mut buf) {
-            Ok(0) => None,
-            Ok(n) => {
-                buf.truncate(n);
-                Some(Ok(buf))
-            }
-            Err(e) => Some(Err(e)),
-        }
-    });
-    match read_stream(path, chunks, Some(meta.len()), file_options.clone(), &options.ingest, &mut |_| std::ops::ControlFlow::Continue(())) {
-        Ok(Ok(result)) => Ok(result),
-        Ok(Err(_cancelled)) => Err(Failure { message: format!("reading '{path}' was cancelled"), code: 1 }),
-        Err(e) => Err(unreadable(path, &e)),
-    }
-}
-
-fn unreadable(path: &str, e: &std::io::Error) -> Failure {
-    Failure { message: format!("cannot read '{path}': {e}"), code: 1 }
 }
