@@ -2,20 +2,36 @@
 import init, * as bindings from './ttm-check.js';
 import { wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
+import { expandFiles, gunzipAll, isGzip } from './inputs.js';
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
-// The app asks for the workbook module (an .xlsx export) through this.
+// The app asks for the workbook module (an .xlsx export) through this, and
+// opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
+globalThis.ttmCheckInputs = { expandFiles };
 await init({ module_or_path: await wasmBytes() });
 
-/** assess() for files that may include .xlsx workbooks: their sheet is read by the workbook module first. */
+/**
+ * assess() for files that may be .gz (decompressed by the browser, every
+ * member), ZIP archives of data files (each member a file of its own, named
+ * `archive.zip/member.csv`) or .xlsx workbooks (their sheet read by the
+ * workbook module first).
+ */
 async function assessAsync(files, options) {
-  const read = await Promise.all(files.map(async (f) => {
-    if (!(f.bytes instanceof Uint8Array) || !isWorkbook(f.bytes)) return f;
-    const { csv } = (await workbookModule()).sheetCsv(f.bytes, f.options?.sheet ?? undefined);
-    return { ...f, bytes: csv };
-  }));
+  const read = [];
+  for (let f of files) {
+    if (f.bytes instanceof Uint8Array && isGzip(f.bytes)) f = { ...f, bytes: await gunzipAll(new Blob([f.bytes])) };
+    if (!(f.bytes instanceof Uint8Array) || !isWorkbook(f.bytes)) { read.push(f); continue; }
+    const workbook = await workbookModule();
+    const members = workbook.zipMembers(f.bytes);
+    if (members === null) {
+      const { csv } = workbook.sheetCsv(f.bytes, f.options?.sheet ?? undefined);
+      read.push({ ...f, bytes: csv });
+    } else {
+      for (const m of members) read.push({ ...f, name: `${f.name}/${m.name}`, bytes: m.bytes });
+    }
+  }
   return bindings.assess(read, options);
 }
 

@@ -18,10 +18,12 @@
 // (tests/properties.rs).
 //
 // A workbook's sheet is first turned into CSV by the workbook module,
-// loaded the first time a workbook comes.
+// loaded the first time a workbook comes. A gzip file is decompressed as it
+// is read (static/inputs.js: the browser's DecompressionStream, every member).
 import init, { FileIngest } from './ttm-check.js';
 import { wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
+import { isGzip, gunzip, GzipBreak } from './inputs.js';
 
 // A helper reports progress every this many bytes.
 const PROGRESS_BYTES = 16 << 20;
@@ -162,6 +164,25 @@ async function ingest(source, name, options, rates, progress) {
   }
 }
 
+/**
+ * A gzip file, decompressed as it is read (one reader: its decompressed
+ * offsets are unknown up front, so it is not split). Progress counts the
+ * compressed bytes. Data that end early or are corrupt are the file's
+ * failure, with the lines read before counted.
+ */
+async function ingestGzip(blob, name, options, rates, progress) {
+  const reader = new FileIngest(name, options, rates);
+  let read = 0;
+  try {
+    for await (const chunk of gunzip(blob, (n) => { read += n; progress(read, blob.size); })) reader.feed(chunk);
+    return { reader };
+  } catch (e) {
+    if (e instanceof GzipBreak) return { reader, failure: reader.gzipBreak(e.how === 'ends early', e.detail) };
+    reader.free();
+    throw e;
+  }
+}
+
 /** For a workbook: its sheet as a CSV blob and the sheet's name, or why it cannot be read. */
 async function sheetOf(blob, options) {
   if (!isWorkbook(new Uint8Array(await blob.slice(0, 4).arrayBuffer()))) return { source: blob };
@@ -185,7 +206,6 @@ async function drain() {
     const { id, blob, name, options, rates } = queue.shift();
     try {
       const t0 = performance.now();
-      const { source, sheet, failure } = await sheetOf(blob, options);
       let posted = 0;
       const progress = (done, total) => {
         const now = performance.now();
@@ -193,7 +213,17 @@ async function drain() {
         posted = now;
         postMessage({ id, kind: 'progress', done, total });
       };
-      const reader = await ingest(source, name, options, rates, progress);
+      const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+      let reader;
+      let sheet;
+      let failure;
+      if (isGzip(head)) {
+        ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
+      } else {
+        let source;
+        ({ source, sheet, failure } = await sheetOf(blob, options));
+        reader = await ingest(source, name, options, rates, progress);
+      }
       const result = reader.finish(sheet, failure);
       reader.free();
       diagnostics.lastReadMs = performance.now() - t0;

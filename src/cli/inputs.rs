@@ -11,7 +11,7 @@ use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::domain::ingest::{read_stream, FileOptions, FileResult, IngestOptions};
+use crate::domain::ingest::{gzip_break, read_stream, FileOptions, FileResult, IngestOptions};
 
 use super::Failure;
 
@@ -24,6 +24,9 @@ pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Re
     if meta.is_dir() {
         let mut entries: Vec<std::path::PathBuf> = Vec::new();
         collect_files(Path::new(path), &mut entries).map_err(|e| unreadable(path, &e))?;
+        if entries.is_empty() {
+            return Err(Failure { message: format!("cannot read '{path}': the directory has no files to read"), code: 1 });
+        }
         entries.sort();
         let mut results = Vec::new();
         for entry in entries {
@@ -127,11 +130,7 @@ fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ing
     };
     if let Some(e) = error {
         let r = &mut result.report;
-        let why = if e.kind() == std::io::ErrorKind::UnexpectedEof { "ends early" } else { "is corrupt" };
-        r.error = Some(format!(
-            "the gzip data {why} after {} lines ({}): the lines read are counted, the rest of the file is missing",
-            r.lines_read, e
-        ));
+        r.error = Some(gzip_break(r.lines_read, e.kind() == std::io::ErrorKind::UnexpectedEof, &e.to_string()));
     }
     result
 }

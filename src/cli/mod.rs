@@ -27,6 +27,11 @@ Usage:
 
 Prints one JSON document: {\"as_of\", \"policy\", \"ingest\", \"resellers\"}.
 
+A FILE is a CSV/TSV/text table, JSON lines, an .xlsx workbook, any of these
+gzip-compressed (.gz, every member), a .zip archive of them (each member a
+file of its own), or a directory (every file under it: a Graph billing
+export's folder of blobs with its manifest.json, checked against them).
+
 Options:
   --register FILE          reseller register (reseller_id,name,onboarding_date,deauthorized_on[,region,other_provider_usd])
   --as-of YYYY-MM-DD       the date to assess at (default: today)

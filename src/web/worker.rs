@@ -100,6 +100,14 @@ impl FileIngest {
         }
     }
 
+    /// The account's error for gzip data that stopped early (`ends_early`)
+    /// or are corrupt, with the lines read so far (the domain's words).
+    #[wasm_bindgen(js_name = gzipBreak)]
+    pub fn gzip_break(&self, ends_early: bool, detail: &str) -> String {
+        let lines = self.reader.as_ref().map_or(0, |r| r.report().lines_read);
+        crate::domain::ingest::gzip_break(lines, ends_early, detail)
+    }
+
     /// Ends the file: its `FileResult` as JSON. For a workbook, worker.js
     /// fed the sheet as CSV and passes the sheet's name, or `workbook_error`
     /// when the workbook module could not read it (the file's account then

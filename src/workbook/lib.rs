@@ -89,10 +89,43 @@ mod js {
     /// no readable workbook.
     #[wasm_bindgen(js_name = sheetCsv)]
     pub fn sheet_csv(bytes: &[u8], wanted: Option<String>) -> Result<JsValue, JsError> {
-        let sheet = super::sheet_as_csv(bytes, wanted.as_deref()).map_err(|e| JsError::new(&e))?;
+        use ttm_check::domain::ingest::xlsx::{archive_members, is_workbook_archive, sheet_as_csv_within, PAGE_EXPANDED_LIMIT};
+        if !is_workbook_archive(bytes) {
+            // A ZIP archive of files (opened before reading where the app
+            // can), or a damaged one: say which.
+            return Err(JsError::new(&match archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)) {
+                Err(why) => why,
+                Ok(members) => format!(
+                    "a ZIP archive of {} files, not an .xlsx workbook: give its files, or drop the archive on the page",
+                    members.len()
+                ),
+            }));
+        }
+        let sheet = sheet_as_csv_within(bytes, wanted.as_deref(), Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e))?;
         let out = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&out, &"sheet".into(), &JsValue::from_str(&sheet.sheet));
         let _ = js_sys::Reflect::set(&out, &"csv".into(), &js_sys::Uint8Array::from(sheet.csv.as_slice()));
+        Ok(out.into())
+    }
+
+    /// The members of a ZIP archive of data files as `[{ name, bytes }]`, or
+    /// `null` for an `.xlsx` workbook (read with `sheetCsv`); throws the
+    /// domain's message for a damaged archive or one that expands past what
+    /// the page can hold.
+    #[wasm_bindgen(js_name = zipMembers)]
+    pub fn zip_members(bytes: &[u8]) -> Result<JsValue, JsError> {
+        use ttm_check::domain::ingest::xlsx::{archive_members, is_workbook_archive, PAGE_EXPANDED_LIMIT};
+        if is_workbook_archive(bytes) {
+            return Ok(JsValue::NULL);
+        }
+        let members = archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e))?;
+        let out = js_sys::Array::new();
+        for (name, data) in members {
+            let member = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&member, &"name".into(), &JsValue::from_str(&name));
+            let _ = js_sys::Reflect::set(&member, &"bytes".into(), &js_sys::Uint8Array::from(data.as_slice()));
+            out.push(&member);
+        }
         Ok(out.into())
     }
 

@@ -55,10 +55,10 @@ test('analysing the sample data sends nothing anywhere', async () => {
   // The release build scans CSV with WebAssembly SIMD (`+simd128` comes from
   // .cargo/config.toml, so a plain `trunk build --release` has it too).
   assert.equal(await page.workers()[0].evaluate(() => globalThis.ttmCheckDiagnostics?.scanner), 'wasm-simd128');
-  // The app's globals on the page: its API, the loader's two, and at most one
+  // The app's globals on the page: its API, the loader's three, and at most one
   // diagnostics object for tests and benchmarks (no loose test hooks).
   const globals = await page.evaluate(() => Object.keys(globalThis).filter((k) => /^ttm/i.test(k)));
-  const allowed = ['ttmCheck', 'ttmCheckBase', 'ttmCheckDiagnostics', 'ttmCheckWorkbook'];
+  const allowed = ['ttmCheck', 'ttmCheckBase', 'ttmCheckDiagnostics', 'ttmCheckInputs', 'ttmCheckWorkbook'];
   assert.deepEqual(globals.filter((g) => !allowed.includes(g)), [], `unexpected globals: ${globals}`);
   assert.equal(await page.locator('.status-summary .status-chip').count(), 8, 'the sample shows every status');
   assert.deepEqual(errors, []);

@@ -457,7 +457,14 @@ pub struct FileReader {
     last_invoice: String,
     /// A JSON-lines file: its keys so far and the line being gathered.
     json: Option<JsonLines>,
+    /// Gzip data given to the reader undecompressed: not read.
+    compressed: bool,
 }
+
+/// The error of gzip data given to the reader itself (the CLI, the app and
+/// `assessAsync()` decompress first; the synchronous `assess()` does not).
+pub const GZIP_UNOPENED: &str =
+    "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do";
 
 /// A JSON-lines file being read ([`jsonl`]): keys become columns in the
 /// order met while sampling (later new keys are not needed by the plan).
@@ -500,6 +507,7 @@ impl FileReader {
             head: Some(Vec::new()),
             last_invoice: String::new(),
             json: None,
+            compressed: false,
         }
     }
 
@@ -565,10 +573,15 @@ impl FileReader {
         self.feed_bytes(chunk);
     }
 
-    /// A ZIP archive is a workbook; anything else is text.
+    /// A ZIP archive is a workbook; gzip data this reader cannot open (the
+    /// adapters decompress before it); anything else is text.
     fn decide_format(&mut self) {
         let Some(head) = self.head.take() else { return };
-        if xlsx::looks_like_xlsx(&head) {
+        if head.starts_with(&[0x1f, 0x8b]) {
+            self.report.error = Some(GZIP_UNOPENED.to_owned());
+            self.workbook = Some(Vec::new());
+            self.compressed = true;
+        } else if xlsx::looks_like_xlsx(&head) {
             self.workbook = Some(head);
         } else {
             self.feed_bytes(&head);
@@ -576,6 +589,9 @@ impl FileReader {
     }
 
     fn feed_bytes(&mut self, chunk: &[u8]) {
+        if self.compressed {
+            return;
+        }
         if let Some(workbook) = self.workbook.as_mut() {
             workbook.extend_from_slice(chunk);
             return;
@@ -588,7 +604,7 @@ impl FileReader {
     /// Ends the file and returns what it contributes.
     pub fn finish(mut self) -> FileResult {
         self.decide_format();
-        if let Some(workbook) = self.workbook.take() {
+        if let Some(workbook) = self.workbook.take().filter(|_| !self.compressed) {
             match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
                 Ok(sheet) => {
                     drop(workbook);
@@ -1374,6 +1390,27 @@ pub fn read_stream<E>(
         }
     }
     Ok(Ok(reader.finish()))
+}
+
+/// The account's error for a gzip file whose data end early or are
+/// corrupt: the lines read before the break are counted (CLI and browser).
+pub fn gzip_break(lines: u64, ends_early: bool, detail: &str) -> String {
+    let how = if ends_early { "ends early" } else { "is corrupt" };
+    let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
+    format!("the gzip data {how} after {} lines{detail}: the lines read are counted, the rest of the file is missing", thousands(lines))
+}
+
+/// `12345` as `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Reads a whole file held in memory.

@@ -39,9 +39,85 @@ pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, S
     Err(NO_READER.to_owned())
 }
 
+/// What a web page reads of a workbook's sheets or an archive's members,
+/// expanded: past it, the page's memory (a 32-bit Wasm heap, shared with
+/// everything else) runs out, so the file is refused up front with what to
+/// do instead. The command line has no such limit.
+pub const PAGE_EXPANDED_LIMIT: u64 = 512 << 20;
+
+/// Why an archive or a workbook is too large to expand in the page.
+pub fn too_large(what: &str, expanded: u64, limit: u64) -> String {
+    format!(
+        "{what} expands to {} MB, more than the {} MB this page can hold: save the sheet as CSV (or extract the archive) and give that file, or read it with the command line (ttm-check assess), which has no such limit",
+        ((expanded + (1 << 19)) >> 20).max(1),
+        limit >> 20
+    )
+}
+
+/// The ZIP directory's uncompressed sizes of the members `wanted` selects,
+/// summed, before anything is expanded.
+#[cfg(feature = "xlsx")]
+fn expanded_size(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> Result<u64, String> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+    let mut total = 0u64;
+    for i in 0..archive.len() {
+        let member = archive.by_index_raw(i).map_err(|e| format!("a damaged ZIP archive ({e})"))?;
+        if member.name().is_ok_and(|n| wanted(&n)) {
+            total = total.saturating_add(member.size());
+        }
+    }
+    Ok(total)
+}
+
+/// The members of a ZIP archive of data files, each with its name, in the
+/// archive's order (folders left out); refused when they expand past `limit`.
+#[cfg(feature = "xlsx")]
+pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, Vec<u8>)>, String> {
+    use std::io::Read;
+    if let Some(limit) = limit {
+        let expanded = expanded_size(bytes, |_| true)?;
+        if expanded > limit {
+            return Err(too_large("the archive", expanded, limit));
+        }
+    }
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+    let mut members = Vec::new();
+    for i in 0..archive.len() {
+        let mut member = archive.by_index(i).map_err(|e| format!("a damaged ZIP archive ({e})"))?;
+        if member.is_dir() {
+            continue;
+        }
+        let name = member.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
+        let mut data = Vec::with_capacity(member.size().min(1 << 30) as usize);
+        member.read_to_end(&mut data).map_err(|e| format!("the archive member {name} cannot be read ({e})"))?;
+        members.push((name, data));
+    }
+    Ok(members)
+}
+
+/// True when a ZIP archive is an `.xlsx` workbook (it has `xl/workbook.xml`).
+#[cfg(feature = "xlsx")]
+pub fn is_workbook_archive(bytes: &[u8]) -> bool {
+    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some())
+}
+
 /// Reads sheet `wanted` (by name, or the first sheet) of a workbook.
 #[cfg(feature = "xlsx")]
 pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, String> {
+    sheet_as_csv_within(bytes, wanted, None)
+}
+
+/// [`sheet_as_csv`], refused up front when the workbook's sheets and shared
+/// strings expand past `limit` (a 5 MB workbook can hold a 1.5 GB sheet).
+#[cfg(feature = "xlsx")]
+pub fn sheet_as_csv_within(bytes: &[u8], wanted: Option<&str>, limit: Option<u64>) -> Result<SheetText, String> {
+    if let Some(limit) = limit {
+        let expanded = expanded_size(bytes, |n| n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml")
+            .map_err(|_| "not a readable .xlsx workbook".to_owned())?;
+        if expanded > limit {
+            return Err(too_large("the workbook", expanded, limit));
+        }
+    }
     let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
     let names = workbook.sheet_names();
     let sheet = match wanted {
@@ -110,6 +186,32 @@ mod tests {
     fn a_zip_that_is_no_workbook_is_an_error() {
         let err = sheet_as_csv(b"PK\x03\x04not really a zip", None).err().unwrap();
         assert!(err.starts_with("not a readable .xlsx workbook"), "{err}");
+    }
+
+    #[test]
+    fn a_workbook_or_archive_past_the_limit_is_refused_before_it_expands() {
+        use std::io::Write;
+        let mut bytes = Vec::new();
+        {
+            let mut z = zip::ZipWriter::new(std::io::Cursor::new(&mut bytes));
+            let deflated = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Deflated);
+            z.start_file("xl/workbook.xml", deflated).unwrap();
+            z.write_all(b"<workbook/>").unwrap();
+            z.start_file("xl/worksheets/sheet1.xml", deflated).unwrap();
+            z.write_all(&vec![b' '; 3 << 20]).unwrap();
+            z.finish().unwrap();
+        }
+        assert!(bytes.len() < 100_000, "a small file that expands a lot");
+        assert!(is_workbook_archive(&bytes));
+        let err = sheet_as_csv_within(&bytes, None, Some(2 << 20)).err().unwrap();
+        assert!(err.starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"), "{err}");
+        let err = archive_members(&bytes, Some(1 << 20)).err().unwrap();
+        assert!(err.starts_with("the archive expands to 3 MB"), "{err}");
+        let members = archive_members(&bytes, Some(4 << 20)).unwrap();
+        assert_eq!(
+            members.iter().map(|(n, d)| (n.as_str(), d.len())).collect::<Vec<_>>(),
+            [("xl/workbook.xml", 11), ("xl/worksheets/sheet1.xml", 3 << 20)]
+        );
     }
 
     #[test]

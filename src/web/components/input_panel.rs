@@ -37,9 +37,49 @@ pub struct InputPanelProps {
     pub on_register_answer: Callback<RegisterOptions>,
 }
 
-fn files_of(list: Option<web_sys::FileList>) -> Vec<NewFile> {
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     let Some(list) = list else { return Vec::new() };
-    (0..list.length()).filter_map(|i| list.get(i)).map(|f| NewFile { name: f.name(), size: f.size(), source: Source::File(f) }).collect()
+    (0..list.length()).filter_map(|i| list.get(i)).collect()
+}
+
+fn new_file(name: String, file: web_sys::File) -> NewFile {
+    NewFile { name, size: file.size(), source: Source::File(file) }
+}
+
+/// Emits the files a pick or a drop stands for: `static/inputs.js` opens
+/// dropped folders (`items`) and ZIP archives of data files into their
+/// files (`archive.zip/member.csv`). Its first step, reading a drop's
+/// entries, runs before this returns, while the drop's data are readable.
+fn expand_and_emit(files: Vec<web_sys::File>, items: Option<web_sys::DataTransferItemList>, on_files: Callback<Vec<NewFile>>) {
+    use wasm_bindgen::{JsCast, JsValue};
+    let plain = |files: Vec<web_sys::File>| files.into_iter().map(|f| new_file(f.name(), f)).collect::<Vec<_>>();
+    let expand = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ttmCheckInputs"))
+        .and_then(|inputs| js_sys::Reflect::get(&inputs, &JsValue::from_str("expandFiles")))
+        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from));
+    let list: js_sys::Array = files.iter().collect();
+    let promise = expand
+        .and_then(|f| f.call2(&JsValue::NULL, &list, &items.map_or(JsValue::UNDEFINED, JsValue::from)))
+        .and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(JsValue::from));
+    let Ok(promise) = promise else {
+        on_files.emit(plain(files));
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let expanded = match wasm_bindgen_futures::JsFuture::from(promise).await {
+            Ok(array) => js_sys::Array::from(&array)
+                .iter()
+                .filter_map(|item| {
+                    let name = js_sys::Reflect::get(&item, &JsValue::from_str("name")).ok()?.as_string()?;
+                    let file = js_sys::Reflect::get(&item, &JsValue::from_str("file")).ok()?.dyn_into::<web_sys::File>().ok()?;
+                    Some(new_file(name, file))
+                })
+                .collect(),
+            Err(_) => plain(files),
+        };
+        if !expanded.is_empty() {
+            on_files.emit(expanded);
+        }
+    });
 }
 
 fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>) {
@@ -62,7 +102,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             let files = files_of(input.files());
             input.set_value("");
             if !files.is_empty() {
-                on_files.emit(files);
+                expand_and_emit(files, None, on_files.clone());
             }
         })
     };
@@ -72,9 +112,11 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
         Callback::from(move |e: DragEvent| {
             e.prevent_default();
             dragging.set(false);
-            let files = files_of(e.data_transfer().and_then(|d| d.files()));
+            let transfer = e.data_transfer();
+            let files = files_of(transfer.as_ref().and_then(|d| d.files()));
+            let items = transfer.map(|d| d.items());
             if !files.is_empty() {
-                on_files.emit(files);
+                expand_and_emit(files, items, on_files.clone());
             }
         })
     };
@@ -131,8 +173,8 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
             <label class={classes!("drop-zone", dragging.then_some("dragging"))} for="file-input"
                 ondrop={on_drop} ondragover={on_drag_over} ondragleave={on_drag_leave}>
                 <strong>{ l.t("Drop files here or choose files") }</strong>
-                <span>{ l.t("Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once.") }</span>
-                <input type="file" id="file-input" multiple=true accept=".csv,.tsv,.txt,.xlsx" onchange={on_pick} class="visually-hidden" />
+                <span>{ l.t("Partner Center reconciliation files (CSV), Microsoft's Graph billing export (a folder of .json.gz blobs with its manifest), distributor exports, spreadsheets (CSV, TSV, XLSX), also as .gz or .zip. Several at once.") }</span>
+                <input type="file" id="file-input" multiple=true accept=".csv,.tsv,.txt,.xlsx,.json,.jsonl,.gz,.zip" onchange={on_pick} class="visually-hidden" />
             </label>
             <PasteArea on_analyse={on_paste} />
             <details class="register" open={props.register_name.is_some() || props.register_error.is_some()}>

@@ -73,7 +73,7 @@ pub fn text(en: &str) -> Option<&'static str> {
         "Revenue data" => "Umsatzdaten",
         "Try with sample data" => "Mit Beispieldaten ausprobieren",
         "Drop files here or choose files" => "Dateien hier ablegen oder auswählen",
-        "Partner Center reconciliation files (CSV), distributor exports, spreadsheets (CSV, TSV, XLSX). Several at once." => "Partner-Center-Abstimmungsdateien (CSV), Distributor-Exporte, Tabellen (CSV, TSV, XLSX). Mehrere auf einmal.",
+        "Partner Center reconciliation files (CSV), Microsoft's Graph billing export (a folder of .json.gz blobs with its manifest), distributor exports, spreadsheets (CSV, TSV, XLSX), also as .gz or .zip. Several at once." => "Partner-Center-Abstimmungsdateien (CSV), Microsofts Graph-Abrechnungsexport (ein Ordner mit .json.gz-Blobs und seinem Manifest), Distributor-Exporte, Tabellen (CSV, TSV, XLSX), auch als .gz oder .zip. Mehrere auf einmal.",
         "Reseller register" => "Reseller-Register",
         "remembered register" => "gemerktes Register",
         "{n} reseller" => "{n} Reseller",
