@@ -443,7 +443,8 @@ pub fn App(props: &AppProps) -> Html {
                         register_questions={state.register.questions.clone()} on_register_answer={on_register_answer} />
                     <FileList files={state.files.clone()} accounts={state.accounts.clone()}
                         on_cancel={on_cancel} on_remove={on_remove} on_options={on_file_options.clone()}
-                        on_map={dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))} />
+                        on_map={dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))}
+                        cross_checks={state.report.ingest.cross_checks.clone()} />
                     <RatesPanel currencies={state.currencies()} settings={state.settings.clone()} on_change={on_settings.clone()} />
                 </div>
                 <div class="column results">

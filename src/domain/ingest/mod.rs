@@ -284,6 +284,10 @@ pub struct FileReport {
     /// (D21): blobs missing or extra, each with its name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub warnings: Vec<graph::ManifestWarning>,
+    /// For a Graph export manifest (metadata, no lines): how many blobs it
+    /// names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest_blobs: Option<u64>,
 }
 
 impl FileReport {
@@ -311,6 +315,7 @@ impl FileReport {
             sheet: None,
             error: None,
             warnings: Vec::new(),
+            manifest_blobs: None,
         }
     }
 
@@ -717,6 +722,7 @@ impl FileReader {
         match graph::read_document(&document) {
             Ok(graph::Document::Manifest(manifest)) => {
                 self.stage = Stage::Waiting;
+                self.report.manifest_blobs = Some(manifest.blobs.len() as u64);
                 self.revenue.manifest = Some(manifest);
             }
             Ok(graph::Document::Objects(items)) => {

@@ -6,7 +6,9 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::dates::DateOrder;
-use crate::domain::ingest::{FileOptions, FileReport, Question};
+use crate::domain::ingest::graph::ManifestWarning;
+use crate::domain::ingest::layout::Layout;
+use crate::domain::ingest::{CrossCheck, FileOptions, FileReport, Question};
 use crate::domain::money::DecimalStyle;
 use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile};
@@ -26,6 +28,8 @@ pub struct FileListProps {
     pub on_options: Callback<(u32, FileOptions)>,
     /// Open the mapping dialog for a file.
     pub on_map: Callback<u32>,
+    /// D20: monthly report values beside the lines of the same month.
+    pub cross_checks: Vec<CrossCheck>,
 }
 
 fn size(l: &L10n, bytes: f64) -> String {
@@ -95,7 +99,28 @@ fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
 
 fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) -> Html {
     let excluded: u64 = r.excluded.values().map(|t| t.lines).sum();
-    let layout = r.layout.map(|x| l.layout(x)).unwrap_or(l.t("Not recognised"));
+    let layout = match (r.layout, r.manifest_blobs) {
+        (Some(x), _) => l.layout(x).to_owned(),
+        (None, Some(blobs)) => {
+            l.plural(blobs as i64, "Graph billing export manifest ({n} blob)", "Graph billing export manifest ({n} blobs)")
+        }
+        (None, None) => l.t("Not recognised").to_owned(),
+    };
+    let warnings = r.warnings.iter().map(|w| {
+        let text = match w {
+            ManifestWarning::MissingBlob { name } => {
+                l.f("The manifest names {name}, which is not loaded: its line items are missing from every figure.", &[("name", name)])
+            }
+            ManifestWarning::ExtraBlob { name } => {
+                l.f("{name} is loaded but not named in the manifest (is it from another export?).", &[("name", name)])
+            }
+            ManifestWarning::BlobCount { stated, listed } => {
+                l.f("The manifest says it has {stated} blobs but lists {listed}.", &[("stated", stated), ("listed", listed)])
+            }
+        };
+        html! { <p class="warning-text" role="alert">{ text }</p> }
+    });
+    let checks: Vec<&CrossCheck> = if r.layout == Some(Layout::MonthlyReport) { props.cross_checks.iter().collect() } else { Vec::new() };
     let questions = r.questions.iter().map(|q| match q {
         Question::MapColumns { missing, .. } => html! {
             <div class="question">
@@ -157,6 +182,24 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileL
                 <p class="warning-text">{ l.f("No rate to USD yet for {currencies}: enter it under Exchange rates.", &[("currencies", &r.missing_rates.iter().cloned().collect::<Vec<_>>().join(", "))]) }</p>
             }
             { for questions }
+            { for warnings }
+            if !checks.is_empty() {
+                <table class="cross-checks">
+                    <caption>{ l.t("Cross-check: months the line files cover count their lines; the report is shown beside them") }</caption>
+                    <thead><tr>
+                        <th scope="col">{ l.t("Reseller") }</th><th scope="col">{ l.t("Month") }</th>
+                        <th scope="col">{ l.t("Report") }</th><th scope="col">{ l.t("Lines") }</th><th scope="col">{ l.t("Difference") }</th>
+                    </tr></thead>
+                    <tbody>
+                        { for checks.iter().map(|c| html! {
+                            <tr data-reseller={c.reseller_id.clone()}>
+                                <td>{ &c.reseller_id }</td><td>{ l.month_year(c.month) }</td>
+                                <td>{ l.usd(c.report_usd) }</td><td>{ l.usd(c.lines_usd) }</td><td data-field="difference">{ l.usd(c.difference_usd) }</td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
             if r.rejected.lines > 0 {
                 <details class="rejected">
                     <summary>{ l.f("Show rejected lines ({n})", &[("n", &l.number(r.rejected.lines as i64))]) }</summary>
