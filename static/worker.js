@@ -217,7 +217,11 @@ async function drain() {
       let reader;
       let sheet;
       let failure;
-      if (isGzip(head)) {
+      const skipped = FileIngest.skippedMember(name);
+      if (skipped) {
+        reader = new FileIngest(name, options, rates);
+        failure = skipped;
+      } else if (isGzip(head)) {
         ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
       } else {
         let source;

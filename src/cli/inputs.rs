@@ -11,7 +11,7 @@ use std::io::{BufReader, Read};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::domain::ingest::{gzip_break, read_stream, FileOptions, FileResult, IngestOptions};
+use crate::domain::ingest::{gzip_break, read_stream, skipped_archive_member, FileOptions, FileResult, IngestOptions};
 
 use super::Failure;
 
@@ -156,12 +156,8 @@ fn read_zip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Inge
         }
         let inner = member.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let name = format!("{path}/{inner}");
-        if !is_data_name(&inner) {
-            results.push(FileResult::failed(
-                &name,
-                "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise"
-                    .to_owned(),
-            ));
+        if let Some(why) = skipped_archive_member(&name) {
+            results.push(FileResult::failed(&name, why));
             continue;
         }
         let mut error = None;
@@ -180,13 +176,6 @@ fn read_zip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Inge
         results.push(result);
     }
     Ok(results)
-}
-
-/// A member name that holds data the reader knows.
-fn is_data_name(name: &str) -> bool {
-    let lower = name.to_ascii_lowercase();
-    let lower = lower.trim_end_matches(".gz");
-    [".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"].iter().any(|ext| lower.ends_with(ext))
 }
 
 fn read_all(

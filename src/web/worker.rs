@@ -100,6 +100,13 @@ impl FileIngest {
         }
     }
 
+    /// Why an archive member (`archive.zip/member`) is not read, if it is
+    /// no data file (the domain's words, as in the CLI).
+    #[wasm_bindgen(js_name = skippedMember)]
+    pub fn skipped_member(name: &str) -> Option<String> {
+        crate::domain::ingest::skipped_archive_member(name)
+    }
+
     /// The account's error for gzip data that stopped early (`ends_early`)
     /// or are corrupt, with the lines read so far (the domain's words).
     #[wasm_bindgen(js_name = gzipBreak)]

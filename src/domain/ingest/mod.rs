@@ -1398,6 +1398,20 @@ pub fn read_stream<E>(
     Ok(Ok(reader.finish()))
 }
 
+/// Why a member of a ZIP archive (named `archive.zip/member`) is not read:
+/// it is no data file the reader knows (a PDF, an image), by its name.
+/// `None` for a data file, and for a name that is no archive member.
+pub fn skipped_archive_member(name: &str) -> Option<String> {
+    let lower = name.to_ascii_lowercase();
+    let (_, member) = lower.split_once(".zip/")?;
+    let member = member.trim_end_matches(".gz");
+    let data = [".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"].iter().any(|ext| member.ends_with(ext));
+    (!data).then(|| {
+        "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise"
+            .to_owned()
+    })
+}
+
 /// The account's error for a gzip file whose data end early or are
 /// corrupt: the lines read before the break are counted (CLI and browser).
 pub fn gzip_break(lines: u64, ends_early: bool, detail: &str) -> String {
