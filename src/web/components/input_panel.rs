@@ -55,11 +55,11 @@ fn expand_and_emit(files: Vec<web_sys::File>, items: Option<web_sys::DataTransfe
     let plain = |files: Vec<web_sys::File>| files.into_iter().map(|f| new_file(f.name(), f)).collect::<Vec<_>>();
     let expand = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ttmCheckInputs"))
         .and_then(|inputs| js_sys::Reflect::get(&inputs, &JsValue::from_str("expandFiles")))
-        .and_then(|f| f.dyn_into::<js_sys::Function>().map_err(JsValue::from));
+        .and_then(|f| f.dyn_into::<js_sys::Function>());
     let list: js_sys::Array = files.iter().collect();
     let promise = expand
         .and_then(|f| f.call2(&JsValue::NULL, &list, &items.map_or(JsValue::UNDEFINED, JsValue::from)))
-        .and_then(|p| p.dyn_into::<js_sys::Promise>().map_err(JsValue::from));
+        .and_then(|p| p.dyn_into::<js_sys::Promise>());
     let Ok(promise) = promise else {
         on_files.emit(plain(files));
         return;
