@@ -89,17 +89,22 @@ mod js {
     /// no readable workbook.
     #[wasm_bindgen(js_name = sheetCsv)]
     pub fn sheet_csv(bytes: &[u8], wanted: Option<String>) -> Result<JsValue, JsError> {
-        use ttm_check::domain::ingest::xlsx::{archive_members, is_workbook_archive, sheet_as_csv_within, PAGE_EXPANDED_LIMIT};
+        use ttm_check::domain::ingest::xlsx::{
+            archive_members, is_workbook_archive, sheet_as_csv_within, ArchiveError, PAGE_EXPANDED_LIMIT,
+        };
         if !is_workbook_archive(bytes) {
-            // A ZIP archive of files (opened before reading where the app
-            // can), or a damaged one: say which.
-            return Err(JsError::new(&match archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)) {
-                Err(why) => why,
-                Ok(members) => format!(
-                    "a ZIP archive of {} files, not an .xlsx workbook: give its files, or drop the archive on the page",
-                    members.len()
-                ),
-            }));
+            // An archive of files (the app opens those before reading), one
+            // too large to open here, or a damaged workbook (said below).
+            match archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)) {
+                Ok(members) => {
+                    return Err(JsError::new(&format!(
+                        "a ZIP archive of {} files, not an .xlsx workbook: give its files, or drop the archive on the page",
+                        members.len()
+                    )))
+                }
+                Err(ArchiveError::TooLarge(why)) => return Err(JsError::new(&why)),
+                Err(ArchiveError::Damaged(_)) => {}
+            }
         }
         let sheet = sheet_as_csv_within(bytes, wanted.as_deref(), Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e))?;
         let out = js_sys::Object::new();
@@ -118,7 +123,7 @@ mod js {
         if is_workbook_archive(bytes) {
             return Ok(JsValue::NULL);
         }
-        let members = archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e))?;
+        let members = archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e.to_string()))?;
         let out = js_sys::Array::new();
         for (name, data) in members {
             let member = js_sys::Object::new();

@@ -1,5 +1,6 @@
 //! Writes a generated invoice reconciliation file to stdout:
-//! `cargo run --release --example gen-invoice -- MB [RESELLERS] > recon.csv`.
+//! `cargo run --release --example gen-invoice -- MB [RESELLERS] [--jsonl] > recon.csv`
+//! (`--jsonl`: the same lines as JSON lines, as the Graph export's blobs).
 
 use std::io::Write;
 
@@ -7,7 +8,8 @@ use std::io::Write;
 mod generate;
 
 fn main() {
-    let mut args = std::env::args().skip(1);
+    let jsonl = std::env::args().any(|a| a == "--jsonl");
+    let mut args = std::env::args().skip(1).filter(|a| a != "--jsonl");
     let mb: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(250);
     let resellers: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(400);
     let stdout = std::io::stdout();
@@ -19,8 +21,8 @@ fn main() {
     while written < mb << 20 {
         // Room for the header that later pieces drop, so each adds lines.
         let want = piece.min((mb << 20) - written) + 1024;
-        let mut bytes = generate::invoice_file(want, resellers);
-        if !first {
+        let mut bytes = if jsonl { generate::invoice_jsonl(want, resellers) } else { generate::invoice_file(want, resellers) };
+        if !first && !jsonl {
             // Drop the BOM and header of later pieces.
             let header_end = bytes.iter().position(|&b| b == b'\n').map_or(0, |p| p + 1);
             bytes.drain(..header_end);

@@ -24,3 +24,23 @@ pub fn invoice_file(bytes: usize, resellers: usize) -> Vec<u8> {
     }
     out
 }
+
+/// The same lines as [`invoice_file`] as JSON lines, as the Graph billing
+/// export's blobs hold them (PascalCase keys, amounts as JSON numbers, ISO
+/// instants).
+pub fn invoice_jsonl(bytes: usize, resellers: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(bytes + 2048);
+    let mut i = 0usize;
+    while out.len() < bytes {
+        let reseller = 4_000_000 + (i % resellers) * 7;
+        let month = 1 + (i / 7) % 12;
+        let day = 1 + i % 28;
+        let amount = Decimal::new(((i * 7919) % 200_000) as i64 - 20_000, 2);
+        let line = format!(
+            "{{\"PartnerId\":\"c9498373-78c0-2b33-310d-70c35dd3ecf5\",\"CustomerId\":\"fe2962af-9402-e836-0cb3-83843efeecf3\",\"CustomerName\":\"M\\u00fcller, Schmidt & \\\"Partner\\\" GmbH\",\"CustomerDomainName\":\"contoso.onmicrosoft.com\",\"CustomerCountry\":\"DE\",\"InvoiceNumber\":\"G45007{month:04}\",\"MpnId\":\"1234567\",\"Tier2MpnId\":\"{reseller}\",\"OrderId\":\"7042b33a7052ab73e0fcd397\",\"OrderDate\":\"2026-{month:02}-{day:02}T00:00:00Z\",\"ProductId\":\"CFQ7TTC0LFLZ\",\"SkuId\":\"0002\",\"AvailabilityId\":\"DZH318Z00002\",\"SkuName\":\"Microsoft 365 E3\",\"ProductName\":\"Microsoft 365 E3\",\"ChargeType\":\"cycleCharge\",\"UnitPrice\":36.00,\"Quantity\":2,\"Subtotal\":{amount},\"TaxTotal\":151.33,\"Total\":947.79,\"Currency\":\"EUR\",\"PriceAdjustmentDescription\":[\"15.0% Partner earned credit for services managed\"],\"PublisherName\":\"Microsoft\",\"PublisherId\":\"NA\",\"SubscriptionDescription\":\"Microsoft 365 E3\",\"SubscriptionId\":\"3457b104-b5db-8895-8d80-a58d44dc452a\",\"ChargeStartDate\":\"2026-{month:02}-01T00:00:00Z\",\"ChargeEndDate\":\"2026-{month:02}-28T00:00:00Z\",\"TermAndBillingCycle\":\"One-Year commitment for monthly/yearly billing\",\"EffectiveUnitPrice\":432.00,\"UnitType\":\"1 License\",\"AlternateId\":\"e65d0590c5f1\",\"BillableQuantity\":2,\"BillingFrequency\":\"Monthly\",\"PricingCurrency\":\"USD\",\"PCToBCExchangeRate\":0.921834,\"PCToBCExchangeRateDate\":\"2026-{month:02}-01T00:00:00Z\",\"MeterDescription\":null,\"ReservationOrderId\":null,\"CreditReasonCode\":null,\"SubscriptionStartDate\":\"2026-01-01T00:00:00Z\",\"SubscriptionEndDate\":\"2026-12-31T00:00:00Z\",\"ReferenceId\":\"9e530791-fbca-a22e-f98a-62447714ad3a\",\"ProductQualifiers\":[],\"PromotionId\":null}}\n",
+        );
+        out.extend_from_slice(line.as_bytes());
+        i += 1;
+    }
+    out
+}

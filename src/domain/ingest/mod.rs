@@ -464,6 +464,8 @@ pub struct FileReader {
     json: Option<JsonLines>,
     /// Gzip data given to the reader undecompressed: not read.
     compressed: bool,
+    /// The file is JSON lines (`json` is taken out while a chunk is read).
+    json_lines: bool,
 }
 
 /// The error of gzip data given to the reader itself (the CLI, the app and
@@ -483,6 +485,8 @@ struct JsonLines {
     pending: Vec<u8>,
     /// Lines read so far.
     line: u64,
+    /// The keys of the last line by position, with their columns.
+    last: Vec<(Box<str>, Option<usize>)>,
     /// A JSON document rather than JSON lines (its first line is not a
     /// whole object): gathered whole, read at the end ([`graph`]).
     document: Option<Vec<u8>>,
@@ -513,6 +517,7 @@ impl FileReader {
             last_invoice: String::new(),
             json: None,
             compressed: false,
+            json_lines: false,
         }
     }
 
@@ -658,6 +663,7 @@ impl FileReader {
     fn start(&mut self, text: &[u8]) {
         if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
             self.json = Some(JsonLines::default());
+            self.json_lines = true;
             self.stage = Stage::Sampling { header: Some(Vec::new()), rows: Vec::new(), plan: None };
             self.feed_json(text, false);
         } else {
@@ -749,7 +755,7 @@ impl FileReader {
     /// One line of a JSON-lines file: an object's fields by column.
     fn on_json_line(&mut self, json: &mut JsonLines, bytes: &[u8]) {
         let text = String::from_utf8_lossy(bytes);
-        let mut pairs = Vec::new();
+        let mut pairs = Vec::with_capacity(json.keys.len());
         if text.trim().is_empty() {
             match &mut self.stage {
                 Stage::Sampling { rows, .. } => rows.push((json.line, Vec::new())),
@@ -780,19 +786,37 @@ impl FileReader {
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });
         let mut row: Vec<Option<std::borrow::Cow<'_, str>>> = vec![None; json.keys.len()];
-        for (key, value) in pairs {
-            let name = layout::normalise(&key);
-            let column = match json.columns.get(&name) {
-                Some(&c) => c,
-                None if sampling => {
-                    json.columns.insert(name, json.keys.len());
-                    json.keys.push(key.into_owned());
-                    row.push(None);
-                    json.keys.len() - 1
+        for (i, (key, value)) in pairs.into_iter().enumerate() {
+            // Lines of one export spell their keys alike and in the same
+            // order: the key at this position last time, compared as
+            // written, saves normalising and hashing it on every line.
+            let column = match json.last.get(i) {
+                Some((last, column)) if **last == *key => *column,
+                _ => {
+                    let name = layout::normalise(&key);
+                    let column = match json.columns.get(&name) {
+                        Some(&c) => Some(c),
+                        None if sampling => {
+                            json.columns.insert(name, json.keys.len());
+                            json.keys.push(key.clone().into_owned());
+                            row.push(None);
+                            Some(json.keys.len() - 1)
+                        }
+                        None => None,
+                    };
+                    // While sampling a new key may still get a column.
+                    if !sampling || column.is_some() {
+                        let entry = (Box::from(key.as_ref()), column);
+                        if i < json.last.len() {
+                            json.last[i] = entry;
+                        } else if i == json.last.len() {
+                            json.last.push(entry);
+                        }
+                    }
+                    column
                 }
-                None => continue,
             };
-            if row[column].is_none() {
+            if let Some(column) = column.filter(|&c| row[c].is_none()) {
                 row[column] = Some(value);
             }
         }
@@ -957,7 +981,7 @@ impl FileReader {
         match fixed {
             Some(plan) => Ok(plan.clone()),
             // JSON lines: the keys are known only now.
-            None if self.json.is_some() && header.and_then(recognise).is_some() => {
+            None if self.json_lines && header.and_then(recognise).is_some() => {
                 let header = header.unwrap_or_default();
                 let layout = recognise(header).unwrap_or(Layout::Generic);
                 partner_center_plan(layout, header, self.options.date_column.as_ref())
@@ -1015,7 +1039,7 @@ impl FileReader {
             return;
         };
         let width = header.as_ref().map_or_else(|| rows.first().map_or(0, |r| r.1.len()), Vec::len);
-        if self.json.is_some() {
+        if self.json_lines {
             // Keys met after a line are empty fields of it, as `null` is.
             for (_, row) in &mut rows {
                 row.resize(width, String::new());
@@ -1709,6 +1733,24 @@ mod tests {
         assert_eq!((r.rejected.first[1].line, r.rejected.first[1].column.as_str()), (6, "Subtotal"));
         assert!(r.missing_rates.contains("GBP"));
         assert!(r.reconciles());
+    }
+
+    #[test]
+    fn json_lines_are_planned_as_their_layout_however_long() {
+        // The plan is settled after 2,000 lines, in the middle of a chunk.
+        let mut text = String::new();
+        for i in 0..2_500 {
+            text.push_str(&format!(
+                "{{\"Tier2MpnId\":\"{}\",\"OrderDate\":\"2026-03-{:02}T00:00:00Z\",\"Subtotal\":{}.5,\"Currency\":\"USD\",\"InvoiceNumber\":\"G1\"}}\n",
+                5_120_000 + i % 3,
+                1 + i % 28,
+                i
+            ));
+        }
+        let r = read(&text, FileOptions::default());
+        assert_eq!((r.report.layout, r.report.used.lines, r.report.rejected.lines), (Some(Layout::NceInvoice), 2_500, 0));
+        assert_eq!(r.revenue.ledger.len(), 3);
+        assert_eq!(r.report.columns["reseller"], "Tier2MpnId");
     }
 
     #[test]

@@ -69,27 +69,45 @@ fn expanded_size(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> Result<u64, Str
     Ok(total)
 }
 
+/// Why the members of a ZIP archive cannot be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ArchiveError {
+    /// Not a ZIP archive, or a damaged one: the reader's words.
+    Damaged(String),
+    /// Its members expand past what the page can hold ([`too_large`]).
+    TooLarge(String),
+}
+
+impl std::fmt::Display for ArchiveError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ArchiveError::Damaged(why) | ArchiveError::TooLarge(why) => f.write_str(why),
+        }
+    }
+}
+
 /// The members of a ZIP archive of data files, each with its name, in the
 /// archive's order (folders left out); refused when they expand past `limit`.
 #[cfg(feature = "xlsx")]
-pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, Vec<u8>)>, String> {
+pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
     use std::io::Read;
     if let Some(limit) = limit {
-        let expanded = expanded_size(bytes, |_| true)?;
+        let expanded = expanded_size(bytes, |_| true).map_err(ArchiveError::Damaged)?;
         if expanded > limit {
-            return Err(too_large("the archive", expanded, limit));
+            return Err(ArchiveError::TooLarge(too_large("the archive", expanded, limit)));
         }
     }
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+    let damaged = |e: zip::result::ZipError| ArchiveError::Damaged(format!("not a readable ZIP archive ({e})"));
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     let mut members = Vec::new();
     for i in 0..archive.len() {
-        let mut member = archive.by_index(i).map_err(|e| format!("a damaged ZIP archive ({e})"))?;
+        let mut member = archive.by_index(i).map_err(damaged)?;
         if member.is_dir() {
             continue;
         }
         let name = member.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let mut data = Vec::with_capacity(member.size().min(1 << 30) as usize);
-        member.read_to_end(&mut data).map_err(|e| format!("the archive member {name} cannot be read ({e})"))?;
+        member.read_to_end(&mut data).map_err(|e| ArchiveError::Damaged(format!("the archive member {name} cannot be read ({e})")))?;
         members.push((name, data));
     }
     Ok(members)
@@ -206,7 +224,7 @@ mod tests {
         let err = sheet_as_csv_within(&bytes, None, Some(2 << 20)).err().unwrap();
         assert!(err.starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"), "{err}");
         let err = archive_members(&bytes, Some(1 << 20)).err().unwrap();
-        assert!(err.starts_with("the archive expands to 3 MB"), "{err}");
+        assert!(matches!(&err, ArchiveError::TooLarge(why) if why.starts_with("the archive expands to 3 MB")), "{err}");
         let members = archive_members(&bytes, Some(4 << 20)).unwrap();
         assert_eq!(
             members.iter().map(|(n, d)| (n.as_str(), d.len())).collect::<Vec<_>>(),
