@@ -688,7 +688,8 @@ impl FileReader {
                 }
                 break;
             }
-            let Some(end) = rest.iter().position(|&b| b == b'\n') else {
+            let end = jsonl::find2(rest, 0, b'\n', b'\n');
+            let Some(end) = (end < rest.len()).then_some(end) else {
                 json.pending.extend_from_slice(rest);
                 if json.pending.len() > records::MAX_RECORD_BYTES {
                     json.line += 1;
@@ -754,7 +755,11 @@ impl FileReader {
 
     /// One line of a JSON-lines file: an object's fields by column.
     fn on_json_line(&mut self, json: &mut JsonLines, bytes: &[u8]) {
-        let text = String::from_utf8_lossy(bytes);
+        // The text is UTF-8 by now; a stray invalid byte shows as U+FFFD.
+        let text = match std::str::from_utf8(bytes) {
+            Ok(text) => std::borrow::Cow::Borrowed(text),
+            Err(_) => String::from_utf8_lossy(bytes),
+        };
         let mut pairs = Vec::with_capacity(json.keys.len());
         if text.trim().is_empty() {
             match &mut self.stage {
