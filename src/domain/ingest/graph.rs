@@ -10,17 +10,29 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
 /// An export's manifest: the fields that say which blobs make the export.
+/// Keys as the Graph docs spell them, or in PascalCase; others ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", default)]
 pub struct Manifest {
     /// The export's ID.
+    #[serde(alias = "Id", alias = "ID")]
     pub id: Option<String>,
     /// `compressedJSONLines` (or `compressedJSON` in the docs' example).
+    #[serde(alias = "DataFormat")]
     pub data_format: Option<String>,
     /// How many blobs the export has, as the manifest states it.
+    #[serde(alias = "BlobCount")]
     pub blob_count: Option<u64>,
     /// The blobs, by name (a path such as `…/part-00049-<uuid>.c000.json.gz`).
-    pub blobs: Vec<ManifestBlob>,
+    #[serde(alias = "Blobs")]
+    pub blobs: Option<Vec<ManifestBlob>>,
+}
+
+impl Manifest {
+    /// The blobs it lists.
+    pub fn blobs(&self) -> &[ManifestBlob] {
+        self.blobs.as_deref().unwrap_or_default()
+    }
 }
 
 /// One blob of a manifest.
@@ -28,8 +40,10 @@ pub struct Manifest {
 #[serde(rename_all = "camelCase", default)]
 pub struct ManifestBlob {
     /// The blob's name or path.
+    #[serde(alias = "Name")]
     pub name: String,
     /// The partition it holds.
+    #[serde(alias = "PartitionValue")]
     pub partition_value: Option<String>,
 }
 
@@ -64,26 +78,14 @@ pub fn read_document(text: &[u8]) -> Result<Document, String> {
         let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| format!("a JSON array of line items ({e})"))?;
         return Ok(Document::Objects(items.into_iter().map(|v| v.get().replace(['\r', '\n'], " ")).collect()));
     }
-    let value: serde_json::Map<String, serde_json::Value> =
+    // Straight into the struct (no generic JSON value: that would add to
+    // the first screen's module what only a manifest needs).
+    let manifest: Manifest =
         serde_json::from_str(text).map_err(|e| format!("JSON lines (one object per line) or a JSON document ({e})"))?;
-    let lower: serde_json::Map<String, serde_json::Value> = value.into_iter().map(|(k, v)| (camel(&k), v)).collect();
-    if lower.contains_key("blobs") || lower.contains_key("blobCount") {
-        return serde_json::from_value(serde_json::Value::Object(lower))
-            .map(Document::Manifest)
-            .map_err(|e| format!("a Graph export manifest ({e})"));
+    if manifest.blobs.is_some() || manifest.blob_count.is_some() {
+        return Ok(Document::Manifest(manifest));
     }
     Err("JSON lines (one line item object per line), a JSON array of line items, or a Graph export manifest".into())
-}
-
-/// A manifest key as the struct spells it, whatever its case (`BlobCount`).
-fn camel(key: &str) -> String {
-    match key.to_ascii_lowercase().as_str() {
-        "id" => "id".into(),
-        "dataformat" => "dataFormat".into(),
-        "blobcount" => "blobCount".into(),
-        "blobs" => "blobs".into(),
-        _ => key.to_owned(),
-    }
 }
 
 /// What a manifest check finds (D21), with the values to word it.
@@ -127,12 +129,12 @@ impl std::fmt::Display for ManifestWarning {
 pub fn check(manifest: &Manifest, loaded: &[&str]) -> Vec<ManifestWarning> {
     let stem = |n: &str| file_name(n).trim_end_matches(".gz").to_owned();
     let loaded: Vec<String> = loaded.iter().map(|n| stem(n)).collect();
-    let named: Vec<String> = manifest.blobs.iter().map(|b| stem(&b.name)).collect();
+    let named: Vec<String> = manifest.blobs().iter().map(|b| stem(&b.name)).collect();
     let mut warnings = Vec::new();
-    if let Some(stated) = manifest.blob_count.filter(|&c| c != manifest.blobs.len() as u64) {
-        warnings.push(ManifestWarning::BlobCount { stated, listed: manifest.blobs.len() as u64 });
+    if let Some(stated) = manifest.blob_count.filter(|&c| c != manifest.blobs().len() as u64) {
+        warnings.push(ManifestWarning::BlobCount { stated, listed: manifest.blobs().len() as u64 });
     }
-    for (blob, stem) in manifest.blobs.iter().zip(&named) {
+    for (blob, stem) in manifest.blobs().iter().zip(&named) {
         if !loaded.contains(stem) {
             warnings.push(ManifestWarning::MissingBlob { name: blob.file_name().to_owned() });
         }
@@ -164,7 +166,7 @@ mod tests {
     #[test]
     fn reads_a_manifest_and_names_what_is_missing_or_extra() {
         let Document::Manifest(m) = read_document(MANIFEST.as_bytes()).unwrap() else { panic!("not a manifest") };
-        assert_eq!((m.blob_count, m.blobs.len()), (Some(2), 2));
+        assert_eq!((m.blob_count, m.blobs().len()), (Some(2), 2));
         assert_eq!(check(&m, &["export/part-00000-1a.c000.json.gz", "part-00001-1a.c000.json"]), vec![]);
         assert_eq!(
             check(&m, &["part-00000-1a.c000.json.gz", "part-00002-9z.c000.json.gz", "register.csv"]),

@@ -729,7 +729,7 @@ impl FileReader {
         match graph::read_document(&document) {
             Ok(graph::Document::Manifest(manifest)) => {
                 self.stage = Stage::Waiting;
-                self.report.manifest_blobs = Some(manifest.blobs.len() as u64);
+                self.report.manifest_blobs = Some(manifest.blobs().len() as u64);
                 self.revenue.manifest = Some(manifest);
             }
             Ok(graph::Document::Objects(items)) => {
