@@ -85,8 +85,14 @@ impl Register {
         Register::parse_with(file, bytes, RegisterOptions::default())
     }
 
-    /// [`Register::parse`] with the user's answers to its questions.
+    /// [`Register::parse`] with the user's answers to its questions. An
+    /// `.xlsx` register is read from its first sheet (where this build has
+    /// the workbook reader; the web app converts the sheet first).
     pub fn parse_with(file: &str, bytes: &[u8], options: RegisterOptions) -> Result<Register, String> {
+        if super::ingest::xlsx::looks_like_xlsx(bytes) {
+            let sheet = super::ingest::xlsx::sheet_as_csv(bytes, None).map_err(|e| format!("{file}: {e}"))?;
+            return Register::parse_with(file, &sheet.csv, options);
+        }
         let mut text = Vec::with_capacity(bytes.len());
         let mut decoder = TextDecoder::new();
         decoder.feed(bytes, true, &mut |t| text.extend_from_slice(t));
@@ -288,6 +294,16 @@ mod tests {
         let r = Register::parse("r.csv", b"reseller_id,other_provider_usd\n1,1.500\n").unwrap();
         assert!(matches!(&r.questions[..], [Question::DecimalStyle { .. }]));
         assert_eq!(r.get("1").unwrap().other_provider_usd, None);
+    }
+
+    #[cfg(feature = "xlsx")]
+    #[test]
+    fn a_workbook_register_reads_like_its_csv() {
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real/register.us.xlsx")).unwrap();
+        let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real/register.us.csv")).unwrap();
+        let (book, text) = (Register::parse("r.xlsx", &bytes).unwrap(), Register::parse("r.csv", &csv).unwrap());
+        assert_eq!(book.entries, text.entries);
+        assert_eq!(book.get("5120001").unwrap().onboarding_date, date(2023, 5, 10));
     }
 
     #[test]

@@ -438,6 +438,7 @@ pub fn App(props: &AppProps) -> Html {
             <div class="workspace">
                 <div class="column inputs">
                     <InputPanel on_files={on_files.clone()} on_register={on_register} on_sample={on_sample}
+                        on_register_failed={dispatch.reform(Action::RegisterFailed)}
                         register_name={state.register_name.clone()} register_entries={state.register.entries.len()}
                         register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()}
                         register_questions={state.register.questions.clone()} on_register_answer={on_register_answer} />

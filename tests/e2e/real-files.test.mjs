@@ -66,6 +66,15 @@ test('a US register is read month first: 5/10/2023 is 10 May', async () => {
   assert.deepEqual(errors, []);
 });
 
+test('a register kept in Excel (.xlsx) is read through the workbook module', async () => {
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  await page.setInputFiles('#register-input', join(REAL, 'register.us.xlsx'));
+  await load(page, ['invoice.csv'], 1);
+  await page.waitForFunction(() => document.querySelector('tr[data-reseller="5120001"] [data-field="next_evaluation"]')?.dataset.iso === '2027-05-01');
+  assert.match(norm(await page.locator('.register summary').textContent()), /register\.us\.xlsx: 4 resellers/);
+  assert.deepEqual(errors, []);
+});
+
 test('a register that cannot tell day from month asks, and the answer dates it', async () => {
   const { page } = await openApp(t.browser.context, t.server.url);
   await page.setInputFiles('#register-input', join(REAL, 'register.ambiguous.csv'));

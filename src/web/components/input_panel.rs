@@ -21,6 +21,8 @@ pub struct InputPanelProps {
     pub on_files: Callback<Vec<NewFile>>,
     /// A register file: name and bytes.
     pub on_register: Callback<(String, Vec<u8>)>,
+    /// A register file that could not be read, and why.
+    pub on_register_failed: Callback<String>,
     /// Load the sample data.
     pub on_sample: Callback<()>,
     /// The register loaded, if any.
@@ -82,12 +84,37 @@ fn expand_and_emit(files: Vec<web_sys::File>, items: Option<web_sys::DataTransfe
     });
 }
 
-fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>) {
+fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>, on_failed: Callback<String>) {
     wasm_bindgen_futures::spawn_local(async move {
-        if let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await {
-            on_register.emit((file.name(), js_sys::Uint8Array::new(&buffer).to_vec()));
+        let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
+        let bytes = js_sys::Uint8Array::new(&buffer);
+        if !crate::domain::ingest::xlsx::looks_like_xlsx(&bytes.subarray(0, 4).to_vec()) {
+            on_register.emit((file.name(), bytes.to_vec()));
+            return;
+        }
+        // A workbook: its first sheet as CSV, by the workbook module.
+        match sheet_csv(&bytes).await {
+            Ok(csv) => on_register.emit((file.name(), csv)),
+            Err(why) => on_failed.emit(format!("{}: {why}", file.name())),
         }
     });
+}
+
+/// The first sheet of a workbook as CSV bytes, by the workbook module
+/// (loaded on first use), or the module's message.
+async fn sheet_csv(bytes: &js_sys::Uint8Array) -> Result<Vec<u8>, String> {
+    use wasm_bindgen::{JsCast, JsValue};
+    let message = |e: JsValue| e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+    let global = js_sys::global();
+    let load: js_sys::Function =
+        js_sys::Reflect::get(&global, &JsValue::from_str("ttmCheckWorkbook")).and_then(|f| f.dyn_into()).map_err(message)?;
+    let module =
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::from(load.call0(&JsValue::NULL).map_err(message)?)).await.map_err(message)?;
+    let read: js_sys::Function =
+        js_sys::Reflect::get(&module, &JsValue::from_str("sheetCsv")).and_then(|f| f.dyn_into()).map_err(message)?;
+    let sheet = read.call1(&JsValue::NULL, bytes).map_err(message)?;
+    let csv = js_sys::Reflect::get(&sheet, &JsValue::from_str("csv")).map_err(message)?;
+    Ok(js_sys::Uint8Array::new(&csv).to_vec())
 }
 
 /// The input panel.
@@ -141,10 +168,11 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
     };
     let on_register_file = {
         let on_register = props.on_register.clone();
+        let on_failed = props.on_register_failed.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Some(file) = input.files().and_then(|l| l.get(0)) {
-                read_register(file, on_register.clone());
+                read_register(file, on_register.clone(), on_failed.clone());
             }
             input.set_value("");
         })
@@ -190,7 +218,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 <p class="hint">{ l.t("Columns: reseller_id, name, onboarding_date, deauthorized_on, and optionally region, other_provider_usd. Onboarding dates can also be typed into the table.") }</p>
                 <label class="button secondary file-button">
                     { l.t("Choose register file") }
-                    <input type="file" id="register-input" accept=".csv,.tsv,.txt" onchange={on_register_file} class="visually-hidden" />
+                    <input type="file" id="register-input" accept=".csv,.tsv,.txt,.xlsx" onchange={on_register_file} class="visually-hidden" />
                 </label>
                 <label for="register-paste" class="visually-hidden">{ l.t("Paste a register") }</label>
                 <textarea id="register-paste" rows="3" placeholder="reseller_id,name,onboarding_date,deauthorized_on" oninput={on_register_text} value={(*register_text).clone()} />
