@@ -31,8 +31,36 @@ impl std::fmt::Display for JsonError {
     }
 }
 
+/// A value as written on the line; its text is made only when it is used
+/// (most of a line item's 46 values are not, and unescaping a string
+/// allocates).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Value<'a> {
+    /// A string's content between its quotes, or a number's, `true`'s or a
+    /// nested value's text; empty for `null`.
+    raw: &'a str,
+    /// A string with a backslash escape in it.
+    escaped: bool,
+}
+
+impl<'a> Value<'a> {
+    /// True for `null` and `""`.
+    pub fn is_empty(&self) -> bool {
+        self.raw.is_empty()
+    }
+
+    /// The value's text: a string unescaped, anything else as written.
+    pub fn text(&self) -> Cow<'a, str> {
+        if self.escaped {
+            Cow::Owned(unescape(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
+    }
+}
+
 /// The key/value pairs of the object on `line`, in order, appended to `out`.
-pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Cow<'a, str>)>) -> Result<(), JsonError> {
+pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Value<'a>)>) -> Result<(), JsonError> {
     let b = line.as_bytes();
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
@@ -44,6 +72,7 @@ pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Cow<'a, str
     }
     loop {
         let (key, next) = string(line, i)?;
+        let key = key.text();
         i = skip_ws(b, next);
         if b.get(i) != Some(&b':') {
             return Err(JsonError::Malformed(i));
@@ -76,21 +105,22 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// A value's text at `i` and the offset after it.
-fn value(line: &str, i: usize) -> Result<(Cow<'_, str>, usize), JsonError> {
+/// The value at `i` and the offset after it.
+fn value(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
     let b = line.as_bytes();
+    let plain = |raw| Value { raw, escaped: false };
     match b.get(i) {
         Some(b'"') => string(line, i),
         Some(b'{' | b'[') => {
             let end = nested_end(b, i)?;
-            Ok((Cow::Borrowed(&line[i..end]), end))
+            Ok((plain(&line[i..end]), end))
         }
-        Some(b'n') if b[i..].starts_with(b"null") => Ok((Cow::Borrowed(""), i + 4)),
-        Some(b't') if b[i..].starts_with(b"true") => Ok((Cow::Borrowed("true"), i + 4)),
-        Some(b'f') if b[i..].starts_with(b"false") => Ok((Cow::Borrowed("false"), i + 5)),
+        Some(b'n') if b[i..].starts_with(b"null") => Ok((plain(""), i + 4)),
+        Some(b't') if b[i..].starts_with(b"true") => Ok((plain("true"), i + 4)),
+        Some(b'f') if b[i..].starts_with(b"false") => Ok((plain("false"), i + 5)),
         Some(b'-' | b'0'..=b'9') => {
             let end = i + b[i..].iter().take_while(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).count();
-            Ok((Cow::Borrowed(&line[i..end]), end))
+            Ok((plain(&line[i..end]), end))
         }
         _ => Err(JsonError::Malformed(i)),
     }
@@ -121,54 +151,64 @@ fn nested_end(b: &[u8], mut i: usize) -> Result<usize, JsonError> {
     Err(JsonError::Malformed(b.len()))
 }
 
-/// The string starting with the quote at `i`, unescaped, and the offset
-/// after its closing quote.
-fn string(line: &str, i: usize) -> Result<(Cow<'_, str>, usize), JsonError> {
+/// The string starting with the quote at `i` (its escapes checked, not yet
+/// undone) and the offset after its closing quote.
+fn string(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
     let b = line.as_bytes();
     if b.get(i) != Some(&b'"') {
         return Err(JsonError::Malformed(i));
     }
     let start = i + 1;
-    let mut j = find2(b, start, b'"', b'\\');
-    match b.get(j) {
-        Some(b'"') => return Ok((Cow::Borrowed(&line[start..j]), j + 1)),
-        None => return Err(JsonError::Malformed(j)),
-        _ => {}
-    }
-    // An escape: unescape into a new string.
-    let mut s = String::from(&line[start..j]);
-    while j < b.len() {
-        match b[j] {
-            b'"' => return Ok((Cow::Owned(s), j + 1)),
-            b'\\' => {
-                let c = match b.get(j + 1) {
-                    Some(b'"') => '"',
-                    Some(b'\\') => '\\',
-                    Some(b'/') => '/',
-                    Some(b'b') => '\u{8}',
-                    Some(b'f') => '\u{c}',
-                    Some(b'n') => '\n',
-                    Some(b'r') => '\r',
-                    Some(b't') => '\t',
-                    Some(b'u') => {
-                        let (c, used) = unicode_escape(line, j)?;
-                        s.push(c);
-                        j += used;
-                        continue;
-                    }
+    let mut j = start;
+    let mut escaped = false;
+    loop {
+        j = find2(b, j, b'"', b'\\');
+        match b.get(j) {
+            Some(b'"') => return Ok((Value { raw: &line[start..j], escaped }, j + 1)),
+            Some(_) => {
+                match b.get(j + 1) {
+                    Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
+                    Some(b'u') if line.get(j + 2..j + 6).is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => j += 6,
                     _ => return Err(JsonError::Malformed(j)),
-                };
-                s.push(c);
-                j += 2;
+                }
+                escaped = true;
             }
-            _ => {
-                let end = find2(b, j, b'"', b'\\');
-                s.push_str(&line[j..end]);
-                j = end;
-            }
+            None => return Err(JsonError::Malformed(j)),
         }
     }
-    Err(JsonError::Malformed(j))
+}
+
+/// A string's content with its escapes undone (checked by [`string`]).
+fn unescape(raw: &str) -> String {
+    let b = raw.as_bytes();
+    let mut s = String::with_capacity(raw.len());
+    let mut j = 0;
+    while j < b.len() {
+        let end = find2(b, j, b'\\', b'\\');
+        s.push_str(&raw[j..end]);
+        j = end;
+        if j >= b.len() {
+            break;
+        }
+        let c = match b.get(j + 1) {
+            Some(b'b') => '\u{8}',
+            Some(b'f') => '\u{c}',
+            Some(b'n') => '\n',
+            Some(b'r') => '\r',
+            Some(b't') => '\t',
+            Some(b'u') => {
+                let (c, used) = unicode_escape(raw, j);
+                s.push(c);
+                j += used;
+                continue;
+            }
+            Some(&other) => char::from(other),
+            None => break,
+        };
+        s.push(c);
+        j += 2;
+    }
+    s
 }
 
 /// The first index at or after `from` of byte `a` or `b` in `hay`, else
@@ -193,16 +233,18 @@ pub fn find2(hay: &[u8], from: usize, a: u8, b: u8) -> usize {
     hay.get(i..).and_then(|rest| rest.iter().position(|&c| c == a || c == b)).map_or(hay.len(), |p| i + p)
 }
 
-/// `\uXXXX` (a surrogate pair as two) at `j`: the character and the bytes used.
-fn unicode_escape(line: &str, j: usize) -> Result<(char, usize), JsonError> {
-    let hex = |at: usize| line.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok()).ok_or(JsonError::Malformed(at));
-    let first = hex(j + 2)?;
-    if (0xD800..0xDC00).contains(&first) && line.as_bytes().get(j + 6..j + 8) == Some(b"\\u") {
-        let second = hex(j + 8)?;
-        let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second.wrapping_sub(0xDC00) & 0x3FF));
-        return Ok((c.unwrap_or('\u{fffd}'), 12));
+/// `\uXXXX` (a surrogate pair as two) at `j`: the character and the bytes
+/// used; U+FFFD for a lone surrogate.
+fn unicode_escape(raw: &str, j: usize) -> (char, usize) {
+    let hex = |at: usize| raw.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+    let first = hex(j + 2).unwrap_or(0xFFFD);
+    if (0xD800..0xDC00).contains(&first) && raw.as_bytes().get(j + 6..j + 8) == Some(b"\\u") {
+        if let Some(second) = hex(j + 8).filter(|s| (0xDC00..0xE000).contains(s)) {
+            let c = char::from_u32(0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00));
+            return (c.unwrap_or('\u{fffd}'), 12);
+        }
     }
-    Ok((char::from_u32(first).unwrap_or('\u{fffd}'), 6))
+    (char::from_u32(first).unwrap_or('\u{fffd}'), 6)
 }
 
 #[cfg(test)]
@@ -212,7 +254,7 @@ mod tests {
     fn fields(line: &str) -> Result<Vec<(String, String)>, JsonError> {
         let mut out = Vec::new();
         object_fields(line, &mut out)?;
-        Ok(out.into_iter().map(|(k, v)| (k.into_owned(), v.into_owned())).collect())
+        Ok(out.into_iter().map(|(k, v)| (k.into_owned(), v.text().into_owned())).collect())
     }
 
     #[test]

@@ -790,7 +790,7 @@ impl FileReader {
             return;
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });
-        let mut row: Vec<Option<std::borrow::Cow<'_, str>>> = vec![None; json.keys.len()];
+        let mut row: Vec<Option<jsonl::Value<'_>>> = vec![None; json.keys.len()];
         for (i, (key, value)) in pairs.into_iter().enumerate() {
             // Lines of one export spell their keys alike and in the same
             // order: the key at this position last time, compared as
@@ -828,7 +828,7 @@ impl FileReader {
         match &mut self.stage {
             Stage::Sampling { header, rows, .. } => {
                 *header = Some(json.keys.clone());
-                rows.push((json.line, row.into_iter().map(|v| v.map(|v| v.into_owned()).unwrap_or_default()).collect()));
+                rows.push((json.line, row.into_iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
                 let n = rows.len();
                 let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
                 if look && self.sample_decides() {
@@ -836,9 +836,25 @@ impl FileReader {
                 }
             }
             // A key missing from a line is an empty field, as `null` is.
-            Stage::Reading(_) => {
-                let blank = row.iter().all(|v| v.as_deref().is_none_or(str::is_empty));
-                self.read_fields(json.line, &|i| Some(row.get(i).and_then(|v| v.as_deref()).unwrap_or("")), &|| blank, &|| false)
+            // Only the columns the plan reads get their text (unescaped).
+            Stage::Reading(reading) => {
+                let p = &reading.plan;
+                let used = [
+                    Some(p.reseller),
+                    Some(p.date),
+                    Some(p.amount),
+                    p.currency,
+                    p.pricing_currency,
+                    p.pc_to_bc_rate,
+                    p.pricing_amount,
+                    p.kind,
+                    p.invoice,
+                ];
+                let texts: Vec<(usize, std::borrow::Cow<'_, str>)> =
+                    used.into_iter().flatten().filter_map(|c| row.get(c).copied().flatten().map(|v| (c, v.text()))).collect();
+                let blank = row.iter().all(|v| v.is_none_or(|v| v.is_empty()));
+                let field = |i: usize| Some(texts.iter().find(|(c, _)| *c == i).map_or("", |(_, t)| t.as_ref()));
+                self.read_fields(json.line, &field, &|| blank, &|| false)
             }
             _ => self.count_waiting(false),
         }
