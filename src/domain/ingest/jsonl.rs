@@ -37,8 +37,9 @@ impl std::fmt::Display for JsonError {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Value<'a> {
     /// A string's content between its quotes, or a number's, `true`'s or a
-    /// nested value's text; empty for `null`.
-    raw: &'a str,
+    /// nested value's text; empty for `null`. Bytes: only a value that is
+    /// used is checked for UTF-8.
+    raw: &'a [u8],
     /// A string with a backslash escape in it.
     escaped: bool,
 }
@@ -49,19 +50,29 @@ impl<'a> Value<'a> {
         self.raw.is_empty()
     }
 
-    /// The value's text: a string unescaped, anything else as written.
+    /// The value as written (a string's content still escaped).
+    pub fn raw(&self) -> &'a [u8] {
+        self.raw
+    }
+
+    /// The value's text: a string unescaped, anything else as written; a
+    /// byte that is not UTF-8 shows as U+FFFD.
     pub fn text(&self) -> Cow<'a, str> {
+        let text = match std::str::from_utf8(self.raw) {
+            Ok(text) => Cow::Borrowed(text),
+            Err(_) => Cow::Owned(String::from_utf8_lossy(self.raw).into_owned()),
+        };
         if self.escaped {
-            Cow::Owned(unescape(self.raw))
+            Cow::Owned(unescape(&text))
         } else {
-            Cow::Borrowed(self.raw)
+            text
         }
     }
 }
 
 /// The key/value pairs of the object on `line`, in order, appended to `out`.
-pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Value<'a>)>) -> Result<(), JsonError> {
-    let b = line.as_bytes();
+pub fn object_fields<'a>(line: &'a [u8], out: &mut Vec<(Value<'a>, Value<'a>)>) -> Result<(), JsonError> {
+    let b = line;
     let mut i = skip_ws(b, 0);
     if b.get(i) != Some(&b'{') {
         return Err(JsonError::NotAnObject);
@@ -72,7 +83,6 @@ pub fn object_fields<'a>(line: &'a str, out: &mut Vec<(Cow<'a, str>, Value<'a>)>
     }
     loop {
         let (key, next) = string(line, i)?;
-        let key = key.text();
         i = skip_ws(b, next);
         if b.get(i) != Some(&b':') {
             return Err(JsonError::Malformed(i));
@@ -106,8 +116,8 @@ fn skip_ws(b: &[u8], mut i: usize) -> usize {
 }
 
 /// The value at `i` and the offset after it.
-fn value(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
-    let b = line.as_bytes();
+fn value(line: &[u8], i: usize) -> Result<(Value<'_>, usize), JsonError> {
+    let b = line;
     let plain = |raw| Value { raw, escaped: false };
     match b.get(i) {
         Some(b'"') => string(line, i),
@@ -115,9 +125,9 @@ fn value(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
             let end = nested_end(b, i)?;
             Ok((plain(&line[i..end]), end))
         }
-        Some(b'n') if b[i..].starts_with(b"null") => Ok((plain(""), i + 4)),
-        Some(b't') if b[i..].starts_with(b"true") => Ok((plain("true"), i + 4)),
-        Some(b'f') if b[i..].starts_with(b"false") => Ok((plain("false"), i + 5)),
+        Some(b'n') if b[i..].starts_with(b"null") => Ok((plain(b""), i + 4)),
+        Some(b't') if b[i..].starts_with(b"true") => Ok((plain(b"true"), i + 4)),
+        Some(b'f') if b[i..].starts_with(b"false") => Ok((plain(b"false"), i + 5)),
         Some(b'-' | b'0'..=b'9') => {
             let end = i + b[i..].iter().take_while(|c| matches!(c, b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')).count();
             Ok((plain(&line[i..end]), end))
@@ -153,8 +163,8 @@ fn nested_end(b: &[u8], mut i: usize) -> Result<usize, JsonError> {
 
 /// The string starting with the quote at `i` (its escapes checked, not yet
 /// undone) and the offset after its closing quote.
-fn string(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
-    let b = line.as_bytes();
+fn string(line: &[u8], i: usize) -> Result<(Value<'_>, usize), JsonError> {
+    let b = line;
     if b.get(i) != Some(&b'"') {
         return Err(JsonError::Malformed(i));
     }
@@ -168,7 +178,7 @@ fn string(line: &str, i: usize) -> Result<(Value<'_>, usize), JsonError> {
             Some(_) => {
                 match b.get(j + 1) {
                     Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => j += 2,
-                    Some(b'u') if line.get(j + 2..j + 6).is_some_and(|h| h.bytes().all(|c| c.is_ascii_hexdigit())) => j += 6,
+                    Some(b'u') if line.get(j + 2..j + 6).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) => j += 6,
                     _ => return Err(JsonError::Malformed(j)),
                 }
                 escaped = true;
@@ -233,6 +243,21 @@ pub fn find2(hay: &[u8], from: usize, a: u8, b: u8) -> usize {
     hay.get(i..).and_then(|rest| rest.iter().position(|&c| c == a || c == b)).map_or(hay.len(), |p| i + p)
 }
 
+/// `a == b`, eight bytes at a time (keys are compared once per key per line).
+#[inline]
+pub fn same(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut x, mut y) = (a.chunks_exact(8), b.chunks_exact(8));
+    for (p, q) in x.by_ref().zip(y.by_ref()) {
+        if u64::from_le_bytes(p.try_into().unwrap_or_default()) != u64::from_le_bytes(q.try_into().unwrap_or_default()) {
+            return false;
+        }
+    }
+    x.remainder() == y.remainder()
+}
+
 /// `\uXXXX` (a surrogate pair as two) at `j`: the character and the bytes
 /// used; U+FFFD for a lone surrogate.
 fn unicode_escape(raw: &str, j: usize) -> (char, usize) {
@@ -253,8 +278,8 @@ mod tests {
 
     fn fields(line: &str) -> Result<Vec<(String, String)>, JsonError> {
         let mut out = Vec::new();
-        object_fields(line, &mut out)?;
-        Ok(out.into_iter().map(|(k, v)| (k.into_owned(), v.text().into_owned())).collect())
+        object_fields(line.as_bytes(), &mut out)?;
+        Ok(out.into_iter().map(|(k, v)| (k.text().into_owned(), v.text().into_owned())).collect())
     }
 
     #[test]

@@ -485,14 +485,26 @@ struct JsonLines {
     pending: Vec<u8>,
     /// Lines read so far.
     line: u64,
-    /// The keys of the last line by position, with their columns.
-    last: Vec<(Box<str>, Option<usize>)>,
+    /// The keys of the last line by position, as written, with their columns.
+    last: Vec<(Box<[u8]>, Option<usize>)>,
+    /// A line's key/value pairs and its values by column: allocated once,
+    /// emptied between lines ([`recycle`]).
+    pairs: Vec<(jsonl::Value<'static>, jsonl::Value<'static>)>,
+    row: Vec<Option<jsonl::Value<'static>>>,
     /// A JSON document rather than JSON lines (its first line is not a
     /// whole object): gathered whole, read at the end ([`graph`]).
     document: Option<Vec<u8>>,
     /// Set when a gathered document was no JSON document either: its lines
     /// are read as JSON lines, the broken first one rejected.
     lines_only: bool,
+}
+
+/// An emptied vector of values borrowed from one line, as a vector for
+/// the next line's: the same allocation (collecting in place), nothing
+/// carried over. Saves two allocations per JSON line.
+fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
 }
 
 /// The largest JSON document (not JSON lines) read whole.
@@ -755,13 +767,10 @@ impl FileReader {
 
     /// One line of a JSON-lines file: an object's fields by column.
     fn on_json_line(&mut self, json: &mut JsonLines, bytes: &[u8]) {
-        // The text is UTF-8 by now; a stray invalid byte shows as U+FFFD.
-        let text = match std::str::from_utf8(bytes) {
-            Ok(text) => std::borrow::Cow::Borrowed(text),
-            Err(_) => String::from_utf8_lossy(bytes),
-        };
-        let mut pairs = Vec::with_capacity(json.keys.len());
-        if text.trim().is_empty() {
+        // Scanned as bytes (every delimiter is ASCII); a value's text, and
+        // its UTF-8 check, are made only where it is used.
+        let mut pairs = recycle(std::mem::take(&mut json.pairs));
+        if bytes.iter().all(u8::is_ascii_whitespace) {
             match &mut self.stage {
                 Stage::Sampling { rows, .. } => rows.push((json.line, Vec::new())),
                 Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
@@ -769,7 +778,7 @@ impl FileReader {
             }
             return;
         }
-        if let Err(e) = jsonl::object_fields(&text, &mut pairs) {
+        if let Err(e) = jsonl::object_fields(bytes, &mut pairs) {
             // A first line that is no whole object: a JSON document
             // (pretty-printed), read whole at the end.
             if json.line == 1 && !json.lines_only && json.document.is_none() && matches!(self.stage, Stage::Sampling { .. }) {
@@ -784,26 +793,28 @@ impl FileReader {
                 column: "column 1".into(),
                 kind: RejectionKind::NotJson,
                 expected: e.to_string(),
-                found: text.chars().take(60).collect(),
+                found: String::from_utf8_lossy(bytes).chars().take(60).collect(),
                 unclosed_quote: false,
             });
             return;
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });
-        let mut row: Vec<Option<jsonl::Value<'_>>> = vec![None; json.keys.len()];
-        for (i, (key, value)) in pairs.into_iter().enumerate() {
+        let mut row = recycle(std::mem::take(&mut json.row));
+        row.resize(json.keys.len(), None);
+        for (i, &(key, value)) in pairs.iter().enumerate() {
             // Lines of one export spell their keys alike and in the same
             // order: the key at this position last time, compared as
             // written, saves normalising and hashing it on every line.
             let column = match json.last.get(i) {
-                Some((last, column)) if **last == *key => *column,
+                Some((last, column)) if jsonl::same(last, key.raw()) => *column,
                 _ => {
-                    let name = layout::normalise(&key);
+                    let text = key.text();
+                    let name = layout::normalise(&text);
                     let column = match json.columns.get(&name) {
                         Some(&c) => Some(c),
                         None if sampling => {
                             json.columns.insert(name, json.keys.len());
-                            json.keys.push(key.clone().into_owned());
+                            json.keys.push(text.into_owned());
                             row.push(None);
                             Some(json.keys.len() - 1)
                         }
@@ -811,7 +822,7 @@ impl FileReader {
                     };
                     // While sampling a new key may still get a column.
                     if !sampling || column.is_some() {
-                        let entry = (Box::from(key.as_ref()), column);
+                        let entry = (Box::from(key.raw()), column);
                         if i < json.last.len() {
                             json.last[i] = entry;
                         } else if i == json.last.len() {
@@ -828,7 +839,7 @@ impl FileReader {
         match &mut self.stage {
             Stage::Sampling { header, rows, .. } => {
                 *header = Some(json.keys.clone());
-                rows.push((json.line, row.into_iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
+                rows.push((json.line, row.iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
                 let n = rows.len();
                 let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
                 if look && self.sample_decides() {
@@ -858,6 +869,9 @@ impl FileReader {
             }
             _ => self.count_waiting(false),
         }
+        // The buffers go back for the next line (their allocations kept).
+        json.pairs = recycle(pairs);
+        json.row = recycle(row);
     }
 
     fn start_records(&mut self, text: &[u8]) {

@@ -5,6 +5,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::style_question::style_question;
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::graph::ManifestWarning;
 use crate::domain::ingest::layout::Layout;
@@ -128,33 +129,16 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileL
                 <button type="button" class="button" onclick={props.on_map.reform(move |_: MouseEvent| id)}>{ l.t("Map columns…") }</button>
             </div>
         },
-        Question::DateOrder { column, examples } => {
-            let choose = |order: DateOrder| {
-                let mut options = f.options.clone();
-                options.date_order = Some(order);
-                props.on_options.reform(move |_: MouseEvent| (id, options.clone()))
-            };
-            html! {
-                <div class="question" role="group" aria-label={l.t("Order of day and month")}>
-                    <p>{ l.f("Column “{column}” has dates like {examples} that read either way. Which comes first?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
-                    <button type="button" class="button" onclick={choose(DateOrder::DayFirst)}>{ l.t("Day first (31/12/2025)") }</button>
-                    <button type="button" class="button" onclick={choose(DateOrder::MonthFirst)}>{ l.t("Month first (12/31/2025)") }</button>
-                </div>
-            }
-        }
-        Question::DecimalStyle { column, examples } => {
-            let choose = |style: DecimalStyle| {
-                let mut options = f.options.clone();
-                options.decimal_style = Some(style);
-                props.on_options.reform(move |_: MouseEvent| (id, options.clone()))
-            };
-            html! {
-                <div class="question" role="group" aria-label={l.t("Decimal mark of the amounts")}>
-                    <p>{ l.f("Column “{column}” has amounts like {examples}, where the mark could be a decimal point or a thousands separator. Which is it?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
-                    <button type="button" class="button" onclick={choose(DecimalStyle::Point)}>{ l.t("Point is the decimal mark (1,500.25)") }</button>
-                    <button type="button" class="button" onclick={choose(DecimalStyle::Comma)}>{ l.t("Comma is the decimal mark (1.500,25)") }</button>
-                </div>
-            }
+        style => {
+            let order = props.on_options.reform({
+                let options = f.options.clone();
+                move |order: DateOrder| (id, FileOptions { date_order: Some(order), ..options.clone() })
+            });
+            let decimal = props.on_options.reform({
+                let options = f.options.clone();
+                move |style: DecimalStyle| (id, FileOptions { decimal_style: Some(style), ..options.clone() })
+            });
+            style_question(l, style, &order, &decimal)
         }
     });
     html! {

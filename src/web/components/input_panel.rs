@@ -237,24 +237,10 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
     }
 }
 
-/// A question about the register's values, with one button per answer.
+/// A question about the register's values: answered, the register is read
+/// again with the answer.
 fn register_question(l: &L10n, question: &Question, on_answer: &Callback<RegisterOptions>) -> Html {
-    let answer = |options: RegisterOptions| on_answer.reform(move |_: MouseEvent| options);
-    match question {
-        Question::DateOrder { column, examples } => html! {
-            <div class="question" role="group" aria-label={l.t("Order of day and month")}>
-                <p>{ l.f("Column “{column}” has dates like {examples} that read either way. Which comes first?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
-                <button type="button" class="button" onclick={answer(RegisterOptions { date_order: Some(DateOrder::DayFirst), ..Default::default() })}>{ l.t("Day first (31/12/2025)") }</button>
-                <button type="button" class="button" onclick={answer(RegisterOptions { date_order: Some(DateOrder::MonthFirst), ..Default::default() })}>{ l.t("Month first (12/31/2025)") }</button>
-            </div>
-        },
-        Question::DecimalStyle { column, examples } => html! {
-            <div class="question" role="group" aria-label={l.t("Decimal mark of the amounts")}>
-                <p>{ l.f("Column “{column}” has amounts like {examples}, where the mark could be a decimal point or a thousands separator. Which is it?", &[("column", &l.column(column)), ("examples", &examples.join(", "))]) }</p>
-                <button type="button" class="button" onclick={answer(RegisterOptions { decimal_style: Some(DecimalStyle::Point), ..Default::default() })}>{ l.t("Point is the decimal mark (1,500.25)") }</button>
-                <button type="button" class="button" onclick={answer(RegisterOptions { decimal_style: Some(DecimalStyle::Comma), ..Default::default() })}>{ l.t("Comma is the decimal mark (1.500,25)") }</button>
-            </div>
-        },
-        Question::MapColumns { .. } => Html::default(),
-    }
+    let order = on_answer.reform(|order: DateOrder| RegisterOptions { date_order: Some(order), ..Default::default() });
+    let style = on_answer.reform(|style: DecimalStyle| RegisterOptions { decimal_style: Some(style), ..Default::default() });
+    super::style_question::style_question(l, question, &order, &style)
 }

@@ -13,4 +13,5 @@ pub mod reseller_detail;
 pub mod revenue_chart;
 pub mod status_badge;
 pub mod status_summary;
+pub mod style_question;
 pub mod timeline;
