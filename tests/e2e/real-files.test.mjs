@@ -7,6 +7,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
 
 const t = appUnderTest('/');
@@ -99,4 +100,23 @@ test('a truncated .gz counts the lines it has and says the rest is missing', asy
   await load(page, ['truncated.csv.gz'], 1);
   const error = norm(await page.locator('.file-item .error').textContent());
   assert.match(error, /^the gzip data ends early after \d+ lines .*: the lines read are counted, the rest of the file is missing$/);
+});
+
+test('a dropped folder of Graph blobs is walked into its files, sorted, with their paths', async () => {
+  // Playwright cannot drop a real folder: the drop's entries are given to
+  // inputs.js as the browser would (webkitGetAsEntry: a directory whose
+  // reader returns its files in two batches), then the files are read.
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  const files = ['manifest.json', ...BLOBS].map((name) => ({ name, bytes: [...readFileSync(join(REAL, 'graph-export', name))] }));
+  const names = await page.evaluate(async (files) => {
+    const { expandFiles } = await import(new URL('inputs.js', document.baseURI).href);
+    const file = (f) => new File([new Uint8Array(f.bytes)], f.name);
+    const entry = (f) => ({ isFile: true, isDirectory: false, name: f.name, file: (ok) => ok(file(f)) });
+    const batches = [[entry(files[2]), entry(files[0])], [entry(files[1])], []];
+    const folder = { isFile: false, isDirectory: true, name: 'export-2026-03', createReader: () => ({ readEntries: (ok) => ok(batches.shift()) }) };
+    const expanded = await expandFiles([], [{ webkitGetAsEntry: () => folder }]);
+    return expanded.map((e) => `${e.name} ${e.file.size}`);
+  }, files);
+  assert.deepEqual(names, files.map((f) => `export-2026-03/${f.name} ${f.bytes.length}`));
+  assert.deepEqual(errors, []);
 });
