@@ -35,10 +35,13 @@ test('journey 1 with the keyboard alone', async () => {
   await focusOn('#as-of');
   await page.keyboard.type('11282026');
   await page.keyboard.press('Tab');
+  // The new date is applied (and the page repainted) before going on.
+  await page.waitForFunction(() => document.querySelector('#as-of').value === '2026-11-28');
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
   // The file input (inside the drop zone, which shows its focus) opens the chooser with Space.
   await focusOn('#file-input');
   assert.ok(await page.locator('.drop-zone').evaluate((el) => el.matches(':focus-within')));
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Space')]);
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser', { timeout: 10_000 }), page.keyboard.press('Space')]);
   await chooser.setFiles(join(FIXTURES, 'excel-de.csv'));
   await page.locator('#rate-EUR').waitFor();
   await focusOn('#rate-EUR');
