@@ -23,13 +23,19 @@ execFileSync('cargo', ['build', '--release', '--quiet', '--example', 'gen-invoic
 execFileSync('sh', ['-c', `${join(ROOT, 'target/release/examples/gen-invoice')} ${sizeMb} 400 > ${file}`]);
 const bytes = statSync(file).size;
 const mb = bytes / 1e6;
-// The same lines as users get them compressed: the CSV in two gzip members
-// (as Partner Center writes them), and as a Graph export blob (JSON lines,
-// gzip). Timed on their uncompressed size.
+// The same lines as users get them compressed, 1 GB uncompressed (the size
+// the memory budget names): the CSV in two gzip members (as Partner Center
+// writes them), and as a Graph export blob (JSON lines, gzip). Timed on
+// their uncompressed size.
+const gzSizeMb = Math.max(sizeMb, 1024);
 const gzFile = join(work, 'recon.csv.gz');
-execFileSync('sh', ['-c', `head -c ${Math.floor(bytes / 2)} ${file} | gzip -1 > ${gzFile}; tail -c +${Math.floor(bytes / 2) + 1} ${file} | gzip -1 >> ${gzFile}`]);
+const bigCsv = join(work, 'big.csv');
+execFileSync('sh', ['-c', `${join(ROOT, 'target/release/examples/gen-invoice')} ${gzSizeMb} 400 > ${bigCsv}`]);
+const gzMb = statSync(bigCsv).size / 1e6;
+const half = Math.floor(statSync(bigCsv).size / 2);
+execFileSync('sh', ['-c', `head -c ${half} ${bigCsv} | gzip -1 > ${gzFile}; tail -c +${half + 1} ${bigCsv} | gzip -1 >> ${gzFile}; rm ${bigCsv}`]);
 const jsonFile = join(work, 'part-00000.c000.json');
-execFileSync('sh', ['-c', `${join(ROOT, 'target/release/examples/gen-invoice')} ${sizeMb} 400 --jsonl > ${jsonFile}`]);
+execFileSync('sh', ['-c', `${join(ROOT, 'target/release/examples/gen-invoice')} ${gzSizeMb} 400 --jsonl > ${jsonFile}`]);
 const jsonMb = statSync(jsonFile).size / 1e6;
 execFileSync('gzip', ['-1', jsonFile]);
 
@@ -155,7 +161,7 @@ try {
     await page.close();
   }
   for (let i = 0; i < runs; i++) {
-    const a = await appRun(gzFile, mb);
+    const a = await appRun(gzFile, gzMb);
     const b = await appRun(`${jsonFile}.gz`, jsonMb);
     gz.push(a.mbps);
     jsonGz.push(b.mbps);
@@ -224,9 +230,9 @@ File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers,
 |---|---|---|
 | TTM Check in Chromium (Web Worker, streaming the real \`File\`, from the file input's change until the portfolio is painted) | ${r(median(ours))} MB/s | ≥ 2× PapaParse, ≥ 1.5× DuckDB-Wasm |
 | TTM Check's worker alone (reading and aggregating the \`File\`) | ${r(median(oursWorker))} MB/s | |
-| TTM Check on the same file as \`.csv.gz\` (two gzip members, the browser's \`DecompressionStream\`), MB/s of uncompressed data | ${r(median(gz))} MB/s | ≥ 150 MB/s |
-| TTM Check on the same lines as a Graph export blob (\`.json.gz\`, JSON lines, ${r(jsonMb)} MB uncompressed) | ${r(median(jsonGz))} MB/s | ≥ 150 MB/s |
-| Workers' Wasm memory after the compressed files (streamed: the same for any size) | ${r(gzMemory / 2 ** 20)} MiB | < 64 MB |
+| TTM Check on the same lines as \`.csv.gz\` (two gzip members, the browser's \`DecompressionStream\`), ${r(gzMb)} MB uncompressed, MB/s of uncompressed data | ${r(median(gz))} MB/s | ≥ 150 MB/s |
+| TTM Check on the same lines as a Graph export blob (\`.json.gz\`, JSON lines), ${r(jsonMb)} MB uncompressed | ${r(median(jsonGz))} MB/s | ≥ 150 MB/s |
+| Workers' Wasm memory after the compressed files | ${r(gzMemory / 2 ** 20)} MiB | < 64 MB on 1 GB |
 | PapaParse ${JSON.parse(readFileSync(join(ROOT, 'tests/e2e/node_modules/papaparse/package.json'), 'utf8')).version} in Chromium (\`step\`, the real \`File\`, same sums) | ${r(median(papa))} MB/s | |
 | Ratio TTM Check / PapaParse | ${(median(ours) / median(papa)).toFixed(2)}× | ≥ 2× |
 | DuckDB-Wasm ${duckdbVersion} (DuckDB ${duckResult.version}) in Chromium (\`${duckResult.bundle}\`, 1 thread, \`read_csv\` + \`GROUP BY\` over the real \`File\`, same sums) | ${r(median(duck))} MB/s | |
