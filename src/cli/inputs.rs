@@ -7,7 +7,7 @@
 //! Only the bytes come from here; every line goes through the domain's
 //! [`FileReader`](crate::domain::ingest::FileReader), as in the browser.
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
@@ -57,12 +57,21 @@ fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result
     let mut magic = [0u8; 4];
     let got = read_up_to(&mut file, &mut magic).map_err(|e| unreadable(path, &e))?;
     let magic = &magic[..got];
-    let file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
+    file.rewind().map_err(|e| unreadable(path, &e))?;
     if magic.starts_with(&[0x1f, 0x8b]) {
         return Ok(vec![read_gzip(path, file, options, rates)]);
     }
-    if magic == b"PK\x03\x04" && !is_workbook(path) {
-        return read_zip(path, file, options, rates);
+    if magic == b"PK\x03\x04" {
+        // The ZIP directory is read once: an archive of data files, or an
+        // `.xlsx` workbook (it has `xl/workbook.xml`), which the reader reads.
+        match zip::ZipArchive::new(BufReader::new(file)) {
+            Err(e) => return Ok(vec![FileResult::failed(path, format!("not a readable ZIP archive ({e})"))]),
+            Ok(archive) if archive.index_for_name("xl/workbook.xml").is_none() => return read_zip(path, archive, options, rates),
+            Ok(workbook) => {
+                file = workbook.into_inner().into_inner();
+                file.rewind().map_err(|e| unreadable(path, &e))?;
+            }
+        }
     }
     Ok(vec![read_plain(path, file, options, rates)?])
 }
@@ -76,12 +85,6 @@ fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> 
         }
     }
     Ok(got)
-}
-
-/// A ZIP archive that is an `.xlsx` workbook (it has `xl/workbook.xml`).
-fn is_workbook(path: &str) -> bool {
-    let Ok(file) = std::fs::File::open(path) else { return false };
-    zip::ZipArchive::new(BufReader::new(file)).is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some())
 }
 
 /// `reader` as chunks; the first read error ends them and is kept in `error`.
@@ -137,11 +140,12 @@ fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ing
 
 /// A `.zip` archive of data files: each member a file of its own. A member
 /// that is no data file (a PDF, an image) is reported as skipped.
-fn read_zip(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FileResult>, Failure> {
-    let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
-        Ok(a) => a,
-        Err(e) => return Ok(vec![FileResult::failed(path, format!("not a readable ZIP archive ({e})"))]),
-    };
+fn read_zip(
+    path: &str,
+    mut archive: zip::ZipArchive<BufReader<std::fs::File>>,
+    options: &FileOptions,
+    rates: &IngestOptions,
+) -> Result<Vec<FileResult>, Failure> {
     let mut results = Vec::new();
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {

@@ -440,6 +440,13 @@ const SAMPLE_LINES: usize = 2_000;
 /// Up to how many lines sampling goes on while the date order is undecided.
 const SAMPLE_LINES_MAX: usize = 50_000;
 
+/// Whether a sample of `n` lines is looked at for its styles: at 2,000
+/// lines, then each time it has doubled (each look reads the whole sample),
+/// and at the most sampling goes to.
+fn time_to_look(n: usize) -> bool {
+    n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two())
+}
+
 /// Reads one file, chunk by chunk.
 pub struct FileReader {
     report: FileReport,
@@ -840,9 +847,7 @@ impl FileReader {
             Stage::Sampling { header, rows, .. } => {
                 *header = Some(json.keys.clone());
                 rows.push((json.line, row.iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
-                let n = rows.len();
-                let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
-                if look && self.sample_decides() {
+                if time_to_look(rows.len()) && self.sample_decides() {
                     self.decide_and_replay();
                 }
             }
@@ -919,11 +924,7 @@ impl FileReader {
             Stage::Start | Stage::Header => self.on_first_record(record),
             Stage::Sampling { rows, .. } => {
                 rows.push((record.line, record.to_strings()));
-                // Looked at when the sample has 2,000 lines, then each time
-                // it has doubled (each look reads the whole sample).
-                let n = rows.len();
-                let look = n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two());
-                if look && self.sample_decides() {
+                if time_to_look(rows.len()) && self.sample_decides() {
                     self.decide_and_replay();
                 }
             }
@@ -1013,16 +1014,16 @@ impl FileReader {
         rows: &[(u64, Vec<String>)],
         fixed: Option<&ColumnPlan>,
     ) -> Result<ColumnPlan, Vec<&'static str>> {
-        match fixed {
-            Some(plan) => Ok(plan.clone()),
-            // JSON lines: the keys are known only now.
-            None if self.json_lines && header.and_then(recognise).is_some() => {
+        // JSON lines have no header line: their layout is known only now.
+        let json_layout = if self.json_lines { header.and_then(recognise) } else { None };
+        match (fixed, json_layout) {
+            (Some(plan), _) => Ok(plan.clone()),
+            (None, Some(layout)) => {
                 let header = header.unwrap_or_default();
-                let layout = recognise(header).unwrap_or(Layout::Generic);
                 partner_center_plan(layout, header, self.options.date_column.as_ref())
                     .or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
             }
-            None => {
+            (None, None) => {
                 let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
                 generic_plan(header, width, &self.options.mapping)
             }
