@@ -92,7 +92,7 @@ let spare = null;
 /**
  * The helper for the end of a file: the idle one, or a new one;
  * `start(from, point)` gives it its part once this reader's plan is settled.
- * Its progress goes to `onProgress`; `result` is its FileResult (JSON bytes),
+ * Its progress goes to `onProgress`; `result` is its FinishedFile (JSON bytes),
  * or null when it failed. `keep()` when it is idle again, `stop()` when not.
  */
 function helperFor(source, name, options, rates, onProgress) {

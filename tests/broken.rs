@@ -6,10 +6,10 @@
 use std::path::PathBuf;
 
 use ttm_check::domain::ingest::layout::Layout;
-use ttm_check::domain::ingest::{read_file, ExclusionReason, FileOptions, FileReport, IngestOptions, Question, RejectionKind};
+use ttm_check::domain::ingest::{read_file, ExclusionReason, FileAccount, FileOptions, IngestOptions, Question, RejectionKind};
 use ttm_check::domain::money::Money;
 
-fn read(name: &str) -> FileReport {
+fn read(name: &str) -> FileAccount {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken").join(name);
     let bytes = std::fs::read(&path).unwrap();
     let file = read_file(name, &bytes, FileOptions::default(), &IngestOptions::default());
@@ -22,7 +22,7 @@ fn usd(s: &str) -> Money {
 }
 
 /// (line, column, kind) of each rejection.
-fn rejections(r: &FileReport) -> Vec<(u64, &str, RejectionKind)> {
+fn rejections(r: &FileAccount) -> Vec<(u64, &str, RejectionKind)> {
     r.rejected
         .first
         .iter()

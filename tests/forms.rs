@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use ttm_check::cli::inputs::read_path;
-use ttm_check::domain::ingest::{read_file, FileOptions, FileResult, Ingest, IngestOptions};
+use ttm_check::domain::ingest::{read_file, FileOptions, FinishedFile, Ingest, IngestOptions};
 use ttm_check::domain::policy::Policy;
 use ttm_check::domain::register::Register;
 use ttm_check::domain::report::assess_all;
@@ -192,7 +192,7 @@ fn gzip_members(bytes: &[u8], k: usize) -> Vec<u8> {
 }
 
 /// Each reseller's TTM net and gross, and the used total, as shown.
-fn figures(files: Vec<FileResult>) -> (Vec<(String, String, String)>, String) {
+fn figures(files: Vec<FinishedFile>) -> (Vec<(String, String, String)>, String) {
     let mut ingest = Ingest::new();
     for f in files {
         ingest.add(f);
@@ -204,11 +204,11 @@ fn figures(files: Vec<FileResult>) -> (Vec<(String, String, String)>, String) {
     (resellers, used.to_string())
 }
 
-fn read(name: &str, bytes: &[u8]) -> FileResult {
+fn read(name: &str, bytes: &[u8]) -> FinishedFile {
     read_file(name, bytes, FileOptions::default(), &IngestOptions::default())
 }
 
-fn read_temp(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Vec<FileResult> {
+fn read_temp(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Vec<FinishedFile> {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
     read_path(path.to_str().unwrap(), &FileOptions::default(), &IngestOptions::default()).unwrap()
@@ -239,7 +239,7 @@ proptest! {
             utf16.extend_from_slice(&unit.to_le_bytes());
         }
         let cut = split.min(lines.len());
-        let forms: Vec<(&str, Vec<FileResult>)> = vec![
+        let forms: Vec<(&str, Vec<FinishedFile>)> = vec![
             ("German Excel", vec![read("de.csv", &windows_1252(&table(&lines, &german)))]),
             ("guard apostrophes", vec![read("guarded.csv", table(&lines, &guarded).as_bytes())]),
             ("shuffled and extra columns", vec![read("shuffled.csv", table(&lines, &shuffled).as_bytes())]),

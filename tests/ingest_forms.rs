@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use ttm_check::domain::dates::DateOrder;
 use ttm_check::domain::ingest::layout::{ColumnMapping, Layout};
 use ttm_check::domain::ingest::text::TextEncoding;
-use ttm_check::domain::ingest::{read_file, ExclusionReason, FileOptions, FileResult, IngestOptions, Question, RejectionKind};
+use ttm_check::domain::ingest::{read_file, ExclusionReason, FileOptions, FinishedFile, IngestOptions, Question, RejectionKind};
 use ttm_check::domain::money::{DecimalStyle, Money};
 
 fn data(name: &str) -> Vec<u8> {
@@ -31,13 +31,13 @@ fn rates(pairs: &[(&str, &str)]) -> IngestOptions {
     IngestOptions { rates: pairs.iter().map(|(c, r)| (c.to_string(), r.parse::<Decimal>().unwrap())).collect() }
 }
 
-fn read(name: &str, options: FileOptions, rates: &IngestOptions) -> FileResult {
+fn read(name: &str, options: FileOptions, rates: &IngestOptions) -> FinishedFile {
     let file = read_file(name, &data(name), options, rates);
     assert!(file.report.reconciles(), "{name}: every line accounted for");
     file
 }
 
-fn days(file: &FileResult, reseller: &str) -> Vec<NaiveDate> {
+fn days(file: &FinishedFile, reseller: &str) -> Vec<NaiveDate> {
     file.revenue.ledger[reseller].days.keys().copied().collect()
 }
 

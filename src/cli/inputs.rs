@@ -11,7 +11,7 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::domain::ingest::{gzip_break, read_stream, skipped_archive_member, FileOptions, FileResult, IngestOptions};
+use crate::domain::ingest::{gzip_break, read_stream, skipped_archive_member, FileOptions, FinishedFile, IngestOptions};
 
 use super::Failure;
 
@@ -19,7 +19,7 @@ use super::Failure;
 const CHUNK: usize = 1 << 20;
 
 /// Reads every file `path` stands for.
-pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FileResult>, Failure> {
+pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
     if meta.is_dir() {
         let mut entries: Vec<std::path::PathBuf> = Vec::new();
@@ -52,7 +52,7 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Resu
     Ok(())
 }
 
-fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FileResult>, Failure> {
+fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
     let mut magic = [0u8; 4];
     let got = read_up_to(&mut file, &mut magic).map_err(|e| unreadable(path, &e))?;
@@ -65,7 +65,7 @@ fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result
         // The ZIP directory is read once: an archive of data files, or an
         // `.xlsx` workbook (it has `xl/workbook.xml`), which the reader reads.
         match zip::ZipArchive::new(BufReader::new(file)) {
-            Err(e) => return Ok(vec![FileResult::failed(path, format!("not a readable ZIP archive ({e})"))]),
+            Err(e) => return Ok(vec![FinishedFile::failed(path, format!("not a readable ZIP archive ({e})"))]),
             Ok(archive) if archive.index_for_name("xl/workbook.xml").is_none() => return read_zip(path, archive, options, rates),
             Ok(workbook) => {
                 file = workbook.into_inner().into_inner();
@@ -111,7 +111,7 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
     })
 }
 
-fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> Result<FileResult, Failure> {
+fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
     let mut error = None;
     let result = read_all(path, chunks(file, &mut error), size, options, rates)?;
@@ -124,12 +124,12 @@ fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &In
 /// A `.gz` file: every member of it (Partner Center writes several), read as
 /// it is decompressed. A corrupt or truncated stream is this file's error;
 /// the lines before the break are counted, and the message says how many.
-fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> FileResult {
+fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> FinishedFile {
     let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(CHUNK, file));
     let mut error = None;
     let mut result = match read_all(path, chunks(decoder, &mut error), None, options, rates) {
         Ok(result) => result,
-        Err(f) => return FileResult::failed(path, f.message),
+        Err(f) => return FinishedFile::failed(path, f.message),
     };
     if let Some(e) = error {
         let r = &mut result.report;
@@ -145,13 +145,13 @@ fn read_zip(
     mut archive: zip::ZipArchive<BufReader<std::fs::File>>,
     options: &FileOptions,
     rates: &IngestOptions,
-) -> Result<Vec<FileResult>, Failure> {
+) -> Result<Vec<FinishedFile>, Failure> {
     let mut results = Vec::new();
     for i in 0..archive.len() {
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
-                results.push(FileResult::failed(&format!("{path}/#{}", i + 1), format!("a damaged member of the archive ({e})")));
+                results.push(FinishedFile::failed(&format!("{path}/#{}", i + 1), format!("a damaged member of the archive ({e})")));
                 continue;
             }
         };
@@ -161,7 +161,7 @@ fn read_zip(
         let inner = member.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let name = format!("{path}/{inner}");
         if let Some(why) = skipped_archive_member(&name) {
-            results.push(FileResult::failed(&name, why));
+            results.push(FinishedFile::failed(&name, why));
             continue;
         }
         let mut error = None;
@@ -188,7 +188,7 @@ fn read_all(
     size: Option<u64>,
     options: &FileOptions,
     rates: &IngestOptions,
-) -> Result<FileResult, Failure> {
+) -> Result<FinishedFile, Failure> {
     match read_stream(name, chunks, size, options.clone(), rates, &mut |_| ControlFlow::Continue(())) {
         Ok(Ok(result)) => Ok(result),
         Ok(Err(_cancelled)) => Err(Failure { message: format!("reading '{name}' was cancelled"), code: 1 }),

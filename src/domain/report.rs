@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::assess::{assess, assess_summary, Context, ResellerAssessment, Status};
-use super::ingest::{read_file, FileOptions, FileReport, Ingest, IngestOptions, Rejection};
+use super::ingest::{read_file, FileAccount, FileOptions, Ingest, IngestOptions, Rejection};
 use super::ledger::{Ledger, ResellerRevenue};
 use super::policy::Policy;
 use super::register::Register;
@@ -47,7 +47,7 @@ impl RegisterReport {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct IngestReport {
     /// One account per file, in the order given.
-    pub files: Vec<FileReport>,
+    pub files: Vec<FileAccount>,
     /// The register's account.
     pub register: RegisterReport,
     /// D20: monthly report values that line-level files cover, beside the

@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use yew::prelude::*;
 
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
-use crate::domain::ingest::{CrossCheck, FileOptions, FileReport, FileResult, Ingest, IngestOptions};
+use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, FinishedFile, Ingest, IngestOptions};
 use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
@@ -50,7 +50,7 @@ pub enum FileState {
     /// Being read: bytes done of total.
     Reading { done: f64, total: f64 },
     /// Read.
-    Done(Rc<FileResult>),
+    Done(Rc<FinishedFile>),
     /// Stopped by the user.
     Cancelled,
     /// Could not be read.
@@ -176,7 +176,7 @@ pub struct AppState {
     /// Derived: revenue per reseller.
     pub ledger: Rc<Ledger>,
     /// Derived: per-file accounts after de-duplication, by file ID.
-    pub accounts: Rc<BTreeMap<u32, FileReport>>,
+    pub accounts: Rc<BTreeMap<u32, FileAccount>>,
     /// Derived: earliest and latest line date.
     pub coverage: Option<(NaiveDate, NaiveDate)>,
 }
@@ -190,7 +190,7 @@ pub enum Action {
     /// A file's reading progressed.
     Progress { id: u32, done: f64, total: f64 },
     /// A file was read.
-    FileRead { id: u32, result: Box<FileResult> },
+    FileRead { id: u32, result: Box<FinishedFile> },
     /// A file could not be read.
     FileFailed { id: u32, message: String },
     /// The user cancelled a file.
@@ -292,7 +292,7 @@ impl AppState {
     /// as-of date, register entry or onboarding date needs (no file is
     /// touched). Its duration is left in the diagnostics object (`lastAssessMs`, see
     /// [`crate::web::diagnose`]).
-    fn reassess(&mut self, files: Vec<FileReport>, cross_checks: Vec<CrossCheck>) {
+    fn reassess(&mut self, files: Vec<FileAccount>, cross_checks: Vec<CrossCheck>) {
         let t0 = now_ms();
         let policy = self.settings.policy();
         let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);

@@ -3,7 +3,7 @@
 //! `static/worker.js` is a module worker that loads this same Wasm module and
 //! streams each file it is sent into a [`FileIngest`] (a large file's second
 //! half through a helper worker's, joined at the end), posting progress. The
-//! result (a `FileResult`: the file's account and its aggregated revenue,
+//! result (a `FinishedFile`: the file's account and its aggregated revenue,
 //! never its lines) returns as JSON bytes.
 //!
 //! On the page, [`Analyser`] owns the worker. Cancelling terminates it and
@@ -17,7 +17,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::ingest::{FileOptions, FileReader, FileResult, IngestOptions};
+use crate::domain::ingest::{FileOptions, FileReader, FinishedFile, IngestOptions};
 
 /// Worker side: one file read through the domain, fed chunk by chunk by
 /// `static/worker.js` as the browser streams it.
@@ -26,7 +26,7 @@ pub struct FileIngest {
     reader: Option<FileReader>,
     /// The result of a second reader for the file's end, and the lines
     /// before it (a large file read by two workers).
-    later: Option<(FileResult, u64)>,
+    later: Option<(FinishedFile, u64)>,
 }
 
 #[wasm_bindgen(js_class = FileIngest)]
@@ -88,7 +88,7 @@ impl FileIngest {
     /// Joins, at `finish`, the result of the reader resumed where this one
     /// stopped (`boundary()` gave `lines`; `later_json` is its `finish()`).
     pub fn join(&mut self, later_json: &[u8], lines: f64) -> Result<(), JsError> {
-        let later: FileResult = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("second reader: {e}")))?;
+        let later: FinishedFile = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("second reader: {e}")))?;
         self.later = Some((later, lines as u64));
         Ok(())
     }
@@ -115,7 +115,7 @@ impl FileIngest {
         crate::domain::ingest::gzip_break(lines, ends_early, detail)
     }
 
-    /// Ends the file: its `FileResult` as JSON. For a workbook, worker.js
+    /// Ends the file: its `FinishedFile` as JSON. For a workbook, worker.js
     /// fed the sheet as CSV and passes the sheet's name, or `workbook_error`
     /// when the workbook module could not read it (the file's account then
     /// carries that error, as natively).
@@ -150,7 +150,7 @@ pub enum WorkerEvent {
     /// Bytes done of total.
     Progress { job: u32, done: f64, total: f64 },
     /// The file is read.
-    Done { job: u32, result: Box<FileResult> },
+    Done { job: u32, result: Box<FinishedFile> },
     /// The file could not be read.
     Failed { job: u32, message: String },
 }
@@ -309,7 +309,7 @@ impl Analyser {
             Some("done") => {
                 self.pending.borrow_mut().retain(|j| j.id != job);
                 let bytes = get("result").dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
-                match serde_json::from_slice::<FileResult>(&bytes) {
+                match serde_json::from_slice::<FinishedFile>(&bytes) {
                     Ok(result) => WorkerEvent::Done { job, result: Box::new(result) },
                     Err(e) => WorkerEvent::Failed { job, message: format!("the reader's answer could not be read: {e}") },
                 }

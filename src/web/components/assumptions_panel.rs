@@ -7,7 +7,7 @@ use std::rc::Rc;
 use yew::prelude::*;
 
 use crate::domain::ingest::layout::ColumnRef;
-use crate::domain::ingest::{FileOptions, FileReport};
+use crate::domain::ingest::{FileAccount, FileOptions};
 use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile, Settings};
 
@@ -21,7 +21,7 @@ pub struct AssumptionsPanelProps {
     /// The files (for the date basis per file, D9).
     pub files: Vec<LoadedFile>,
     /// Their accounts.
-    pub accounts: Rc<BTreeMap<u32, FileReport>>,
+    pub accounts: Rc<BTreeMap<u32, FileAccount>>,
     /// Change a file's options.
     pub on_options: Callback<(u32, FileOptions)>,
 }

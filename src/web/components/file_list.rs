@@ -9,7 +9,7 @@ use super::style_question::style_question;
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::graph::ManifestWarning;
 use crate::domain::ingest::layout::Layout;
-use crate::domain::ingest::{CrossCheck, FileOptions, FileReport, Question};
+use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, Question};
 use crate::domain::money::DecimalStyle;
 use crate::web::i18n::L10n;
 use crate::web::state::{FileState, LoadedFile};
@@ -20,7 +20,7 @@ pub struct FileListProps {
     /// The files.
     pub files: Vec<LoadedFile>,
     /// Their accounts after de-duplication.
-    pub accounts: Rc<BTreeMap<u32, FileReport>>,
+    pub accounts: Rc<BTreeMap<u32, FileAccount>>,
     /// Cancel reading a file.
     pub on_cancel: Callback<u32>,
     /// Remove a file.
@@ -98,7 +98,7 @@ fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
     }
 }
 
-fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileReport, props: &FileListProps) -> Html {
+fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &FileListProps) -> Html {
     let excluded: u64 = r.excluded.values().map(|t| t.lines).sum();
     let layout = match (r.layout, r.manifest_blobs) {
         (Some(x), _) => l.layout(x).to_owned(),

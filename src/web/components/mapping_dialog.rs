@@ -4,7 +4,7 @@ use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
-use crate::domain::ingest::{FileOptions, FileReport, Question};
+use crate::domain::ingest::{FileAccount, FileOptions, Question};
 use crate::web::i18n::L10n;
 use crate::web::state::LoadedFile;
 
@@ -14,7 +14,7 @@ pub struct MappingDialogProps {
     /// The file to map.
     pub file: LoadedFile,
     /// Its account (header and preview).
-    pub account: Option<FileReport>,
+    pub account: Option<FileAccount>,
     /// Apply the mapping: the file is read again.
     pub on_apply: Callback<(u32, FileOptions)>,
     /// Close without change.

@@ -1,0 +1,190 @@
+//! The files loaded so far, combined: a file loaded twice counts once,
+//! daily-rated usage gives way to the invoice reconciliation of the same
+//! invoice, and a monthly report to line-level files (D20).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::account::{ExclusionReason, FileAccount, FileContribution, FinishedFile, Tally};
+use super::graph;
+use super::layout::Layout;
+use crate::domain::ledger::{Ledger, ResellerRevenue};
+use crate::domain::money::Money;
+
+/// Adds every tenant's revenue of `from` to `into`.
+pub(super) fn merge_ledger(into: &mut Ledger, from: &Ledger) {
+    for (reseller, revenue) in from {
+        ledger_entry(into, reseller).merge(revenue);
+    }
+}
+
+pub(super) fn ledger_entry<'l>(ledger: &'l mut Ledger, reseller: &str) -> &'l mut ResellerRevenue {
+    if !ledger.contains_key(reseller) {
+        ledger.insert(reseller.to_owned(), ResellerRevenue::default());
+    }
+    ledger.get_mut(reseller).expect("inserted above")
+}
+
+/// D20: a monthly report's value for a reseller and month that line-level
+/// files cover, shown beside what the lines give (never added to them).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CrossCheck {
+    /// The reseller.
+    pub reseller_id: String,
+    /// The month's first day.
+    pub month: NaiveDate,
+    /// What the report says.
+    pub report_usd: Money,
+    /// What the loaded lines give for that month.
+    pub lines_usd: Money,
+    /// `lines_usd − report_usd`.
+    pub difference_usd: Money,
+}
+
+/// The last day of `month`'s month.
+fn month_end(month: NaiveDate) -> NaiveDate {
+    crate::domain::dates::add_months(month, 1).and_then(|d| d.pred_opt()).unwrap_or(month)
+}
+
+/// The (reseller, month, tally) of a monthly report `file` that line-level
+/// revenue `lines` covers: a reseller with revenue dated in that month.
+fn covered_months<'f>(file: &'f FinishedFile, lines: &'f Ledger) -> impl Iterator<Item = (&'f str, NaiveDate, &'f Tally)> + 'f {
+    file.revenue.months.iter().flat_map(move |(reseller, months)| {
+        months
+            .iter()
+            .filter(move |(month, _)| lines.get(reseller).is_some_and(|r| r.days.range(**month..=month_end(**month)).next().is_some()))
+            .map(move |(month, tally)| (reseller.as_str(), *month, tally))
+    })
+}
+
+/// The files loaded so far, combined.
+#[derive(Debug, Default)]
+pub struct Ingest {
+    files: Vec<FinishedFile>,
+}
+
+impl Ingest {
+    /// Nothing loaded.
+    pub fn new() -> Self {
+        Ingest::default()
+    }
+
+    /// Adds a finished file. The same bytes loaded again count once.
+    pub fn add(&mut self, mut file: FinishedFile) {
+        if let Some(first) = self.files.iter().find(|f| f.fingerprint == file.fingerprint && f.report.duplicate_of.is_none()) {
+            let r = &mut file.report;
+            r.duplicate_of = Some(first.report.file.clone());
+            let mut moved = r.used.clone();
+            for (reason, t) in std::mem::take(&mut r.excluded) {
+                if reason != ExclusionReason::DuplicateFile {
+                    moved.merge(&t);
+                }
+            }
+            r.used = Tally::default();
+            r.excluded.insert(ExclusionReason::DuplicateFile, moved);
+            r.missing_rates.clear();
+            file.revenue = FileContribution::default();
+        }
+        self.files.push(file);
+    }
+
+    /// The per-file accounts, with daily usage that gives way to an invoice
+    /// file, and monthly report values that give way to line-level files
+    /// (D20), moved from used to excluded.
+    pub fn reports(&self) -> Vec<FileAccount> {
+        let invoices = self.invoices();
+        let lines = self.line_ledger(&invoices);
+        self.files
+            .iter()
+            .map(|f| {
+                let mut report = f.report.clone();
+                for (invoice, (_, tally)) in &f.revenue.daily_by_invoice {
+                    if invoices.contains(invoice) {
+                        report.used.subtract(tally);
+                        report.excluded.entry(ExclusionReason::DailyUsageDetail).or_default().merge(tally);
+                    }
+                }
+                for (_, _, tally) in covered_months(f, &lines) {
+                    report.used.subtract(tally);
+                    report.excluded.entry(ExclusionReason::MonthlyReportCrossCheck).or_default().merge(tally);
+                }
+                if let Some(manifest) = &f.revenue.manifest {
+                    let loaded: Vec<&str> =
+                        self.files.iter().filter(|o| o.revenue.manifest.is_none()).map(|o| o.report.file.as_str()).collect();
+                    report.warnings = graph::check(manifest, &loaded);
+                }
+                report
+            })
+            .collect()
+    }
+
+    fn invoices(&self) -> BTreeSet<&String> {
+        self.files.iter().flat_map(|f| f.revenue.invoices.iter()).collect()
+    }
+
+    /// Revenue per reseller of the line-level files (monthly reports aside).
+    fn line_ledger(&self, invoices: &BTreeSet<&String>) -> Ledger {
+        let mut combined = Ledger::new();
+        for f in self.files.iter().filter(|f| f.report.layout != Some(Layout::MonthlyReport)) {
+            merge_ledger(&mut combined, &f.revenue.ledger);
+            for (invoice, (ledger, _)) in &f.revenue.daily_by_invoice {
+                if !invoices.contains(invoice) {
+                    merge_ledger(&mut combined, ledger);
+                }
+            }
+        }
+        combined
+    }
+
+    /// Revenue per reseller across every file: line-level files, and monthly
+    /// reports for the resellers and months no line-level file covers (D20).
+    pub fn ledger(&self) -> Ledger {
+        let invoices = self.invoices();
+        let mut combined = self.line_ledger(&invoices);
+        let lines = combined.clone();
+        for f in self.files.iter().filter(|f| f.report.layout == Some(Layout::MonthlyReport)) {
+            let covered: BTreeSet<(&str, NaiveDate)> = covered_months(f, &lines).map(|(r, m, _)| (r, m)).collect();
+            for (reseller, revenue) in &f.revenue.ledger {
+                let mut kept = revenue.clone();
+                kept.days.retain(|day, _| !covered.contains(&(reseller.as_str(), *day)));
+                kept.lines = f.revenue.months.get(reseller).map_or(0, |m| {
+                    m.iter().filter(|(month, _)| !covered.contains(&(reseller.as_str(), **month))).map(|(_, t)| t.lines).sum()
+                });
+                ledger_entry(&mut combined, reseller).merge(&kept);
+            }
+        }
+        combined
+    }
+
+    /// D20: each monthly report value that line-level files cover, beside
+    /// the lines' revenue for that reseller and month.
+    pub fn cross_checks(&self) -> Vec<CrossCheck> {
+        let invoices = self.invoices();
+        let lines = self.line_ledger(&invoices);
+        let mut checks: BTreeMap<(String, NaiveDate), CrossCheck> = BTreeMap::new();
+        for f in &self.files {
+            for (reseller, month, tally) in covered_months(f, &lines) {
+                let lines_usd = lines.get(reseller).map_or(Money::ZERO, |r| r.total(month..=month_end(month)).net());
+                let check = checks.entry((reseller.to_owned(), month)).or_insert_with(|| CrossCheck {
+                    reseller_id: reseller.to_owned(),
+                    month,
+                    report_usd: Money::ZERO,
+                    lines_usd,
+                    difference_usd: Money::ZERO,
+                });
+                check.report_usd += tally.usd;
+                check.difference_usd = check.lines_usd - check.report_usd;
+            }
+        }
+        checks.into_values().collect()
+    }
+
+    /// The earliest and latest date of any counted line (for D12b).
+    pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
+        let first = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.first_date).min()?;
+        let last = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.last_date).max()?;
+        Some((first, last))
+    }
+}

@@ -1,0 +1,235 @@
+//! JSON lines (the Graph billing export's blobs) and JSON documents (its
+//! manifest, an array of line items): each object's keys become columns.
+
+use super::{FileReader, Stage};
+use crate::domain::ingest::account::{Rejection, RejectionKind};
+use crate::domain::ingest::reader::sample::time_to_look;
+use crate::domain::ingest::{graph, jsonl, layout, records};
+
+/// A JSON-lines file being read ([`jsonl`]): keys become columns in the
+/// order met while sampling (later new keys are not needed by the plan).
+#[derive(Default)]
+pub(super) struct JsonLines {
+    /// Column of each key, by its normalised name.
+    columns: std::collections::HashMap<String, usize>,
+    /// The header: each key as first written.
+    keys: Vec<String>,
+    /// The end of the text fed so far that is not a whole line yet.
+    pending: Vec<u8>,
+    /// Lines read so far.
+    line: u64,
+    /// The keys of the last line by position, as written, with their columns.
+    last: Vec<(Box<[u8]>, Option<usize>)>,
+    /// A line's key/value pairs and its values by column: allocated once,
+    /// emptied between lines ([`recycle`]).
+    pairs: Vec<(jsonl::Value<'static>, jsonl::Value<'static>)>,
+    row: Vec<Option<jsonl::Value<'static>>>,
+    /// A JSON document rather than JSON lines (its first line is not a
+    /// whole object): gathered whole, read at the end ([`graph`]).
+    document: Option<Vec<u8>>,
+    /// Set when a gathered document was no JSON document either: its lines
+    /// are read as JSON lines, the broken first one rejected.
+    lines_only: bool,
+}
+
+/// An emptied vector of values borrowed from one line, as a vector for
+/// the next line's: the same allocation (collecting in place), nothing
+/// carried over. Saves two allocations per JSON line.
+pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
+    v.clear();
+    v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
+}
+
+/// The largest JSON document (not JSON lines) read whole.
+const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+
+impl FileReader {
+    /// Reads the whole lines of `text` (all of it when `last`).
+    pub(super) fn feed_json(&mut self, text: &[u8], last: bool) {
+        let Some(mut json) = self.json.take() else { return };
+        let mut rest = text;
+        loop {
+            if let Some(document) = json.document.as_mut() {
+                if document.len() + rest.len() > MAX_DOCUMENT_BYTES {
+                    self.report.error = Some(format!(
+                        "a JSON document larger than {} MB: give its line items as JSON lines (one object per line)",
+                        MAX_DOCUMENT_BYTES >> 20
+                    ));
+                    json.document = Some(Vec::new());
+                } else {
+                    document.extend_from_slice(rest);
+                }
+                break;
+            }
+            let end = jsonl::find2(rest, 0, b'\n', b'\n');
+            let Some(end) = (end < rest.len()).then_some(end) else {
+                json.pending.extend_from_slice(rest);
+                if json.pending.len() > records::MAX_RECORD_BYTES {
+                    json.line += 1;
+                    json.pending.clear();
+                    self.on_record_too_long(json.line);
+                }
+                if last && !json.pending.is_empty() {
+                    let line = std::mem::take(&mut json.pending);
+                    json.line += 1;
+                    self.on_json_line(&mut json, &line);
+                }
+                break;
+            };
+            json.line += 1;
+            if json.pending.is_empty() {
+                self.on_json_line(&mut json, &rest[..end]);
+            } else {
+                json.pending.extend_from_slice(&rest[..end]);
+                let line = std::mem::take(&mut json.pending);
+                self.on_json_line(&mut json, &line);
+            }
+            rest = &rest[end + 1..];
+            // A document gathers the rest (at the top of the loop).
+        }
+        if last {
+            self.read_document(&mut json);
+        }
+        self.json = Some(json);
+    }
+
+    /// A whole JSON document: a manifest, or an array of line items.
+    pub(super) fn read_document(&mut self, json: &mut JsonLines) {
+        let Some(document) = json.document.take() else { return };
+        if self.report.error.is_some() {
+            return;
+        }
+        match graph::read_document(&document) {
+            Ok(graph::Document::Manifest(manifest)) => {
+                self.stage = Stage::Waiting;
+                self.report.manifest_blobs = Some(manifest.blobs().len() as u64);
+                self.revenue.manifest = Some(manifest);
+            }
+            Ok(graph::Document::Objects(items)) => {
+                json.line = 0;
+                for item in items {
+                    json.line += 1;
+                    self.on_json_line(json, item.as_bytes());
+                }
+            }
+            // Not a document either: JSON lines whose first line is broken.
+            // Every line is read (and that one rejected), none dropped.
+            Err(_) => {
+                json.lines_only = true;
+                json.line = 0;
+                let document = document.strip_suffix(b"\n").unwrap_or(&document);
+                for line in document.split(|&b| b == b'\n') {
+                    json.line += 1;
+                    self.on_json_line(json, line);
+                }
+            }
+        }
+    }
+
+    /// One line of a JSON-lines file: an object's fields by column.
+    pub(super) fn on_json_line(&mut self, json: &mut JsonLines, bytes: &[u8]) {
+        // Scanned as bytes (every delimiter is ASCII); a value's text, and
+        // its UTF-8 check, are made only where it is used.
+        let mut pairs = recycle(std::mem::take(&mut json.pairs));
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            match &mut self.stage {
+                Stage::Sampling { rows, .. } => rows.push((json.line, Vec::new())),
+                Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
+                _ => self.count_waiting(true),
+            }
+            return;
+        }
+        if let Err(e) = jsonl::object_fields(bytes, &mut pairs) {
+            // A first line that is no whole object: a JSON document
+            // (pretty-printed), read whole at the end.
+            if json.line == 1 && !json.lines_only && json.document.is_none() && matches!(self.stage, Stage::Sampling { .. }) {
+                json.document = Some([bytes, b"\n"].concat());
+                return;
+            }
+            self.report.lines_read += 1;
+            let file = self.report.file.clone();
+            self.report.reject(Rejection {
+                file,
+                line: json.line,
+                column: "column 1".into(),
+                kind: RejectionKind::NotJson,
+                expected: e.to_string(),
+                found: String::from_utf8_lossy(bytes).chars().take(60).collect(),
+                unclosed_quote: false,
+            });
+            return;
+        }
+        let sampling = matches!(self.stage, Stage::Sampling { .. });
+        let mut row = recycle(std::mem::take(&mut json.row));
+        row.resize(json.keys.len(), None);
+        for (i, &(key, value)) in pairs.iter().enumerate() {
+            // Lines of one export spell their keys alike and in the same
+            // order: the key at this position last time, compared as
+            // written, saves normalising and hashing it on every line.
+            let column = match json.last.get(i) {
+                Some((last, column)) if jsonl::same(last, key.raw()) => *column,
+                _ => {
+                    let text = key.text();
+                    let name = layout::normalise(&text);
+                    let column = match json.columns.get(&name) {
+                        Some(&c) => Some(c),
+                        None if sampling => {
+                            json.columns.insert(name, json.keys.len());
+                            json.keys.push(text.into_owned());
+                            row.push(None);
+                            Some(json.keys.len() - 1)
+                        }
+                        None => None,
+                    };
+                    // While sampling a new key may still get a column.
+                    if !sampling || column.is_some() {
+                        let entry = (Box::from(key.raw()), column);
+                        if i < json.last.len() {
+                            json.last[i] = entry;
+                        } else if i == json.last.len() {
+                            json.last.push(entry);
+                        }
+                    }
+                    column
+                }
+            };
+            if let Some(column) = column.filter(|&c| row[c].is_none()) {
+                row[column] = Some(value);
+            }
+        }
+        match &mut self.stage {
+            Stage::Sampling { header, rows, .. } => {
+                *header = Some(json.keys.clone());
+                rows.push((json.line, row.iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
+                if time_to_look(rows.len()) && self.sample_decides() {
+                    self.decide_and_replay();
+                }
+            }
+            // A key missing from a line is an empty field, as `null` is.
+            // Only the columns the plan reads get their text (unescaped).
+            Stage::Reading(reading) => {
+                let p = &reading.plan;
+                let used = [
+                    Some(p.reseller),
+                    Some(p.date),
+                    Some(p.amount),
+                    p.currency,
+                    p.pricing_currency,
+                    p.pc_to_bc_rate,
+                    p.pricing_amount,
+                    p.kind,
+                    p.invoice,
+                ];
+                let texts: Vec<(usize, std::borrow::Cow<'_, str>)> =
+                    used.into_iter().flatten().filter_map(|c| row.get(c).copied().flatten().map(|v| (c, v.text()))).collect();
+                let blank = row.iter().all(|v| v.is_none_or(|v| v.is_empty()));
+                let field = |i: usize| Some(texts.iter().find(|(c, _)| *c == i).map_or("", |(_, t)| t.as_ref()));
+                self.read_fields(json.line, &field, &|| blank, &|| false)
+            }
+            _ => self.count_waiting(false),
+        }
+        // The buffers go back for the next line (their allocations kept).
+        json.pairs = recycle(pairs);
+        json.row = recycle(row);
+    }
+}

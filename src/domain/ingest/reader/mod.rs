@@ -1,0 +1,472 @@
+//! The reader of one file: a state machine fed chunk by chunk, from the
+//! first bytes (workbook, gzip or text) through the header and the sample
+//! that settles the file's styles to the lines read with a plan.
+
+mod json;
+mod sample;
+mod split;
+
+pub use self::split::ResumePoint;
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use self::json::JsonLines;
+use self::sample::{looks_like_data, time_to_look};
+use super::account::{
+    ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
+    RejectionKind,
+};
+use super::combine::ledger_entry;
+use super::convert::{convert, is_direct_sale, is_partner_of_record};
+use super::fingerprint::{working_entry, BuildFast, Fingerprint};
+use super::layout::{self, partner_center_plan, recognise, ColumnPlan, Layout};
+use super::records::{self, sniff_delimiter, Record, RecordReader};
+use super::text::TextDecoder;
+use super::xlsx;
+use crate::domain::dates::{parse_date, DateOrder};
+use crate::domain::ledger::ResellerRevenue;
+use crate::domain::money::{parse_amount, DecimalStyle};
+
+pub(crate) enum Stage {
+    /// Waiting for the first line (to pick the delimiter).
+    Start,
+    /// Waiting for the first record.
+    Header,
+    /// A table being sampled to decide number and date styles (D18); `plan`
+    /// is a Partner Center layout's, known from the header, else `None`
+    /// (the mapping is decided with the styles).
+    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)>, plan: Option<ColumnPlan> },
+    /// Lines are read with a plan.
+    Reading(Box<Reading>),
+    /// The file cannot be read until the user answers a question.
+    Waiting,
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct Reading {
+    pub(crate) plan: ColumnPlan,
+    pub(crate) style: DecimalStyle,
+    pub(crate) order: DateOrder,
+    pub(crate) default_currency: String,
+    pub(crate) margin_factor: Option<Decimal>,
+}
+
+/// Reads one file, chunk by chunk.
+pub struct FileReader {
+    report: FileAccount,
+    options: FileOptions,
+    rates: IngestOptions,
+    decoder: TextDecoder,
+    records: Option<RecordReader>,
+    first_line: Vec<u8>,
+    stage: Stage,
+    revenue: FileContribution,
+    hasher: Fingerprint,
+    /// The ledger while lines are read: hashed by reseller ID (a sorted map
+    /// lookup per line was a sixth of the CLI's profile); sorted at `finish`.
+    working: std::collections::HashMap<Box<str>, ResellerRevenue, BuildFast>,
+    /// An `.xlsx` workbook is gathered whole, then read at `finish`.
+    workbook: Option<Vec<u8>>,
+    /// The first bytes, until there are enough to tell a workbook from text.
+    head: Option<Vec<u8>>,
+    /// The invoice number of the previous line.
+    last_invoice: String,
+    /// A JSON-lines file: its keys so far and the line being gathered.
+    json: Option<JsonLines>,
+    /// Gzip data given to the reader undecompressed: not read.
+    compressed: bool,
+    /// The file is JSON lines (`json` is taken out while a chunk is read).
+    json_lines: bool,
+}
+
+/// The error of gzip data given to the reader itself (the CLI, the app and
+/// `assessAsync()` decompress first; the synchronous `assess()` does not).
+pub const GZIP_UNOPENED: &str =
+    "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do";
+
+impl FileReader {
+    /// A reader for the file called `name`.
+    pub fn new(name: &str, options: FileOptions, rates: IngestOptions) -> Self {
+        FileReader {
+            report: FileAccount::new(name),
+            options,
+            rates,
+            decoder: TextDecoder::new(),
+            records: None,
+            first_line: Vec::new(),
+            stage: Stage::Start,
+            revenue: FileContribution::default(),
+            hasher: Fingerprint::default(),
+            working: Default::default(),
+            workbook: None,
+            head: Some(Vec::new()),
+            last_invoice: String::new(),
+            json: None,
+            compressed: false,
+            json_lines: false,
+        }
+    }
+
+    /// The account so far (for progress displays).
+    pub fn report(&self) -> &FileAccount {
+        &self.report
+    }
+
+    /// Feeds the next chunk of the file's bytes.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        self.report.bytes += chunk.len() as u64;
+        self.hasher.write(chunk);
+        if let Some(head) = self.head.as_mut() {
+            head.extend_from_slice(chunk);
+            if head.len() >= 4 {
+                self.decide_format();
+            }
+            return;
+        }
+        self.feed_bytes(chunk);
+    }
+
+    /// A ZIP archive is a workbook; gzip data this reader cannot open (the
+    /// adapters decompress before it); anything else is text.
+    fn decide_format(&mut self) {
+        let Some(head) = self.head.take() else { return };
+        if head.starts_with(&[0x1f, 0x8b]) {
+            self.report.error = Some(GZIP_UNOPENED.to_owned());
+            self.workbook = Some(Vec::new());
+            self.compressed = true;
+        } else if xlsx::looks_like_xlsx(&head) {
+            self.workbook = Some(head);
+        } else {
+            self.feed_bytes(&head);
+        }
+    }
+
+    fn feed_bytes(&mut self, chunk: &[u8]) {
+        if self.compressed {
+            return;
+        }
+        if let Some(workbook) = self.workbook.as_mut() {
+            workbook.extend_from_slice(chunk);
+            return;
+        }
+        let mut decoder = std::mem::take(&mut self.decoder);
+        decoder.feed(chunk, false, &mut |text| self.feed_text(text));
+        self.decoder = decoder;
+    }
+
+    /// Ends the file and returns what it contributes.
+    pub fn finish(mut self) -> FinishedFile {
+        self.decide_format();
+        if let Some(workbook) = self.workbook.take().filter(|_| !self.compressed) {
+            match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
+                Ok(sheet) => {
+                    drop(workbook);
+                    self.report.sheet = Some(sheet.sheet);
+                    self.feed_text(&sheet.csv);
+                }
+                Err(message) => self.report.error = Some(message),
+            }
+        }
+        let mut decoder = std::mem::take(&mut self.decoder);
+        decoder.feed(&[], true, &mut |text| self.feed_text(text));
+        self.report.encoding = decoder.encoding();
+        if self.records.is_none() && self.json.is_none() && !self.first_line.is_empty() {
+            let line = std::mem::take(&mut self.first_line);
+            self.start(&line);
+        }
+        self.end_records();
+        self.feed_json(&[], true);
+        if let Stage::Sampling { .. } = self.stage {
+            self.decide_and_replay();
+        }
+        // The ledger was only filled through `working`.
+        self.revenue.ledger.extend(self.working.drain().map(|(reseller, revenue)| (reseller.into(), revenue)));
+        let fingerprint = (self.hasher.finish(), self.report.bytes);
+        FinishedFile { report: self.report, revenue: self.revenue, fingerprint }
+    }
+
+    fn feed_text(&mut self, text: &[u8]) {
+        if self.records.is_some() {
+            self.feed_records(text);
+            return;
+        }
+        if self.json.is_some() {
+            self.feed_json(text, false);
+            return;
+        }
+        self.first_line.extend_from_slice(text);
+        if self.first_line.contains(&b'\n') {
+            let line = std::mem::take(&mut self.first_line);
+            self.start(&line);
+        }
+    }
+
+    /// Starts reading with the first line: JSON lines when it opens an
+    /// object, else CSV records.
+    fn start(&mut self, text: &[u8]) {
+        if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+            self.json = Some(JsonLines::default());
+            self.json_lines = true;
+            self.stage = Stage::Sampling { header: Some(Vec::new()), rows: Vec::new(), plan: None };
+            self.feed_json(text, false);
+        } else {
+            self.start_records(text);
+        }
+    }
+
+    fn start_records(&mut self, text: &[u8]) {
+        let delimiter = sniff_delimiter(text);
+        self.report.delimiter = Some(char::from(delimiter).to_string());
+        self.records = Some(RecordReader::new(delimiter));
+        self.stage = Stage::Header;
+        self.feed_records(text);
+    }
+
+    fn feed_records(&mut self, text: &[u8]) {
+        let Some(mut reader) = self.records.take() else { return };
+        let result = reader.feed(text, &mut |record| self.on_record(record));
+        if let Err(too_long) = result {
+            self.on_record_too_long(too_long.line);
+        }
+        self.records = Some(reader);
+    }
+
+    fn end_records(&mut self) {
+        if self.records.is_some() {
+            self.feed_records(&[]);
+        }
+    }
+
+    fn on_record_too_long(&mut self, line: u64) {
+        self.report.lines_read += 1;
+        let file = self.report.file.clone();
+        self.report.reject(Rejection {
+            file,
+            line,
+            column: "column 1".into(),
+            kind: RejectionKind::RecordTooLong,
+            expected: format!(
+                "a line shorter than {} MB; an opening quote is probably never closed, so the rest of the file cannot be read",
+                records::MAX_RECORD_BYTES >> 20
+            ),
+            found: String::new(),
+            unclosed_quote: false,
+        });
+    }
+
+    fn on_record(&mut self, record: &Record<'_>) {
+        match &mut self.stage {
+            Stage::Start | Stage::Header => self.on_first_record(record),
+            Stage::Sampling { rows, .. } => {
+                rows.push((record.line, record.to_strings()));
+                if time_to_look(rows.len()) && self.sample_decides() {
+                    self.decide_and_replay();
+                }
+            }
+            Stage::Reading(_) => self.read_line(record),
+            Stage::Waiting => self.count_waiting(record.is_blank()),
+        }
+    }
+
+    fn count_waiting(&mut self, blank: bool) {
+        self.report.lines_read += 1;
+        let reason = if blank {
+            ExclusionReason::BlankLine
+        } else if self.report.questions.iter().any(|q| matches!(q, Question::DateOrder { .. })) {
+            ExclusionReason::DateOrderUndecided
+        } else if self.report.questions.iter().any(|q| matches!(q, Question::DecimalStyle { .. })) {
+            ExclusionReason::DecimalStyleUndecided
+        } else {
+            ExclusionReason::NotMapped
+        };
+        self.report.exclude(reason, &LineAmount::none());
+    }
+
+    fn on_first_record(&mut self, record: &Record<'_>) {
+        let fields = record.to_strings();
+        self.report.header = fields.clone();
+        if let Some(layout) = recognise(&fields) {
+            match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
+                Ok(plan) => {
+                    // Known columns, but not yet how their numbers and dates
+                    // are written: a Partner Center file re-saved by Excel
+                    // in another locale is the same layout (D18).
+                    self.report.layout = Some(layout);
+                    self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: Some(plan) };
+                }
+                Err(why) => {
+                    self.report.layout = Some(layout);
+                    self.report.questions.push(Question::MapColumns {
+                        missing: vec![why],
+                        suggested: layout::suggest_mapping(&fields),
+                        no_reseller_column: false,
+                        header: fields,
+                        preview: Vec::new(),
+                    });
+                    self.stage = Stage::Waiting;
+                }
+            }
+            return;
+        }
+        let has_header = self.options.has_header.unwrap_or_else(|| !looks_like_data(&fields));
+        if has_header {
+            self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: None };
+        } else {
+            self.report.header = (1..=fields.len()).map(|i| format!("column {i}")).collect();
+            self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)], plan: None };
+        }
+    }
+
+    fn begin_reading(&mut self, plan: ColumnPlan, style: DecimalStyle, order: DateOrder) {
+        let mut columns = BTreeMap::new();
+        columns.insert("reseller".to_owned(), plan.column_name(plan.reseller));
+        columns.insert("date".to_owned(), plan.column_name(plan.date));
+        columns.insert("amount".to_owned(), plan.column_name(plan.amount));
+        if let Some(c) = plan.currency {
+            columns.insert("currency".to_owned(), plan.column_name(c));
+        }
+        if let Some(c) = plan.kind {
+            columns.insert("type".to_owned(), plan.column_name(c));
+        }
+        self.report.columns = columns;
+        self.report.decimal_style = Some(style);
+        self.report.date_order = Some(order);
+        let margin_factor = self.options.margin_percent.filter(|m| !m.is_zero()).map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
+        self.stage = Stage::Reading(Box::new(Reading {
+            plan,
+            style,
+            order,
+            default_currency: self.options.default_currency.clone().unwrap_or_else(|| "USD".to_owned()).to_ascii_uppercase(),
+            margin_factor,
+        }));
+    }
+
+    fn read_line(&mut self, record: &Record<'_>) {
+        // The text is UTF-8 by now (the decoder transcoded other encodings);
+        // a stray invalid byte can only make a date or amount unreadable,
+        // which rejects the line with the field shown.
+        // Both scans of the whole record run only for lines that need them.
+        let blank = &|| record.is_blank();
+        let spans_lines = &|| (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
+        // One UTF-8 check for the whole record (fields end at ASCII
+        // delimiters, so each is a slice of it), else field by field.
+        match record.texts() {
+            Some(text) => self.read_fields(record.line, &|i| text.get(i), blank, spans_lines),
+            None => {
+                self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines)
+            }
+        }
+    }
+
+    /// Classifies one line: used, excluded or rejected.
+    fn read_fields<'f>(
+        &mut self,
+        line: u64,
+        field: &dyn Fn(usize) -> Option<&'f str>,
+        blank: &dyn Fn() -> bool,
+        spans_lines: &dyn Fn() -> bool,
+    ) {
+        let Stage::Reading(reading) = &self.stage else { return };
+        self.report.lines_read += 1;
+        let plan = &reading.plan;
+        // A blank line has every needed field empty; only then scan it whole.
+        let needed_empty = [plan.reseller, plan.date, plan.amount].iter().all(|&c| field(c).is_none_or(|f| f.trim().is_empty()));
+        if needed_empty && blank() {
+            self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
+            return;
+        }
+        let rejection = |report: &FileAccount, column: usize, kind: RejectionKind, expected: &str, found: &str| Rejection {
+            file: report.file.clone(),
+            line,
+            column: plan.column_name(column),
+            kind,
+            expected: expected.to_owned(),
+            found: found.chars().take(60).collect(),
+            unclosed_quote: false,
+        };
+        let reject = |report: &mut FileAccount, column: usize, kind: RejectionKind, expected: &str, found: &str| {
+            let r = rejection(report, column, kind, expected, found);
+            report.reject(r);
+        };
+        for col in [plan.reseller, plan.date, plan.amount] {
+            if field(col).is_none() {
+                let mut expected =
+                    format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
+                let unclosed_quote = spans_lines();
+                if unclosed_quote {
+                    expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
+                }
+                let r = Rejection { unclosed_quote, ..rejection(&self.report, col, RejectionKind::MissingField, &expected, "") };
+                self.report.reject(r);
+                return;
+            }
+        }
+        let date_text = field(plan.date).unwrap_or("");
+        let date = match parse_date(date_text, reading.order) {
+            Ok(d) => d,
+            Err(e) => {
+                reject(&mut self.report, plan.date, RejectionKind::BadDate, e.expected(reading.order), date_text);
+                return;
+            }
+        };
+        let amount_text = field(plan.amount).unwrap_or("");
+        let original = match parse_amount(amount_text, reading.style) {
+            Ok(a) => a,
+            Err(e) => {
+                reject(&mut self.report, plan.amount, RejectionKind::BadAmount, e.expected(reading.style), amount_text);
+                return;
+            }
+        };
+        let amount = convert(original, plan, reading, field, &self.rates);
+        if amount.usd.is_none() && !self.report.missing_rates.contains(amount.currency.as_ref()) {
+            self.report.missing_rates.insert(amount.currency.to_string());
+        }
+        if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
+            self.report.exclude(ExclusionReason::PartnerOfRecord, &amount);
+            return;
+        }
+        let reseller = field(plan.reseller).unwrap_or("").trim();
+        if is_direct_sale(reseller) {
+            self.report.exclude(ExclusionReason::NoReseller, &amount);
+            return;
+        }
+        self.report.used.add(&amount);
+        self.report.total.add(&amount);
+        // D20: a monthly report's value counts on its month's first day.
+        let date = if plan.layout == Layout::MonthlyReport {
+            let month = crate::domain::dates::month_start(date);
+            self.revenue.months.entry(reseller.to_owned()).or_default().entry(month).or_default().add(&amount);
+            month
+        } else {
+            date
+        };
+        self.report.first_date = Some(self.report.first_date.map_or(date, |d| d.min(date)));
+        self.report.last_date = Some(self.report.last_date.map_or(date, |d| d.max(date)));
+        let invoice = plan.invoice.and_then(field).map(str::trim).unwrap_or("");
+        let entry = match plan.layout {
+            Layout::NceDailyUsage if !invoice.is_empty() => {
+                let entry = self.revenue.daily_by_invoice.entry(invoice.to_owned()).or_default();
+                entry.1.add(&amount);
+                ledger_entry(&mut entry.0, reseller)
+            }
+            Layout::NceInvoice => {
+                // Lines of one invoice come together: skip the set when unchanged.
+                if !invoice.is_empty() && self.last_invoice != invoice {
+                    invoice.clone_into(&mut self.last_invoice);
+                    if !self.revenue.invoices.contains(invoice) {
+                        self.revenue.invoices.insert(invoice.to_owned());
+                    }
+                }
+                working_entry(&mut self.working, reseller)
+            }
+            _ => working_entry(&mut self.working, reseller),
+        };
+        match amount.usd {
+            Some(usd) => entry.add_usd(date, usd),
+            None => entry.add_unconverted(amount.currency.as_ref(), amount.original),
+        }
+    }
+}

@@ -1,0 +1,149 @@
+//! D18: a table's first lines are sampled to decide how its numbers and
+//! dates are written, and, for a table that is not Partner Center's, its
+//! columns; the sampled lines are then read with what was decided.
+
+use super::{FileReader, Stage};
+use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
+use crate::domain::ingest::account::Question;
+use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan};
+use crate::domain::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
+
+/// How many lines of a table are looked at to decide its styles.
+const SAMPLE_LINES: usize = 2_000;
+/// Up to how many lines sampling goes on while the date order is undecided.
+const SAMPLE_LINES_MAX: usize = 50_000;
+
+/// Whether a sample of `n` lines is looked at for its styles: at 2,000
+/// lines, then each time it has doubled (each look reads the whole sample),
+/// and at the most sampling goes to.
+pub(super) fn time_to_look(n: usize) -> bool {
+    n >= SAMPLE_LINES_MAX || (n % SAMPLE_LINES == 0 && (n / SAMPLE_LINES).is_power_of_two())
+}
+
+impl FileReader {
+    /// The plan of a sampled table: a Partner Center layout's, else the
+    /// mapping found from the header (or given), else the roles missing.
+    pub(super) fn sample_plan(
+        &self,
+        header: Option<&[String]>,
+        rows: &[(u64, Vec<String>)],
+        fixed: Option<&ColumnPlan>,
+    ) -> Result<ColumnPlan, Vec<&'static str>> {
+        // JSON lines have no header line: their layout is known only now.
+        let json_layout = if self.json_lines { header.and_then(recognise) } else { None };
+        match (fixed, json_layout) {
+            (Some(plan), _) => Ok(plan.clone()),
+            (None, Some(layout)) => {
+                let header = header.unwrap_or_default();
+                partner_center_plan(layout, header, self.options.date_column.as_ref())
+                    .or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
+            }
+            (None, None) => {
+                let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
+                generic_plan(header, width, &self.options.mapping)
+            }
+        }
+    }
+
+    /// How the sample's numbers and dates are written (D18), the user's
+    /// answers first: the amount columns (with a new-commerce file's rate and
+    /// pricing amount) vote on the decimal mark; the date that places a line,
+    /// and in a Partner Center file every date column, on the date order.
+    pub(super) fn sample_styles(&self, plan: &ColumnPlan, rows: &[(u64, Vec<String>)]) -> (StyleVote, OrderVote) {
+        fn cell(row: &(u64, Vec<String>), c: usize) -> &str {
+            row.1.get(c).map_or("", String::as_str)
+        }
+        let style = match self.options.decimal_style {
+            Some(style) => StyleVote::Decided(style),
+            None => {
+                let amounts: Vec<usize> = [Some(plan.amount), plan.pc_to_bc_rate, plan.pricing_amount].into_iter().flatten().collect();
+                decide_decimal_style(rows.iter().flat_map(|r| amounts.iter().map(move |&c| cell(r, c))))
+            }
+        };
+        let order = match self.options.date_order {
+            Some(order) => OrderVote::Decided(order),
+            None => {
+                let dates = plan.date_columns();
+                decide_date_order(rows.iter().flat_map(|r| dates.iter().map(move |&c| cell(r, c))))
+            }
+        };
+        (style, order)
+    }
+
+    /// True when the sample settles the styles (or cannot be planned, or is
+    /// as large as sampling goes).
+    pub(super) fn sample_decides(&self) -> bool {
+        let Stage::Sampling { header, rows, plan } = &self.stage else { return true };
+        if rows.len() >= SAMPLE_LINES_MAX {
+            return true;
+        }
+        match self.sample_plan(header.as_deref(), rows, plan.as_ref()) {
+            Ok(plan) => matches!(self.sample_styles(&plan, rows), (StyleVote::Decided(_), order) if order.order().is_some()),
+            Err(_) => true,
+        }
+    }
+
+    /// Decides a table's plan and styles from the sample, then reads the
+    /// sampled lines; or asks what the sample cannot settle.
+    pub(super) fn decide_and_replay(&mut self) {
+        let Stage::Sampling { header, mut rows, plan } = std::mem::replace(&mut self.stage, Stage::Waiting) else {
+            return;
+        };
+        let width = header.as_ref().map_or_else(|| rows.first().map_or(0, |r| r.1.len()), Vec::len);
+        if self.json_lines {
+            // Keys met after a line are empty fields of it, as `null` is.
+            for (_, row) in &mut rows {
+                row.resize(width, String::new());
+            }
+            self.report.header = header.clone().unwrap_or_default();
+        }
+        let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_ref()) {
+            Ok(plan) => plan,
+            Err(missing) => {
+                self.report.layout = None;
+                let shown = header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect());
+                self.report.questions.push(Question::MapColumns {
+                    missing: missing.into_iter().map(str::to_owned).collect(),
+                    suggested: header.as_deref().map(layout::suggest_mapping).unwrap_or_default(),
+                    no_reseller_column: header.as_deref().is_some_and(layout::partner_center_without_reseller),
+                    header: shown,
+                    preview: rows.iter().take(5).map(|r| r.1.clone()).collect(),
+                });
+                for (_, row) in &rows {
+                    self.count_waiting(row.iter().all(|f| f.is_empty()));
+                }
+                return;
+            }
+        };
+        self.report.layout = Some(plan.layout);
+        let (style, order) = self.sample_styles(&plan, &rows);
+        if let OrderVote::Ambiguous(examples) = &order {
+            self.report.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples: examples.clone() });
+        }
+        if let StyleVote::Ambiguous(examples) = &style {
+            self.report.questions.push(Question::DecimalStyle { column: plan.column_name(plan.amount), examples: examples.clone() });
+        }
+        let (StyleVote::Decided(style), Some(order)) = (style, order.order()) else {
+            for (_, row) in &rows {
+                self.count_waiting(row.iter().all(|f| f.is_empty()));
+            }
+            return;
+        };
+        self.begin_reading(plan, style, order);
+        for (line, row) in rows {
+            self.read_fields(line, &|i| row.get(i).map(String::as_str), &|| row.iter().all(|f| f.is_empty()), &|| {
+                row.iter().any(|f| f.contains('\n'))
+            });
+        }
+    }
+}
+
+/// True when a first line holds a date and an amount: data, not a header.
+pub(super) fn looks_like_data(fields: &[String]) -> bool {
+    let has_date = fields.iter().any(|f| parse_date(f, DateOrder::MonthFirst).is_ok() || parse_date(f, DateOrder::DayFirst).is_ok());
+    let has_amount = fields.iter().any(|f| {
+        f.chars().any(|c| c.is_ascii_digit())
+            && (parse_amount(f, DecimalStyle::Point).is_ok() || parse_amount(f, DecimalStyle::Comma).is_ok())
+    });
+    has_date && has_amount
+}

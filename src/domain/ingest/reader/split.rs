@@ -1,0 +1,123 @@
+//! One file read in parts: a second reader resumes at a line start with
+//! what the first settled, and the two results are joined.
+
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+use super::{FileReader, Reading, Stage};
+use crate::domain::ingest::account::{FileAccount, FileOptions, FinishedFile, IngestOptions, MAX_REJECTIONS_KEPT};
+use crate::domain::ingest::combine::merge_ledger;
+use crate::domain::ingest::records::RecordReader;
+use crate::domain::ingest::text::{TextDecoder, TextEncoding};
+
+/// What a reader has settled about its file once it reads lines with a plan
+/// (encoding, delimiter, layout, columns, number and date styles): enough
+/// for a second reader to read a later part of the same file at the same
+/// time ([`FileReader::resume`]). Design note: a large file is read by two
+/// workers, the second from a line start near the middle; the first, on
+/// reaching that point, checks that it is a record boundary
+/// ([`FileReader::boundary`]) — a line break inside quotes is not — and the
+/// two results are joined with [`FinishedFile::append`]. Tests compare the
+/// joined result with a single reader's on every split point.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct ResumePoint {
+    delimiter: u8,
+    encoding: TextEncoding,
+    reading: Reading,
+    report: FileAccount,
+}
+
+impl FileReader {
+    /// Once lines are read with a plan, what a second reader needs to read a
+    /// later part of this file (`None` before that, for workbooks, and for
+    /// UTF-16, whose byte offsets need not fall on characters).
+    pub fn resume_point(&self) -> Option<ResumePoint> {
+        let (Stage::Reading(reading), Some(records), None, None) = (&self.stage, &self.records, &self.workbook, &self.head) else {
+            return None;
+        };
+        let encoding = self.decoder.encoding()?;
+        if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252) {
+            return None;
+        }
+        let mut report = FileAccount::new(&self.report.file);
+        report.layout = self.report.layout;
+        report.encoding = self.report.encoding;
+        report.delimiter = self.report.delimiter.clone();
+        report.decimal_style = self.report.decimal_style;
+        report.date_order = self.report.date_order;
+        report.header = self.report.header.clone();
+        report.columns = self.report.columns.clone();
+        Some(ResumePoint { delimiter: records.delimiter(), encoding, reading: (**reading).clone(), report })
+    }
+
+    /// A reader for a later part of a file, starting at a line start, with
+    /// what the first reader settled. Its line numbers count from that
+    /// point; [`FinishedFile::append`] moves them.
+    pub fn resume(options: FileOptions, rates: IngestOptions, point: ResumePoint) -> Self {
+        let mut reader = FileReader::new(&point.report.file, options, rates);
+        reader.head = None;
+        reader.decoder = TextDecoder::continuing(point.encoding);
+        reader.records = Some(RecordReader::continuing(point.delimiter));
+        reader.stage = Stage::Reading(Box::new(point.reading));
+        reader.report = point.report;
+        reader
+    }
+
+    /// When everything fed so far ends exactly between two records (no
+    /// record, quote or character pending): the number of lines read, which
+    /// is where a reader resumed at this point counts from.
+    pub fn boundary(&self) -> Option<u64> {
+        let (Stage::Reading(_), Some(records)) = (&self.stage, &self.records) else { return None };
+        (self.decoder.is_idle() && records.at_boundary()).then(|| records.lines())
+    }
+}
+
+impl FinishedFile {
+    /// A file that could not be read at all, with why (a damaged archive,
+    /// an archive member that is no data file).
+    pub fn failed(name: &str, why: String) -> FinishedFile {
+        let mut result = FileReader::new(name, FileOptions::default(), IngestOptions::default()).finish();
+        result.report.error = Some(why);
+        result
+    }
+
+    /// Joins the result of a reader resumed at this file's end
+    /// ([`FileReader::resume`]), whose lines start after `lines` lines.
+    pub fn append(&mut self, later: FinishedFile, lines: u64) {
+        let (r, l) = (&mut self.report, later.report);
+        r.lines_read += l.lines_read;
+        r.bytes += l.bytes;
+        r.used.merge(&l.used);
+        r.total.merge(&l.total);
+        for (reason, tally) in &l.excluded {
+            r.excluded.entry(*reason).or_default().merge(tally);
+        }
+        r.rejected.lines += l.rejected.lines;
+        for mut rejection in l.rejected.first {
+            if r.rejected.first.len() < MAX_REJECTIONS_KEPT {
+                rejection.line += lines;
+                r.rejected.first.push(rejection);
+            }
+        }
+        r.missing_rates.extend(l.missing_rates);
+        r.first_date = r.first_date.into_iter().chain(l.first_date).min();
+        r.last_date = r.last_date.into_iter().chain(l.last_date).max();
+        merge_ledger(&mut self.revenue.ledger, &later.revenue.ledger);
+        for (invoice, (ledger, tally)) in later.revenue.daily_by_invoice {
+            let entry = self.revenue.daily_by_invoice.entry(invoice).or_default();
+            merge_ledger(&mut entry.0, &ledger);
+            entry.1.merge(&tally);
+        }
+        self.revenue.invoices.extend(later.revenue.invoices);
+        for (reseller, months) in later.revenue.months {
+            for (month, tally) in months {
+                self.revenue.months.entry(reseller.clone()).or_default().entry(month).or_default().merge(&tally);
+            }
+        }
+        // The same bytes always split at the same point: a stable fingerprint.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.fingerprint, later.fingerprint).hash(&mut h);
+        self.fingerprint = (h.finish(), self.fingerprint.1 + later.fingerprint.1);
+    }
+}

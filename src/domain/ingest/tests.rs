@@ -1,0 +1,174 @@
+//! Reading files end to end: every line accounted for.
+
+use chrono::NaiveDate;
+
+use super::layout::{ColumnMapping, Layout};
+use super::*;
+use crate::domain::dates::DateOrder;
+use crate::domain::money::{DecimalStyle, Money};
+
+fn read(text: &str, options: FileOptions) -> FinishedFile {
+    read_file("t.csv", text.as_bytes(), options, &IngestOptions::default())
+}
+
+const INVOICE_HEADER: &str =
+    "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\n";
+
+#[test]
+fn accounts_for_every_invoice_line() {
+    let text = format!(
+        "{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n\
+         G1,1,0,1/25/2025,new,5.00,USD,USD,1\n\
+         G1,1,,1/26/2025,new,6.00,USD,USD,1\n\
+         G1,1,4816859,1/32/2025,new,7.00,USD,USD,1\n\
+         G1,1,4816859,1/20/2025,new,abc,USD,USD,1\n\
+         G1,1,4816859,1/20/2025,cancelImmediate,-20.00,EUR,USD,0.9\n\
+         G1,1,4816859,1/20/2025,new,10.00,GBP,GBP,1\n"
+    );
+    let r = read(&text, FileOptions::default()).report;
+    assert_eq!(r.layout, Some(Layout::NceInvoice));
+    assert_eq!(r.lines_read, 7);
+    assert_eq!(r.used.lines, 3);
+    assert_eq!(r.used.usd, Money("77.78".parse().unwrap()));
+    assert_eq!(r.used.unconverted.get("GBP"), Some(&Money("10.00".parse().unwrap())));
+    assert_eq!(r.excluded[&ExclusionReason::NoReseller].lines, 2);
+    assert_eq!(r.excluded[&ExclusionReason::NoReseller].usd, Money("11.00".parse().unwrap()));
+    assert_eq!(r.rejected.lines, 2);
+    assert_eq!((r.rejected.first[0].line, r.rejected.first[0].column.as_str()), (5, "OrderDate"));
+    assert_eq!(r.rejected.first[0].kind, RejectionKind::BadDate);
+    assert_eq!((r.rejected.first[1].line, r.rejected.first[1].column.as_str()), (6, "Subtotal"));
+    assert!(r.missing_rates.contains("GBP"));
+    assert!(r.reconciles());
+}
+
+#[test]
+fn json_lines_are_planned_as_their_layout_however_long() {
+    // The plan is settled after 2,000 lines, in the middle of a chunk.
+    let mut text = String::new();
+    for i in 0..2_500 {
+        text.push_str(&format!(
+            "{{\"Tier2MpnId\":\"{}\",\"OrderDate\":\"2026-03-{:02}T00:00:00Z\",\"Subtotal\":{}.5,\"Currency\":\"USD\",\"InvoiceNumber\":\"G1\"}}\n",
+            5_120_000 + i % 3,
+            1 + i % 28,
+            i
+        ));
+    }
+    let r = read(&text, FileOptions::default());
+    assert_eq!((r.report.layout, r.report.used.lines, r.report.rejected.lines), (Some(Layout::NceInvoice), 2_500, 0));
+    assert_eq!(r.revenue.ledger.len(), 3);
+    assert_eq!(r.report.columns["reseller"], "Tier2MpnId");
+}
+
+#[test]
+fn a_header_only_file_reads_no_line() {
+    let r = read(INVOICE_HEADER, FileOptions::default()).report;
+    assert_eq!((r.layout, r.lines_read), (Some(Layout::NceInvoice), 0));
+    assert!(r.reconciles());
+    let r = read("", FileOptions::default()).report;
+    assert_eq!((r.layout, r.lines_read), (None, 0));
+}
+
+#[test]
+fn short_lines_name_the_missing_column() {
+    let text = format!("{INVOICE_HEADER}G1,1,4816859\n");
+    let r = read(&text, FileOptions::default()).report;
+    assert_eq!(r.rejected.first[0].kind, RejectionKind::MissingField);
+    assert_eq!(r.rejected.first[0].column, "OrderDate");
+}
+
+#[test]
+fn excludes_partner_of_record_lines() {
+    let text = "Reseller,Datum,Betrag,Art\n1,2025-01-01,10.00,CPOR\n1,2025-01-01,5.00,Lizenz\n1,2025-01-01,3.00,PAL\n";
+    let r = read(text, FileOptions::default()).report;
+    assert_eq!(r.excluded[&ExclusionReason::PartnerOfRecord].lines, 2);
+    assert_eq!(r.used.usd, Money("5.00".parse().unwrap()));
+}
+
+#[test]
+fn asks_for_the_date_order_when_the_column_cannot_tell() {
+    let text = "Reseller,Date,Amount\n1,03/04/2025,1.00\n1,05/06/2025,2.00\n";
+    let r = read(text, FileOptions::default()).report;
+    assert!(matches!(&r.questions[0], Question::DateOrder { column, .. } if column == "Date"));
+    assert_eq!(r.excluded[&ExclusionReason::DateOrderUndecided].lines, 2);
+    assert!(r.reconciles());
+    let chosen = read(text, FileOptions { date_order: Some(DateOrder::DayFirst), ..FileOptions::default() });
+    assert_eq!(chosen.report.used.lines, 2);
+    assert_eq!(chosen.revenue.ledger["1"].span().unwrap().0, NaiveDate::from_ymd_opt(2025, 4, 3).unwrap());
+    let decided = read("Reseller,Date,Amount\n1,03/04/2025,1.00\n1,25/06/2025,2.00\n", FileOptions::default());
+    assert_eq!(decided.report.date_order, Some(DateOrder::DayFirst));
+}
+
+#[test]
+fn an_unknown_table_asks_for_a_mapping() {
+    let text = "who,when,how much\n7,2025-01-01,1\n";
+    let r = read(text, FileOptions::default()).report;
+    assert!(matches!(&r.questions[0], Question::MapColumns { missing, .. } if missing.len() == 3));
+    assert_eq!(r.excluded[&ExclusionReason::NotMapped].lines, 1);
+    let mapped =
+        read(text, FileOptions { mapping: ColumnMapping::parse("reseller=who,date=when,amount=3").unwrap(), ..FileOptions::default() });
+    assert_eq!(mapped.report.used.lines, 1);
+}
+
+#[test]
+fn a_paste_without_header_maps_by_position() {
+    let text = "4816859\t01.02.2025\t1.234,50\tEUR\n4816859\t01.03.2025\t-34,50\tEUR\n";
+    let options = FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3,currency=4").unwrap(), ..FileOptions::default() };
+    let rates = IngestOptions { rates: [("EUR".to_owned(), "1.1".parse().unwrap())].into() };
+    let r = read_file("paste", text.as_bytes(), options, &rates);
+    assert_eq!(r.report.lines_read, 2);
+    assert_eq!(r.report.decimal_style, Some(DecimalStyle::Comma));
+    assert_eq!(r.report.used.usd, Money("1320.00".parse().unwrap()));
+}
+
+#[test]
+fn the_same_bytes_count_once() {
+    let text = format!("{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n");
+    let mut ingest = Ingest::new();
+    ingest.add(read(&text, FileOptions::default()));
+    ingest.add(read(&text, FileOptions::default()));
+    assert_eq!(ingest.ledger()["4816859"].lines, 1);
+    let reports = ingest.reports();
+    assert_eq!(reports[1].duplicate_of.as_deref(), Some("t.csv"));
+    assert_eq!(reports[1].excluded[&ExclusionReason::DuplicateFile].lines, 1);
+    assert!(reports.iter().all(FileAccount::reconciles));
+}
+
+#[test]
+fn a_stream_reports_progress_and_can_be_cancelled() {
+    use std::ops::ControlFlow;
+    let text = format!("{INVOICE_HEADER}G1,1,4816859,1/25/2025,new,100.00,USD,USD,1\n").repeat(1);
+    let chunks: Vec<Result<Vec<u8>, ()>> = text.as_bytes().chunks(10).map(|c| Ok(c.to_vec())).collect();
+    let total = text.len() as u64;
+    let mut seen = Vec::new();
+    let done = read_stream("s.csv", chunks.clone(), Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+        seen.push(p.done);
+        ControlFlow::Continue(())
+    });
+    assert_eq!(done.unwrap().unwrap().report.used.lines, 1);
+    assert_eq!(seen.last(), Some(&total));
+    assert!(seen.windows(2).all(|w| w[0] < w[1]));
+    let cancelled = read_stream("s.csv", chunks, Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+        if p.done >= 30 {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+    assert_eq!(cancelled.unwrap().err(), Some(Cancelled));
+    let failed = read_stream::<&str>(
+        "s.csv",
+        vec![Ok(b"a,b\n".to_vec()), Err("disk gone")],
+        None,
+        FileOptions::default(),
+        &IngestOptions::default(),
+        &mut |_| ControlFlow::Continue(()),
+    );
+    assert_eq!(failed.err(), Some("disk gone"));
+}
+
+#[test]
+fn margin_discounts_resale_prices() {
+    let text = "Reseller,Date,Amount\n1,2025-01-01,100.00\n";
+    let r = read(text, FileOptions { margin_percent: Some("10".parse().unwrap()), ..FileOptions::default() });
+    assert_eq!(r.report.used.usd, Money("90.00".parse().unwrap()));
+}
