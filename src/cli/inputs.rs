@@ -11,7 +11,7 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::domain::ingest::{gzip_break, read_stream, skipped_archive_member, FileOptions, FinishedFile, IngestOptions};
+use crate::domain::ingest::{read_stream, skipped_archive_member, FileError, FileOptions, FinishedFile, IngestOptions};
 
 use super::Failure;
 
@@ -65,7 +65,7 @@ fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result
         // The ZIP directory is read once: an archive of data files, or an
         // `.xlsx` workbook (it has `xl/workbook.xml`), which the reader reads.
         match zip::ZipArchive::new(BufReader::new(file)) {
-            Err(e) => return Ok(vec![FinishedFile::failed(path, format!("not a readable ZIP archive ({e})"))]),
+            Err(e) => return Ok(vec![FinishedFile::failed(path, FileError::DamagedArchive { detail: e.to_string() })]),
             Ok(archive) if archive.index_for_name("xl/workbook.xml").is_none() => return read_zip(path, archive, options, rates),
             Ok(workbook) => {
                 file = workbook.into_inner().into_inner();
@@ -129,11 +129,12 @@ fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ing
     let mut error = None;
     let mut result = match read_all(path, chunks(decoder, &mut error), None, options, rates) {
         Ok(result) => result,
-        Err(f) => return FinishedFile::failed(path, f.message),
+        Err(f) => return FinishedFile::failed(path, FileError::Unreadable { detail: Some(f.message) }),
     };
     if let Some(e) = error {
         let r = &mut result.report;
-        r.error = Some(gzip_break(r.lines_read, e.kind() == std::io::ErrorKind::UnexpectedEof, &e.to_string()));
+        let ends_early = e.kind() == std::io::ErrorKind::UnexpectedEof;
+        r.fail(FileError::GzipBreak { lines: r.lines_read, ends_early, detail: e.to_string() });
     }
     result
 }
@@ -151,7 +152,7 @@ fn read_zip(
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
-                results.push(FinishedFile::failed(&format!("{path}/#{}", i + 1), format!("a damaged member of the archive ({e})")));
+                results.push(FinishedFile::failed(&format!("{path}/#{}", i + 1), FileError::DamagedMember { member: format!("#{}", i + 1), detail: e.to_string() }));
                 continue;
             }
         };

@@ -205,7 +205,7 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     let register = match &a.register {
         Some(path) => {
             let bytes = std::fs::read(path).map_err(|e| inputs::unreadable(path, &e))?;
-            Register::parse_with(path, &bytes, a.register_options).map_err(|m| Failure { message: m, code: 1 })?
+            Register::parse_with(path, &bytes, a.register_options).map_err(|e| Failure { message: e.to_string(), code: 1 })?
         }
         None => Register::default(),
     };

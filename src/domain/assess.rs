@@ -102,8 +102,9 @@ pub enum Missing {
 }
 
 /// Something the user should check; not a status. Structured so each shell
-/// can word it in its language; `Display` (and JSON) give the English sentence.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// can word it in its language; `Display` gives the English sentence.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
     /// No onboarding date: the anniversary month is unknown.
     NoOnboardingDate,
@@ -169,9 +170,32 @@ impl std::fmt::Display for Warning {
     }
 }
 
-impl Serialize for Warning {
+/// A tenant's warnings. In JSON twice: `warnings`, English sentences (as
+/// always), and `warning_details`, each warning's kind and values, for an
+/// embedder to word in its own language.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Warnings(pub Vec<Warning>);
+
+impl std::ops::Deref for Warnings {
+    type Target = Vec<Warning>;
+    fn deref(&self) -> &Vec<Warning> {
+        &self.0
+    }
+}
+
+impl Serialize for Warnings {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        use serde::ser::SerializeStruct;
+        struct Sentences<'a>(&'a [Warning]);
+        impl Serialize for Sentences<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_seq(self.0.iter().map(ToString::to_string))
+            }
+        }
+        let mut st = s.serialize_struct("Warnings", 2)?;
+        st.serialize_field("warnings", &Sentences(&self.0))?;
+        st.serialize_field("warning_details", &self.0)?;
+        st.end()
     }
 }
 
@@ -225,8 +249,9 @@ pub struct ResellerAssessment {
     pub monthly: Vec<MonthTotal>,
     /// What input is missing.
     pub missing: Vec<Missing>,
-    /// Warnings (in JSON: English sentences).
-    pub warnings: Vec<Warning>,
+    /// Warnings (in JSON: English sentences, and as values).
+    #[serde(flatten)]
+    pub warnings: Warnings,
 }
 
 /// Everything the assessment of one tenant needs besides its revenue.
@@ -379,7 +404,7 @@ fn assess_with(
         projected_usd: projected,
         monthly,
         missing,
-        warnings,
+        warnings: Warnings(warnings),
     }
 }
 

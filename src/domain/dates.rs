@@ -20,7 +20,8 @@ pub enum DateOrder {
 }
 
 /// Why a date could not be read.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum DateError {
     /// The field is empty.
     Empty,

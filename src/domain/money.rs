@@ -227,7 +227,8 @@ pub enum DecimalStyle {
 }
 
 /// Why an amount could not be read.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum AmountError {
     /// The field is empty.
     Empty,

@@ -22,7 +22,9 @@ use super::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use super::ingest::layout::normalise;
 use super::ingest::records::{sniff_delimiter, RecordReader};
 use super::ingest::text::TextDecoder;
-use super::ingest::{Question, Rejection, RejectionKind};
+use super::ingest::{FileError, Question, Reason, Rejection};
+#[cfg(test)]
+use super::ingest::RejectionKind;
 use super::money::{decide_decimal_style, parse_amount, DecimalStyle, Money, StyleVote};
 
 /// What is known about one reseller tenant besides its revenue.
@@ -68,6 +70,23 @@ pub struct RegisterOptions {
     pub decimal_style: Option<DecimalStyle>,
 }
 
+/// Why a register could not be read: its file, and why.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RegisterError {
+    /// The register's file name.
+    pub file: String,
+    /// Why.
+    pub error: FileError,
+}
+
+impl std::fmt::Display for RegisterError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}: {}", self.file, self.error)
+    }
+}
+
+impl std::error::Error for RegisterError {}
+
 impl Register {
     /// The entry of `reseller_id`.
     pub fn get(&self, reseller_id: &str) -> Option<&RegisterEntry> {
@@ -81,16 +100,17 @@ impl Register {
 
     /// Reads a register file, deciding its date order and decimal mark from
     /// its values. Fails only when there is no reseller ID column.
-    pub fn parse(file: &str, bytes: &[u8]) -> Result<Register, String> {
+    pub fn parse(file: &str, bytes: &[u8]) -> Result<Register, RegisterError> {
         Register::parse_with(file, bytes, RegisterOptions::default())
     }
 
     /// [`Register::parse`] with the user's answers to its questions. An
     /// `.xlsx` register is read from its first sheet (where this build has
     /// the workbook reader; the web app converts the sheet first).
-    pub fn parse_with(file: &str, bytes: &[u8], options: RegisterOptions) -> Result<Register, String> {
+    pub fn parse_with(file: &str, bytes: &[u8], options: RegisterOptions) -> Result<Register, RegisterError> {
+        let fail = |error| RegisterError { file: file.to_owned(), error };
         if super::ingest::xlsx::looks_like_xlsx(bytes) {
-            let sheet = super::ingest::xlsx::sheet_as_csv(bytes, None).map_err(|e| format!("{file}: {e}"))?;
+            let sheet = super::ingest::xlsx::sheet_as_csv(bytes, None).map_err(fail)?;
             return Register::parse_with(file, &sheet.csv, options);
         }
         let mut text = Vec::with_capacity(bytes.len());
@@ -106,7 +126,7 @@ impl Register {
         let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
         let col = |options: &[&str]| names.iter().position(|n| options.contains(&n.as_str()));
         let id = col(&["resellerid", "reseller", "id", "resellermpnid", "tier2mpnid", "mpnid", "partnerid"])
-            .ok_or_else(|| format!("{file}: the register needs a reseller_id column (found: {})", header.join(", ")))?;
+            .ok_or_else(|| fail(FileError::NoResellerColumn { found: header.clone() }))?;
         let name = col(&["name", "resellername", "company", "firma"]);
         let onboarding = col(&["onboardingdate", "onboarded", "onboardedon", "onboarding", "authorizedon"]);
         let deauthorized = col(&["deauthorizedon", "deauthorized", "deauthorizationdate"]);
@@ -147,16 +167,8 @@ impl Register {
         for (line, row) in rows.iter().map(|(l, r)| (*l, r)) {
             let get = |c: Option<usize>| c.and_then(|i| row.get(i)).map(String::as_str).filter(|s| !s.is_empty());
             let Some(reseller_id) = get(Some(id)) else { continue };
-            let mut reject = |column: usize, kind, expected: &str, found: &str| {
-                register.rejected.push(Rejection {
-                    file: file.to_owned(),
-                    line,
-                    column: header.get(column).cloned().unwrap_or_default(),
-                    kind,
-                    expected: expected.to_owned(),
-                    found: found.to_owned(),
-                    unclosed_quote: false,
-                })
+            let mut reject = |column: usize, reason: Reason, found: &str| {
+                register.rejected.push(Rejection::new(file, line, header.get(column).cloned().unwrap_or_default(), reason, found))
             };
             // A date waiting for the user's answer is left out until then
             // (the question names the column); any other is read or rejected.
@@ -170,7 +182,7 @@ impl Register {
                     ) {
                         Ok(d) => d,
                         Err(e) => {
-                            reject(c.unwrap_or(0), RejectionKind::BadDate, e.expected(order.unwrap_or(DateOrder::MonthFirst)), text);
+                            reject(c.unwrap_or(0), Reason::BadDate { error: e, order: order.unwrap_or(DateOrder::MonthFirst) }, text);
                             None
                         }
                     }
@@ -183,7 +195,7 @@ impl Register {
                 (Some(text), Some(style)) => match parse_amount(text, style) {
                     Ok(v) => Some(Money(v).round_cents().0),
                     Err(e) => {
-                        reject(other.unwrap_or(0), RejectionKind::BadAmount, e.expected(style), text);
+                        reject(other.unwrap_or(0), Reason::BadAmount { error: e, style }, text);
                         None
                     }
                 },

@@ -10,7 +10,7 @@ use super::assess::{assess, assess_summary, Context, ResellerAssessment, Status}
 use super::ingest::{read_file, FileAccount, FileOptions, Ingest, IngestOptions, Rejection};
 use super::ledger::{Ledger, ResellerRevenue};
 use super::policy::Policy;
-use super::register::Register;
+use super::register::{Register, RegisterError};
 
 /// One input file: its name, its bytes and its settings.
 pub struct InputFile<'a> {
@@ -178,7 +178,7 @@ pub fn assess_files(
     register: Option<(&str, &[u8])>,
     as_of: NaiveDate,
     options: &AssessOptions,
-) -> Result<Report, String> {
+) -> Result<Report, RegisterError> {
     let mut ingest = Ingest::new();
     for f in files {
         ingest.add(read_file(&f.name, f.bytes, f.options.clone(), &options.ingest));

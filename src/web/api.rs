@@ -65,7 +65,7 @@ pub fn assess_js(files: JsValue, options: JsValue) -> Result<JsValue, JsError> {
         files.iter().map(|f| InputFile { name: f.name.clone(), bytes: file_bytes(f), options: f.options.clone() }).collect();
     let as_of = options.assess.as_of.unwrap_or_else(super::today);
     let register = options.register.as_ref().map(|r| (r.name.as_str(), file_bytes(r)));
-    let report = assess_files(&inputs, register, as_of, &options.assess).map_err(|e| JsError::new(&e))?;
+    let report = assess_files(&inputs, register, as_of, &options.assess).map_err(|e| JsError::new(&e.to_string()))?;
     report.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&e.to_string()))
 }
 

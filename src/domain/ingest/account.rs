@@ -8,8 +8,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use super::error::{FileError, Reason};
 use super::graph;
-use super::layout::{ColumnMapping, ColumnRef, Layout};
+use super::layout::{ColumnMapping, ColumnRef, Layout, Unmapped};
 use super::text::TextEncoding;
 use crate::domain::dates::DateOrder;
 use crate::domain::ledger::Ledger;
@@ -159,6 +160,24 @@ pub struct Rejection {
     /// says so too). Absent from the JSON when false.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub unclosed_quote: bool,
+    /// Why, as a value with what the reader knew (`expected` in words).
+    pub reason: Reason,
+}
+
+impl Rejection {
+    /// A rejection of `line` for `reason`; `found` is cut to 60 characters.
+    pub fn new(file: &str, line: u64, column: String, reason: Reason, found: &str) -> Rejection {
+        Rejection {
+            file: file.to_owned(),
+            line,
+            column,
+            kind: reason.kind(),
+            expected: reason.to_string(),
+            found: found.chars().take(60).collect(),
+            unclosed_quote: matches!(reason, Reason::MissingField { unclosed_quote: true, .. }),
+            reason,
+        }
+    }
 }
 
 impl std::fmt::Display for Rejection {
@@ -185,8 +204,12 @@ pub const MAX_REJECTIONS_KEPT: usize = 100;
 pub enum Question {
     /// The file is not a known layout: map its columns.
     MapColumns {
-        /// Roles that could not be found.
+        /// What could not be found, in words (`reseller`, or the column a
+        /// Partner Center file lacks).
         missing: Vec<String>,
+        /// The same as values.
+        #[serde(default)]
+        unmapped: Vec<Unmapped>,
         /// The mapping to pre-fill for the user to confirm: what was found,
         /// and a reseller candidate such as `PartnerId` (D17).
         #[serde(default)]
@@ -260,8 +283,12 @@ pub struct FileAccount {
     pub bytes: u64,
     /// The sheet read, for an `.xlsx` workbook.
     pub sheet: Option<String>,
-    /// Why the file as a whole could not be read, if it could not.
+    /// Why the file as a whole could not be read, if it could not (in
+    /// English; `failure` is the same as a value).
     pub error: Option<String>,
+    /// Why the file as a whole could not be read, as a value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FileError>,
     /// A Graph export manifest's check against the files loaded with it
     /// (D21): blobs missing or extra, each with its name.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -296,6 +323,7 @@ impl FileAccount {
             bytes: 0,
             sheet: None,
             error: None,
+            failure: None,
             warnings: Vec::new(),
             manifest_blobs: None,
         }
@@ -315,6 +343,12 @@ impl FileAccount {
         self.used.lines + excluded_lines + self.rejected.lines == self.lines_read
             && sum.usd == total.usd
             && sum.unconverted == total.unconverted
+    }
+
+    /// Marks the file as one that could not be read (as a whole), for `why`.
+    pub fn fail(&mut self, why: FileError) {
+        self.error = Some(why.to_string());
+        self.failure = Some(why);
     }
 
     pub(crate) fn exclude(&mut self, reason: ExclusionReason, amount: &LineAmount<'_>) {

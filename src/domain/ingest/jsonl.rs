@@ -14,7 +14,8 @@
 use std::borrow::Cow;
 
 /// Why a line is not a JSON object.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum JsonError {
     /// The line does not start with `{`.
     NotAnObject,

@@ -172,13 +172,77 @@ pub fn recognise(header: &[String]) -> Option<Layout> {
     }
 }
 
+/// A role a column plays in a table.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    /// The reseller ID.
+    Reseller,
+    /// The date that places a line.
+    Date,
+    /// The amount.
+    Amount,
+    /// The amount's currency.
+    Currency,
+    /// The revenue type (D15).
+    Type,
+}
+
+impl std::fmt::Display for Role {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Role::Reseller => "reseller",
+            Role::Date => "date",
+            Role::Amount => "amount",
+            Role::Currency => "currency",
+            Role::Type => "type",
+        })
+    }
+}
+
+/// What keeps a table from being read without the user's mapping.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Unmapped {
+    /// No column was found for a role.
+    Role {
+        /// The role.
+        role: Role,
+    },
+    /// A Partner Center file without one of its layout's columns.
+    NoColumn {
+        /// The column, as Partner Center names it.
+        column: String,
+    },
+    /// A Partner Center file without a reseller ID column.
+    NoResellerColumn,
+    /// The date column the user chose (D9) is not in the header.
+    NoDateColumn {
+        /// The column chosen.
+        column: ColumnRef,
+    },
+    /// Not a Partner Center layout.
+    NotPartnerCenter,
+}
+
+impl std::fmt::Display for Unmapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unmapped::Role { role } => write!(f, "{role}"),
+            Unmapped::NoColumn { column } => write!(f, "the header has no {column} column"),
+            Unmapped::NoResellerColumn => f.write_str("the header has no ResellerMpnId or Tier2MpnId column"),
+            Unmapped::NoDateColumn { column } => write!(f, "the header has no column {column:?} to take dates from"),
+            Unmapped::NotPartnerCenter => f.write_str("not a Partner Center layout"),
+        }
+    }
+}
+
 /// The column plan of a Partner Center layout; `date_column` overrides D9.
-pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Option<&ColumnRef>) -> Result<ColumnPlan, String> {
+pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Option<&ColumnRef>) -> Result<ColumnPlan, Unmapped> {
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let find = |n: &str| names.iter().position(|x| x == n);
-    let need = |n: &str, shown: &str| find(n).ok_or_else(|| format!("the header has no {shown} column"));
-    let reseller =
-        RESELLER_COLUMNS.iter().find_map(|n| find(n)).ok_or_else(|| "the header has no ResellerMpnId or Tier2MpnId column".to_owned())?;
+    let need = |n: &str, shown: &str| find(n).ok_or_else(|| Unmapped::NoColumn { column: shown.to_owned() });
+    let reseller = RESELLER_COLUMNS.iter().find_map(|n| find(n)).ok_or(Unmapped::NoResellerColumn)?;
     let (date_name, amount, currency) = match layout {
         Layout::NceInvoice => ("OrderDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
         Layout::NceDailyUsage => {
@@ -204,10 +268,10 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
                 names: header.to_vec(),
             });
         }
-        Layout::Generic => return Err("not a Partner Center layout".into()),
+        Layout::Generic => return Err(Unmapped::NotPartnerCenter),
     };
     let date = match date_column {
-        Some(c) => c.resolve(Some(header), header.len()).ok_or_else(|| format!("the header has no column {c:?} to take dates from"))?,
+        Some(c) => c.resolve(Some(header), header.len()).ok_or_else(|| Unmapped::NoDateColumn { column: c.clone() })?,
         None => need(&normalise(date_name), date_name)?,
     };
     let nce = matches!(layout, Layout::NceInvoice | Layout::NceDailyUsage);
@@ -335,7 +399,7 @@ pub fn partner_center_without_reseller(header: &[String]) -> bool {
 
 /// Maps a table's header automatically from English and German names.
 /// Returns the plan, or the roles that could not be found.
-pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMapping) -> Result<ColumnPlan, Vec<&'static str>> {
+pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMapping) -> Result<ColumnPlan, Vec<Role>> {
     let names: Vec<String> = header.map(|h| h.iter().map(|n| normalise(n)).collect()).unwrap_or_default();
     let mut taken = Vec::new();
     let pick = |given: &Option<ColumnRef>, synonyms: &[&str], taken: &mut Vec<usize>| {
@@ -355,13 +419,13 @@ pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMap
     let kind = pick(&mapping.kind, TYPE_SYNONYMS, &mut taken);
     let mut missing = Vec::new();
     if reseller.is_none() {
-        missing.push("reseller");
+        missing.push(Role::Reseller);
     }
     if date.is_none() {
-        missing.push("date");
+        missing.push(Role::Date);
     }
     if amount.is_none() {
-        missing.push("amount");
+        missing.push(Role::Amount);
     }
     match (reseller, date, amount) {
         (Some(reseller), Some(date), Some(amount)) => Ok(ColumnPlan {
@@ -418,7 +482,7 @@ mod tests {
         let h = header("Partner ID,Month,Revenue (net)");
         let plan = generic_plan(Some(&h), 3, &ColumnMapping::default()).unwrap();
         assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (0, 1, 2, None));
-        assert_eq!(generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(), vec!["reseller", "date", "amount"]);
+        assert_eq!(generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(), vec![Role::Reseller, Role::Date, Role::Amount]);
     }
 
     #[test]

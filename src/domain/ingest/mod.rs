@@ -24,6 +24,7 @@
 pub mod account;
 pub mod combine;
 pub mod convert;
+pub mod error;
 mod fingerprint;
 pub mod graph;
 pub mod jsonl;
@@ -42,5 +43,6 @@ pub use self::account::{
     Tally, MAX_REJECTIONS_KEPT,
 };
 pub use self::combine::{CrossCheck, Ingest};
-pub use self::reader::{FileReader, ResumePoint, GZIP_UNOPENED};
-pub use self::stream::{gzip_break, read_file, read_stream, skipped_archive_member, Cancelled, Progress};
+pub use self::error::{Container, FileError, Reason};
+pub use self::reader::{FileReader, ResumePoint};
+pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

@@ -2,6 +2,7 @@
 //! adapters that open archives and compressed files for the reader.
 
 use super::account::{FileOptions, FinishedFile, IngestOptions};
+use super::error::FileError;
 use super::reader::FileReader;
 
 /// How far reading a stream has got.
@@ -44,36 +45,12 @@ pub fn read_stream<E>(
 /// Why a member of a ZIP archive (named `archive.zip/member`) is not read:
 /// it is no data file the reader knows (a PDF, an image), by its name.
 /// `None` for a data file, and for a name that is no archive member.
-pub fn skipped_archive_member(name: &str) -> Option<String> {
+pub fn skipped_archive_member(name: &str) -> Option<FileError> {
     let lower = name.to_ascii_lowercase();
     let (_, member) = lower.split_once(".zip/")?;
     let member = member.trim_end_matches(".gz");
     let data = [".csv", ".tsv", ".txt", ".json", ".jsonl", ".ndjson", ".xlsx"].iter().any(|ext| member.ends_with(ext));
-    (!data).then(|| {
-        "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise"
-            .to_owned()
-    })
-}
-
-/// The account's error for a gzip file whose data end early or are
-/// corrupt: the lines read before the break are counted (CLI and browser).
-pub fn gzip_break(lines: u64, ends_early: bool, detail: &str) -> String {
-    let how = if ends_early { "ends early" } else { "is corrupt" };
-    let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-    format!("the gzip data {how} after {} lines{detail}: the lines read are counted, the rest of the file is missing", thousands(lines))
-}
-
-/// `12345` as `12,345`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    (!data).then_some(FileError::NotADataFile)
 }
 
 /// Reads a whole file held in memory.
@@ -83,4 +60,14 @@ pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestO
         reader.feed(chunk);
     }
     reader.finish()
+}
+
+impl FinishedFile {
+    /// A file that could not be read at all, with why (a damaged archive,
+    /// an archive member that is no data file).
+    pub fn failed(name: &str, why: FileError) -> FinishedFile {
+        let mut result = FileReader::new(name, FileOptions::default(), IngestOptions::default()).finish();
+        result.report.fail(why);
+        result
+    }
 }

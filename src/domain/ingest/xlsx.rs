@@ -16,6 +16,10 @@ use std::io::Cursor;
 #[cfg(feature = "xlsx")]
 use calamine::{Data, Reader, Xlsx};
 
+#[cfg(feature = "xlsx")]
+use super::error::Container;
+use super::error::FileError;
+
 /// True when `bytes` start like a ZIP archive (an `.xlsx` file).
 pub fn looks_like_xlsx(bytes: &[u8]) -> bool {
     bytes.starts_with(b"PK\x03\x04")
@@ -29,14 +33,11 @@ pub struct SheetText {
     pub csv: Vec<u8>,
 }
 
-/// What a build without the workbook reader says about a workbook.
-pub const NO_READER: &str = "an .xlsx workbook: read it with assessAsync(), which loads the workbook reader";
-
 /// Without the `xlsx` feature: every workbook is an error (the web app
 /// converts workbooks in its separate workbook module before this point).
 #[cfg(not(feature = "xlsx"))]
-pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, String> {
-    Err(NO_READER.to_owned())
+pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, FileError> {
+    Err(FileError::NoWorkbookReader)
 }
 
 /// What a web page reads of a workbook's sheets or an archive's members,
@@ -45,23 +46,14 @@ pub fn sheet_as_csv(_bytes: &[u8], _wanted: Option<&str>) -> Result<SheetText, S
 /// do instead. The command line has no such limit.
 pub const PAGE_EXPANDED_LIMIT: u64 = 512 << 20;
 
-/// Why an archive or a workbook is too large to expand in the page.
-pub fn too_large(what: &str, expanded: u64, limit: u64) -> String {
-    format!(
-        "{what} expands to {} MB, more than the {} MB this page can hold: save the sheet as CSV (or extract the archive) and give that file, or read it with the command line (ttm-check assess), which has no such limit",
-        ((expanded + (1 << 19)) >> 20).max(1),
-        limit >> 20
-    )
-}
-
 /// The ZIP directory's uncompressed sizes of the members `wanted` selects,
 /// summed, before anything is expanded.
 #[cfg(feature = "xlsx")]
-fn expanded_size(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> Result<u64, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| format!("not a readable ZIP archive ({e})"))?;
+fn expanded_size(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> Result<u64, FileError> {
+    let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     let mut total = 0u64;
     for i in 0..archive.len() {
-        let member = archive.by_index_raw(i).map_err(|e| format!("a damaged ZIP archive ({e})"))?;
+        let member = archive.by_index_raw(i).map_err(damaged)?;
         if member.name().is_ok_and(|n| wanted(&n)) {
             total = total.saturating_add(member.size());
         }
@@ -69,35 +61,23 @@ fn expanded_size(bytes: &[u8], wanted: impl Fn(&str) -> bool) -> Result<u64, Str
     Ok(total)
 }
 
-/// Why the members of a ZIP archive cannot be had.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ArchiveError {
-    /// Not a ZIP archive, or a damaged one: the reader's words.
-    Damaged(String),
-    /// Its members expand past what the page can hold ([`too_large`]).
-    TooLarge(String),
-}
-
-impl std::fmt::Display for ArchiveError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            ArchiveError::Damaged(why) | ArchiveError::TooLarge(why) => f.write_str(why),
-        }
-    }
+/// A ZIP archive the reader cannot open, in its words.
+#[cfg(feature = "xlsx")]
+fn damaged(e: zip::result::ZipError) -> FileError {
+    FileError::DamagedArchive { detail: e.to_string() }
 }
 
 /// The members of a ZIP archive of data files, each with its name, in the
 /// archive's order (folders left out); refused when they expand past `limit`.
 #[cfg(feature = "xlsx")]
-pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, Vec<u8>)>, ArchiveError> {
+pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, Vec<u8>)>, FileError> {
     use std::io::Read;
     if let Some(limit) = limit {
-        let expanded = expanded_size(bytes, |_| true).map_err(ArchiveError::Damaged)?;
+        let expanded = expanded_size(bytes, |_| true)?;
         if expanded > limit {
-            return Err(ArchiveError::TooLarge(too_large("the archive", expanded, limit)));
+            return Err(FileError::too_large(Container::Archive, expanded, limit));
         }
     }
-    let damaged = |e: zip::result::ZipError| ArchiveError::Damaged(format!("not a readable ZIP archive ({e})"));
     let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).map_err(damaged)?;
     let mut members = Vec::new();
     for i in 0..archive.len() {
@@ -107,7 +87,7 @@ pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, 
         }
         let name = member.name().map_or_else(|_| format!("#{}", i + 1), |n| n.into_owned());
         let mut data = Vec::with_capacity(member.size().min(1 << 30) as usize);
-        member.read_to_end(&mut data).map_err(|e| ArchiveError::Damaged(format!("the archive member {name} cannot be read ({e})")))?;
+        member.read_to_end(&mut data).map_err(|e| FileError::DamagedMember { member: name.clone(), detail: e.to_string() })?;
         members.push((name, data));
     }
     Ok(members)
@@ -121,32 +101,32 @@ pub fn is_workbook_archive(bytes: &[u8]) -> bool {
 
 /// Reads sheet `wanted` (by name, or the first sheet) of a workbook.
 #[cfg(feature = "xlsx")]
-pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, String> {
+pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, FileError> {
     sheet_as_csv_within(bytes, wanted, None)
 }
 
 /// [`sheet_as_csv`], refused up front when the workbook's sheets and shared
 /// strings expand past `limit` (a 5 MB workbook can hold a 1.5 GB sheet).
 #[cfg(feature = "xlsx")]
-pub fn sheet_as_csv_within(bytes: &[u8], wanted: Option<&str>, limit: Option<u64>) -> Result<SheetText, String> {
+pub fn sheet_as_csv_within(bytes: &[u8], wanted: Option<&str>, limit: Option<u64>) -> Result<SheetText, FileError> {
     if let Some(limit) = limit {
         let expanded = expanded_size(bytes, |n| n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml")
-            .map_err(|_| "not a readable .xlsx workbook".to_owned())?;
+            .map_err(|_| FileError::NotAWorkbook { detail: None })?;
         if expanded > limit {
-            return Err(too_large("the workbook", expanded, limit));
+            return Err(FileError::too_large(Container::Workbook, expanded, limit));
         }
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| format!("not a readable .xlsx workbook ({e})"))?;
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotAWorkbook { detail: Some(e.to_string()) })?;
     let names = workbook.sheet_names();
     let sheet = match wanted {
         Some(w) => names
             .iter()
             .find(|n| n.eq_ignore_ascii_case(w))
             .cloned()
-            .ok_or_else(|| format!("the workbook has no sheet '{w}' (sheets: {})", names.join(", ")))?,
-        None => names.first().cloned().ok_or_else(|| "the workbook has no sheet".to_owned())?,
+            .ok_or_else(|| FileError::NoSuchSheet { sheet: Some(w.to_owned()), sheets: names.clone() })?,
+        None => names.first().cloned().ok_or_else(|| FileError::NoSuchSheet { sheet: None, sheets: Vec::new() })?,
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| format!("sheet '{sheet}' cannot be read ({e})"))?;
+    let range = workbook.worksheet_range(&sheet).map_err(|e| FileError::SheetUnreadable { sheet: sheet.clone(), detail: e.to_string() })?;
     let mut csv = Vec::new();
     if let Some((first_row, _)) = range.start() {
         // Keep sheet row numbers as line numbers.
@@ -203,7 +183,7 @@ mod tests {
     #[test]
     fn a_zip_that_is_no_workbook_is_an_error() {
         let err = sheet_as_csv(b"PK\x03\x04not really a zip", None).err().unwrap();
-        assert!(err.starts_with("not a readable .xlsx workbook"), "{err}");
+        assert!(matches!(err, FileError::NotAWorkbook { .. }), "{err}");
     }
 
     #[test]
@@ -222,9 +202,10 @@ mod tests {
         assert!(bytes.len() < 100_000, "a small file that expands a lot");
         assert!(is_workbook_archive(&bytes));
         let err = sheet_as_csv_within(&bytes, None, Some(2 << 20)).err().unwrap();
-        assert!(err.starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"), "{err}");
+        assert_eq!(err, FileError::TooLarge { what: Container::Workbook, expanded_mb: 3, limit_mb: 2 });
+        assert!(err.to_string().starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"), "{err}");
         let err = archive_members(&bytes, Some(1 << 20)).err().unwrap();
-        assert!(matches!(&err, ArchiveError::TooLarge(why) if why.starts_with("the archive expands to 3 MB")), "{err}");
+        assert!(err.to_string().starts_with("the archive expands to 3 MB"), "{err}");
         let members = archive_members(&bytes, Some(4 << 20)).unwrap();
         assert_eq!(
             members.iter().map(|(n, d)| (n.as_str(), d.len())).collect::<Vec<_>>(),

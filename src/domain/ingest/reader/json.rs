@@ -2,7 +2,8 @@
 //! manifest, an array of line items): each object's keys become columns.
 
 use super::{FileReader, Stage};
-use crate::domain::ingest::account::{Rejection, RejectionKind};
+use crate::domain::ingest::account::Rejection;
+use crate::domain::ingest::error::{FileError, Reason};
 use crate::domain::ingest::reader::sample::time_to_look;
 use crate::domain::ingest::{graph, jsonl, layout, records};
 
@@ -51,10 +52,7 @@ impl FileReader {
         loop {
             if let Some(document) = json.document.as_mut() {
                 if document.len() + rest.len() > MAX_DOCUMENT_BYTES {
-                    self.report.error = Some(format!(
-                        "a JSON document larger than {} MB: give its line items as JSON lines (one object per line)",
-                        MAX_DOCUMENT_BYTES >> 20
-                    ));
+                    self.report.fail(FileError::DocumentTooLarge { limit_mb: (MAX_DOCUMENT_BYTES >> 20) as u32 });
                     json.document = Some(Vec::new());
                 } else {
                     document.extend_from_slice(rest);
@@ -147,16 +145,9 @@ impl FileReader {
                 return;
             }
             self.report.lines_read += 1;
-            let file = self.report.file.clone();
-            self.report.reject(Rejection {
-                file,
-                line: json.line,
-                column: "column 1".into(),
-                kind: RejectionKind::NotJson,
-                expected: e.to_string(),
-                found: String::from_utf8_lossy(bytes).chars().take(60).collect(),
-                unclosed_quote: false,
-            });
+            let found = String::from_utf8_lossy(&bytes[..bytes.len().min(240)]);
+            let r = Rejection::new(&self.report.file, json.line, "column 1".into(), Reason::NotJson { error: e }, &found);
+            self.report.reject(r);
             return;
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });

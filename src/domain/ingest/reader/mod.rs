@@ -17,13 +17,13 @@ use self::json::JsonLines;
 use self::sample::{looks_like_data, time_to_look};
 use super::account::{
     ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
-    RejectionKind,
 };
 use super::combine::ledger_entry;
+use super::error::{FileError, Reason};
 use super::convert::{convert, is_direct_sale, is_partner_of_record};
 use super::fingerprint::{working_entry, BuildFast, Fingerprint};
 use super::layout::{self, partner_center_plan, recognise, ColumnPlan, Layout};
-use super::records::{self, sniff_delimiter, Record, RecordReader};
+use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::TextDecoder;
 use super::xlsx;
 use crate::domain::dates::{parse_date, DateOrder};
@@ -82,11 +82,6 @@ pub struct FileReader {
     json_lines: bool,
 }
 
-/// The error of gzip data given to the reader itself (the CLI, the app and
-/// `assessAsync()` decompress first; the synchronous `assess()` does not).
-pub const GZIP_UNOPENED: &str =
-    "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do";
-
 impl FileReader {
     /// A reader for the file called `name`.
     pub fn new(name: &str, options: FileOptions, rates: IngestOptions) -> Self {
@@ -134,7 +129,7 @@ impl FileReader {
     fn decide_format(&mut self) {
         let Some(head) = self.head.take() else { return };
         if head.starts_with(&[0x1f, 0x8b]) {
-            self.report.error = Some(GZIP_UNOPENED.to_owned());
+            self.report.fail(FileError::GzipUnopened);
             self.workbook = Some(Vec::new());
             self.compressed = true;
         } else if xlsx::looks_like_xlsx(&head) {
@@ -167,7 +162,7 @@ impl FileReader {
                     self.report.sheet = Some(sheet.sheet);
                     self.feed_text(&sheet.csv);
                 }
-                Err(message) => self.report.error = Some(message),
+                Err(why) => self.report.fail(why),
             }
         }
         let mut decoder = std::mem::take(&mut self.decoder);
@@ -242,19 +237,8 @@ impl FileReader {
 
     fn on_record_too_long(&mut self, line: u64) {
         self.report.lines_read += 1;
-        let file = self.report.file.clone();
-        self.report.reject(Rejection {
-            file,
-            line,
-            column: "column 1".into(),
-            kind: RejectionKind::RecordTooLong,
-            expected: format!(
-                "a line shorter than {} MB; an opening quote is probably never closed, so the rest of the file cannot be read",
-                records::MAX_RECORD_BYTES >> 20
-            ),
-            found: String::new(),
-            unclosed_quote: false,
-        });
+        let r = Rejection::new(&self.report.file, line, "column 1".into(), Reason::record_too_long(), "");
+        self.report.reject(r);
     }
 
     fn on_record(&mut self, record: &Record<'_>) {
@@ -300,7 +284,8 @@ impl FileReader {
                 Err(why) => {
                     self.report.layout = Some(layout);
                     self.report.questions.push(Question::MapColumns {
-                        missing: vec![why],
+                        missing: vec![why.to_string()],
+                        unmapped: vec![why],
                         suggested: layout::suggest_mapping(&fields),
                         no_reseller_column: false,
                         header: fields,
@@ -378,45 +363,30 @@ impl FileReader {
             self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
         }
-        let rejection = |report: &FileAccount, column: usize, kind: RejectionKind, expected: &str, found: &str| Rejection {
-            file: report.file.clone(),
-            line,
-            column: plan.column_name(column),
-            kind,
-            expected: expected.to_owned(),
-            found: found.chars().take(60).collect(),
-            unclosed_quote: false,
-        };
-        let reject = |report: &mut FileAccount, column: usize, kind: RejectionKind, expected: &str, found: &str| {
-            let r = rejection(report, column, kind, expected, found);
+        let reject = |report: &mut FileAccount, column: usize, reason: Reason, found: &str| {
+            let r = Rejection::new(&report.file, line, plan.column_name(column), reason, found);
             report.reject(r);
         };
         for col in [plan.reseller, plan.date, plan.amount] {
             if field(col).is_none() {
-                let mut expected =
-                    format!("a value in column {} ({}); the line has fewer fields than the header", col + 1, plan.column_name(col));
-                let unclosed_quote = spans_lines();
-                if unclosed_quote {
-                    expected.push_str(". A quote opened in this line is never closed, so the lines after it were read as one field");
-                }
-                let r = Rejection { unclosed_quote, ..rejection(&self.report, col, RejectionKind::MissingField, &expected, "") };
-                self.report.reject(r);
+                let reason = Reason::MissingField { position: col as u32 + 1, name: plan.column_name(col), unclosed_quote: spans_lines() };
+                reject(&mut self.report, col, reason, "");
                 return;
             }
         }
         let date_text = field(plan.date).unwrap_or("");
         let date = match parse_date(date_text, reading.order) {
             Ok(d) => d,
-            Err(e) => {
-                reject(&mut self.report, plan.date, RejectionKind::BadDate, e.expected(reading.order), date_text);
+            Err(error) => {
+                reject(&mut self.report, plan.date, Reason::BadDate { error, order: reading.order }, date_text);
                 return;
             }
         };
         let amount_text = field(plan.amount).unwrap_or("");
         let original = match parse_amount(amount_text, reading.style) {
             Ok(a) => a,
-            Err(e) => {
-                reject(&mut self.report, plan.amount, RejectionKind::BadAmount, e.expected(reading.style), amount_text);
+            Err(error) => {
+                reject(&mut self.report, plan.amount, Reason::BadAmount { error, style: reading.style }, amount_text);
                 return;
             }
         };

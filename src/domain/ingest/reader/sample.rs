@@ -5,7 +5,7 @@
 use super::{FileReader, Stage};
 use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use crate::domain::ingest::account::Question;
-use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan};
+use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
 use crate::domain::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
 
 /// How many lines of a table are looked at to decide its styles.
@@ -28,7 +28,7 @@ impl FileReader {
         header: Option<&[String]>,
         rows: &[(u64, Vec<String>)],
         fixed: Option<&ColumnPlan>,
-    ) -> Result<ColumnPlan, Vec<&'static str>> {
+    ) -> Result<ColumnPlan, Vec<Unmapped>> {
         // JSON lines have no header line: their layout is known only now.
         let json_layout = if self.json_lines { header.and_then(recognise) } else { None };
         match (fixed, json_layout) {
@@ -37,10 +37,11 @@ impl FileReader {
                 let header = header.unwrap_or_default();
                 partner_center_plan(layout, header, self.options.date_column.as_ref())
                     .or_else(|_| generic_plan(Some(header), header.len(), &self.options.mapping))
+                    .map_err(roles)
             }
             (None, None) => {
                 let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
-                generic_plan(header, width, &self.options.mapping)
+                generic_plan(header, width, &self.options.mapping).map_err(roles)
             }
         }
     }
@@ -103,7 +104,8 @@ impl FileReader {
                 self.report.layout = None;
                 let shown = header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect());
                 self.report.questions.push(Question::MapColumns {
-                    missing: missing.into_iter().map(str::to_owned).collect(),
+                    missing: missing.iter().map(Unmapped::to_string).collect(),
+                    unmapped: missing,
                     suggested: header.as_deref().map(layout::suggest_mapping).unwrap_or_default(),
                     no_reseller_column: header.as_deref().is_some_and(layout::partner_center_without_reseller),
                     header: shown,
@@ -146,4 +148,9 @@ pub(super) fn looks_like_data(fields: &[String]) -> bool {
             && (parse_amount(f, DecimalStyle::Point).is_ok() || parse_amount(f, DecimalStyle::Comma).is_ok())
     });
     has_date && has_amount
+}
+
+/// Roles no column was found for, as what keeps a table unmapped.
+fn roles(missing: Vec<Role>) -> Vec<Unmapped> {
+    missing.into_iter().map(|role| Unmapped::Role { role }).collect()
 }

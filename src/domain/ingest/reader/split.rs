@@ -74,14 +74,6 @@ impl FileReader {
 }
 
 impl FinishedFile {
-    /// A file that could not be read at all, with why (a damaged archive,
-    /// an archive member that is no data file).
-    pub fn failed(name: &str, why: String) -> FinishedFile {
-        let mut result = FileReader::new(name, FileOptions::default(), IngestOptions::default()).finish();
-        result.report.error = Some(why);
-        result
-    }
-
     /// Joins the result of a reader resumed at this file's end
     /// ([`FileReader::resume`]), whose lines start after `lines` lines.
     pub fn append(&mut self, later: FinishedFile, lines: u64) {

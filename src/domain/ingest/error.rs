@@ -1,0 +1,300 @@
+//! Why a line or a whole file could not be read, as values.
+//!
+//! Each shell words these from their values in its language (the web app's
+//! `i18n`); `Display` gives the English sentence that the CLI and the JSON's
+//! text fields (`expected`, `error`) carry. Nothing reads the English back.
+
+use serde::{Deserialize, Serialize};
+
+use super::account::RejectionKind;
+use super::jsonl::JsonError;
+use super::records::MAX_RECORD_BYTES;
+use crate::domain::dates::{DateError, DateOrder};
+use crate::domain::money::{AmountError, DecimalStyle};
+
+/// Why a line was rejected, with what the reader knew: the JSON's
+/// `reason` beside the line's `kind` and `expected`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Reason {
+    /// The date is missing or not a date, read in this order.
+    BadDate {
+        /// What is wrong with it.
+        error: DateError,
+        /// The order slash dates were read in.
+        order: DateOrder,
+    },
+    /// The amount is missing or not a number in this style.
+    BadAmount {
+        /// What is wrong with it.
+        error: AmountError,
+        /// The decimal mark amounts were read with.
+        style: DecimalStyle,
+    },
+    /// The line has fewer fields than the header: column `position`
+    /// (1-based) is missing.
+    MissingField {
+        /// The missing column's position.
+        position: u32,
+        /// Its name.
+        name: String,
+        /// A quote opened in the line is never closed (the likely cause).
+        unclosed_quote: bool,
+    },
+    /// A record larger than the reader accepts.
+    RecordTooLong {
+        /// The limit in MB.
+        limit_mb: u32,
+    },
+    /// A line of a JSON-lines file that is not a well-formed JSON object.
+    NotJson {
+        /// Where it breaks.
+        error: JsonError,
+    },
+}
+
+impl Reason {
+    /// The kind of problem (the JSON's `kind` of a rejection).
+    pub fn kind(&self) -> RejectionKind {
+        match self {
+            Reason::BadDate { .. } => RejectionKind::BadDate,
+            Reason::BadAmount { .. } => RejectionKind::BadAmount,
+            Reason::MissingField { .. } => RejectionKind::MissingField,
+            Reason::RecordTooLong { .. } => RejectionKind::RecordTooLong,
+            Reason::NotJson { .. } => RejectionKind::NotJson,
+        }
+    }
+
+    /// A record longer than [`MAX_RECORD_BYTES`].
+    pub fn record_too_long() -> Reason {
+        Reason::RecordTooLong { limit_mb: (MAX_RECORD_BYTES >> 20) as u32 }
+    }
+}
+
+impl std::fmt::Display for Reason {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Reason::BadDate { error, order } => f.write_str(error.expected(*order)),
+            Reason::BadAmount { error, style } => f.write_str(error.expected(*style)),
+            Reason::MissingField { position, name, unclosed_quote } => {
+                write!(f, "a value in column {position} ({name}); the line has fewer fields than the header")?;
+                if *unclosed_quote {
+                    f.write_str(". A quote opened in this line is never closed, so the lines after it were read as one field")?;
+                }
+                Ok(())
+            }
+            Reason::RecordTooLong { limit_mb } => write!(
+                f,
+                "a line shorter than {limit_mb} MB; an opening quote is probably never closed, so the rest of the file cannot be read"
+            ),
+            Reason::NotJson { error } => write!(f, "{error}"),
+        }
+    }
+}
+
+/// What a workbook or an archive is, in a message about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Container {
+    /// An `.xlsx` workbook.
+    Workbook,
+    /// A ZIP archive of data files.
+    Archive,
+}
+
+/// Why a whole file (or the register) could not be read: the JSON's
+/// `failure` beside its English `error`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FileError {
+    /// Gzip data given to a reader that does not decompress (the synchronous
+    /// `assess()`; the CLI, the app and `assessAsync()` decompress first).
+    GzipUnopened,
+    /// Gzip data that end early or are corrupt after `lines` lines.
+    GzipBreak {
+        /// Lines read before the break (they are counted).
+        lines: u64,
+        /// The data end early (else: they are corrupt).
+        ends_early: bool,
+        /// The decompressor's words, if any.
+        detail: String,
+    },
+    /// An archive member that is no data file, by its name.
+    NotADataFile,
+    /// A JSON document (not JSON lines) larger than the reader takes whole.
+    DocumentTooLarge {
+        /// The limit in MB.
+        limit_mb: u32,
+    },
+    /// A workbook or an archive that expands past what the page can hold.
+    TooLarge {
+        /// Which.
+        what: Container,
+        /// What it expands to, in MB.
+        expanded_mb: u64,
+        /// The page's limit, in MB.
+        limit_mb: u64,
+    },
+    /// Not a readable `.xlsx` workbook.
+    NotAWorkbook {
+        /// The reader's words, if any.
+        detail: Option<String>,
+    },
+    /// The workbook has no sheet of the name asked for (or none at all).
+    NoSuchSheet {
+        /// The name asked for.
+        sheet: Option<String>,
+        /// The sheets it has.
+        sheets: Vec<String>,
+    },
+    /// A sheet that cannot be read.
+    SheetUnreadable {
+        /// The sheet.
+        sheet: String,
+        /// The reader's words.
+        detail: String,
+    },
+    /// A build without the workbook reader was given a workbook.
+    NoWorkbookReader,
+    /// Not a readable ZIP archive (or a damaged one).
+    DamagedArchive {
+        /// The reader's words.
+        detail: String,
+    },
+    /// A member of an archive that cannot be read.
+    DamagedMember {
+        /// The member's name.
+        member: String,
+        /// The reader's words.
+        detail: String,
+    },
+    /// The file could not be read from the disk or the browser.
+    Unreadable {
+        /// The system's words, if any.
+        detail: Option<String>,
+    },
+    /// Reading the file stopped the background reader (out of memory?).
+    ReaderStopped,
+    /// The background reader's answer could not be read.
+    BadAnswer {
+        /// The parser's words.
+        detail: String,
+    },
+    /// A register without a reseller ID column.
+    NoResellerColumn {
+        /// The columns it has.
+        found: Vec<String>,
+    },
+}
+
+impl FileError {
+    /// A workbook or archive of `expanded` bytes over the page's `limit`.
+    pub fn too_large(what: Container, expanded: u64, limit: u64) -> FileError {
+        FileError::TooLarge { what, expanded_mb: ((expanded + (1 << 19)) >> 20).max(1), limit_mb: limit >> 20 }
+    }
+}
+
+impl std::fmt::Display for FileError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FileError::GzipUnopened => f.write_str(
+                "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do",
+            ),
+            FileError::GzipBreak { lines, ends_early, detail } => {
+                let how = if *ends_early { "ends early" } else { "is corrupt" };
+                let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
+                write!(
+                    f,
+                    "the gzip data {how} after {} lines{detail}: the lines read are counted, the rest of the file is missing",
+                    thousands(*lines)
+                )
+            }
+            FileError::NotADataFile => f.write_str(
+                "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise",
+            ),
+            FileError::DocumentTooLarge { limit_mb } => write!(
+                f,
+                "a JSON document larger than {limit_mb} MB: give its line items as JSON lines (one object per line)"
+            ),
+            FileError::TooLarge { what, expanded_mb, limit_mb } => {
+                let what = match what {
+                    Container::Workbook => "the workbook",
+                    Container::Archive => "the archive",
+                };
+                write!(
+                    f,
+                    "{what} expands to {expanded_mb} MB, more than the {limit_mb} MB this page can hold: save the sheet as CSV (or extract the archive) and give that file, or read it with the command line (ttm-check assess), which has no such limit"
+                )
+            }
+            FileError::NotAWorkbook { detail: None } => f.write_str("not a readable .xlsx workbook"),
+            FileError::NotAWorkbook { detail: Some(d) } => write!(f, "not a readable .xlsx workbook ({d})"),
+            FileError::NoSuchSheet { sheet: Some(s), sheets } => write!(f, "the workbook has no sheet '{s}' (sheets: {})", sheets.join(", ")),
+            FileError::NoSuchSheet { sheet: None, .. } => f.write_str("the workbook has no sheet"),
+            FileError::SheetUnreadable { sheet, detail } => write!(f, "sheet '{sheet}' cannot be read ({detail})"),
+            FileError::NoWorkbookReader => {
+                f.write_str("an .xlsx workbook: read it with assessAsync(), which loads the workbook reader")
+            }
+            FileError::DamagedArchive { detail } => write!(f, "not a readable ZIP archive ({detail})"),
+            FileError::DamagedMember { member, detail } => write!(f, "the archive member {member} cannot be read ({detail})"),
+            FileError::Unreadable { detail: None } => f.write_str("could not be read (was it moved or deleted?)"),
+            FileError::Unreadable { detail: Some(d) } => write!(f, "could not be read ({d})"),
+            FileError::ReaderStopped => {
+                f.write_str("reading it stopped the background reader (out of memory?); the page restarted it, other files go on")
+            }
+            FileError::BadAnswer { detail } => write!(f, "the reader's answer could not be read: {detail}"),
+            FileError::NoResellerColumn { found } if found.is_empty() => f.write_str("the register needs a reseller_id column"),
+            FileError::NoResellerColumn { found } => {
+                write!(f, "the register needs a reseller_id column (found: {})", found.join(", "))
+            }
+        }
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// `12345` as `12,345`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gzip_break_counts_the_lines_read() {
+        let e = FileError::GzipBreak { lines: 1_234_567, ends_early: true, detail: String::new() };
+        assert_eq!(
+            e.to_string(),
+            "the gzip data ends early after 1,234,567 lines: the lines read are counted, the rest of the file is missing"
+        );
+    }
+
+    #[test]
+    fn sizes_round_to_whole_megabytes_and_never_zero() {
+        assert_eq!(FileError::too_large(Container::Archive, 1, 512 << 20), FileError::TooLarge {
+            what: Container::Archive,
+            expanded_mb: 1,
+            limit_mb: 512
+        });
+        let e = FileError::too_large(Container::Workbook, 1536 << 20, 512 << 20);
+        assert!(e.to_string().starts_with("the workbook expands to 1536 MB, more than the 512 MB"), "{e}");
+    }
+
+    #[test]
+    fn the_json_names_the_kind_and_its_values() {
+        let e = FileError::NoSuchSheet { sheet: Some("Q1".into()), sheets: vec!["Data".into()] };
+        assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"kind":"no_such_sheet","sheet":"Q1","sheets":["Data"]}"#);
+        let r = Reason::BadDate { error: DateError::NoSuchDay, order: DateOrder::DayFirst };
+        assert_eq!(serde_json::to_value(&r).unwrap()["kind"], "bad_date");
+        assert_eq!(r.to_string(), "a calendar date that exists");
+    }
+}
