@@ -72,11 +72,13 @@ impl Money {
         Money(if units > 0 { Decimal::MAX } else { Decimal::MIN })
     }
 
-    /// Whole cents (the amount rounded to cents first, D11).
+    /// Whole cents (the amount rounded to cents first, D11). Exact for
+    /// every decimal: a mantissa of at most 96 bits times 100 fits `i128`
+    /// (`Decimal::rescale` would silently keep a smaller scale near the top
+    /// of the range, and its mantissa would not be cents).
     pub fn to_cents(self) -> i128 {
-        let mut v = round_cents(self.0);
-        v.rescale(2);
-        v.mantissa()
+        let v = round_cents(self.0);
+        v.mantissa() * 10i128.pow(2 - v.scale().min(2))
     }
 
     /// An amount of whole cents (saturating at the largest decimal).
@@ -160,12 +162,12 @@ impl fmt::Display for Money {
     /// Two decimals, point as decimal mark, no thousands separators:
     /// `1234.50`, `-0.07`, `0.00`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut v = round_cents(self.0);
-        if v.is_zero() {
-            v = Decimal::ZERO; // never print "-0.00"
-        }
-        v.rescale(2);
-        write!(f, "{v}")
+        // From whole cents: exact at the ends of the range too, and never
+        // "-0.00".
+        let cents = self.to_cents();
+        let sign = if cents < 0 { "-" } else { "" };
+        let abs = cents.unsigned_abs();
+        write!(f, "{sign}{}.{:02}", abs / 100, abs % 100)
     }
 }
 
@@ -528,6 +530,16 @@ mod tests {
         assert_eq!(sum, Money(Decimal::MAX));
         assert_eq!([-big; 10].into_iter().fold(Money::ZERO, |a, b| a - -b - big - big), Money(Decimal::MIN));
         assert_eq!(Money::from_cents(i128::MAX), Money(Decimal::MAX));
+        // At the ends of the range: whole cents, two decimals, no silent
+        // change of scale.
+        assert_eq!(Money(Decimal::MAX).to_cents(), 7_922_816_251_426_433_759_354_395_033_500);
+        assert_eq!(Money(Decimal::MAX).to_string(), "79228162514264337593543950335.00");
+        assert_eq!(Money(Decimal::MIN).to_string(), "-79228162514264337593543950335.00");
+        assert_eq!(Money(dec("792281625142643375935439503.35")).to_string(), "792281625142643375935439503.35");
+        assert_eq!(Money(Decimal::MAX).saturating_add(Money(Decimal::ONE)), Money(Decimal::MAX));
+        assert_eq!(Money(dec("-0.004")).to_string(), "0.00");
+        assert_eq!(Money(dec("0.005")).to_string(), "0.00");
+        assert_eq!(Money(dec("0.015")).to_string(), "0.02");
         assert_eq!(Money(dec("12.345")).to_cents(), 1234);
         assert_eq!(Money::from_cents(-705), Money(dec("-7.05")));
     }

@@ -172,3 +172,19 @@ fn margin_discounts_resale_prices() {
     let r = read(text, FileOptions { margin_percent: Some("10".parse().unwrap()), ..FileOptions::default() });
     assert_eq!(r.report.used.usd, Money("90.00".parse().unwrap()));
 }
+
+#[test]
+fn amounts_at_the_top_of_the_range_saturate_and_print_as_cents() {
+    // The largest amount a line may hold (28 digits), nine times, then a credit.
+    let line = "1,2026-01-05,9999999999999999999999999999,USD\n";
+    let text = format!("reseller,date,amount,currency\n{}1,2026-01-07,-1,USD\n", line.repeat(9));
+    let r = read(&text, FileOptions::default());
+    assert_eq!((r.report.used.lines, r.report.rejected.lines), (10, 0));
+    // The account's sum stops at the largest decimal instead of panicking.
+    assert_eq!(r.report.used.usd.to_string(), "79228162514264337593543950334.00");
+    // The ledger's units saturate (at about USD 1.7e20) instead of wrapping,
+    // and the credit still counts; printed as cents.
+    let net = r.revenue.ledger["1"].total(NaiveDate::MIN..=NaiveDate::MAX).net();
+    assert_eq!(net.to_string(), "170141183460469231730.69");
+    assert!(r.report.reconciles());
+}
