@@ -17,6 +17,14 @@
 // it reads on alone. The joined result equals one reader's
 // (tests/properties.rs).
 //
+// The page and this worker speak in the messages described once in
+// src/web/protocol.rs: the page sends `{ kind: 'read', id, name, options,
+// rates, blob }`; this worker answers `{ kind: 'started', id }`, then
+// `progress` ({ id, done, total }), and `done` ({ id, result }: the
+// FinishedFile's JSON bytes, transferred) or `failed` ({ id, failure }: a
+// FileError of src/domain/ingest/error.rs as an object). Between this worker
+// and its helper the messages are this file's own (below).
+//
 // A workbook's sheet is first turned into CSV by the workbook module,
 // loaded the first time a workbook comes. A gzip file is decompressed as it
 // is read (static/inputs.js: the browser's DecompressionStream, every member).
@@ -42,13 +50,38 @@ const diagnostics = (globalThis.ttmCheckDiagnostics ??= {});
 
 let compiled = null;
 let ready = null;
-/** The instance: from the embedded bytes, or the module a parent passed. */
+/**
+ * The instance: from the embedded bytes, or the module a parent passed. A
+ * start that fails is forgotten, so that the next file tries again.
+ */
 function start(module) {
   ready ??= (module ? Promise.resolve(module) : wasmBytes().then((bytes) => WebAssembly.compile(bytes))).then((m) => {
     compiled = m;
     return init({ module_or_path: m });
   });
+  ready.catch(() => { ready = null; });
   return ready;
+}
+
+/** A file that cannot be read, for a reason of the protocol's `failure` kinds. */
+class ReadFailure extends Error {
+  constructor(failure) {
+    super(failure.kind);
+    this.failure = failure;
+  }
+}
+
+/**
+ * Why `e` stopped a file, as a FileError object: the reason it carries (a
+ * ReadFailure, or the workbook module's `failure` JSON), else the reader's
+ * own error, which is a bug.
+ */
+function failureOf(e) {
+  if (e instanceof ReadFailure) return e.failure;
+  if (typeof e?.failure === 'string') {
+    try { return JSON.parse(e.failure); } catch { /* not the module's: below */ }
+  }
+  return { kind: 'reader_failed', detail: e instanceof Error ? e.message : String(e) };
 }
 
 /** Feeds `source` from `from` to `to` into `reader`; `each(done)` after every chunk. */
@@ -60,7 +93,7 @@ async function feed(reader, source, name, from, to, each) {
     try {
       chunk = await stream.read();
     } catch {
-      throw new Error(`${name} could not be read (was it moved or deleted?)`);
+      throw new ReadFailure({ kind: 'unreadable', detail: null });
     }
     if (chunk.done) return;
     reader.feed(chunk.value);
@@ -183,7 +216,10 @@ async function ingestGzip(blob, name, options, rates, progress) {
   }
 }
 
-/** For a workbook: its sheet as a CSV blob and the sheet's name, or why it cannot be read. */
+/**
+ * For a workbook: its sheet as a CSV blob and the sheet's name, or why it
+ * cannot be read (a FileError's JSON, for `finish`).
+ */
 async function sheetOf(blob, options) {
   if (!isWorkbook(new Uint8Array(await blob.slice(0, 4).arrayBuffer()))) return { source: blob };
   try {
@@ -191,55 +227,69 @@ async function sheetOf(blob, options) {
     const { sheet, csv } = workbook.sheetCsv(new Uint8Array(await blob.arrayBuffer()), JSON.parse(options).sheet ?? undefined);
     return { source: new Blob([csv]), sheet };
   } catch (e) {
-    return { source: new Blob([]), failure: e instanceof Error ? e.message : String(e) };
+    return { source: new Blob([]), failure: JSON.stringify(failureOf(e)) };
   }
 }
 
 const queue = [];
 let busy = false;
 
+/** Reads the files queued, one at a time; a reader that cannot start fails them all. */
 async function drain() {
   if (busy) return;
   busy = true;
-  const wasm = await start();
-  while (queue.length > 0) {
-    const { id, blob, name, options, rates } = queue.shift();
+  try {
+    let wasm;
     try {
-      const t0 = performance.now();
-      let posted = 0;
-      const progress = (done, total) => {
-        const now = performance.now();
-        if (now - posted < PROGRESS_MS && done < total) return;
-        posted = now;
-        postMessage({ id, kind: 'progress', done, total });
-      };
-      const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
-      let reader;
-      let sheet;
-      let failure;
-      const skipped = FileIngest.skippedMember(name);
-      if (skipped) {
-        reader = new FileIngest(name, options, rates);
-        failure = skipped;
-      } else if (isGzip(head)) {
-        ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
-      } else {
-        let source;
-        ({ source, sheet, failure } = await sheetOf(blob, options));
-        reader = await ingest(source, name, options, rates, progress);
-      }
-      const result = reader.finish(sheet, failure);
-      reader.free();
-      diagnostics.lastReadMs = performance.now() - t0;
-      diagnostics.lastResultBytes = result.length;
-      diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
-      // The result's JSON as bytes, handed over (transferred), not copied.
-      postMessage({ id, kind: 'done', result }, [result.buffer]);
+      wasm = await start();
     } catch (e) {
-      postMessage({ id, kind: 'error', message: e instanceof Error ? e.message : String(e) });
+      const failure = { kind: 'reader_not_started', detail: e instanceof Error ? e.message : String(e) };
+      for (const { id } of queue.splice(0)) postMessage({ kind: 'failed', id, failure });
+      return;
     }
+    while (queue.length > 0) await read(queue.shift(), wasm);
+  } finally {
+    busy = false;
   }
-  busy = false;
+}
+
+/** One `read` message: the file read, and `done` or `failed` posted. */
+async function read({ id, blob, name, options, rates }, wasm) {
+  postMessage({ kind: 'started', id });
+  try {
+    const t0 = performance.now();
+    let posted = 0;
+    const progress = (done, total) => {
+      const now = performance.now();
+      if (now - posted < PROGRESS_MS && done < total) return;
+      posted = now;
+      postMessage({ kind: 'progress', id, done, total });
+    };
+    const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+    let reader;
+    let sheet;
+    let failure;
+    const skipped = FileIngest.skippedMember(name);
+    if (skipped) {
+      reader = new FileIngest(name, options, rates);
+      failure = skipped;
+    } else if (isGzip(head)) {
+      ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
+    } else {
+      let source;
+      ({ source, sheet, failure } = await sheetOf(blob, options));
+      reader = await ingest(source, name, options, rates, progress);
+    }
+    const result = reader.finish(sheet, failure);
+    reader.free();
+    diagnostics.lastReadMs = performance.now() - t0;
+    diagnostics.lastResultBytes = result.length;
+    diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
+    // The result's JSON as bytes, handed over (transferred), not copied.
+    postMessage({ kind: 'done', id, result }, [result.buffer]);
+  } catch (e) {
+    postMessage({ kind: 'failed', id, failure: failureOf(e) });
+  }
 }
 
 /** As a helper: reads the end of a file from `from`, with the first reader's plan. */
@@ -288,7 +338,7 @@ if (self.name === HELPER) {
     } else {
       diagnostics.warm = true;
     }
-  });
+  }, () => { /* the first file says why (drain) and tries again */ });
   self.onmessage = (e) => {
     queue.push(e.data);
     drain();

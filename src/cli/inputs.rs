@@ -152,7 +152,10 @@ fn read_zip(
         let mut member = match archive.by_index(i) {
             Ok(m) => m,
             Err(e) => {
-                results.push(FinishedFile::failed(&format!("{path}/#{}", i + 1), FileError::DamagedMember { member: format!("#{}", i + 1), detail: e.to_string() }));
+                results.push(FinishedFile::failed(
+                    &format!("{path}/#{}", i + 1),
+                    FileError::DamagedMember { member: format!("#{}", i + 1), detail: e.to_string() },
+                ));
                 continue;
             }
         };

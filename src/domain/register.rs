@@ -14,7 +14,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
@@ -22,9 +22,9 @@ use super::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use super::ingest::layout::normalise;
 use super::ingest::records::{sniff_delimiter, RecordReader};
 use super::ingest::text::TextDecoder;
-use super::ingest::{FileError, Question, Reason, Rejection};
 #[cfg(test)]
 use super::ingest::RejectionKind;
+use super::ingest::{FileError, Question, Reason, Rejection};
 use super::money::{decide_decimal_style, parse_amount, DecimalStyle, Money, StyleVote};
 
 /// What is known about one reseller tenant besides its revenue.
@@ -47,6 +47,25 @@ pub struct RegisterEntry {
     /// D13: revenue through other providers in the evaluation window, USD.
     #[serde(default)]
     pub other_provider_usd: Option<Decimal>,
+    /// For a tenant past its first year whose onboarding date is unknown:
+    /// the month (1–12) of its anniversary, all the rule needs of it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub anniversary_month: Option<u32>,
+}
+
+impl RegisterEntry {
+    /// The onboarding date the rule works from at `as_of`: the one entered;
+    /// else, for a tenant known only by its anniversary month, the first of
+    /// that month two years before `as_of`. That date is past the first
+    /// year (its first evaluation, a year on, is not after `as_of`) and has
+    /// the same anniversary month, so every evaluation from a year back on
+    /// falls where the real onboarding date puts it.
+    pub fn onboarding_at(&self, as_of: NaiveDate) -> Option<NaiveDate> {
+        self.onboarding_date.or_else(|| {
+            let month = self.anniversary_month.filter(|m| (1..=12).contains(m))?;
+            NaiveDate::from_ymd_opt(as_of.year() - 2, month, 1)
+        })
+    }
 }
 
 /// The register: entries by reseller ID.
@@ -207,6 +226,7 @@ impl Register {
                 deauthorized_on,
                 region: get(region).map(str::to_owned),
                 other_provider_usd,
+                anniversary_month: None,
             });
         }
         Ok(register)

@@ -1,17 +1,18 @@
-//! The root component: the state, the worker, and the page's layout.
+//! The root component: the state, the handlers that feed it, and the
+//! page's layout. Its effects are hooks of their own (`hooks`).
 
 use std::rc::Rc;
 
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 use super::components::{
     assumptions_panel::AssumptionsPanel, file_list::FileList, input_panel::InputPanel, mapping_dialog::MappingDialog,
     portfolio_table::PortfolioTable, rates_panel::RatesPanel, reseller_detail::ResellerDetail, status_summary::StatusSummary,
 };
+use super::embed::EmbedOptions;
+use super::hooks::{dispatch_timed, use_document_lang, use_learned_mappings, use_remembered, use_results_event, use_theme, use_worker};
 use super::i18n::{L10n, Lang};
 use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source};
-use super::worker::{Analyser, WorkerEvent};
 use crate::domain::ingest::FileOptions;
 use crate::domain::register::{Register, RegisterOptions};
 
@@ -25,40 +26,6 @@ pub struct NewFile {
     pub source: Source,
 }
 
-/// Settings an embedding page gives (through the URL of an iframe, or
-/// `mount(element, options)`).
-#[derive(Clone, Debug, Default, PartialEq, serde::Deserialize)]
-#[serde(default)]
-pub struct EmbedOptions {
-    /// The as-of date (default: today).
-    pub as_of: Option<chrono::NaiveDate>,
-    /// D1 threshold, USD.
-    pub threshold: Option<String>,
-    /// Brand colour, as CSS (`#0b5cad`).
-    pub theme: Option<String>,
-    /// Interface language (`en`, `de`, `de-AT`...; default: the browser's).
-    pub lang: Option<String>,
-}
-
-impl EmbedOptions {
-    /// Reads `?as_of=2026-11-28&threshold=1500&theme=%23005a9e`.
-    pub fn from_query(query: &str) -> EmbedOptions {
-        let mut o = EmbedOptions::default();
-        for pair in query.trim_start_matches('?').split('&') {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let v = js_sys::decode_uri_component(v).ok().and_then(|v| v.as_string()).unwrap_or_default();
-            match k {
-                "as_of" => o.as_of = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok(),
-                "threshold" => o.threshold = Some(v),
-                "theme" => o.theme = Some(v),
-                "lang" => o.lang = Some(v),
-                _ => {}
-            }
-        }
-        o
-    }
-}
-
 /// Props of [`App`].
 #[derive(Properties, PartialEq, Default)]
 pub struct AppProps {
@@ -70,86 +37,29 @@ pub struct AppProps {
     pub host: Option<web_sys::Element>,
 }
 
-/// A theme colour is accepted only as a plain CSS colour (no `;`, `{`, `url(`).
-fn safe_colour(c: &str) -> Option<&str> {
-    let ok = c.len() <= 32 && c.chars().all(|ch| ch.is_ascii_alphanumeric() || matches!(ch, '#' | '(' | ')' | ',' | '.' | ' ' | '%'));
-    (ok && !c.contains("url")).then_some(c)
-}
-
 /// The whole app.
 #[component]
 pub fn App(props: &AppProps) -> Html {
     let options = props.options.clone();
     let state = use_reducer(move || {
-        let mut s = AppState::new(options.as_of.unwrap_or_else(super::today));
-        if let Some(t) = options.threshold {
-            let mut settings = s.settings.clone();
-            settings.threshold = t;
-            s = std::rc::Rc::unwrap_or_clone(std::rc::Rc::new(s).reduce(Action::SettingsChanged(settings)));
+        let s = AppState::new(options.as_of.unwrap_or_else(super::today));
+        match options.threshold {
+            Some(threshold) => {
+                let settings = Settings { threshold, ..s.settings.clone() };
+                Rc::unwrap_or_clone(Rc::new(s).reduce(Action::SettingsChanged { settings, resent: Vec::new() }))
+            }
+            None => s,
         }
-        s
     });
-    // Tell the embedding page whenever the results change: after the frame
-    // is painted (a portfolio of thousands makes a large detail), as JSON
-    // text parsed by the engine (much faster than building the objects
-    // field by field across the Wasm boundary).
-    {
-        let host = props.host.clone();
-        let pending = use_mut_ref(|| None::<gloo::timers::callback::Timeout>);
-        let snapshot = state.clone();
-        use_effect_with(state.report.clone(), move |_| {
-            if let Some(host) = host {
-                *pending.borrow_mut() = Some(gloo::timers::callback::Timeout::new(0, move || {
-                    let init = web_sys::CustomEventInit::new();
-                    if let Some(detail) =
-                        serde_json::to_string(&snapshot.full_report()).ok().and_then(|json| js_sys::JSON::parse(&json).ok())
-                    {
-                        init.set_detail(&detail);
-                    }
-                    init.set_bubbles(true);
-                    if let Ok(event) = web_sys::CustomEvent::new_with_event_init_dict("ttm-check:results", &init) {
-                        let _ = host.dispatch_event(&event);
-                    }
-                }));
-            }
-        });
-    }
-    // The theme colour goes in through the CSSOM: a style attribute would be
-    // inline style, which the CSP forbids.
+    use_results_event(props.host.clone(), &state);
     let app_ref = use_node_ref();
-    {
-        let app_ref = app_ref.clone();
-        let theme = props.options.theme.clone();
-        use_effect_with(theme, move |theme| {
-            if let (Some(el), Some(colour)) = (app_ref.cast::<web_sys::HtmlElement>(), theme.as_deref().and_then(safe_colour)) {
-                let _ = el.style().set_property("--brand", colour);
-            }
-        });
-    }
+    use_theme(&app_ref, props.options.theme.clone());
     // The language: the embedding page's, else the browser's; switchable.
-    let lang = {
-        let wanted = props.options.lang.as_deref().and_then(Lang::from_tag);
-        use_state(move || wanted.unwrap_or_else(Lang::from_browser))
-    };
+    let embedded_lang = props.options.lang.as_deref().and_then(Lang::from_tag);
+    let lang = use_state(move || embedded_lang.unwrap_or_else(Lang::from_browser));
     let l10n = use_memo(*lang, |lang| L10n::new(*lang));
     let l = (*l10n).clone();
-    {
-        // `lang` on the app's root, so screen readers and hyphenation follow.
-        let app_ref = app_ref.clone();
-        let l = l.clone();
-        use_effect_with(*lang, move |lang| {
-            if let Some(el) = app_ref.cast::<web_sys::Element>() {
-                let _ = el.set_attribute("lang", lang.code());
-                // Standalone, the document is ours too.
-                if el.get_root_node().dyn_ref::<web_sys::ShadowRoot>().is_none() {
-                    if let Some(html) = gloo::utils::document().document_element() {
-                        let _ = html.set_attribute("lang", lang.code());
-                    }
-                    gloo::utils::document().set_title(l.t("TTM Check: Microsoft CSP minimum revenue"));
-                }
-            }
-        });
-    }
+    use_document_lang(&app_ref, *lang, &l);
     let on_lang = {
         let lang = lang.clone();
         Callback::from(move |e: Event| {
@@ -159,18 +69,8 @@ pub fn App(props: &AppProps) -> Html {
             }
         })
     };
-    let dispatcher = state.dispatcher();
-    let analyser = use_memo((), move |_| {
-        Analyser::new(move |event| match event {
-            WorkerEvent::Progress { job, done, total } => dispatcher.dispatch(Action::Progress { id: job, done, total }),
-            WorkerEvent::Done { job, result } => dispatcher.dispatch(Action::FileRead { id: job, result }),
-            WorkerEvent::Failed { job, message } => dispatcher.dispatch(Action::FileFailed { id: job, message }),
-        })
-    });
-    {
-        let analyser = analyser.clone();
-        use_effect_with((), move |_| analyser.warm_up());
-    }
+    let analyser = use_worker(state.dispatcher());
+    use_remembered(&state, &lang, embedded_lang);
     let next_id = use_mut_ref(|| 1u32);
     // "Remember on this device": restore at start, save while opted in.
     {
@@ -239,7 +139,7 @@ pub fn App(props: &AppProps) -> Html {
         move |name: String, bytes: Rc<[u8]>, options: RegisterOptions| {
             match Register::parse_with(&name, &bytes, options) {
                 Ok(register) => state.dispatch(Action::RegisterLoaded { name: name.clone(), register }),
-                Err(message) => state.dispatch(Action::RegisterFailed(message)),
+                Err(error) => state.dispatch(Action::RegisterFailed(error)),
             }
             *register_source.borrow_mut() = Some((name, bytes, options));
         }
@@ -312,25 +212,7 @@ pub fn App(props: &AppProps) -> Html {
             state.dispatch(Action::FileOptionsChanged { id, options });
         })
     };
-    // A file whose header was mapped before is read again with that mapping.
-    {
-        let on_file_options = on_file_options.clone();
-        let files = state.files.clone();
-        let mappings = state.mappings.clone();
-        use_effect_with(state.accounts.clone(), move |accounts| {
-            for f in &files {
-                let Some(account) = accounts.get(&f.id) else { continue };
-                let asks = account.questions.iter().any(|q| matches!(q, crate::domain::ingest::Question::MapColumns { .. }));
-                if asks && f.options.mapping == Default::default() {
-                    if let Some(mapping) = mappings.get(&super::storage::header_key(&account.header)) {
-                        let mut options = f.options.clone();
-                        options.mapping = mapping.clone();
-                        on_file_options.emit((f.id, options));
-                    }
-                }
-            }
-        });
-    }
+    use_learned_mappings(&state, on_file_options.clone());
     let on_settings = {
         let state = state.clone();
         let send = send.clone();
@@ -346,10 +228,9 @@ pub fn App(props: &AppProps) -> Html {
                         f.id
                     })
                     .collect();
-                state.dispatch(Action::SettingsChanged(settings));
-                state.dispatch(Action::FilesResent(ids));
+                dispatch_timed(&state, Action::SettingsChanged { settings, resent: ids });
             } else {
-                state.dispatch(Action::SettingsChanged(settings));
+                dispatch_timed(&state, Action::SettingsChanged { settings, resent: Vec::new() });
             }
         })
     };
@@ -358,7 +239,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
             if let Ok(d) = chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
-                state.dispatch(Action::AsOfChanged(d));
+                dispatch_timed(&state, Action::AsOfChanged(d));
             }
         })
     };
@@ -397,6 +278,19 @@ pub fn App(props: &AppProps) -> Html {
     let full_report = {
         let state = state.clone();
         Callback::from(move |_: ()| state.full_report())
+    };
+    let on_onboarding = {
+        let state = state.clone();
+        Callback::from(move |(reseller, date)| dispatch_timed(&state, Action::OnboardingTyped { reseller, date }))
+    };
+    let on_anniversary = {
+        let state = state.clone();
+        Callback::from(move |(reseller, month)| dispatch_timed(&state, Action::AnniversaryTyped { reseller, month }))
+    };
+    let what_if = {
+        let state = state.clone();
+        let id = state.selected.clone().unwrap_or_default();
+        Callback::from(move |(extra, date)| state.what_if(&id, extra, date))
     };
     let mapping_file = state.mapping.and_then(|id| state.files.iter().find(|f| f.id == id)).cloned();
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
@@ -453,7 +347,9 @@ pub fn App(props: &AppProps) -> Html {
                         <StatusSummary report={report.clone()} filter={state.status_filter}
                             on_filter={dispatch.reform(Action::FilterStatus)} />
                         <PortfolioTable report={report.clone()} status_filter={state.status_filter} text_filter={state.text_filter.clone()}
-                            sort={state.sort} selected={state.selected.clone()} dispatch={dispatch.clone()} full_report={full_report} />
+                            sort={state.sort} selected={state.selected.clone()} full_report={full_report}
+                            on_sort={dispatch.reform(Action::SortBy)} on_filter={dispatch.reform(Action::FilterText)}
+                            on_select={dispatch.reform(|id| Action::Select(Some(id)))} on_onboarding={on_onboarding.clone()} />
                     } else {
                         <section class="card empty-state">
                             <h2>{ l.t("No revenue loaded yet") }</h2>
@@ -461,8 +357,8 @@ pub fn App(props: &AppProps) -> Html {
                         </section>
                     }
                     if let Some(a) = selected {
-                        <ResellerDetail assessment={a} state={Rc::new((*state).clone())} on_close={dispatch.reform(|_| Action::Select(None))}
-                            on_onboarding={dispatch.reform(|(reseller, date)| Action::OnboardingTyped { reseller, date })} />
+                        <ResellerDetail assessment={a} as_of={state.as_of} threshold={state.settings.policy().threshold_usd} what_if={what_if}
+                            on_close={dispatch.reform(|_| Action::Select(None))} on_onboarding={on_onboarding} on_anniversary={on_anniversary} />
                     }
                     <AssumptionsPanel settings={state.settings.clone()} on_change={on_settings} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on_file_options.clone()} />

@@ -4,8 +4,12 @@
 pub mod api;
 pub mod app;
 pub mod components;
+pub mod embed;
 pub mod format;
+pub mod hooks;
 pub mod i18n;
+pub mod protocol;
+pub mod sort;
 pub mod state;
 pub mod storage;
 pub mod worker;
@@ -29,7 +33,7 @@ pub fn start() {
         let query = window.location().search().unwrap_or_default();
         // No results event here: only mount() embeddings listen for it, and a
         // large portfolio makes a large event.
-        let props = app::AppProps { options: app::EmbedOptions::from_query(&query), host: None };
+        let props = app::AppProps { options: embed::EmbedOptions::from_query(&query), host: None };
         yew::Renderer::<app::App>::with_root_and_props(root, props).render();
     }
 }
@@ -40,8 +44,8 @@ pub fn start() {
 /// JSON shape) whenever the results change.
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError> {
-    let options: app::EmbedOptions = if options.is_undefined() || options.is_null() {
-        app::EmbedOptions::default()
+    let options: embed::EmbedOptions = if options.is_undefined() || options.is_null() {
+        embed::EmbedOptions::default()
     } else {
         serde_wasm_bindgen::from_value(options).map_err(|e| JsError::new(&format!("options: {e}")))?
     };
@@ -75,6 +79,19 @@ pub fn diagnose(key: &str, value: JsValue) {
         }
     };
     let _ = js_sys::Reflect::set(&object, &JsValue::from_str(key), &value);
+}
+
+/// `performance.now()`, where there is one (for the diagnostics).
+pub fn now_ms() -> f64 {
+    use wasm_bindgen::JsCast;
+    let global = js_sys::global();
+    js_sys::Reflect::get(&global, &"performance".into())
+        .ok()
+        .and_then(|p| {
+            js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok())
+        })
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0)
 }
 
 /// The name of the diagnostics object on `globalThis` (see [`diagnose`]).

@@ -1,8 +1,9 @@
 //! The app's one state and the actions that change it.
 //!
 //! `reduce` is pure: it records what happened and re-derives the report
-//! through the domain (`assess_all`). Reading files (the worker), the clock
-//! and the DOM happen in the components' handlers and effects.
+//! through the domain (`assess_all`); it reads no clock and writes no
+//! global. Reading files (the worker), the clock, timing and the DOM happen
+//! in the hooks and handlers (`app`, `hooks`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
@@ -12,13 +13,13 @@ use rust_decimal::Decimal;
 use yew::prelude::*;
 
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
-use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, FinishedFile, Ingest, IngestOptions};
+use crate::domain::ingest::{CrossCheck, FileAccount, FileError, FileOptions, FinishedFile, Ingest, IngestOptions};
 use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
-use crate::domain::register::{Register, RegisterEntry};
+use crate::domain::register::{Register, RegisterEntry, RegisterError};
 use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, RegisterReport, Report};
-use wasm_bindgen::JsCast;
+use crate::web::sort::{Sort, SortKey};
 
 /// Where a loaded file's bytes are.
 #[derive(Clone, Debug, PartialEq)]
@@ -53,8 +54,8 @@ pub enum FileState {
     Done(Rc<FinishedFile>),
     /// Stopped by the user.
     Cancelled,
-    /// Could not be read.
-    Failed(String),
+    /// Could not be read, for this reason.
+    Failed(FileError),
 }
 
 /// One file the user loaded.
@@ -72,23 +73,6 @@ pub struct LoadedFile {
     pub options: FileOptions,
     /// How far it has got.
     pub state: FileState,
-}
-
-/// Columns of the portfolio table that sort.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum SortKey {
-    /// Most urgent first (status, then days left).
-    Urgency,
-    /// By name (ID where there is none).
-    Name,
-    /// TTM now.
-    Ttm,
-    /// Secured revenue.
-    Secured,
-    /// Shortfall.
-    Shortfall,
-    /// Next evaluation.
-    Evaluation,
 }
 
 /// Settings typed by the user (kept as typed; parsed where used).
@@ -154,15 +138,15 @@ pub struct AppState {
     /// The register's file name.
     pub register_name: Option<String>,
     /// Why the register could not be read.
-    pub register_error: Option<String>,
+    pub register_error: Option<RegisterError>,
     /// Settings.
     pub settings: Settings,
     /// Status filter.
     pub status_filter: Option<Status>,
     /// Text filter.
     pub text_filter: String,
-    /// Sort column and direction (true: ascending).
-    pub sort: (SortKey, bool),
+    /// The portfolio table's order.
+    pub sort: Sort,
     /// The reseller shown in detail.
     pub selected: Option<String>,
     /// The file whose columns are being mapped.
@@ -192,7 +176,7 @@ pub enum Action {
     /// A file was read.
     FileRead { id: u32, result: Box<FinishedFile> },
     /// A file could not be read.
-    FileFailed { id: u32, message: String },
+    FileFailed { id: u32, failure: FileError },
     /// The user cancelled a file.
     FileCancelled(u32),
     /// The user removed a file.
@@ -202,13 +186,14 @@ pub enum Action {
     /// A register was loaded.
     RegisterLoaded { name: String, register: Register },
     /// A register could not be read.
-    RegisterFailed(String),
+    RegisterFailed(RegisterError),
     /// An onboarding date was typed for a reseller.
     OnboardingTyped { reseller: String, date: Option<NaiveDate> },
-    /// Settings changed (files using rates or margin are sent again by the handler).
-    SettingsChanged(Settings),
-    /// Files were sent again after a rate or margin change.
-    FilesResent(Vec<u32>),
+    /// The anniversary month was chosen for a reseller past its first year.
+    AnniversaryTyped { reseller: String, month: Option<u32> },
+    /// Settings changed; `resent`: the files the handler sent to be read
+    /// again (a rate or the margin changed), which wait for their result.
+    SettingsChanged { settings: Settings, resent: Vec<u32> },
     /// Status filter.
     FilterStatus(Option<Status>),
     /// Text filter.
@@ -256,7 +241,7 @@ impl AppState {
             settings: Settings::default(),
             status_filter: None,
             text_filter: String::new(),
-            sort: (SortKey::Urgency, true),
+            sort: Sort::default(),
             selected: None,
             mapping: None,
             remember: false,
@@ -271,13 +256,14 @@ impl AppState {
     }
 
     /// Re-derives everything from the files read: the ledger, the accounts,
-    /// then the assessment.
+    /// then the assessment. The files' results are shared with the ingest,
+    /// not copied.
     fn recompute(&mut self) {
         let mut ingest = Ingest::new();
         let mut done_ids = Vec::new();
         for f in &self.files {
             if let FileState::Done(result) = &f.state {
-                ingest.add((**result).clone());
+                ingest.add(Rc::clone(result));
                 done_ids.push(f.id);
             }
         }
@@ -290,10 +276,8 @@ impl AppState {
 
     /// Re-assesses every tenant from the ledger already built: what a new
     /// as-of date, register entry or onboarding date needs (no file is
-    /// touched). Its duration is left in the diagnostics object (`lastAssessMs`, see
-    /// [`crate::web::diagnose`]).
+    /// touched).
     fn reassess(&mut self, files: Vec<FileAccount>, cross_checks: Vec<CrossCheck>) {
-        let t0 = now_ms();
         let policy = self.settings.policy();
         let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
         let report = Report {
@@ -306,7 +290,6 @@ impl AppState {
             self.selected = None;
         }
         self.report = Rc::new(report);
-        crate::web::diagnose("lastAssessMs", (now_ms() - t0).into());
     }
 
     /// Currencies met in the files: those still without a rate, and all
@@ -357,7 +340,10 @@ impl Reducible for AppState {
         let mut s = (*self).clone();
         let mut derive = true;
         // Only the assessment depends on these; the ledger stays.
-        let assess_only = matches!(action, Action::AsOfChanged(_) | Action::RegisterLoaded { .. } | Action::OnboardingTyped { .. });
+        let assess_only = matches!(
+            action,
+            Action::AsOfChanged(_) | Action::RegisterLoaded { .. } | Action::OnboardingTyped { .. } | Action::AnniversaryTyped { .. }
+        );
         match action {
             Action::AsOfChanged(d) => s.as_of = d,
             Action::FilesAdded(files) => {
@@ -376,9 +362,9 @@ impl Reducible for AppState {
                 Some(f) if !matches!(f.state, FileState::Cancelled) => f.state = FileState::Done(Rc::new(*result)),
                 _ => derive = false,
             },
-            Action::FileFailed { id, message } => {
+            Action::FileFailed { id, failure } => {
                 if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
-                    f.state = FileState::Failed(message);
+                    f.state = FileState::Failed(failure);
                 }
             }
             Action::FileCancelled(id) => {
@@ -407,13 +393,16 @@ impl Reducible for AppState {
                     if e.onboarding_date.is_none() {
                         e.onboarding_date = typed.onboarding_date;
                     }
+                    if e.anniversary_month.is_none() {
+                        e.anniversary_month = typed.anniversary_month;
+                    }
                 }
                 s.register = merged;
                 s.register_name = Some(name);
                 s.register_error = None;
             }
-            Action::RegisterFailed(message) => {
-                s.register_error = Some(message);
+            Action::RegisterFailed(error) => {
+                s.register_error = Some(error);
                 derive = false;
             }
             Action::OnboardingTyped { reseller, date } => {
@@ -424,9 +413,17 @@ impl Reducible for AppState {
                     .or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
                 entry.onboarding_date = date;
             }
-            Action::SettingsChanged(settings) => s.settings = settings,
-            Action::FilesResent(ids) => {
-                for f in s.files.iter_mut().filter(|f| ids.contains(&f.id)) {
+            Action::AnniversaryTyped { reseller, month } => {
+                let entry = s
+                    .register
+                    .entries
+                    .entry(reseller.clone())
+                    .or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
+                entry.anniversary_month = month;
+            }
+            Action::SettingsChanged { settings, resent } => {
+                s.settings = settings;
+                for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
                     f.state = FileState::Waiting;
                 }
             }
@@ -439,7 +436,7 @@ impl Reducible for AppState {
                 derive = false;
             }
             Action::SortBy(key) => {
-                s.sort = if s.sort.0 == key { (key, !s.sort.1) } else { (key, true) };
+                s.sort = s.sort.by(key);
                 derive = false;
             }
             Action::Select(id) => {
@@ -500,15 +497,3 @@ impl Reducible for AppState {
 
 /// The register's name when it was restored from this device's storage.
 pub const REMEMBERED_REGISTER: &str = "remembered register";
-
-/// `performance.now()`, where there is one.
-fn now_ms() -> f64 {
-    let global = js_sys::global();
-    js_sys::Reflect::get(&global, &"performance".into())
-        .ok()
-        .and_then(|p| {
-            js_sys::Reflect::get(&p, &"now".into()).ok().and_then(|f| f.dyn_into::<js_sys::Function>().ok()).and_then(|f| f.call0(&p).ok())
-        })
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0)
-}

@@ -6,18 +6,20 @@
 //! result (a `FinishedFile`: the file's account and its aggregated revenue,
 //! never its lines) returns as JSON bytes.
 //!
-//! On the page, [`Analyser`] owns the worker. Cancelling terminates it and
-//! starts a fresh one (a worker busy in a synchronous loop cannot be
-//! interrupted otherwise); files still waiting are sent again. A worker that
-//! dies is restarted the same way and the file it was reading is reported.
+//! On the page, [`Analyser`] owns the worker and speaks to it in the
+//! messages of [`super::protocol`]. Cancelling terminates it and starts a
+//! fresh one (a worker busy in a synchronous loop cannot be interrupted
+//! otherwise); files still waiting are sent again. A worker that dies is
+//! restarted the same way, and the file it said it was reading is reported.
 
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::domain::ingest::{FileOptions, FileReader, FinishedFile, IngestOptions};
+use super::protocol::{FromReader, ToReader};
+use crate::domain::ingest::{FileError, FileOptions, FileReader, FinishedFile, IngestOptions};
 
 /// Worker side: one file read through the domain, fed chunk by chunk by
 /// `static/worker.js` as the browser streams it.
@@ -101,29 +103,30 @@ impl FileIngest {
     }
 
     /// Why an archive member (`archive.zip/member`) is not read, if it is
-    /// no data file (the domain's words, as in the CLI).
+    /// no data file, as a `FileError`'s JSON (as in the CLI).
     #[wasm_bindgen(js_name = skippedMember)]
     pub fn skipped_member(name: &str) -> Option<String> {
-        crate::domain::ingest::skipped_archive_member(name)
+        crate::domain::ingest::skipped_archive_member(name).and_then(|e| serde_json::to_string(&e).ok())
     }
 
-    /// The account's error for gzip data that stopped early (`ends_early`)
-    /// or are corrupt, with the lines read so far (the domain's words).
+    /// The failure of gzip data that stopped early (`ends_early`) or are
+    /// corrupt, with the lines read so far, as a `FileError`'s JSON.
     #[wasm_bindgen(js_name = gzipBreak)]
     pub fn gzip_break(&self, ends_early: bool, detail: &str) -> String {
         let lines = self.reader.as_ref().map_or(0, |r| r.report().lines_read);
-        crate::domain::ingest::gzip_break(lines, ends_early, detail)
+        serde_json::to_string(&FileError::GzipBreak { lines, ends_early, detail: detail.to_owned() }).unwrap_or_default()
     }
 
     /// Ends the file: its `FinishedFile` as JSON. For a workbook, worker.js
-    /// fed the sheet as CSV and passes the sheet's name, or `workbook_error`
-    /// when the workbook module could not read it (the file's account then
-    /// carries that error, as natively).
+    /// fed the sheet as CSV and passes the sheet's name; `failure` (a
+    /// `FileError`'s JSON) is why the file could not be read whole (the
+    /// workbook module's reason, a gzip break), which its account carries,
+    /// as natively.
     ///
     /// UTF-8 bytes rather than a string: posted to the page as a transferred
     /// buffer and parsed there from a copy into Wasm memory, where a string
     /// would be converted twice (a 0.5 MB result took 13 ms on the page).
-    pub fn finish(&mut self, sheet: Option<String>, workbook_error: Option<String>) -> Result<Vec<u8>, JsError> {
+    pub fn finish(&mut self, sheet: Option<String>, failure: Option<String>) -> Result<Vec<u8>, JsError> {
         let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
         if let Some((later, lines)) = self.later.take() {
             result.append(later, lines);
@@ -131,8 +134,9 @@ impl FileIngest {
         if sheet.is_some() {
             result.report.sheet = sheet;
         }
-        if workbook_error.is_some() {
-            result.report.error = workbook_error;
+        if let Some(failure) = failure {
+            let failure = serde_json::from_str(&failure).unwrap_or(FileError::ReaderFailed { detail: failure });
+            result.report.fail(failure);
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
     }
@@ -146,21 +150,20 @@ fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, I
 }
 
 /// What the worker reports about one job.
+#[derive(Debug)]
 pub enum WorkerEvent {
     /// Bytes done of total.
     Progress { job: u32, done: f64, total: f64 },
     /// The file is read.
     Done { job: u32, result: Box<FinishedFile> },
     /// The file could not be read.
-    Failed { job: u32, message: String },
+    Failed { job: u32, failure: FileError },
 }
 
 struct Job {
     id: u32,
     blob: web_sys::Blob,
-    name: String,
-    options: String,
-    rates: String,
+    message: ToReader,
 }
 
 /// A handler the worker calls (kept alive as long as the worker).
@@ -170,6 +173,10 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 pub struct Analyser {
     worker: RefCell<Option<web_sys::Worker>>,
     pending: RefCell<Vec<Job>>,
+    /// The job the worker said it is reading (`Started`), until it answers.
+    reading: Cell<Option<u32>>,
+    /// Crashes in a row with no file being read: the worker cannot start.
+    crashes: Cell<u32>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
     handlers: RefCell<Vec<Handler>>,
 }
@@ -180,19 +187,21 @@ impl Analyser {
         Rc::new(Analyser {
             worker: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
+            reading: Cell::new(None),
+            crashes: Cell::new(0),
             on_event: Rc::new(on_event),
             handlers: RefCell::new(Vec::new()),
         })
     }
 
-    fn worker(self: &Rc<Self>) -> Result<web_sys::Worker, String> {
+    fn worker(self: &Rc<Self>) -> Result<web_sys::Worker, FileError> {
         if let Some(w) = self.worker.borrow().as_ref() {
             return Ok(w.clone());
         }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
-        let worker =
-            web_sys::Worker::new_with_options("./worker.js", &options).map_err(|e| format!("the worker could not start: {e:?}"))?;
+        let worker = web_sys::Worker::new_with_options("./worker.js", &options)
+            .map_err(|e| FileError::ReaderNotStarted { detail: format!("{e:?}") })?;
         let this = Rc::downgrade(self);
         let on_message = Handler::new(move |e: web_sys::MessageEvent| {
             if let Some(this) = this.upgrade() {
@@ -216,8 +225,8 @@ impl Analyser {
     /// Starts the worker ahead of the first file, so its module is compiled
     /// by the time the user drops one.
     pub fn warm_up(self: &Rc<Self>) {
-        if let Err(message) = self.worker() {
-            web_sys::console::warn_1(&JsValue::from_str(&message));
+        if let Err(e) = self.worker() {
+            web_sys::console::warn_1(&JsValue::from_str(&e.to_string()));
         }
     }
 
@@ -226,29 +235,25 @@ impl Analyser {
         let job = Job {
             id,
             blob,
-            name: name.to_owned(),
-            options: serde_json::to_string(options).unwrap_or_else(|_| "{}".into()),
-            rates: serde_json::to_string(rates).unwrap_or_else(|_| "{}".into()),
+            message: ToReader::Read {
+                id,
+                name: name.to_owned(),
+                options: serde_json::to_string(options).unwrap_or_else(|_| "{}".into()),
+                rates: serde_json::to_string(rates).unwrap_or_else(|_| "{}".into()),
+            },
         };
         match self.worker() {
             Ok(worker) => {
                 self.post(&worker, &job);
                 self.pending.borrow_mut().push(job);
             }
-            Err(message) => (self.on_event)(WorkerEvent::Failed { job: id, message }),
+            Err(failure) => (self.on_event)(WorkerEvent::Failed { job: id, failure }),
         }
     }
 
     fn post(&self, worker: &web_sys::Worker, job: &Job) {
-        let msg = js_sys::Object::new();
-        let set = |k: &str, v: &JsValue| {
-            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str(k), v);
-        };
-        set("id", &JsValue::from(job.id));
-        set("blob", &job.blob);
-        set("name", &JsValue::from_str(&job.name));
-        set("options", &JsValue::from_str(&job.options));
-        set("rates", &JsValue::from_str(&job.rates));
+        let Ok(msg) = serde_wasm_bindgen::to_value(&job.message) else { return };
+        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), &job.blob);
         let _ = worker.post_message(&msg);
     }
 
@@ -269,56 +274,79 @@ impl Analyser {
             w.terminate();
         }
         self.handlers.borrow_mut().clear();
+        self.reading.set(None);
         let jobs: Vec<Job> = std::mem::take(&mut *self.pending.borrow_mut());
         if jobs.is_empty() {
             return;
         }
-        if let Ok(worker) = self.worker() {
-            for job in &jobs {
-                self.post(&worker, job);
+        match self.worker() {
+            Ok(worker) => {
+                for job in &jobs {
+                    self.post(&worker, job);
+                }
+                *self.pending.borrow_mut() = jobs;
+            }
+            Err(failure) => {
+                for job in jobs {
+                    (self.on_event)(WorkerEvent::Failed { job: job.id, failure: failure.clone() });
+                }
             }
         }
-        *self.pending.borrow_mut() = jobs;
     }
 
+    /// The worker died: the file it was reading (it said which) is
+    /// reported, and the others are sent to a new worker. A worker that dies
+    /// before it reads anything, twice in a row, cannot start: every file
+    /// waiting is reported instead of a third try.
     fn restart_after_crash(self: &Rc<Self>) {
-        // The job at the head of the queue was being read when the worker died.
-        let failed = {
-            let mut pending = self.pending.borrow_mut();
-            (!pending.is_empty()).then(|| pending.remove(0))
+        let failure = match self.reading.take() {
+            Some(id) => {
+                self.crashes.set(0);
+                self.pending.borrow_mut().retain(|j| j.id != id);
+                Some((vec![id], FileError::ReaderStopped))
+            }
+            None if self.crashes.get() >= 1 => {
+                let ids = self.pending.borrow_mut().drain(..).map(|j| j.id).collect();
+                Some((ids, FileError::ReaderNotStarted { detail: "the background reader stopped as it started".into() }))
+            }
+            None => {
+                self.crashes.set(self.crashes.get() + 1);
+                None
+            }
         };
-        if let Some(job) = failed {
-            (self.on_event)(WorkerEvent::Failed {
-                job: job.id,
-                message: format!(
-                    "Reading {} stopped the background reader (out of memory?). The page restarted it; other files go on.",
-                    job.name
-                ),
-            });
+        if let Some((ids, failure)) = failure {
+            for job in ids {
+                (self.on_event)(WorkerEvent::Failed { job, failure: failure.clone() });
+            }
         }
         self.restart();
     }
 
     fn on_message(self: &Rc<Self>, data: JsValue) {
-        let get = |k: &str| js_sys::Reflect::get(&data, &JsValue::from_str(k)).unwrap_or(JsValue::UNDEFINED);
-        let job = get("id").as_f64().unwrap_or(-1.0) as u32;
-        let event = match get("kind").as_string().as_deref() {
-            Some("progress") => {
-                WorkerEvent::Progress { job, done: get("done").as_f64().unwrap_or(0.0), total: get("total").as_f64().unwrap_or(0.0) }
+        let message = match serde_wasm_bindgen::from_value::<FromReader>(data) {
+            Ok(m) => m,
+            Err(e) => {
+                web_sys::console::warn_1(&JsValue::from_str(&format!("an unknown message from the reader: {e}")));
+                return;
             }
-            Some("done") => {
-                self.pending.borrow_mut().retain(|j| j.id != job);
-                let bytes = get("result").dyn_into::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default();
-                match serde_json::from_slice::<FinishedFile>(&bytes) {
-                    Ok(result) => WorkerEvent::Done { job, result: Box::new(result) },
-                    Err(e) => WorkerEvent::Failed { job, message: format!("the reader's answer could not be read: {e}") },
-                }
+        };
+        let job = message.id();
+        if matches!(message, FromReader::Done { .. } | FromReader::Failed { .. }) {
+            self.pending.borrow_mut().retain(|j| j.id != job);
+            self.reading.set(None);
+            self.crashes.set(0);
+        }
+        let event = match message {
+            FromReader::Started { id } => {
+                self.reading.set(Some(id));
+                return;
             }
-            Some("error") => {
-                self.pending.borrow_mut().retain(|j| j.id != job);
-                WorkerEvent::Failed { job, message: get("message").as_string().unwrap_or_else(|| "unknown error".into()) }
-            }
-            _ => return,
+            FromReader::Progress { id, done, total } => WorkerEvent::Progress { job: id, done, total },
+            FromReader::Done { id, result } => match serde_json::from_slice::<FinishedFile>(&result) {
+                Ok(result) => WorkerEvent::Done { job: id, result: Box::new(result) },
+                Err(e) => WorkerEvent::Failed { job: id, failure: FileError::BadAnswer { detail: e.to_string() } },
+            },
+            FromReader::Failed { id, failure } => WorkerEvent::Failed { job: id, failure },
         };
         (self.on_event)(event);
     }

@@ -84,29 +84,33 @@ pub fn write_xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
 mod js {
     use wasm_bindgen::prelude::*;
 
+    use ttm_check::domain::ingest::FileError;
+
+    /// What a function of this module throws: an `Error` with the English
+    /// message, and the reason as a value in its `failure` property (a
+    /// `FileError`'s JSON), which the app words in its language.
+    fn thrown(e: FileError) -> JsValue {
+        let error: JsValue = JsError::new(&e.to_string()).into();
+        let _ = js_sys::Reflect::set(&error, &"failure".into(), &JsValue::from_str(&serde_json::to_string(&e).unwrap_or_default()));
+        error
+    }
+
     /// `{ sheet, csv }`: sheet `wanted` (or the first) of the workbook in
-    /// `bytes`, as CSV bytes; throws the domain's message for a file that is
-    /// no readable workbook.
+    /// `bytes`, as CSV bytes; throws why for a file that is no readable
+    /// workbook ([`thrown`]).
     #[wasm_bindgen(js_name = sheetCsv)]
-    pub fn sheet_csv(bytes: &[u8], wanted: Option<String>) -> Result<JsValue, JsError> {
-        use ttm_check::domain::ingest::xlsx::{
-            archive_members, is_workbook_archive, sheet_as_csv_within, ArchiveError, PAGE_EXPANDED_LIMIT,
-        };
+    pub fn sheet_csv(bytes: &[u8], wanted: Option<String>) -> Result<JsValue, JsValue> {
+        use ttm_check::domain::ingest::xlsx::{archive_members, is_workbook_archive, sheet_as_csv_within, PAGE_EXPANDED_LIMIT};
         if !is_workbook_archive(bytes) {
             // An archive of files (the app opens those before reading), one
             // too large to open here, or a damaged workbook (said below).
             match archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)) {
-                Ok(members) => {
-                    return Err(JsError::new(&format!(
-                        "a ZIP archive of {} files, not an .xlsx workbook: give its files, or drop the archive on the page",
-                        members.len()
-                    )))
-                }
-                Err(ArchiveError::TooLarge(why)) => return Err(JsError::new(&why)),
-                Err(ArchiveError::Damaged(_)) => {}
+                Ok(members) => return Err(thrown(FileError::ArchiveNotWorkbook { files: members.len() as u64 })),
+                Err(e @ FileError::TooLarge { .. }) => return Err(thrown(e)),
+                Err(_) => {}
             }
         }
-        let sheet = sheet_as_csv_within(bytes, wanted.as_deref(), Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e))?;
+        let sheet = sheet_as_csv_within(bytes, wanted.as_deref(), Some(PAGE_EXPANDED_LIMIT)).map_err(thrown)?;
         let out = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&out, &"sheet".into(), &JsValue::from_str(&sheet.sheet));
         let _ = js_sys::Reflect::set(&out, &"csv".into(), &js_sys::Uint8Array::from(sheet.csv.as_slice()));
@@ -118,12 +122,12 @@ mod js {
     /// domain's message for a damaged archive or one that expands past what
     /// the page can hold.
     #[wasm_bindgen(js_name = zipMembers)]
-    pub fn zip_members(bytes: &[u8]) -> Result<JsValue, JsError> {
+    pub fn zip_members(bytes: &[u8]) -> Result<JsValue, JsValue> {
         use ttm_check::domain::ingest::xlsx::{archive_members, is_workbook_archive, PAGE_EXPANDED_LIMIT};
         if is_workbook_archive(bytes) {
             return Ok(JsValue::NULL);
         }
-        let members = archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)).map_err(|e| JsError::new(&e.to_string()))?;
+        let members = archive_members(bytes, Some(PAGE_EXPANDED_LIMIT)).map_err(thrown)?;
         let out = js_sys::Array::new();
         for (name, data) in members {
             let member = js_sys::Object::new();

@@ -3,6 +3,7 @@
 //! invoice, and a monthly report to line-level files (D20).
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -59,10 +60,12 @@ fn covered_months<'f>(file: &'f FinishedFile, lines: &'f Ledger) -> impl Iterato
     })
 }
 
-/// The files loaded so far, combined.
+/// The files loaded so far, combined. Files are shared, not copied: the web
+/// app combines its files again on every change without cloning their
+/// results.
 #[derive(Debug, Default)]
 pub struct Ingest {
-    files: Vec<FinishedFile>,
+    files: Vec<Rc<FinishedFile>>,
 }
 
 impl Ingest {
@@ -72,10 +75,13 @@ impl Ingest {
     }
 
     /// Adds a finished file. The same bytes loaded again count once.
-    pub fn add(&mut self, mut file: FinishedFile) {
+    pub fn add(&mut self, file: impl Into<Rc<FinishedFile>>) {
+        let mut file = file.into();
         if let Some(first) = self.files.iter().find(|f| f.fingerprint == file.fingerprint && f.report.duplicate_of.is_none()) {
+            let first = first.report.file.clone();
+            let file = Rc::make_mut(&mut file);
             let r = &mut file.report;
-            r.duplicate_of = Some(first.report.file.clone());
+            r.duplicate_of = Some(first);
             let mut moved = r.used.clone();
             for (reason, t) in std::mem::take(&mut r.excluded) {
                 if reason != ExclusionReason::DuplicateFile {

@@ -156,6 +156,11 @@ pub enum FileError {
     },
     /// A build without the workbook reader was given a workbook.
     NoWorkbookReader,
+    /// A ZIP archive of data files given where a workbook was expected.
+    ArchiveNotWorkbook {
+        /// How many files it holds.
+        files: u64,
+    },
     /// Not a readable ZIP archive (or a damaged one).
     DamagedArchive {
         /// The reader's words.
@@ -175,6 +180,16 @@ pub enum FileError {
     },
     /// Reading the file stopped the background reader (out of memory?).
     ReaderStopped,
+    /// The background reader could not start (its module did not load).
+    ReaderNotStarted {
+        /// The browser's words.
+        detail: String,
+    },
+    /// The reader failed for a reason of its own (a bug: please report it).
+    ReaderFailed {
+        /// Its words.
+        detail: String,
+    },
     /// The background reader's answer could not be read.
     BadAnswer {
         /// The parser's words.
@@ -234,6 +249,12 @@ impl std::fmt::Display for FileError {
             FileError::NoWorkbookReader => {
                 f.write_str("an .xlsx workbook: read it with assessAsync(), which loads the workbook reader")
             }
+            FileError::ArchiveNotWorkbook { files } => write!(
+                f,
+                "a ZIP archive of {files} files, not an .xlsx workbook: give its files, or drop the archive on the page"
+            ),
+            FileError::ReaderNotStarted { detail } => write!(f, "the background reader could not start ({detail})"),
+            FileError::ReaderFailed { detail } => write!(f, "the reader failed: {detail}"),
             FileError::DamagedArchive { detail } => write!(f, "not a readable ZIP archive ({detail})"),
             FileError::DamagedMember { member, detail } => write!(f, "the archive member {member} cannot be read ({detail})"),
             FileError::Unreadable { detail: None } => f.write_str("could not be read (was it moved or deleted?)"),
@@ -280,11 +301,10 @@ mod tests {
 
     #[test]
     fn sizes_round_to_whole_megabytes_and_never_zero() {
-        assert_eq!(FileError::too_large(Container::Archive, 1, 512 << 20), FileError::TooLarge {
-            what: Container::Archive,
-            expanded_mb: 1,
-            limit_mb: 512
-        });
+        assert_eq!(
+            FileError::too_large(Container::Archive, 1, 512 << 20),
+            FileError::TooLarge { what: Container::Archive, expanded_mb: 1, limit_mb: 512 }
+        );
         let e = FileError::too_large(Container::Workbook, 1536 << 20, 512 << 20);
         assert!(e.to_string().starts_with("the workbook expands to 1536 MB, more than the 512 MB"), "{e}");
     }

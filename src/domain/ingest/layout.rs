@@ -139,7 +139,7 @@ impl ColumnPlan {
 
     /// The name of column `i` for messages.
     pub fn column_name(&self, i: usize) -> String {
-        self.names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| format!("column {}", i + 1))
+        self.names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| unnamed_column(i + 1))
     }
 }
 
@@ -235,6 +235,17 @@ impl std::fmt::Display for Unmapped {
             Unmapped::NotPartnerCenter => f.write_str("not a Partner Center layout"),
         }
     }
+}
+
+/// The name of column `position` (1-based) of a table without a header:
+/// `column 3`. The shells word it through [`unnamed_position`].
+pub fn unnamed_column(position: usize) -> String {
+    format!("column {position}")
+}
+
+/// The position of a column [`unnamed_column`] named, if `name` is one.
+pub fn unnamed_position(name: &str) -> Option<usize> {
+    name.strip_prefix("column ").filter(|n| n.bytes().all(|b| b.is_ascii_digit())).and_then(|n| n.parse().ok())
 }
 
 /// The column plan of a Partner Center layout; `date_column` overrides D9.
@@ -482,7 +493,10 @@ mod tests {
         let h = header("Partner ID,Month,Revenue (net)");
         let plan = generic_plan(Some(&h), 3, &ColumnMapping::default()).unwrap();
         assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (0, 1, 2, None));
-        assert_eq!(generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(), vec![Role::Reseller, Role::Date, Role::Amount]);
+        assert_eq!(
+            generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(),
+            vec![Role::Reseller, Role::Date, Role::Amount]
+        );
     }
 
     #[test]

@@ -203,7 +203,10 @@ mod tests {
         assert!(is_workbook_archive(&bytes));
         let err = sheet_as_csv_within(&bytes, None, Some(2 << 20)).err().unwrap();
         assert_eq!(err, FileError::TooLarge { what: Container::Workbook, expanded_mb: 3, limit_mb: 2 });
-        assert!(err.to_string().starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"), "{err}");
+        assert!(
+            err.to_string().starts_with("the workbook expands to 3 MB, more than the 2 MB this page can hold: save the sheet as CSV"),
+            "{err}"
+        );
         let err = archive_members(&bytes, Some(1 << 20)).err().unwrap();
         assert!(err.to_string().starts_with("the archive expands to 3 MB"), "{err}");
         let members = archive_members(&bytes, Some(4 << 20)).unwrap();

@@ -123,9 +123,9 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
     });
     let checks: Vec<&CrossCheck> = if r.layout == Some(Layout::MonthlyReport) { props.cross_checks.iter().collect() } else { Vec::new() };
     let questions = r.questions.iter().map(|q| match q {
-        Question::MapColumns { missing, .. } => html! {
+        Question::MapColumns { unmapped, .. } => html! {
             <div class="question">
-                <p>{ l.f("Columns not recognised: {roles}. ", &[("roles", &missing.iter().map(|m| l.role(m)).collect::<Vec<_>>().join(", "))]) }</p>
+                <p>{ l.f("Columns not recognised: {roles}. ", &[("roles", &unmapped.iter().map(|u| l.unmapped(u)).collect::<Vec<_>>().join(", "))]) }</p>
                 <button type="button" class="button" onclick={props.on_map.reform(move |_: MouseEvent| id)}>{ l.t("Map columns…") }</button>
             </div>
         },
@@ -148,7 +148,7 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
                 if let Some(sheet) = &r.sheet { <span class="muted">{ l.f(" · sheet {sheet}", &[("sheet", sheet)]) }</span> }
                 if let Some(dup) = &r.duplicate_of { <span class="warning-text">{ l.f(" · same content as {file}: counted once", &[("file", dup)]) }</span> }
             </p>
-            if let Some(err) = &r.error { <p class="error" role="alert">{ l.file_error(err) }</p> }
+            if let Some(failure) = &r.failure { <p class="error" role="alert">{ l.file_failure(failure) }</p> }
             <p class="counts">
                 { l.f("{lines} read: ", &[("lines", &l.lines(r.lines_read))]) }
                 <strong>{ l.f("{n} used", &[("n", &l.number(r.used.lines as i64))]) }</strong>

@@ -7,9 +7,9 @@ use yew::prelude::*;
 
 use super::paste_area::PasteArea;
 use crate::domain::dates::DateOrder;
-use crate::domain::ingest::{Question, Rejection};
+use crate::domain::ingest::{FileError, Question, Rejection};
 use crate::domain::money::DecimalStyle;
-use crate::domain::register::RegisterOptions;
+use crate::domain::register::{RegisterError, RegisterOptions};
 use crate::web::app::NewFile;
 use crate::web::i18n::L10n;
 use crate::web::state::Source;
@@ -22,7 +22,7 @@ pub struct InputPanelProps {
     /// A register file: name and bytes.
     pub on_register: Callback<(String, Vec<u8>)>,
     /// A register file that could not be read, and why.
-    pub on_register_failed: Callback<String>,
+    pub on_register_failed: Callback<RegisterError>,
     /// Load the sample data.
     pub on_sample: Callback<()>,
     /// The register loaded, if any.
@@ -30,7 +30,7 @@ pub struct InputPanelProps {
     /// Entries in the register.
     pub register_entries: usize,
     /// Why the register could not be read.
-    pub register_error: Option<String>,
+    pub register_error: Option<RegisterError>,
     /// Register lines that could not be read.
     pub register_rejected: Vec<Rejection>,
     /// What the register's values cannot settle (D18).
@@ -84,7 +84,7 @@ fn expand_and_emit(files: Vec<web_sys::File>, items: Option<web_sys::DataTransfe
     });
 }
 
-fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>, on_failed: Callback<String>) {
+fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>, on_failed: Callback<RegisterError>) {
     wasm_bindgen_futures::spawn_local(async move {
         let Ok(buffer) = wasm_bindgen_futures::JsFuture::from(file.array_buffer()).await else { return };
         let bytes = js_sys::Uint8Array::new(&buffer);
@@ -95,16 +95,25 @@ fn read_register(file: web_sys::File, on_register: Callback<(String, Vec<u8>)>, 
         // A workbook: its first sheet as CSV, by the workbook module.
         match sheet_csv(&bytes).await {
             Ok(csv) => on_register.emit((file.name(), csv)),
-            Err(why) => on_failed.emit(format!("{}: {why}", file.name())),
+            Err(error) => on_failed.emit(RegisterError { file: file.name(), error }),
         }
     });
 }
 
 /// The first sheet of a workbook as CSV bytes, by the workbook module
-/// (loaded on first use), or the module's message.
-async fn sheet_csv(bytes: &js_sys::Uint8Array) -> Result<Vec<u8>, String> {
+/// (loaded on first use), or why not: the module's reason (the `failure`
+/// it throws), else the browser's words.
+async fn sheet_csv(bytes: &js_sys::Uint8Array) -> Result<Vec<u8>, FileError> {
     use wasm_bindgen::{JsCast, JsValue};
-    let message = |e: JsValue| e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message()));
+    let message = |e: JsValue| {
+        let reason = js_sys::Reflect::get(&e, &JsValue::from_str("failure")).ok().and_then(|f| f.as_string());
+        match reason.and_then(|f| serde_json::from_str(&f).ok()) {
+            Some(failure) => failure,
+            None => FileError::ReaderFailed {
+                detail: e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message())),
+            },
+        }
+    };
     let global = js_sys::global();
     let load: js_sys::Function =
         js_sys::Reflect::get(&global, &JsValue::from_str("ttmCheckWorkbook")).and_then(|f| f.dyn_into()).map_err(message)?;
@@ -224,7 +233,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 <textarea id="register-paste" rows="3" placeholder="reseller_id,name,onboarding_date,deauthorized_on" oninput={on_register_text} value={(*register_text).clone()} />
                 <button type="button" class="button secondary" onclick={on_register_paste} disabled={register_text.trim().is_empty()}>{ l.t("Use pasted register") }</button>
                 if let Some(err) = &props.register_error {
-                    <p class="error" role="alert">{ l.file_error(err) }</p>
+                    <p class="error" role="alert">{ l.register_error(err) }</p>
                 }
                 { for props.register_questions.iter().map(|q| register_question(&l, q, &props.on_register_answer)) }
                 if !props.register_rejected.is_empty() {

@@ -10,7 +10,7 @@ use super::status_badge::StatusBadge;
 use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::report::Report;
 use crate::web::i18n::L10n;
-use crate::web::state::{Action, SortKey};
+use crate::web::sort::{Direction, Sort, SortKey};
 
 /// Props of [`PortfolioTable`].
 #[derive(Properties, PartialEq)]
@@ -21,12 +21,18 @@ pub struct PortfolioTableProps {
     pub status_filter: Option<Status>,
     /// Text filter.
     pub text_filter: String,
-    /// Sort column and direction.
-    pub sort: (SortKey, bool),
+    /// The order.
+    pub sort: Sort,
     /// The reseller shown in detail.
     pub selected: Option<String>,
-    /// Dispatches actions.
-    pub dispatch: Callback<Action>,
+    /// A column header clicked: sort by it (again: the other way).
+    pub on_sort: Callback<SortKey>,
+    /// The text filter typed.
+    pub on_filter: Callback<String>,
+    /// A tenant chosen for the detail.
+    pub on_select: Callback<String>,
+    /// An onboarding date typed in a row.
+    pub on_onboarding: Callback<(String, Option<chrono::NaiveDate>)>,
     /// The full report (with monthly series), for the JSON export.
     pub full_report: Callback<(), Report>,
 }
@@ -70,33 +76,25 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
                 || r.name.as_deref().unwrap_or("").to_lowercase().contains(&needle)
         })
         .collect();
-    let (key, ascending) = props.sort;
-    rows.sort_by(|a, b| if ascending { compare(a, b, key) } else { compare(b, a, key) });
+    let sort = props.sort;
+    rows.sort_by(|a, b| sort.apply(compare(a, b, sort.key)));
 
     let header = |label: &str, k: SortKey, numeric: bool| {
-        let sort = if key == k {
-            if ascending {
-                "ascending"
-            } else {
-                "descending"
-            }
-        } else {
-            "none"
-        };
-        let arrow = match (key == k, ascending) {
+        let aria = if sort.key == k { sort.direction.aria() } else { "none" };
+        let arrow = match (sort.key == k, sort.direction) {
             (false, _) => "",
-            (true, true) => " ↑",
-            (true, false) => " ↓",
+            (true, Direction::Ascending) => " ↑",
+            (true, Direction::Descending) => " ↓",
         };
         html! {
-            <th scope="col" aria-sort={sort} class={classes!(numeric.then_some("num"))}>
-                <button type="button" class="sort" onclick={props.dispatch.reform(move |_: MouseEvent| Action::SortBy(k))}>{ label }{ arrow }</button>
+            <th scope="col" aria-sort={aria} class={classes!(numeric.then_some("num"))}>
+                <button type="button" class="sort" onclick={props.on_sort.reform(move |_: MouseEvent| k)}>{ label }{ arrow }</button>
             </th>
         }
     };
-    let on_text = props.dispatch.reform(|e: InputEvent| {
+    let on_text = props.on_filter.reform(|e: InputEvent| {
         let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-        Action::FilterText(input.value())
+        input.value()
     });
     html! {
         <section class="card portfolio-table" aria-labelledby="portfolio-heading">
@@ -147,14 +145,14 @@ fn row(l: &L10n, r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
     let id = r.reseller_id.clone();
     let select = {
         let id = id.clone();
-        props.dispatch.reform(move |_: MouseEvent| Action::Select(Some(id.clone())))
+        props.on_select.reform(move |_: MouseEvent| id.clone())
     };
     let needs_onboarding = r.missing.contains(&Missing::OnboardingDate);
     let on_onboarding = {
         let id = id.clone();
-        props.dispatch.reform(move |e: Event| {
+        props.on_onboarding.reform(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            Action::OnboardingTyped { reseller: id.clone(), date: chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok() }
+            (id.clone(), chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok())
         })
     };
     let days = match (r.days_to_reenroll, r.days_to_evaluation) {

@@ -1,8 +1,6 @@
 //! One reseller tenant in detail: the headline, every figure, the chart, the
 //! timeline, warnings, and a what-if.
 
-use std::rc::Rc;
-
 use chrono::NaiveDate;
 use yew::prelude::*;
 
@@ -13,19 +11,24 @@ use super::timeline::Timeline;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::money::Money;
 use crate::web::i18n::L10n;
-use crate::web::state::AppState;
 
 /// Props of [`ResellerDetail`].
 #[derive(Properties, PartialEq)]
 pub struct ResellerDetailProps {
     /// The assessment.
     pub assessment: ResellerAssessment,
-    /// The app state (ledger and settings for the what-if).
-    pub state: Rc<AppState>,
+    /// The as-of date.
+    pub as_of: NaiveDate,
+    /// The threshold (D1).
+    pub threshold: Money,
+    /// The tenant assessed with an amount added on a date (the what-if).
+    pub what_if: Callback<(Money, NaiveDate), ResellerAssessment>,
     /// Close the detail.
     pub on_close: Callback<()>,
     /// An onboarding date typed here.
     pub on_onboarding: Callback<(String, Option<NaiveDate>)>,
+    /// An anniversary month chosen here (for a tenant past its first year).
+    pub on_anniversary: Callback<(String, Option<u32>)>,
 }
 
 /// The detail view.
@@ -33,12 +36,12 @@ pub struct ResellerDetailProps {
 pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
     let l = use_context::<L10n>().unwrap_or_default();
     let amount = use_state(String::new);
-    let when = use_state(|| props.state.as_of);
+    let when = use_state(|| props.as_of);
     let base = &props.assessment;
     let extra = Money::parse_plain(&l.amount_input(&amount)).filter(|m| m.0 != rust_decimal::Decimal::ZERO);
-    let what_if = extra.map(|m| props.state.what_if(&base.reseller_id, m, *when));
+    let what_if = extra.map(|m| props.what_if.emit((m, *when)));
     let a = what_if.as_ref().unwrap_or(base);
-    let threshold = props.state.settings.policy().threshold_usd;
+    let threshold = props.threshold;
 
     let on_amount = {
         let amount = amount.clone();
@@ -67,15 +70,13 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             (id.clone(), NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok())
         })
     };
-    // Only the month matters once a tenant is past its first year: take the
-    // first of that month two years back, so it counts as long-standing.
+    // Only the month matters once a tenant is past its first year (the
+    // register entry keeps just the month; the domain takes it from there).
     let on_anniversary = {
         let id = base.reseller_id.clone();
-        let as_of = props.state.as_of;
-        props.on_onboarding.reform(move |e: Event| {
+        props.on_anniversary.reform(move |e: Event| {
             let select: web_sys::HtmlSelectElement = e.target_unchecked_into();
-            let date = select.value().parse::<u32>().ok().and_then(|m| NaiveDate::from_ymd_opt(chrono::Datelike::year(&as_of) - 2, m, 1));
-            (id.clone(), date)
+            (id.clone(), select.value().parse::<u32>().ok())
         })
     };
     let figure = |label: &str, value: String, field: &str, note: Option<&str>| {
@@ -95,7 +96,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     <p class="muted">{ l.f("Reseller ID {id}", &[("id", &a.reseller_id)]) }{ a.region.as_ref().map(|r| l.f(" · region {region}", &[("region", r)])).unwrap_or_default() }</p>
                 </div>
                 <div class="detail-actions">
-                    <ExportButtons subject={ExportSubject::Reseller(Box::new(a.clone()))} as_of={props.state.as_of} />
+                    <ExportButtons subject={ExportSubject::Reseller(Box::new(a.clone()))} as_of={props.as_of} />
                     <button type="button" class="icon-button" aria-label={l.t("Close details")} onclick={props.on_close.reform(|_: MouseEvent| ())}>{ "×" }</button>
                 </div>
             </div>
@@ -128,9 +129,9 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     <label>
                         <span>{ l.t("or its anniversary month") }</span>
                         <select id="detail-anniversary" onchange={on_anniversary} title={l.t("For a tenant onboarded more than a year ago")}>
-                            <option value="" selected=true>{ l.t("Choose…") }</option>
+                            <option value="" selected={a.anniversary_month.is_none()}>{ l.t("Choose…") }</option>
                             { for (1..=12u32).map(|m| html! {
-                                <option value={m.to_string()}>{ l.month_name(m) }</option>
+                                <option value={m.to_string()} selected={a.anniversary_month == Some(m)}>{ l.month_name(m) }</option>
                             }) }
                         </select>
                     </label>
@@ -141,8 +142,8 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     { for a.warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
                 </ul>
             }
-            <RevenueChart assessment={a.clone()} threshold={threshold} as_of={props.state.as_of} />
-            <Timeline assessment={a.clone()} as_of={props.state.as_of} />
+            <RevenueChart assessment={a.clone()} threshold={threshold} as_of={props.as_of} />
+            <Timeline assessment={a.clone()} as_of={props.as_of} />
             <form class="what-if" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>
                 <h3>{ l.t("What if…") }</h3>
                 <label>

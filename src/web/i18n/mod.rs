@@ -12,6 +12,7 @@
 //! structured warnings; this module words them.
 
 mod de;
+mod reasons;
 
 use std::fmt::Display;
 use std::rc::Rc;
@@ -20,9 +21,8 @@ use chrono::{Datelike, NaiveDate};
 use js_sys::{Array, Function, Intl, Object, Reflect};
 use wasm_bindgen::JsValue;
 
-use crate::domain::assess::{Missing, ResellerAssessment, Status, Warning};
+use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::ingest::layout::Layout;
-use crate::domain::ingest::{ExclusionReason, Rejection, RejectionKind};
 use crate::domain::money::Money;
 
 /// A language of the interface.
@@ -257,54 +257,6 @@ impl L10n {
         call(&self.0.fmt.month_short, &utc(d))
     }
 
-    /// Why a file could not be read, from the shell's English message.
-    pub fn failure(&self, file: &str, message: &str) -> String {
-        if message.contains("could not be read (was it moved or deleted?)") {
-            self.f("{file} could not be read (was it moved or deleted?)", &[("file", &file)])
-        } else if message.contains("stopped the background reader") {
-            self.f(
-                "Reading {file} stopped the background reader (out of memory?). The page restarted it; other files go on.",
-                &[("file", &file)],
-            )
-        } else {
-            self.f("{file} could not be read: {reason}", &[("file", &file), ("reason", &message)])
-        }
-    }
-
-    /// A file-level error of the domain (workbooks, the register), with its
-    /// fixed English start worded in this language; the details (sheet
-    /// names, the reader's own message) stay as they are.
-    pub fn file_error(&self, message: &str) -> String {
-        if let Some((sheet, reason)) = message.strip_prefix("sheet '").and_then(|r| r.split_once("' cannot be read (")) {
-            return self.f("sheet “{sheet}” cannot be read ({reason}", &[("sheet", &sheet), ("reason", &reason)]);
-        }
-        const STARTS: [&str; 4] = [
-            "not a readable .xlsx workbook",
-            "the workbook has no sheet",
-            "the register needs a reseller_id column (found: ",
-            "the register needs a reseller_id column",
-        ];
-        let (file, rest) = match message.split_once(": ") {
-            Some((f, r)) if STARTS.iter().any(|s| r.starts_with(s)) => (Some(f), r),
-            _ => (None, message),
-        };
-        let worded = STARTS.iter().find(|s| rest.starts_with(**s)).map(|s| format!("{}{}", self.file_error_start(s), &rest[s.len()..]));
-        let text = worded.unwrap_or_else(|| rest.to_owned());
-        match file {
-            Some(f) => format!("{f}: {text}"),
-            None => text,
-        }
-    }
-
-    fn file_error_start(&self, en: &str) -> &'static str {
-        match en {
-            "not a readable .xlsx workbook" => self.t("not a readable .xlsx workbook"),
-            "the workbook has no sheet" => self.t("the workbook has no sheet"),
-            "the register needs a reseller_id column (found: " => self.t("the register needs a reseller_id column (found: "),
-            _ => self.t("the register needs a reseller_id column"),
-        }
-    }
-
     /// An integer, grouped for the locale.
     pub fn number(&self, n: i64) -> String {
         // As a string: exact beyond 2^53.
@@ -375,126 +327,6 @@ impl L10n {
             Layout::LegacyUsage => self.t("Legacy usage-based reconciliation"),
             Layout::MonthlyReport => self.t("Monthly revenue report (USD)"),
             Layout::Generic => self.t("Table with mapped columns"),
-        }
-    }
-
-    /// Why lines were excluded.
-    pub fn exclusion(&self, r: ExclusionReason) -> &'static str {
-        match r {
-            ExclusionReason::NoReseller => self.t("no reseller ID (direct sale)"),
-            ExclusionReason::PartnerOfRecord => self.t("partner-of-record attribution (CPOR/DPOR/PAL)"),
-            ExclusionReason::BlankLine => self.t("blank line"),
-            ExclusionReason::DailyUsageDetail => self.t("daily usage already counted in the invoice reconciliation"),
-            ExclusionReason::DuplicateFile => self.t("file loaded twice"),
-            ExclusionReason::NotMapped => self.t("columns not mapped yet"),
-            ExclusionReason::DateOrderUndecided => self.t("day/month order of the dates not chosen yet"),
-            ExclusionReason::DecimalStyleUndecided => self.t("decimal mark of the amounts not chosen yet"),
-            ExclusionReason::MonthlyReportCrossCheck => {
-                self.t("monthly report value of a month the line files cover (shown as a cross-check)")
-            }
-        }
-    }
-
-    /// A column role (`reseller`, `date`, ...) in words.
-    pub fn role(&self, role: &str) -> String {
-        match role {
-            "reseller" => self.t("reseller ID").into(),
-            "date" => self.t("date").into(),
-            "amount" => self.t("amount").into(),
-            "currency" => self.t("currency").into(),
-            "type" => self.t("attribution type").into(),
-            other => other.into(),
-        }
-    }
-
-    /// A column name as the domain gives it (`column 3` when unnamed).
-    pub fn column(&self, name: &str) -> String {
-        match name.strip_prefix("column ").filter(|n| n.chars().all(|c| c.is_ascii_digit())) {
-            Some(n) => self.f("column {n}", &[("n", &n)]),
-            None => name.to_owned(),
-        }
-    }
-
-    /// What a rejected line was expected to hold.
-    pub fn expected(&self, r: &Rejection) -> String {
-        match r.kind {
-            RejectionKind::BadDate | RejectionKind::BadAmount => {
-                self.domain_expected(&r.expected).map(str::to_owned).unwrap_or_else(|| r.expected.clone())
-            }
-            RejectionKind::MissingField => {
-                let mut s =
-                    self.f("a value in {column}; the line has fewer fields than the header", &[("column", &self.column(&r.column))]);
-                if r.unclosed_quote {
-                    s.push_str(self.t(". A quote opened in this line is never closed, so the lines after it were read as one field"));
-                }
-                s
-            }
-            RejectionKind::NotJson => self.t("a well-formed JSON object on each line").into(),
-            RejectionKind::RecordTooLong => {
-                self.t("a shorter line; an opening quote is probably never closed, so the rest of the file cannot be read").into()
-            }
-        }
-    }
-
-    /// The domain's fixed "expected" texts (`DateError::expected`,
-    /// `AmountError::expected`) in this language.
-    fn domain_expected(&self, en: &str) -> Option<&'static str> {
-        Some(match en {
-            "a date, found an empty field" => self.t("a date, found an empty field"),
-            "a date like 1/31/2025, 2025-01-31 or 31.01.2025" => self.t("a date like 1/31/2025, 2025-01-31 or 31.01.2025"),
-            "a date like 31/01/2025, 2025-01-31 or 31.01.2025" => self.t("a date like 31/01/2025, 2025-01-31 or 31.01.2025"),
-            "a calendar date that exists" => self.t("a calendar date that exists"),
-            "a date like 2024-01-15" => self.t("a date like 2024-01-15"),
-            "an amount, found an empty field" => self.t("an amount, found an empty field"),
-            "an amount like 1234.56 or -12.50" => self.t("an amount like 1234.56 or -12.50"),
-            "an amount like 1.234,56 or -12,50" => self.t("an amount like 1.234,56 or -12,50"),
-            "an amount of at most 28 significant digits" => self.t("an amount of at most 28 significant digits"),
-            _ => return None,
-        })
-    }
-
-    /// One rejected line in a sentence (the register's).
-    pub fn rejection(&self, r: &Rejection) -> String {
-        self.f(
-            "{file}, line {line}, column {column}: expected {expected}, found “{found}”",
-            &[
-                ("file", &r.file),
-                ("line", &r.line),
-                ("column", &self.column(&r.column)),
-                ("expected", &self.expected(r)),
-                ("found", &r.found),
-            ],
-        )
-    }
-
-    /// A warning in words.
-    pub fn warning(&self, w: &Warning) -> String {
-        match w {
-            Warning::NoOnboardingDate => {
-                self.t("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.").into()
-            }
-            Warning::NoRate { currency, lines, amount } => self.f(
-                "{lines} in {currency} (sum {currency} {amount}) are not counted: enter the rate to USD for {currency}.",
-                &[("lines", &self.lines(*lines)), ("currency", currency), ("amount", &self.decimal(*amount))],
-            ),
-            Warning::OnboardingAfterAsOf { onboarding, as_of } => self.f(
-                "The onboarding date {onboarding} is after the as-of date {as_of}.",
-                &[("onboarding", &self.date(*onboarding)), ("as_of", &self.date(*as_of))],
-            ),
-            Warning::DeauthorizedAfterAsOf { deauthorized, as_of } => self.f(
-                "The deauthorization date {date} is after the as-of date {as_of}.",
-                &[("date", &self.date(*deauthorized)), ("as_of", &self.date(*as_of))],
-            ),
-            Warning::PastEvaluationShort { evaluation, found, window, threshold } => self.f(
-                "The evaluation of {evaluation} counted {found} in its window {start} to {end}, below {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
-                &[
-                    ("evaluation", &self.date(*evaluation)),
-                    ("found", &self.usd(*found)),
-                    ("start", &self.date(window.start)),
-                    ("end", &self.date(window.end)),
-                    ("threshold", &self.usd(*threshold)),
-                ],
-            ),
         }
     }
 

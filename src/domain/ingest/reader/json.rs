@@ -146,7 +146,7 @@ impl FileReader {
             }
             self.report.lines_read += 1;
             let found = String::from_utf8_lossy(&bytes[..bytes.len().min(240)]);
-            let r = Rejection::new(&self.report.file, json.line, "column 1".into(), Reason::NotJson { error: e }, &found);
+            let r = Rejection::new(&self.report.file, json.line, layout::unnamed_column(1), Reason::NotJson { error: e }, &found);
             self.report.reject(r);
             return;
         }

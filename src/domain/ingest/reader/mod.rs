@@ -19,8 +19,8 @@ use super::account::{
     ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
 };
 use super::combine::ledger_entry;
-use super::error::{FileError, Reason};
 use super::convert::{convert, is_direct_sale, is_partner_of_record};
+use super::error::{FileError, Reason};
 use super::fingerprint::{working_entry, BuildFast, Fingerprint};
 use super::layout::{self, partner_center_plan, recognise, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
@@ -237,7 +237,7 @@ impl FileReader {
 
     fn on_record_too_long(&mut self, line: u64) {
         self.report.lines_read += 1;
-        let r = Rejection::new(&self.report.file, line, "column 1".into(), Reason::record_too_long(), "");
+        let r = Rejection::new(&self.report.file, line, layout::unnamed_column(1), Reason::record_too_long(), "");
         self.report.reject(r);
     }
 
@@ -300,7 +300,7 @@ impl FileReader {
         if has_header {
             self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: None };
         } else {
-            self.report.header = (1..=fields.len()).map(|i| format!("column {i}")).collect();
+            self.report.header = (1..=fields.len()).map(layout::unnamed_column).collect();
             self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)], plan: None };
         }
     }

@@ -102,7 +102,7 @@ impl FileReader {
             Ok(plan) => plan,
             Err(missing) => {
                 self.report.layout = None;
-                let shown = header.clone().unwrap_or_else(|| (1..=width).map(|i| format!("column {i}")).collect());
+                let shown = header.clone().unwrap_or_else(|| (1..=width).map(layout::unnamed_column).collect());
                 self.report.questions.push(Question::MapColumns {
                     missing: missing.iter().map(Unmapped::to_string).collect(),
                     unmapped: missing,

@@ -1,0 +1,76 @@
+//! The messages between the page and its background reader
+//! (`static/worker.js`), described once, here.
+//!
+//! Each is a JS object with a `kind` (the variant, in snake case) and the
+//! variant's fields. The page writes [`ToReader`] and reads [`FromReader`]
+//! with serde; `static/worker.js` writes the same shapes (its comment points
+//! here). What serde cannot carry rides beside the fields: a `Read`'s `blob`
+//! (the `File`, structured-cloned) and a `Done`'s `result` bytes
+//! (transferred, not copied).
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::ingest::FileError;
+
+/// To the reader.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum ToReader {
+    /// Read a file (the message's `blob` holds its bytes).
+    Read {
+        /// The job: every answer about this file carries it.
+        id: u32,
+        /// The file's name, as shown.
+        name: String,
+        /// Its `FileOptions`, as JSON (handed on to the reader as they are).
+        options: String,
+        /// The `IngestOptions` (rates), as JSON.
+        rates: String,
+    },
+}
+
+/// From the reader, about one job.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FromReader {
+    /// The reader has begun this file (the one it reads, should it die).
+    Started {
+        /// The job.
+        id: u32,
+    },
+    /// Bytes done of total.
+    Progress {
+        /// The job.
+        id: u32,
+        /// Bytes read.
+        done: f64,
+        /// Bytes in all.
+        total: f64,
+    },
+    /// The file is read: `result` is its `FinishedFile` as JSON bytes.
+    Done {
+        /// The job.
+        id: u32,
+        /// The result.
+        #[serde(with = "serde_bytes")]
+        result: Vec<u8>,
+    },
+    /// The file could not be read.
+    Failed {
+        /// The job.
+        id: u32,
+        /// Why, as a value.
+        failure: FileError,
+    },
+}
+
+impl FromReader {
+    /// The job the message is about.
+    pub fn id(&self) -> u32 {
+        match self {
+            FromReader::Started { id } | FromReader::Progress { id, .. } | FromReader::Done { id, .. } | FromReader::Failed { id, .. } => {
+                *id
+            }
+        }
+    }
+}

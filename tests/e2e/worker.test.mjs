@@ -1,0 +1,84 @@
+// The background reader when it fails: a reader that cannot start, and a
+// reader that dies in the middle of a file. Either way the page says which
+// file could not be read, and the next file is read. Both failures are
+// made by the test only: a copy of dist/ whose module loader fails the
+// reader's first two loads, and an error thrown inside the live reader
+// through the DevTools protocol; neither exists in the app.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DIST, ROOT, launch, norm, openApp, serve, setAsOf } from './harness.mjs';
+
+const INVOICE = join(ROOT, 'tests/data/real/invoice.csv');
+const t = {};
+const dirs = [];
+
+before(async () => {
+  // dist/ as built, but the worker's first two module loads fail (its
+  // warm-up at page load, and the first file's): start() rejects.
+  const broken = mkdtempSync(join(tmpdir(), 'ttm-broken-'));
+  dirs.push(broken);
+  cpSync(DIST, broken, { recursive: true });
+  const loader = join(broken, 'wasm-module.js');
+  writeFileSync(loader, readFileSync(loader, 'utf8').replace(
+    'export function wasmBytes() {',
+    `let failures = 0;
+export function wasmBytes() {
+  if (typeof WorkerGlobalScope !== 'undefined' && self.name !== 'ttm-check-helper' && failures < 2) {
+    failures += 1;
+    return Promise.reject(new Error('test: the module did not load'));
+  }`,
+  ));
+  t.broken = await serve(broken);
+  t.server = await serve(DIST);
+  t.browser = await launch();
+});
+
+after(async () => {
+  await t.browser?.close();
+  t.broken?.close();
+  t.server?.close();
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+const item = (page, name) => page.locator(`.file-item[data-file="${name}"]`);
+
+test('a reader that cannot start: the file says so, and the next file is read', async () => {
+  const { page } = await openApp(t.browser.context, t.broken.url);
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#file-input', { name: 'first.csv', mimeType: 'text/csv', buffer: readFileSync(INVOICE) });
+  const error = item(page, 'first.csv').locator('.error');
+  await error.waitFor({ timeout: 30_000 });
+  assert.match(norm(await error.textContent()), /^first\.csv could not be read: the background reader could not start \(test: the module did not load\)/);
+  await page.setInputFiles('#file-input', { name: 'second.csv', mimeType: 'text/csv', buffer: readFileSync(INVOICE) });
+  await item(page, 'second.csv').locator('.account').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 4);
+});
+
+test('a reader that dies mid-file: that file is reported, the next one is read', async () => {
+  const { page } = await openApp(t.browser.context, t.server.url);
+  await setAsOf(page, '2026-11-28');
+  // A file large enough to be read for a while (some 300 MB), then a small one.
+  const dir = mkdtempSync(join(tmpdir(), 'ttm-large-'));
+  dirs.push(dir);
+  const invoice = readFileSync(INVOICE, 'utf8');
+  const [header, ...lines] = invoice.trimEnd().split('\n');
+  const body = `${lines.join('\n')}\n`;
+  const large = join(dir, 'large.csv');
+  writeFileSync(large, `${header}\n${body.repeat(Math.ceil((300 << 20) / body.length))}`);
+  const small = join(dir, 'small.csv');
+  writeFileSync(small, invoice);
+  await page.setInputFiles('#file-input', [large, small]);
+  await page.waitForFunction(() => document.querySelector('.file-item[data-file="large.csv"] progress')?.value > 0, null, { timeout: 30_000 });
+  const names = await Promise.all(page.workers().map(async (w) => [w, await w.evaluate(() => self.name)]));
+  const reader = names.find(([, name]) => name !== 'ttm-check-helper')?.[0];
+  assert.ok(reader, 'the page has its reader');
+  await reader.evaluate(() => { setTimeout(() => { throw new Error('test: the reader dies'); }); });
+  const error = item(page, 'large.csv').locator('.error');
+  await error.waitFor({ timeout: 30_000 });
+  assert.match(norm(await error.textContent()), /^Reading large\.csv stopped the background reader/);
+  await item(page, 'small.csv').locator('.account').waitFor({ timeout: 30_000 });
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 4);
+});
