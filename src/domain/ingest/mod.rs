@@ -31,6 +31,7 @@ pub mod jsonl;
 pub mod layout;
 mod reader;
 pub mod records;
+mod scan;
 pub mod stream;
 pub mod text;
 pub mod xlsx;

@@ -1,0 +1,127 @@
+//! Amounts as files write them, and exact sums.
+
+use super::*;
+
+fn dec(s: &str) -> Decimal {
+    s.parse().unwrap()
+}
+
+#[test]
+fn parses_point_style() {
+    let p = |s| parse_amount(s, DecimalStyle::Point);
+    assert_eq!(p("796.46"), Ok(dec("796.46")));
+    assert_eq!(p("-12.48"), Ok(dec("-12.48")));
+    assert_eq!(p("1,234.56"), Ok(dec("1234.56")));
+    assert_eq!(p("1,234,567"), Ok(dec("1234567")));
+    assert_eq!(p("(12.50)"), Ok(dec("-12.50")));
+    assert_eq!(p("12.50-"), Ok(dec("-12.50")));
+    assert_eq!(p(" $1,000.00 "), Ok(dec("1000.00")));
+    assert_eq!(p("USD 5"), Ok(dec("5")));
+    assert_eq!(p(".5"), Ok(dec("0.5")));
+    assert_eq!(p("1.5E+03"), Ok(dec("1500")));
+    assert_eq!(p("0"), Ok(dec("0")));
+}
+
+#[test]
+fn parses_comma_style() {
+    let p = |s| parse_amount(s, DecimalStyle::Comma);
+    assert_eq!(p("76,01"), Ok(dec("76.01")));
+    assert_eq!(p("-12,48"), Ok(dec("-12.48")));
+    assert_eq!(p("1.234.567,89"), Ok(dec("1234567.89")));
+    assert_eq!(p("12,50 €"), Ok(dec("12.50")));
+}
+
+#[test]
+fn rejects_what_is_not_an_amount() {
+    let p = |s| parse_amount(s, DecimalStyle::Point);
+    assert_eq!(p(""), Err(AmountError::Empty));
+    assert_eq!(p("  "), Err(AmountError::Empty));
+    assert_eq!(p("NaN"), Err(AmountError::NotANumber));
+    assert_eq!(p("--5"), Err(AmountError::NotANumber));
+    assert_eq!(p("1,23.4"), Err(AmountError::NotANumber));
+    assert_eq!(p("12.3.4"), Err(AmountError::NotANumber));
+    assert_eq!(p("-"), Err(AmountError::NotANumber));
+    assert_eq!(p("."), Err(AmountError::NotANumber));
+    assert_eq!(p("1e400"), Err(AmountError::OutOfRange));
+    assert_eq!(parse_amount("1.234.567,89,0", DecimalStyle::Comma), Err(AmountError::NotANumber));
+    assert_eq!(p("12345678901234567890123456789"), Err(AmountError::OutOfRange));
+}
+
+#[test]
+fn sums_saturate_instead_of_panicking() {
+    let big = Money(dec("9999999999999999999999999999"));
+    let sum = [big; 10].into_iter().sum::<Money>();
+    assert_eq!(sum, Money(Decimal::MAX));
+    assert_eq!([-big; 10].into_iter().fold(Money::ZERO, |a, b| a - -b - big - big), Money(Decimal::MIN));
+    assert_eq!(Money::from_cents(i128::MAX), Money(Decimal::MAX));
+    // At the ends of the range: whole cents, two decimals, no silent
+    // change of scale.
+    assert_eq!(Money(Decimal::MAX).to_cents(), 7_922_816_251_426_433_759_354_395_033_500);
+    assert_eq!(Money(Decimal::MAX).to_string(), "79228162514264337593543950335.00");
+    assert_eq!(Money(Decimal::MIN).to_string(), "-79228162514264337593543950335.00");
+    assert_eq!(Money(dec("792281625142643375935439503.35")).to_string(), "792281625142643375935439503.35");
+    assert_eq!(Money(Decimal::MAX).saturating_add(Money(Decimal::ONE)), Money(Decimal::MAX));
+    assert_eq!(Money(dec("-0.004")).to_string(), "0.00");
+    assert_eq!(Money(dec("0.005")).to_string(), "0.00");
+    assert_eq!(Money(dec("0.015")).to_string(), "0.02");
+    assert_eq!(Money(dec("12.345")).to_cents(), 1234);
+    assert_eq!(Money::from_cents(-705), Money(dec("-7.05")));
+}
+
+#[test]
+fn reads_excel_guards_and_every_locales_thousands_marks() {
+    let p = |s| parse_amount(s, DecimalStyle::Point);
+    let c = |s| parse_amount(s, DecimalStyle::Comma);
+    assert_eq!(p("'22.500000000000000000"), Ok(dec("22.5")));
+    assert_eq!(p("'-12.50"), Ok(dec("-12.50")));
+    assert_eq!(p("'0E-20"), Ok(dec("0")));
+    assert_eq!(c("'1.234,56"), Ok(dec("1234.56")));
+    assert_eq!(c("1 234,56"), Ok(dec("1234.56")));
+    assert_eq!(c("1\u{202f}234\u{202f}567,89"), Ok(dec("1234567.89")));
+    assert_eq!(c("1\u{a0}234,56 €"), Ok(dec("1234.56")));
+    assert_eq!(p("1'234.56"), Ok(dec("1234.56")));
+    assert_eq!(p("1\u{2019}234.56"), Ok(dec("1234.56")));
+    assert_eq!(c("1,25E+03"), Ok(dec("1250")));
+    // A space is a group mark only between groups of three.
+    assert_eq!(c("12 50"), Err(AmountError::NotANumber));
+    assert_eq!(p("''5"), Err(AmountError::NotANumber));
+}
+
+#[test]
+fn the_values_decide_the_decimal_mark() {
+    let vote = |v: &[&str]| decide_decimal_style(v.iter().copied());
+    assert_eq!(vote(&["115.20", "1.500"]), StyleVote::Decided(DecimalStyle::Point));
+    assert_eq!(vote(&["115,20", "1.500"]), StyleVote::Decided(DecimalStyle::Comma));
+    assert_eq!(vote(&["'22.500000000000000000"]), StyleVote::Decided(DecimalStyle::Point));
+    assert_eq!(vote(&["1.234.567", "12"]), StyleVote::Decided(DecimalStyle::Comma));
+    assert_eq!(vote(&["1,234,567"]), StyleVote::Decided(DecimalStyle::Point));
+    assert_eq!(vote(&["1.234,56"]), StyleVote::Decided(DecimalStyle::Comma));
+    assert_eq!(vote(&["0.500"]), StyleVote::Decided(DecimalStyle::Point));
+    assert_eq!(vote(&["0E-20", "1,5E+03"]), StyleVote::Decided(DecimalStyle::Comma));
+    assert_eq!(vote(&["12", "-3", ""]), StyleVote::Decided(DecimalStyle::Point));
+    // Never a guess: every value reads either way.
+    assert_eq!(vote(&["1.500", "2.250", "1.500"]), StyleVote::Ambiguous(vec!["1.500".into(), "2.250".into()]));
+    assert_eq!(vote(&["-1,500"]), StyleVote::Ambiguous(vec!["-1,500".into()]));
+}
+
+#[test]
+fn units_keep_eighteen_decimals_and_saturate() {
+    assert_eq!(Money(dec("0.000000000000000001")).to_units(), 1);
+    assert_eq!(Money(dec("22.500000000000000000")).to_units(), 22_500_000_000_000_000_000);
+    assert_eq!(Money(dec("-0.0000000000000000015")).to_units(), -2);
+    assert_eq!(Money::from_units(1), Money(dec("0.000000000000000001")));
+    assert_eq!(Money::from_units(-1_234_500_000_000_000_000), Money(dec("-1.2345")));
+    let huge = Money(dec("9999999999999999999999999999"));
+    assert_eq!(huge.to_units(), i128::MAX);
+    assert_eq!(Money::from_units(i128::MAX).0.round(), dec("170141183460469231732"));
+    assert_eq!(Money::from_units(i128::MIN).0.round(), dec("-170141183460469231732"));
+}
+
+#[test]
+fn rounds_half_to_even_and_prints_two_decimals() {
+    assert_eq!(Money(dec("0.125")).round_cents(), Money(dec("0.12")));
+    assert_eq!(Money(dec("0.135")).round_cents(), Money(dec("0.14")));
+    assert_eq!(Money(dec("1000")).to_string(), "1000.00");
+    assert_eq!(Money(dec("-0.001")).to_string(), "0.00");
+    assert_eq!(Money(dec("-7.5")).to_string(), "-7.50");
+}
