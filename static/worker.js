@@ -18,12 +18,14 @@
 // (tests/properties.rs).
 //
 // The page and this worker speak in the messages described once in
-// src/web/protocol.rs: the page sends `{ kind: 'read', id, name, options,
-// rates, blob }`; this worker answers `{ kind: 'started', id }`, then
-// `progress` ({ id, done, total }), and `done` ({ id, result }: the
-// FinishedFile's JSON bytes, transferred) or `failed` ({ id, failure }: a
-// FileError of src/domain/ingest/error.rs as an object). Between this worker
-// and its helper the messages are this file's own (below).
+// src/web/protocol.rs, as JSON text in `message`, each named by its one key:
+// the page sends `{ read: { id, name, options, rates } }` with the `blob`
+// beside it; this worker answers `{ started: { id } }`, then
+// `{ progress: { id, done, total } }`, and `{ done: { id } }` (with `result`
+// beside it: the FinishedFile's JSON bytes, transferred) or
+// `{ failed: { id, failure } }` (a FileError of src/domain/ingest/error.rs,
+// `{ kind, ...values }`). Between this worker and its helper the messages
+// are this file's own (below).
 //
 // A workbook's sheet is first turned into CSV by the workbook module,
 // loaded the first time a workbook comes. A gzip file is decompressed as it
@@ -61,6 +63,11 @@ function start(module) {
   });
   ready.catch(() => { ready = null; });
   return ready;
+}
+
+/** Posts a message of the protocol to the page (`extra` beside it, `transfer` moved). */
+function tell(message, extra = {}, transfer = []) {
+  postMessage({ message: JSON.stringify(message), ...extra }, transfer);
 }
 
 /** A file that cannot be read, for a reason of the protocol's `failure` kinds. */
@@ -244,7 +251,7 @@ async function drain() {
       wasm = await start();
     } catch (e) {
       const failure = { kind: 'reader_not_started', detail: e instanceof Error ? e.message : String(e) };
-      for (const { id } of queue.splice(0)) postMessage({ kind: 'failed', id, failure });
+      for (const { id } of queue.splice(0)) tell({ failed: { id, failure } });
       return;
     }
     while (queue.length > 0) await read(queue.shift(), wasm);
@@ -255,7 +262,7 @@ async function drain() {
 
 /** One `read` message: the file read, and `done` or `failed` posted. */
 async function read({ id, blob, name, options, rates }, wasm) {
-  postMessage({ kind: 'started', id });
+  tell({ started: { id } });
   try {
     const t0 = performance.now();
     let posted = 0;
@@ -263,7 +270,7 @@ async function read({ id, blob, name, options, rates }, wasm) {
       const now = performance.now();
       if (now - posted < PROGRESS_MS && done < total) return;
       posted = now;
-      postMessage({ kind: 'progress', id, done, total });
+      tell({ progress: { id, done, total } });
     };
     const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
     let reader;
@@ -286,9 +293,9 @@ async function read({ id, blob, name, options, rates }, wasm) {
     diagnostics.lastResultBytes = result.length;
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The result's JSON as bytes, handed over (transferred), not copied.
-    postMessage({ kind: 'done', id, result }, [result.buffer]);
+    tell({ done: { id } }, { result }, [result.buffer]);
   } catch (e) {
-    postMessage({ kind: 'failed', id, failure: failureOf(e) });
+    tell({ failed: { id, failure: failureOf(e) } });
   }
 }
 
@@ -340,7 +347,7 @@ if (self.name === HELPER) {
     }
   }, () => { /* the first file says why (drain) and tries again */ });
   self.onmessage = (e) => {
-    queue.push(e.data);
+    queue.push({ ...JSON.parse(e.data.message).read, blob: e.data.blob });
     drain();
   };
 }

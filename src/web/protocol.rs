@@ -1,12 +1,14 @@
 //! The messages between the page and its background reader
 //! (`static/worker.js`), described once, here.
 //!
-//! Each is a JS object with a `kind` (the variant, in snake case) and the
-//! variant's fields. The page writes [`ToReader`] and reads [`FromReader`]
-//! with serde; `static/worker.js` writes the same shapes (its comment points
-//! here). What serde cannot carry rides beside the fields: a `Read`'s `blob`
-//! (the `File`, structured-cloned) and a `Done`'s `result` bytes
-//! (transferred, not copied).
+//! Each message is JSON text in the `message` property of what is posted:
+//! an object whose one key is the variant, in snake case, holding the
+//! variant's fields (`{"progress": {"id": 3, "done": 1024, "total": 4096}}`). The page writes [`ToReader`] and reads [`FromReader`] with
+//! serde_json (the JSON reader the page has anyway: a second serde format
+//! for these few messages cost 20 KB of the first load); `static/worker.js`
+//! writes the same shapes (its comment points here). What JSON cannot carry
+//! rides beside `message`: a `Read`'s `blob` (the `File`, structured-cloned)
+//! and a `Done`'s `result` bytes (transferred, not copied).
 
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +16,7 @@ use crate::domain::ingest::FileError;
 
 /// To the reader.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum ToReader {
     /// Read a file (the message's `blob` holds its bytes).
     Read {
@@ -31,7 +33,7 @@ pub enum ToReader {
 
 /// From the reader, about one job.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum FromReader {
     /// The reader has begun this file (the one it reads, should it die).
     Started {
@@ -47,13 +49,11 @@ pub enum FromReader {
         /// Bytes in all.
         total: f64,
     },
-    /// The file is read: `result` is its `FinishedFile` as JSON bytes.
+    /// The file is read: the posted `result` is its `FinishedFile` as JSON
+    /// bytes.
     Done {
         /// The job.
         id: u32,
-        /// The result.
-        #[serde(with = "serde_bytes")]
-        result: Vec<u8>,
     },
     /// The file could not be read.
     Failed {
@@ -68,9 +68,7 @@ impl FromReader {
     /// The job the message is about.
     pub fn id(&self) -> u32 {
         match self {
-            FromReader::Started { id } | FromReader::Progress { id, .. } | FromReader::Done { id, .. } | FromReader::Failed { id, .. } => {
-                *id
-            }
+            FromReader::Started { id } | FromReader::Progress { id, .. } | FromReader::Done { id } | FromReader::Failed { id, .. } => *id,
         }
     }
 }

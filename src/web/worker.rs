@@ -72,7 +72,7 @@ impl FileIngest {
     /// first reader settled (`resumePoint()`'s JSON).
     pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
         let (options, rates) = parse_options(options_json, rates_json)?;
-        let point = serde_json::from_str(point_json).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
+        let point = serde_json::from_slice(point_json.as_bytes()).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
         Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: None })
     }
 
@@ -135,7 +135,7 @@ impl FileIngest {
             result.report.sheet = sheet;
         }
         if let Some(failure) = failure {
-            let failure = serde_json::from_str(&failure).unwrap_or(FileError::ReaderFailed { detail: failure });
+            let failure = serde_json::from_slice(failure.as_bytes()).unwrap_or(FileError::ReaderFailed { detail: failure });
             result.report.fail(failure);
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
@@ -252,7 +252,9 @@ impl Analyser {
     }
 
     fn post(&self, worker: &web_sys::Worker, job: &Job) {
-        let Ok(msg) = serde_wasm_bindgen::to_value(&job.message) else { return };
+        let Ok(text) = serde_json::to_string(&job.message) else { return };
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
         let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), &job.blob);
         let _ = worker.post_message(&msg);
     }
@@ -323,7 +325,9 @@ impl Analyser {
     }
 
     fn on_message(self: &Rc<Self>, data: JsValue) {
-        let message = match serde_wasm_bindgen::from_value::<FromReader>(data) {
+        let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        let text = get("message").as_string().unwrap_or_default();
+        let message = match serde_json::from_slice::<FromReader>(text.as_bytes()) {
             Ok(m) => m,
             Err(e) => {
                 web_sys::console::warn_1(&JsValue::from_str(&format!("an unknown message from the reader: {e}")));
@@ -342,7 +346,7 @@ impl Analyser {
                 return;
             }
             FromReader::Progress { id, done, total } => WorkerEvent::Progress { job: id, done, total },
-            FromReader::Done { id, result } => match serde_json::from_slice::<FinishedFile>(&result) {
+            FromReader::Done { id } => match serde_json::from_slice::<FinishedFile>(&bytes_of(&get("result"))) {
                 Ok(result) => WorkerEvent::Done { job: id, result: Box::new(result) },
                 Err(e) => WorkerEvent::Failed { job: id, failure: FileError::BadAnswer { detail: e.to_string() } },
             },
@@ -358,4 +362,9 @@ impl Drop for Analyser {
             w.terminate();
         }
     }
+}
+
+/// The bytes of a `Uint8Array` (empty for anything else).
+fn bytes_of(value: &JsValue) -> Vec<u8> {
+    value.dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec()).unwrap_or_default()
 }

@@ -170,33 +170,10 @@ impl std::fmt::Display for Warning {
     }
 }
 
-/// A tenant's warnings. In JSON twice: `warnings`, English sentences (as
-/// always), and `warning_details`, each warning's kind and values, for an
-/// embedder to word in its own language.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Warnings(pub Vec<Warning>);
-
-impl std::ops::Deref for Warnings {
-    type Target = Vec<Warning>;
-    fn deref(&self) -> &Vec<Warning> {
-        &self.0
-    }
-}
-
-impl Serialize for Warnings {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        struct Sentences<'a>(&'a [Warning]);
-        impl Serialize for Sentences<'_> {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                s.collect_seq(self.0.iter().map(ToString::to_string))
-            }
-        }
-        let mut st = s.serialize_struct("Warnings", 2)?;
-        st.serialize_field("warnings", &Sentences(&self.0))?;
-        st.serialize_field("warning_details", &self.0)?;
-        st.end()
-    }
+/// Warnings as English sentences: the JSON's `warnings` (their values are
+/// beside them in `warning_details`).
+fn sentences<S: Serializer>(warnings: &[Warning], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(warnings.iter().map(ToString::to_string))
 }
 
 /// Every figure for one reseller tenant.
@@ -254,9 +231,12 @@ pub struct ResellerAssessment {
     pub monthly: Vec<MonthTotal>,
     /// What input is missing.
     pub missing: Vec<Missing>,
-    /// Warnings (in JSON: English sentences, and as values).
-    #[serde(flatten)]
-    pub warnings: Warnings,
+    /// Warnings (in JSON: English sentences).
+    #[serde(serialize_with = "sentences")]
+    pub warnings: Vec<Warning>,
+    /// The same warnings as values, each with its `kind`, for an embedder
+    /// to word in its own language.
+    pub warning_details: Vec<Warning>,
 }
 
 /// Everything the assessment of one tenant needs besides its revenue.
@@ -410,7 +390,8 @@ fn assess_with(
         projected_usd: projected,
         monthly,
         missing,
-        warnings: Warnings(warnings),
+        warning_details: warnings.clone(),
+        warnings,
     }
 }
 

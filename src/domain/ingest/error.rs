@@ -13,9 +13,10 @@ use crate::dates::{DateError, DateOrder};
 use crate::money::{AmountError, DecimalStyle};
 
 /// Why a line was rejected, with what the reader knew: the JSON's
-/// `reason` beside the line's `kind` and `expected`.
+/// `reason` beside the line's `kind` and `expected`, as `{"kind":
+/// "bad_date", "error": "no_such_day", "order": "month_first"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "RawReason", try_from = "RawReason")]
 pub enum Reason {
     /// The date is missing or not a date, read in this order.
     BadDate {
@@ -103,9 +104,10 @@ pub enum Container {
 }
 
 /// Why a whole file (or the register) could not be read: the JSON's
-/// `failure` beside its English `error`.
+/// `failure` beside its English `error`, as `{"kind": "gzip_break",
+/// "lines": 1234, "ends_early": true, "detail": ""}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "RawFailure", try_from = "RawFailure")]
 pub enum FileError {
     /// Gzip data given to a reader that does not decompress (the synchronous
     /// `assess()`; the CLI, the app and `assessAsync()` decompress first).
@@ -273,6 +275,216 @@ impl std::fmt::Display for FileError {
 
 impl std::error::Error for FileError {}
 
+// The JSON of a reason and of a failure: one flat object, its `kind` and
+// the fields the kind has. Read and written through these flat structs
+// rather than serde's tagged enums: the page reads every file's result, and
+// a tagged enum's reader (every variant's visitor, for each JSON reader)
+// was 70 KB of the first load; one struct of optional fields is a few.
+
+/// A [`Reason`] as JSON.
+#[derive(Serialize, Deserialize)]
+struct RawReason {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    order: Option<DateOrder>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    style: Option<DecimalStyle>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    position: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    unclosed_quote: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit_mb: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    at: Option<usize>,
+}
+
+impl RawReason {
+    fn of(kind: &str) -> RawReason {
+        RawReason {
+            kind: kind.to_owned(),
+            error: None,
+            order: None,
+            style: None,
+            position: None,
+            name: None,
+            unclosed_quote: None,
+            limit_mb: None,
+            at: None,
+        }
+    }
+}
+
+const DATE_ERRORS: [(DateError, &str); 3] =
+    [(DateError::Empty, "empty"), (DateError::Unrecognised, "unrecognised"), (DateError::NoSuchDay, "no_such_day")];
+const AMOUNT_ERRORS: [(AmountError, &str); 3] =
+    [(AmountError::Empty, "empty"), (AmountError::NotANumber, "not_a_number"), (AmountError::OutOfRange, "out_of_range")];
+
+fn named<T: Copy + PartialEq>(table: &[(T, &'static str)], value: T) -> String {
+    table.iter().find(|(v, _)| *v == value).map_or("", |(_, n)| n).to_owned()
+}
+
+fn by_name<T: Copy>(table: &[(T, &'static str)], name: Option<&str>) -> Result<T, String> {
+    table.iter().find(|(_, n)| Some(*n) == name).map(|(v, _)| *v).ok_or_else(|| format!("unknown error {name:?}"))
+}
+
+impl From<Reason> for RawReason {
+    fn from(r: Reason) -> RawReason {
+        match r {
+            Reason::BadDate { error, order } => {
+                RawReason { error: Some(named(&DATE_ERRORS, error)), order: Some(order), ..RawReason::of("bad_date") }
+            }
+            Reason::BadAmount { error, style } => {
+                RawReason { error: Some(named(&AMOUNT_ERRORS, error)), style: Some(style), ..RawReason::of("bad_amount") }
+            }
+            Reason::MissingField { position, name, unclosed_quote } => RawReason {
+                position: Some(position),
+                name: Some(name),
+                unclosed_quote: Some(unclosed_quote),
+                ..RawReason::of("missing_field")
+            },
+            Reason::RecordTooLong { limit_mb } => RawReason { limit_mb: Some(limit_mb), ..RawReason::of("record_too_long") },
+            Reason::NotJson { error: JsonError::NotAnObject } => {
+                RawReason { error: Some("not_an_object".into()), ..RawReason::of("not_json") }
+            }
+            Reason::NotJson { error: JsonError::Malformed(at) } => {
+                RawReason { error: Some("malformed".into()), at: Some(at), ..RawReason::of("not_json") }
+            }
+        }
+    }
+}
+
+impl TryFrom<RawReason> for Reason {
+    type Error = String;
+    fn try_from(r: RawReason) -> Result<Reason, String> {
+        let missing = |field: &str| format!("a {} reason without its {field}", r.kind);
+        Ok(match r.kind.as_str() {
+            "bad_date" => {
+                Reason::BadDate { error: by_name(&DATE_ERRORS, r.error.as_deref())?, order: r.order.ok_or_else(|| missing("order"))? }
+            }
+            "bad_amount" => {
+                Reason::BadAmount { error: by_name(&AMOUNT_ERRORS, r.error.as_deref())?, style: r.style.ok_or_else(|| missing("style"))? }
+            }
+            "missing_field" => Reason::MissingField {
+                position: r.position.ok_or_else(|| missing("position"))?,
+                name: r.name.clone().unwrap_or_default(),
+                unclosed_quote: r.unclosed_quote.unwrap_or(false),
+            },
+            "record_too_long" => Reason::RecordTooLong { limit_mb: r.limit_mb.ok_or_else(|| missing("limit_mb"))? },
+            "not_json" => Reason::NotJson {
+                error: match r.at {
+                    Some(at) => JsonError::Malformed(at),
+                    None => JsonError::NotAnObject,
+                },
+            },
+            other => return Err(format!("unknown reason kind {other:?}")),
+        })
+    }
+}
+
+/// A [`FileError`] as JSON.
+#[derive(Default, Serialize, Deserialize)]
+struct RawFailure {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    lines: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    ends_early: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    detail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    what: Option<Container>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expanded_mb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    limit_mb: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sheet: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    sheets: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    files: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    member: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    found: Option<Vec<String>>,
+}
+
+fn raw(kind: &str) -> RawFailure {
+    RawFailure { kind: kind.to_owned(), ..RawFailure::default() }
+}
+
+impl From<FileError> for RawFailure {
+    fn from(e: FileError) -> RawFailure {
+        match e {
+            FileError::GzipUnopened => raw("gzip_unopened"),
+            FileError::GzipBreak { lines, ends_early, detail } => {
+                RawFailure { lines: Some(lines), ends_early: Some(ends_early), detail: Some(detail), ..raw("gzip_break") }
+            }
+            FileError::NotADataFile => raw("not_a_data_file"),
+            FileError::DocumentTooLarge { limit_mb } => RawFailure { limit_mb: Some(limit_mb.into()), ..raw("document_too_large") },
+            FileError::TooLarge { what, expanded_mb, limit_mb } => {
+                RawFailure { what: Some(what), expanded_mb: Some(expanded_mb), limit_mb: Some(limit_mb), ..raw("too_large") }
+            }
+            FileError::NotAWorkbook { detail } => RawFailure { detail, ..raw("not_a_workbook") },
+            FileError::NoSuchSheet { sheet, sheets } => RawFailure { sheet, sheets: Some(sheets), ..raw("no_such_sheet") },
+            FileError::SheetUnreadable { sheet, detail } => {
+                RawFailure { sheet: Some(sheet), detail: Some(detail), ..raw("sheet_unreadable") }
+            }
+            FileError::NoWorkbookReader => raw("no_workbook_reader"),
+            FileError::ArchiveNotWorkbook { files } => RawFailure { files: Some(files), ..raw("archive_not_workbook") },
+            FileError::DamagedArchive { detail } => RawFailure { detail: Some(detail), ..raw("damaged_archive") },
+            FileError::DamagedMember { member, detail } => {
+                RawFailure { member: Some(member), detail: Some(detail), ..raw("damaged_member") }
+            }
+            FileError::Unreadable { detail } => RawFailure { detail, ..raw("unreadable") },
+            FileError::ReaderStopped => raw("reader_stopped"),
+            FileError::ReaderNotStarted { detail } => RawFailure { detail: Some(detail), ..raw("reader_not_started") },
+            FileError::ReaderFailed { detail } => RawFailure { detail: Some(detail), ..raw("reader_failed") },
+            FileError::BadAnswer { detail } => RawFailure { detail: Some(detail), ..raw("bad_answer") },
+            FileError::NoResellerColumn { found } => RawFailure { found: Some(found), ..raw("no_reseller_column") },
+        }
+    }
+}
+
+impl TryFrom<RawFailure> for FileError {
+    type Error = String;
+    fn try_from(r: RawFailure) -> Result<FileError, String> {
+        let detail = || r.detail.clone().unwrap_or_default();
+        Ok(match r.kind.as_str() {
+            "gzip_unopened" => FileError::GzipUnopened,
+            "gzip_break" => {
+                FileError::GzipBreak { lines: r.lines.unwrap_or(0), ends_early: r.ends_early.unwrap_or(false), detail: detail() }
+            }
+            "not_a_data_file" => FileError::NotADataFile,
+            "document_too_large" => FileError::DocumentTooLarge { limit_mb: r.limit_mb.unwrap_or(0) as u32 },
+            "too_large" => FileError::TooLarge {
+                what: r.what.unwrap_or(Container::Archive),
+                expanded_mb: r.expanded_mb.unwrap_or(0),
+                limit_mb: r.limit_mb.unwrap_or(0),
+            },
+            "not_a_workbook" => FileError::NotAWorkbook { detail: r.detail.clone() },
+            "no_such_sheet" => FileError::NoSuchSheet { sheet: r.sheet.clone(), sheets: r.sheets.clone().unwrap_or_default() },
+            "sheet_unreadable" => FileError::SheetUnreadable { sheet: r.sheet.clone().unwrap_or_default(), detail: detail() },
+            "no_workbook_reader" => FileError::NoWorkbookReader,
+            "archive_not_workbook" => FileError::ArchiveNotWorkbook { files: r.files.unwrap_or(0) },
+            "damaged_archive" => FileError::DamagedArchive { detail: detail() },
+            "damaged_member" => FileError::DamagedMember { member: r.member.clone().unwrap_or_default(), detail: detail() },
+            "unreadable" => FileError::Unreadable { detail: r.detail.clone() },
+            "reader_stopped" => FileError::ReaderStopped,
+            "reader_not_started" => FileError::ReaderNotStarted { detail: detail() },
+            "reader_failed" => FileError::ReaderFailed { detail: detail() },
+            "bad_answer" => FileError::BadAnswer { detail: detail() },
+            "no_reseller_column" => FileError::NoResellerColumn { found: r.found.clone().unwrap_or_default() },
+            other => return Err(format!("unknown failure kind {other:?}")),
+        })
+    }
+}
+
 /// `12345` as `12,345`.
 fn thousands(n: u64) -> String {
     let digits = n.to_string();
@@ -314,7 +526,53 @@ mod tests {
         let e = FileError::NoSuchSheet { sheet: Some("Q1".into()), sheets: vec!["Data".into()] };
         assert_eq!(serde_json::to_string(&e).unwrap(), r#"{"kind":"no_such_sheet","sheet":"Q1","sheets":["Data"]}"#);
         let r = Reason::BadDate { error: DateError::NoSuchDay, order: DateOrder::DayFirst };
-        assert_eq!(serde_json::to_value(&r).unwrap()["kind"], "bad_date");
+        assert_eq!(serde_json::to_string(&r).unwrap(), r#"{"kind":"bad_date","error":"no_such_day","order":"day_first"}"#);
         assert_eq!(r.to_string(), "a calendar date that exists");
+    }
+
+    #[test]
+    fn every_reason_and_failure_reads_back_as_written() {
+        let reasons = [
+            Reason::BadDate { error: DateError::Empty, order: DateOrder::MonthFirst },
+            Reason::BadDate { error: DateError::Unrecognised, order: DateOrder::DayFirst },
+            Reason::BadAmount { error: AmountError::NotANumber, style: DecimalStyle::Comma },
+            Reason::BadAmount { error: AmountError::OutOfRange, style: DecimalStyle::Point },
+            Reason::MissingField { position: 3, name: "Subtotal".into(), unclosed_quote: true },
+            Reason::record_too_long(),
+            Reason::NotJson { error: JsonError::NotAnObject },
+            Reason::NotJson { error: JsonError::Malformed(17) },
+        ];
+        for r in reasons {
+            let json = serde_json::to_vec(&r).unwrap();
+            assert_eq!(serde_json::from_slice::<Reason>(&json).unwrap(), r, "{}", String::from_utf8_lossy(&json));
+        }
+        let failures = [
+            FileError::GzipUnopened,
+            FileError::GzipBreak { lines: 12, ends_early: true, detail: "unexpected end".into() },
+            FileError::NotADataFile,
+            FileError::DocumentTooLarge { limit_mb: 64 },
+            FileError::too_large(Container::Workbook, 3 << 20, 2 << 20),
+            FileError::NotAWorkbook { detail: None },
+            FileError::NotAWorkbook { detail: Some("bad zip".into()) },
+            FileError::NoSuchSheet { sheet: Some("Q1".into()), sheets: vec!["Data".into()] },
+            FileError::NoSuchSheet { sheet: None, sheets: Vec::new() },
+            FileError::SheetUnreadable { sheet: "Data".into(), detail: "x".into() },
+            FileError::NoWorkbookReader,
+            FileError::ArchiveNotWorkbook { files: 3 },
+            FileError::DamagedArchive { detail: "x".into() },
+            FileError::DamagedMember { member: "a.csv".into(), detail: "x".into() },
+            FileError::Unreadable { detail: None },
+            FileError::Unreadable { detail: Some("denied".into()) },
+            FileError::ReaderStopped,
+            FileError::ReaderNotStarted { detail: "x".into() },
+            FileError::ReaderFailed { detail: "x".into() },
+            FileError::BadAnswer { detail: "x".into() },
+            FileError::NoResellerColumn { found: vec!["a".into(), "b".into()] },
+        ];
+        for f in failures {
+            let json = serde_json::to_vec(&f).unwrap();
+            assert_eq!(serde_json::from_slice::<FileError>(&json).unwrap(), f, "{}", String::from_utf8_lossy(&json));
+        }
+        assert!(serde_json::from_str::<FileError>(r#"{"kind":"no_such_kind"}"#).is_err());
     }
 }

@@ -200,9 +200,10 @@ impl std::fmt::Display for Role {
     }
 }
 
-/// What keeps a table from being read without the user's mapping.
+/// What keeps a table from being read without the user's mapping; in JSON
+/// `{"kind": "role", "role": "reseller"}` (a flat object, as `FileError`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(into = "RawUnmapped", try_from = "RawUnmapped")]
 pub enum Unmapped {
     /// No column was found for a role.
     Role {
@@ -223,6 +224,47 @@ pub enum Unmapped {
     },
     /// Not a Partner Center layout.
     NotPartnerCenter,
+}
+
+/// An [`Unmapped`] as JSON.
+#[derive(Serialize, Deserialize)]
+struct RawUnmapped {
+    kind: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    role: Option<Role>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    column: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    position: Option<usize>,
+}
+
+impl From<Unmapped> for RawUnmapped {
+    fn from(u: Unmapped) -> RawUnmapped {
+        let raw = |kind: &str| RawUnmapped { kind: kind.to_owned(), role: None, column: None, position: None };
+        match u {
+            Unmapped::Role { role } => RawUnmapped { role: Some(role), ..raw("role") },
+            Unmapped::NoColumn { column } => RawUnmapped { column: Some(column), ..raw("no_column") },
+            Unmapped::NoResellerColumn => raw("no_reseller_column"),
+            Unmapped::NoDateColumn { column: ColumnRef::Name(name) } => RawUnmapped { column: Some(name), ..raw("no_date_column") },
+            Unmapped::NoDateColumn { column: ColumnRef::Position(n) } => RawUnmapped { position: Some(n), ..raw("no_date_column") },
+            Unmapped::NotPartnerCenter => raw("not_partner_center"),
+        }
+    }
+}
+
+impl TryFrom<RawUnmapped> for Unmapped {
+    type Error = String;
+    fn try_from(r: RawUnmapped) -> Result<Unmapped, String> {
+        Ok(match (r.kind.as_str(), r.role, r.column, r.position) {
+            ("role", Some(role), _, _) => Unmapped::Role { role },
+            ("no_column", _, Some(column), _) => Unmapped::NoColumn { column },
+            ("no_reseller_column", ..) => Unmapped::NoResellerColumn,
+            ("no_date_column", _, _, Some(n)) => Unmapped::NoDateColumn { column: ColumnRef::Position(n) },
+            ("no_date_column", _, Some(name), _) => Unmapped::NoDateColumn { column: ColumnRef::Name(name) },
+            ("not_partner_center", ..) => Unmapped::NotPartnerCenter,
+            (kind, ..) => return Err(format!("unknown or incomplete unmapped kind {kind:?}")),
+        })
+    }
 }
 
 impl std::fmt::Display for Unmapped {
@@ -508,5 +550,21 @@ mod tests {
         let plan = generic_plan(None, 3, &ColumnMapping::parse("reseller=1,date=2,amount=3").unwrap()).unwrap();
         assert_eq!(plan.column_name(2), "column 3");
         assert!(ColumnMapping::parse("colour=1").is_err());
+    }
+
+    #[test]
+    fn what_keeps_a_table_unmapped_reads_back_as_written() {
+        for u in [
+            Unmapped::Role { role: Role::Reseller },
+            Unmapped::NoColumn { column: "Subtotal".into() },
+            Unmapped::NoResellerColumn,
+            Unmapped::NoDateColumn { column: ColumnRef::Name("Datum".into()) },
+            Unmapped::NoDateColumn { column: ColumnRef::Position(4) },
+            Unmapped::NotPartnerCenter,
+        ] {
+            let json = serde_json::to_string(&u).unwrap();
+            assert_eq!(serde_json::from_str::<Unmapped>(&json).unwrap(), u, "{json}");
+        }
+        assert_eq!(serde_json::to_string(&Unmapped::Role { role: Role::Date }).unwrap(), r#"{"kind":"role","role":"date"}"#);
     }
 }

@@ -107,7 +107,7 @@ async fn sheet_csv(bytes: &js_sys::Uint8Array) -> Result<Vec<u8>, FileError> {
     use wasm_bindgen::{JsCast, JsValue};
     let message = |e: JsValue| {
         let reason = js_sys::Reflect::get(&e, &JsValue::from_str("failure")).ok().and_then(|f| f.as_string());
-        match reason.and_then(|f| serde_json::from_str(&f).ok()) {
+        match reason.and_then(|f| serde_json::from_slice(f.as_bytes()).ok()) {
             Some(failure) => failure,
             None => FileError::ReaderFailed {
                 detail: e.dyn_ref::<js_sys::Error>().map_or_else(|| format!("{e:?}"), |e| String::from(e.message())),
