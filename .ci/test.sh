@@ -28,11 +28,10 @@ cargo fetch --locked
 step "lint: cargo clippy, native, every target"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "lint: cargo clippy, wasm32 (the web app, its browser tests, the domain, the workbook module)"
+step "lint: cargo clippy, wasm32 (the web app, its browser tests, the workbook module)"
 if wasm_clippy; then
   (source .ci/wasm-env.sh \
     && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web --lib --test web -- -D warnings \
-    && cargo clippy --locked --target wasm32-unknown-unknown -p ttm-check-domain --lib -- -D warnings \
     && cargo clippy --locked --target wasm32-unknown-unknown -p ttm-check-xlsx --lib -- -D warnings)
 else
   echo "skipped: clippy for wasm32 needs rustup's wasm32 target (this machine builds wasm32 with Debian's Rust, which has no clippy)"

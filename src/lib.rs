@@ -3,15 +3,15 @@
 //!
 //! The map:
 //! - [`domain`]: the rule, dates, money, reading files, the assessment. Pure:
-//!   no browser, no file system, no clock; a crate of its own
-//!   (`src/domain`, `ttm-check-domain`) whose manifest lists no web crate.
+//!   no browser, no file system, no clock (`tests/hygiene.rs` checks it
+//!   imports no web crate).
 //! - `web` (wasm32, feature `web`): the Yew app and the JS embedding API, thin
 //!   adapters over the domain.
 //! - [`cli`] (native only): the `ttm-check` command line.
 //!
 //! Every adapter ends in [`domain::report::Report`], the one JSON shape.
 
-pub use ttm_check_domain as domain;
+pub mod domain;
 
 #[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 pub mod cli;

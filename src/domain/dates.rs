@@ -46,7 +46,7 @@ impl DateError {
 /// Parses a date (or a month, placed on its first day) written in any form
 /// the files use. `order` decides slash dates only.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
-    let s = crate::money::strip_excel_guard(text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}'));
+    let s = crate::domain::money::strip_excel_guard(text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}'));
     if s.is_empty() {
         return Err(DateError::Empty);
     }
@@ -125,7 +125,7 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
     let (mut day_first, mut month_first) = (0usize, 0usize);
     let mut examples: Vec<String> = Vec::new();
     for v in values {
-        let v = crate::money::strip_excel_guard(v.trim());
+        let v = crate::domain::money::strip_excel_guard(v.trim());
         let date_part = v.split([' ', 'T']).next().unwrap_or("");
         let Some(parts) = split_numbers(date_part, b'/').or_else(|| split_numbers(date_part, b'-')) else { continue };
         let [a, b, y] = parts.as_slice() else { continue };

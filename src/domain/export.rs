@@ -194,7 +194,7 @@ pub fn reseller_csv(r: &ResellerAssessment, dialect: CsvDialect) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::report::{assess_files, AssessOptions, InputFile};
+    use crate::domain::report::{assess_files, AssessOptions, InputFile};
 
     fn report() -> Report {
         let csv = "ResellerMpnId,OrderDate,Subtotal,Currency\n4816859,7/15/2026,1200.50,USD\n4816859,8/15/2026,-20.25,USD\n";

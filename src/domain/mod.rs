@@ -7,16 +7,17 @@
 //! Every figure follows `shared/domain.md`; the decisions (D1–D16) are named
 //! where they are implemented.
 //!
-//! A crate of its own (`ttm-check-domain`; the app and the CLI see it as
-//! `ttm_check::domain`): its manifest lists no web crate, so none can be
-//! used here.
+//! A module, not a crate of its own: `tests/hygiene.rs` fails on a web
+//! crate used here. (As a workspace crate it cost the first load 84 KB of
+//! Wasm: release builds do not share generics across crates, so each
+//! instantiation the app and the domain both use was compiled twice.)
 //!
 //! Dependencies point inwards: `report` → `assess` → `calendar`, `ledger`,
 //! `policy`, `money`, `dates`; `ingest` → `ledger`, `money`, `dates`.
 //!
 //! ```
 //! use chrono::NaiveDate;
-//! use ttm_check_domain::report::{assess_files, AssessOptions, InputFile};
+//! use ttm_check::domain::report::{assess_files, AssessOptions, InputFile};
 //!
 //! let csv = "ResellerMpnId,OrderDate,Subtotal,Currency\n\
 //!            4816859,7/15/2026,1200.00,USD\n";

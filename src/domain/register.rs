@@ -331,8 +331,8 @@ mod tests {
     #[cfg(feature = "xlsx")]
     #[test]
     fn a_workbook_register_reads_like_its_csv() {
-        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/real/register.us.xlsx")).unwrap();
-        let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/data/real/register.us.csv")).unwrap();
+        let bytes = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real/register.us.xlsx")).unwrap();
+        let csv = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/real/register.us.csv")).unwrap();
         let (book, text) = (Register::parse("r.xlsx", &bytes).unwrap(), Register::parse("r.csv", &csv).unwrap());
         assert_eq!(book.entries, text.entries);
         assert_eq!(book.get("5120001").unwrap().onboarding_date, date(2023, 5, 10));

@@ -224,8 +224,8 @@ fn push_line(out: &mut String, n: u32, reseller: &str, date: NaiveDate, charge: 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::assess::Status;
-    use crate::report::{assess_files, AssessOptions, InputFile};
+    use crate::domain::assess::Status;
+    use crate::domain::report::{assess_files, AssessOptions, InputFile};
 
     #[test]
     fn shows_every_status_at_any_date() {

@@ -12,9 +12,9 @@ use super::error::{FileError, Reason};
 use super::graph;
 use super::layout::{ColumnMapping, ColumnRef, Layout, Unmapped};
 use super::text::TextEncoding;
-use crate::dates::DateOrder;
-use crate::ledger::Ledger;
-use crate::money::{DecimalStyle, Money};
+use crate::domain::dates::DateOrder;
+use crate::domain::ledger::Ledger;
+use crate::domain::money::{DecimalStyle, Money};
 
 /// Settings that apply to every file (D10b rates).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@ use serde::{Deserialize, Serialize};
 use super::account::{ExclusionReason, FileAccount, FileContribution, FinishedFile, Tally};
 use super::graph;
 use super::layout::Layout;
-use crate::ledger::{Ledger, ResellerRevenue};
-use crate::money::Money;
+use crate::domain::ledger::{Ledger, ResellerRevenue};
+use crate::domain::money::Money;
 
 /// Adds every tenant's revenue of `from` to `into`.
 pub(super) fn merge_ledger(into: &mut Ledger, from: &Ledger) {
@@ -46,7 +46,7 @@ pub struct CrossCheck {
 
 /// The last day of `month`'s month.
 fn month_end(month: NaiveDate) -> NaiveDate {
-    crate::dates::add_months(month, 1).and_then(|d| d.pred_opt()).unwrap_or(month)
+    crate::domain::dates::add_months(month, 1).and_then(|d| d.pred_opt()).unwrap_or(month)
 }
 
 /// The (reseller, month, tally) of a monthly report `file` that line-level

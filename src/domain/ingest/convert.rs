@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use super::account::{IngestOptions, LineAmount};
 use super::layout::ColumnPlan;
 use super::reader::Reading;
-use crate::money::{parse_amount, round_cents, Money};
+use crate::domain::money::{parse_amount, round_cents, Money};
 
 /// The line's USD amount by D10: USD as it is; a USD amount the file implies
 /// (D10a); a user rate (D10b); else unconverted (D10c). D14 margin applied.
@@ -39,7 +39,7 @@ pub(super) fn convert<'a, 'f: 'a>(
     {
         // Most lines of a new-commerce file: the integer shortcut, same cents.
         if reading.margin_factor.is_none() {
-            if let Some(cents) = crate::money::div_round_cents(original, rate) {
+            if let Some(cents) = crate::domain::money::div_round_cents(original, rate) {
                 return LineAmount { usd: Some(Money(cents)), currency, original: Money(original) };
             }
         }
@@ -78,9 +78,9 @@ pub(super) fn is_partner_of_record(kind: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::dates::DateOrder;
-    use crate::ingest::layout::Layout;
-    use crate::money::DecimalStyle;
+    use crate::domain::dates::DateOrder;
+    use crate::domain::ingest::layout::Layout;
+    use crate::domain::money::DecimalStyle;
 
     /// A new-commerce-like plan: amount, currency, pricing currency, rate,
     /// pricing amount in columns 0 to 4.

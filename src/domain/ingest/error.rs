@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 use super::account::RejectionKind;
 use super::jsonl::JsonError;
 use super::records::MAX_RECORD_BYTES;
-use crate::dates::{DateError, DateOrder};
-use crate::money::{AmountError, DecimalStyle};
+use crate::domain::dates::{DateError, DateOrder};
+use crate::domain::money::{AmountError, DecimalStyle};
 
 /// Why a line was rejected, with what the reader knew: the JSON's
 /// `reason` beside the line's `kind` and `expected`, as `{"kind":

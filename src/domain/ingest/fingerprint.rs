@@ -3,7 +3,7 @@
 
 use std::hash::Hasher;
 
-use crate::ledger::ResellerRevenue;
+use crate::domain::ledger::ResellerRevenue;
 
 /// A fingerprint of a file's bytes for recognising the same file loaded
 /// twice: 64-bit words mixed by multiply-rotate, the same however the bytes

@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 
 use super::layout::{ColumnMapping, Layout};
 use super::*;
-use crate::dates::DateOrder;
-use crate::money::{DecimalStyle, Money};
+use crate::domain::dates::DateOrder;
+use crate::domain::money::{DecimalStyle, Money};
 
 fn read(text: &str, options: FileOptions) -> FinishedFile {
     read_file("t.csv", text.as_bytes(), options, &IngestOptions::default())

@@ -2,10 +2,10 @@
 //! manifest, an array of line items): each object's keys become columns.
 
 use super::{FileReader, Stage};
-use crate::ingest::account::Rejection;
-use crate::ingest::error::{FileError, Reason};
-use crate::ingest::reader::sample::time_to_look;
-use crate::ingest::{graph, jsonl, layout, records};
+use crate::domain::ingest::account::Rejection;
+use crate::domain::ingest::error::{FileError, Reason};
+use crate::domain::ingest::reader::sample::time_to_look;
+use crate::domain::ingest::{graph, jsonl, layout, records};
 
 /// A JSON-lines file being read ([`jsonl`]): keys become columns in the
 /// order met while sampling (later new keys are not needed by the plan).

@@ -26,9 +26,9 @@ use super::layout::{self, partner_center_plan, recognise, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::TextDecoder;
 use super::xlsx;
-use crate::dates::{parse_date, DateOrder};
-use crate::ledger::ResellerRevenue;
-use crate::money::{parse_amount, DecimalStyle};
+use crate::domain::dates::{parse_date, DateOrder};
+use crate::domain::ledger::ResellerRevenue;
+use crate::domain::money::{parse_amount, DecimalStyle};
 
 pub(crate) enum Stage {
     /// Waiting for the first line (to pick the delimiter).
@@ -407,7 +407,7 @@ impl FileReader {
         self.report.total.add(&amount);
         // D20: a monthly report's value counts on its month's first day.
         let date = if plan.layout == Layout::MonthlyReport {
-            let month = crate::dates::month_start(date);
+            let month = crate::domain::dates::month_start(date);
             self.revenue.months.entry(reseller.to_owned()).or_default().entry(month).or_default().add(&amount);
             month
         } else {

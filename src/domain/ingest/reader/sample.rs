@@ -3,10 +3,10 @@
 //! columns; the sampled lines are then read with what was decided.
 
 use super::{FileReader, Stage};
-use crate::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
-use crate::ingest::account::Question;
-use crate::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
-use crate::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
+use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
+use crate::domain::ingest::account::Question;
+use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
+use crate::domain::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
 
 /// How many lines of a table are looked at to decide its styles.
 const SAMPLE_LINES: usize = 2_000;

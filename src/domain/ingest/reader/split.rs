@@ -6,10 +6,10 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use super::{FileReader, Reading, Stage};
-use crate::ingest::account::{FileAccount, FileOptions, FinishedFile, IngestOptions, MAX_REJECTIONS_KEPT};
-use crate::ingest::combine::merge_ledger;
-use crate::ingest::records::RecordReader;
-use crate::ingest::text::{TextDecoder, TextEncoding};
+use crate::domain::ingest::account::{FileAccount, FileOptions, FinishedFile, IngestOptions, MAX_REJECTIONS_KEPT};
+use crate::domain::ingest::combine::merge_ledger;
+use crate::domain::ingest::records::RecordReader;
+use crate::domain::ingest::text::{TextDecoder, TextEncoding};
 
 /// What a reader has settled about its file once it reads lines with a plan
 /// (encoding, delimiter, layout, columns, number and date styles): enough
