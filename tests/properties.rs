@@ -327,3 +327,75 @@ proptest! {
         }
     }
 }
+
+/// A file read in parts by several readers, as the CLI does on every core:
+/// the first from the start, the others resumed at `cuts` (byte offsets of
+/// any kind: line starts, inside a line, inside quotes), joined by
+/// `join_parts`, which reads a part again where the one before it does not
+/// end between records. `None` when the first part settles no plan.
+fn read_in_parts(bytes: &[u8], cuts: &[usize], chunk: usize) -> Option<ttm_check::domain::ingest::FinishedFile> {
+    let rates = IngestOptions::default();
+    let mut bounds = vec![0];
+    bounds.extend(cuts.iter().copied());
+    bounds.push(bytes.len());
+    let feed = |reader: &mut FileReader, k: usize| {
+        for c in bytes[bounds[k]..bounds[k + 1]].chunks(chunk) {
+            reader.feed(c);
+        }
+    };
+    let mut first = FileReader::new("split.csv", FileOptions::default(), rates.clone());
+    feed(&mut first, 0);
+    let point = first.resume_point()?;
+    let rest: Vec<FileReader> = (1..bounds.len() - 1)
+        .map(|k| {
+            let mut reader = FileReader::resume(FileOptions::default(), rates.clone(), point.clone());
+            feed(&mut reader, k);
+            reader
+        })
+        .collect();
+    let joined = ttm_check::domain::ingest::join_parts(first, rest, |k, reader| {
+        feed(reader, k);
+        Ok::<(), ()>(())
+    });
+    joined.ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(32))]
+    /// Read in up to five parts cut anywhere (line starts, inside lines,
+    /// inside quoted line breaks) and joined, a file gives exactly what one
+    /// reader gives.
+    #[test]
+    fn many_readers_joined_equal_one(
+        rows in proptest::collection::vec((0u8..12, 0u32..400, -50_000i64..200_000, 0u8..60), 2_100..2_400),
+        cuts in proptest::collection::vec(0.0f64..1.0, 1..5),
+        chunk in prop_oneof![Just(7usize), Just(4096), Just(1 << 20)],
+    ) {
+        let mut text = String::from("ResellerMpnId,OrderDate,Subtotal,Currency,Note\n");
+        let mut starts = Vec::new();
+        for (i, (who, day, cents, kind)) in rows.iter().enumerate() {
+            starts.push(text.len());
+            let reseller = if *who == 0 { String::new() } else { format!("{}", 4_800_000 + u32::from(*who)) };
+            let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap() + chrono::Duration::days(i64::from(*day));
+            let amount = if *kind == 1 { "12,x".to_owned() } else { format!("{:.2}", *cents as f64 / 100.0) };
+            let note = match kind {
+                3 | 7 | 11 => "\"two\nlines, quoted\"".to_owned(),
+                4 => "\"say \"\"hi\"\"\"".to_owned(),
+                _ => format!("n{i}"),
+            };
+            text.push_str(&format!("{reseller},{},\"{amount}\",USD,{note}\n", date.format("%Y-%m-%d")));
+        }
+        let bytes = text.as_bytes();
+        // The first part holds the sampled lines (the CLI cuts after them).
+        let first_part = starts[2_060];
+        let mut at: Vec<usize> = cuts.iter().map(|f| first_part + (f * (bytes.len() - first_part) as f64) as usize).collect();
+        at.sort_unstable();
+        at.dedup();
+        at.retain(|&a| a > first_part && a < bytes.len());
+        let mut one = read_file("split.csv", bytes, FileOptions::default(), &IngestOptions::default());
+        let mut many = read_in_parts(bytes, &at, chunk).expect("the first part settles the plan");
+        one.fingerprint = (0, 0);
+        many.fingerprint = (0, 0);
+        prop_assert_eq!(&many, &one);
+    }
+}

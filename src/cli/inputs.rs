@@ -11,7 +11,9 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
-use crate::domain::ingest::{read_stream, skipped_archive_member, FileError, FileOptions, FinishedFile, IngestOptions};
+use crate::domain::ingest::{
+    join_parts, read_stream, skipped_archive_member, FileError, FileOptions, FileReader, FinishedFile, IngestOptions,
+};
 
 use super::Failure;
 
@@ -28,10 +30,12 @@ pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Re
             return Err(Failure { message: format!("cannot read '{path}': the directory has no files to read"), code: 1 });
         }
         entries.sort();
+        use rayon::prelude::*;
+        let read: Vec<Result<Vec<FinishedFile>, Failure>> =
+            entries.par_iter().map(|entry| read_file(&entry.to_string_lossy(), options, rates)).collect();
         let mut results = Vec::new();
-        for entry in entries {
-            let name = entry.to_string_lossy().into_owned();
-            results.extend(read_file(&name, options, rates)?);
+        for files in read {
+            results.extend(files?);
         }
         return Ok(results);
     }
@@ -113,11 +117,108 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
 
 fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
+    if size.is_some_and(|s| s >= PARALLEL_FROM) && rayon::current_num_threads() > 1 {
+        return read_in_parts(path, file, size.unwrap_or(0), options, rates);
+    }
     let mut error = None;
     let result = read_all(path, chunks(file, &mut error), size, options, rates)?;
     match error {
         Some(e) => Err(unreadable(path, &e)),
         None => Ok(result),
+    }
+}
+
+/// From this size a plain file is read in parts, one per thread.
+const PARALLEL_FROM: u64 = 64 << 20;
+
+/// A large plain file read by every thread, each a part between two line
+/// starts, as the browser's workers do: the first reader reads until its
+/// plan is settled (columns, number and date styles), the others resume
+/// with that plan at their part's start, and the parts are joined
+/// ([`join_parts`]: a part that does not end between records is read again
+/// by the reader before it). The same result as one reader.
+fn read_in_parts(
+    path: &str,
+    mut file: std::fs::File,
+    size: u64,
+    options: &FileOptions,
+    rates: &IngestOptions,
+) -> Result<FinishedFile, Failure> {
+    let io = |e: std::io::Error| unreadable(path, &e);
+    let mut first = FileReader::new(path, options.clone(), rates.clone());
+    let mut buf = vec![0u8; CHUNK];
+    let mut done = 0u64;
+    // Up to the settled plan (a few thousand lines); without one (a question
+    // to ask, a workbook, JSON lines, UTF-16) the file is read by one reader.
+    let point = loop {
+        let n = file.read(&mut buf).map_err(io)?;
+        if n == 0 {
+            return Ok(first.finish());
+        }
+        first.feed(&buf[..n]);
+        done += n as u64;
+        if let Some(point) = first.resume_point() {
+            break point;
+        }
+        if done >= size / 4 {
+            read_range(&mut file, done, size, &mut first).map_err(io)?;
+            return Ok(first.finish());
+        }
+    };
+    let parts = rayon::current_num_threads() as u64;
+    let mut starts = vec![done];
+    for k in 1..parts {
+        let at = line_start_from(&mut file, (size * k / parts).max(done)).map_err(io)?;
+        if at > *starts.last().unwrap_or(&0) && at < size {
+            starts.push(at);
+        }
+    }
+    starts.push(size);
+    // Part 0 goes on with the first reader; part k starts a resumed reader.
+    let ranges: Vec<(u64, u64)> = starts.windows(2).map(|w| (w[0], w[1])).collect();
+    let read_part = |k: usize, reader: &mut FileReader| -> std::io::Result<()> {
+        let mut f = std::fs::File::open(path)?;
+        read_range(&mut f, ranges[k].0, ranges[k].1, reader)
+    };
+    let mut readers: Vec<FileReader> = Vec::with_capacity(ranges.len());
+    readers.push(first);
+    readers.extend((1..ranges.len()).map(|_| FileReader::resume(options.clone(), rates.clone(), point.clone())));
+    use rayon::prelude::*;
+    readers.par_iter_mut().enumerate().try_for_each(|(k, reader)| read_part(k, reader)).map_err(io)?;
+    let mut readers = readers.into_iter();
+    let first = readers.next().expect("the first reader");
+    join_parts(first, readers.collect(), |k, reader| read_part(k, reader)).map_err(io)
+}
+
+/// Feeds bytes `from..to` of `file` to `reader`, a chunk at a time.
+fn read_range(file: &mut std::fs::File, from: u64, to: u64, reader: &mut FileReader) -> std::io::Result<()> {
+    file.seek(std::io::SeekFrom::Start(from))?;
+    let mut limited = file.take(to - from);
+    let mut buf = vec![0u8; CHUNK];
+    loop {
+        let n = limited.read(&mut buf)?;
+        if n == 0 {
+            return Ok(());
+        }
+        reader.feed(&buf[..n]);
+    }
+}
+
+/// The first line start at or after `at` (just past a line feed), or the
+/// end of the file.
+fn line_start_from(file: &mut std::fs::File, at: u64) -> std::io::Result<u64> {
+    file.seek(std::io::SeekFrom::Start(at))?;
+    let mut buf = vec![0u8; 64 << 10];
+    let mut pos = at;
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(pos);
+        }
+        if let Some(lf) = buf[..n].iter().position(|&b| b == b'\n') {
+            return Ok(pos + lf as u64 + 1);
+        }
+        pos += n as u64;
     }
 }
 
@@ -178,8 +279,8 @@ fn read_zip(
             read_all(&name, chunks(&mut member, &mut error), size, options, rates)?
         };
         if let Some(e) = error {
-            result.report.error =
-                Some(format!("the archive member breaks off after {} lines ({e}): the lines read are counted", result.report.lines_read));
+            let lines = result.report.lines_read;
+            result.report.fail(FileError::MemberBreak { lines, detail: e.to_string() });
         }
         results.push(result);
     }

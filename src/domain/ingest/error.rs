@@ -175,6 +175,13 @@ pub enum FileError {
         /// The reader's words.
         detail: String,
     },
+    /// A member of an archive whose data break off after `lines` lines.
+    MemberBreak {
+        /// Lines read before the break (they are counted).
+        lines: u64,
+        /// The reader's words.
+        detail: String,
+    },
     /// The file could not be read from the disk or the browser.
     Unreadable {
         /// The system's words, if any.
@@ -259,6 +266,9 @@ impl std::fmt::Display for FileError {
             FileError::ReaderFailed { detail } => write!(f, "the reader failed: {detail}"),
             FileError::DamagedArchive { detail } => write!(f, "not a readable ZIP archive ({detail})"),
             FileError::DamagedMember { member, detail } => write!(f, "the archive member {member} cannot be read ({detail})"),
+            FileError::MemberBreak { lines, detail } => {
+                write!(f, "the archive member breaks off after {lines} lines ({detail}): the lines read are counted")
+            }
             FileError::Unreadable { detail: None } => f.write_str("could not be read (was it moved or deleted?)"),
             FileError::Unreadable { detail: Some(d) } => write!(f, "could not be read ({d})"),
             FileError::ReaderStopped => {
@@ -441,6 +451,7 @@ impl From<FileError> for RawFailure {
             FileError::DamagedMember { member, detail } => {
                 RawFailure { member: Some(member), detail: Some(detail), ..raw("damaged_member") }
             }
+            FileError::MemberBreak { lines, detail } => RawFailure { lines: Some(lines), detail: Some(detail), ..raw("member_break") },
             FileError::Unreadable { detail } => RawFailure { detail, ..raw("unreadable") },
             FileError::ReaderStopped => raw("reader_stopped"),
             FileError::ReaderNotStarted { detail } => RawFailure { detail: Some(detail), ..raw("reader_not_started") },
@@ -474,6 +485,7 @@ impl TryFrom<RawFailure> for FileError {
             "archive_not_workbook" => FileError::ArchiveNotWorkbook { files: r.files.unwrap_or(0) },
             "damaged_archive" => FileError::DamagedArchive { detail: detail() },
             "damaged_member" => FileError::DamagedMember { member: r.member.clone().unwrap_or_default(), detail: detail() },
+            "member_break" => FileError::MemberBreak { lines: r.lines.unwrap_or(0), detail: detail() },
             "unreadable" => FileError::Unreadable { detail: r.detail.clone() },
             "reader_stopped" => FileError::ReaderStopped,
             "reader_not_started" => FileError::ReaderNotStarted { detail: detail() },
@@ -561,6 +573,7 @@ mod tests {
             FileError::ArchiveNotWorkbook { files: 3 },
             FileError::DamagedArchive { detail: "x".into() },
             FileError::DamagedMember { member: "a.csv".into(), detail: "x".into() },
+            FileError::MemberBreak { lines: 7, detail: "x".into() },
             FileError::Unreadable { detail: None },
             FileError::Unreadable { detail: Some("denied".into()) },
             FileError::ReaderStopped,

@@ -45,5 +45,5 @@ pub use self::account::{
 };
 pub use self::combine::{CrossCheck, Ingest};
 pub use self::error::{Container, FileError, Reason};
-pub use self::reader::{FileReader, ResumePoint};
+pub use self::reader::{join_parts, FileReader, ResumePoint};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

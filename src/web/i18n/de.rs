@@ -191,6 +191,7 @@ pub fn text(en: &str) -> Option<&'static str> {
         "a ZIP archive of {files}, not an .xlsx workbook: give its files, or drop the archive on the page" => "ein ZIP-Archiv mit {files}, keine .xlsx-Arbeitsmappe: geben Sie seine Dateien, oder ziehen Sie das Archiv auf die Seite",
         "not a readable ZIP archive ({detail})" => "kein lesbares ZIP-Archiv ({detail})",
         "the archive member {member} cannot be read ({detail})" => "die Archivdatei {member} kann nicht gelesen werden ({detail})",
+        "the archive member breaks off after {lines} ({detail}): the lines read are counted" => "die Archivdatei bricht nach {lines} ab ({detail}): die gelesenen Zeilen zählen",
         "could not be read ({detail})" => "konnte nicht gelesen werden ({detail})",
         "the background reader could not start ({detail}); reload the page to try again" => "der Hintergrundleser konnte nicht starten ({detail}); laden Sie die Seite neu, um es erneut zu versuchen",
         "the reader failed: {detail}" => "der Leser ist fehlgeschlagen: {detail}",

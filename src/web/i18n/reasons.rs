@@ -72,6 +72,10 @@ impl L10n {
             FileError::DamagedMember { member, detail } => {
                 self.f("the archive member {member} cannot be read ({detail})", &[("member", member), ("detail", detail)])
             }
+            FileError::MemberBreak { lines, detail } => self.f(
+                "the archive member breaks off after {lines} ({detail}): the lines read are counted",
+                &[("lines", &self.lines(*lines)), ("detail", detail)],
+            ),
             FileError::Unreadable { detail: None } => self.t("could not be read (was it moved or deleted?)").into(),
             FileError::Unreadable { detail: Some(detail) } => self.f("could not be read ({detail})", &[("detail", detail)]),
             FileError::ReaderStopped => self.t("reading it stopped the background reader (out of memory?); the page restarted it, other files go on").into(),

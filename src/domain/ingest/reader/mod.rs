@@ -6,7 +6,7 @@ mod json;
 mod sample;
 mod split;
 
-pub use self::split::ResumePoint;
+pub use self::split::{join_parts, ResumePoint};
 
 use std::collections::BTreeMap;
 

@@ -113,3 +113,39 @@ impl FinishedFile {
         self.fingerprint = (h.finish(), self.fingerprint.1 + later.fingerprint.1);
     }
 }
+
+/// Joins the readers of consecutive parts of one file, read at the same
+/// time: `first` from the file's start, each of `rest` resumed at the start
+/// of its part ([`FileReader::resume`]), none finished yet. Where a part
+/// does not end between two records (a line break inside quotes), the part
+/// after it is read again into the same reader by `reread(k, reader)` (k:
+/// the part's index, 1 for the first of `rest`), and its own reader is
+/// dropped. The result equals one reader's over the whole file
+/// (`tests/properties.rs`), apart from the fingerprint, which is that of
+/// the same parts.
+pub fn join_parts<E>(
+    first: FileReader,
+    rest: Vec<FileReader>,
+    mut reread: impl FnMut(usize, &mut FileReader) -> Result<(), E>,
+) -> Result<FinishedFile, E> {
+    let mut joined: Option<FinishedFile> = None;
+    let mut push = |done: FinishedFile, before: u64| match joined.as_mut() {
+        None => joined = Some(done),
+        Some(j) => j.append(done, before),
+    };
+    // Lines before the current reader's first line.
+    let mut before = 0;
+    let mut current = first;
+    for (k, next) in rest.into_iter().enumerate() {
+        match current.boundary() {
+            Some(lines) => {
+                push(current.finish(), before);
+                before += lines;
+                current = next;
+            }
+            None => reread(k + 1, &mut current)?,
+        }
+    }
+    push(current.finish(), before);
+    Ok(joined.expect("one reader at least was finished"))
+}
