@@ -1,6 +1,9 @@
 // The in-browser benchmark (`make bench`): TTM Check's own ingest and
 // assessment as the app runs it (Web Worker, streaming from a File) against
-// PapaParse and DuckDB-Wasm on the same bytes, the native CLI as the ceiling,
+// PapaParse and DuckDB-Wasm on the same bytes (DuckDB on its strictest terms
+// too: the plain per-reseller query alone), the native CLI as the ceiling,
+// TTM Check timed as a user meets it (the file given 2 s after the page
+// shows, warmed up or not) and as before (after its warm-up),
 // the release bundle's size, time to first render, and the worker's peak
 // memory.
 // Writes BENCHMARKS.md.
@@ -39,18 +42,21 @@ execFileSync('sh', ['-c', `${join(ROOT, 'target/release/examples/gen-invoice')} 
 const jsonMb = statSync(jsonFile).size / 1e6;
 execFileSync('gzip', ['-1', jsonFile]);
 
-// Native ceiling: the CLI on the same file.
+// Native ceiling: the CLI on the same file, on one thread (what the
+// browser's budget is set against) and on every core.
 const native = [];
+const nativeAll = [];
 let nativePeakKb = 0;
-for (let i = 0; i < runs; i++) {
-  const out = execFileSync('/usr/bin/time', ['-f', '%e %M', join(ROOT, 'target/release/ttm-check'), 'assess', file, '--as-of', '2026-11-28', '--compact'], { encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 26 });
-  void out;
-}
-for (let i = 0; i < runs; i++) {
-  const res = execFileSync('sh', ['-c', `/usr/bin/time -f '%e %M' ${join(ROOT, 'target/release/ttm-check')} assess ${file} --as-of 2026-11-28 --compact 2>&1 >/dev/null`], { encoding: 'utf8' });
+const cli = (threads) => {
+  const res = execFileSync('sh', ['-c', `RAYON_NUM_THREADS=${threads} /usr/bin/time -f '%e %M' ${join(ROOT, 'target/release/ttm-check')} assess ${file} --as-of 2026-11-28 --compact 2>&1 >/dev/null`], { encoding: 'utf8' });
   const [secs, kb] = res.trim().split(/\s+/).slice(-2).map(Number);
-  native.push(mb / secs);
   nativePeakKb = Math.max(nativePeakKb, kb);
+  return mb / secs;
+};
+cli(1);
+for (let i = 0; i < runs; i++) {
+  native.push(cli(1));
+  nativeAll.push(cli(cpus().length));
 }
 
 // The bench pages: PapaParse from the e2e packages, beside its driver.
@@ -129,12 +135,14 @@ async function appRun(path, mbOf) {
 
 const warmUp = [];
 const ours = [];
+const oursWarm = [];
 const oursWorker = [];
 const gz = [];
 const jsonGz = [];
 let gzMemory = 0;
 const papa = [];
 const duck = [];
+const duckPlain = [];
 let papaResult;
 let duckResult;
 const firstRender = [];
@@ -144,9 +152,9 @@ try {
   for (let i = 0; i < runs; i++) {
     const { page } = await openApp(browser.context, app.url);
     firstRender.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
-    // As a user picks a file some seconds after the page shows (and as the
-    // DuckDB page is timed once instantiated): once the reader is warmed up.
-    warmUp.push(await readerWarm(page));
+    // As a user meets the app: the file is given 2 s after the page shows
+    // (a person choosing a file), whether or not the reader has warmed up.
+    await page.waitForTimeout(2_000);
     await page.evaluate(watchResults);
     await page.setInputFiles('#file-input', file);
     const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
@@ -159,6 +167,15 @@ try {
     }
     oursWorker.push(mb / (readMs / 1000));
     await page.close();
+    // The way it was timed before: the file given once the reader has
+    // warmed up (how long that takes is reported too).
+    const warm = await openApp(browser.context, app.url);
+    warmUp.push(await readerWarm(warm.page));
+    await warm.page.evaluate(watchResults);
+    await warm.page.setInputFiles('#file-input', file);
+    const warmMs = await (await warm.page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
+    oursWarm.push(mb / (warmMs / 1000));
+    await warm.page.close();
   }
   for (let i = 0; i < runs; i++) {
     const a = await appRun(gzFile, gzMb);
@@ -193,6 +210,23 @@ try {
     const agree = r.keys === papaResult.keys && r.resellers === papaResult.resellers && Math.abs(r.total - papaResult.total) <= 0.01;
     if (!agree) throw new Error(`DuckDB-Wasm and PapaParse disagree: ${JSON.stringify(r)} vs ${JSON.stringify(papaResult)}`);
   }
+  // The strictest comparison: the plain per-reseller sum a user would
+  // write, timed around the query alone (the file registered before).
+  for (let i = 0; i < runs; i++) {
+    const page = await browser.context.newPage();
+    await page.goto(`${bench.url}duckdb.html?mode=plain`);
+    await page.waitForFunction(() => window.__ready, null, { timeout: 120_000 });
+    await page.setInputFiles('#file', file);
+    await page.waitForFunction(() => window.__result, null, { timeout: 600_000, polling: 200 });
+    const r = await page.evaluate(() => window.__result);
+    if (r.error) throw new Error(`DuckDB-Wasm failed: ${r.error}`);
+    duckPlain.push(mb / (r.ms / 1000));
+    await page.close();
+    // The same resellers and total (the plain sum does not round each
+    // line to the cent: within half a cent a line, 10^-5 of the total).
+    const agree = r.resellers === papaResult.resellers && Math.abs(r.total - papaResult.total) <= 1e-5 * Math.abs(papaResult.total);
+    if (!agree) throw new Error(`DuckDB-Wasm's plain sum and PapaParse disagree: ${JSON.stringify(r)} vs ${JSON.stringify(papaResult)}`);
+  }
   // Re-assessment after the as-of date changes: 5,000 tenants × 24 months.
   {
     const { page } = await openApp(browser.context, app.url);
@@ -217,7 +251,7 @@ const workbook = ['ttm-check-xlsx_wasm.js', 'ttm-check-xlsx.js'].map(sizeOf).red
 
 const r = (x) => x.toFixed(0);
 const perRun = (xs) => xs.map(r).join(', ');
-console.log(`MB/s per run: TTM Check ${perRun(ours)}; .csv.gz ${perRun(gz)}; .json.gz ${perRun(jsonGz)}; PapaParse ${perRun(papa)}; DuckDB-Wasm ${perRun(duck)}`);
+console.log(`MB/s per run: TTM Check ${perRun(ours)} (after warm-up ${perRun(oursWarm)}); .csv.gz ${perRun(gz)}; .json.gz ${perRun(jsonGz)}; PapaParse ${perRun(papa)}; DuckDB-Wasm ${perRun(duck)} (query alone, plain sum ${perRun(duckPlain)}); CLI one thread ${perRun(native)}, every core ${perRun(nativeAll)}`);
 const duckdbVersion = JSON.parse(readFileSync(join(duckdbDir, 'node_modules/@duckdb/duckdb-wasm/package.json'), 'utf8')).version;
 const machine = `${cpus().length} × ${cpus()[0].model}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${execFileSync('/usr/bin/chromium', ['--version'], { encoding: 'utf8' }).trim()}`;
 const table = `# Benchmarks
@@ -228,21 +262,25 @@ File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers,
 
 | What | Result | Budget |
 |---|---|---|
-| TTM Check in Chromium (Web Worker, streaming the real \`File\`, from the file input's change until the portfolio is painted) | ${r(median(ours))} MB/s | ≥ 2× PapaParse, ≥ 1.5× DuckDB-Wasm |
+| TTM Check in Chromium as a user meets it: the file given 2 s after the page shows, timed from the file input's change until the portfolio is painted (Web Worker, streaming the real \`File\`) | ${r(median(ours))} MB/s | ≥ 3× PapaParse, ≥ 2× DuckDB-Wasm's query alone, ≥ 70% of the CLI on one thread |
+| …the same, the file given once the reader has warmed up (as measured before) | ${r(median(oursWarm))} MB/s | |
 | TTM Check's worker alone (reading and aggregating the \`File\`) | ${r(median(oursWorker))} MB/s | |
 | TTM Check on the same lines as \`.csv.gz\` (two gzip members, the browser's \`DecompressionStream\`), ${r(gzMb)} MB uncompressed, MB/s of uncompressed data | ${r(median(gz))} MB/s | ≥ 150 MB/s |
 | TTM Check on the same lines as a Graph export blob (\`.json.gz\`, JSON lines), ${r(jsonMb)} MB uncompressed | ${r(median(jsonGz))} MB/s | ≥ 150 MB/s |
 | Workers' Wasm memory after the compressed files | ${r(gzMemory / 2 ** 20)} MiB | < 64 MB on 1 GB |
 | PapaParse ${JSON.parse(readFileSync(join(ROOT, 'tests/e2e/node_modules/papaparse/package.json'), 'utf8')).version} in Chromium (\`step\`, the real \`File\`, same sums) | ${r(median(papa))} MB/s | |
-| Ratio TTM Check / PapaParse | ${(median(ours) / median(papa)).toFixed(2)}× | ≥ 2× |
-| DuckDB-Wasm ${duckdbVersion} (DuckDB ${duckResult.version}) in Chromium (\`${duckResult.bundle}\`, 1 thread, \`read_csv\` + \`GROUP BY\` over the real \`File\`, same sums) | ${r(median(duck))} MB/s | |
-| Ratio TTM Check / DuckDB-Wasm | ${(median(ours) / median(duck)).toFixed(2)}× | ≥ 1.5× |
-| Native CLI, same file | ${r(median(native))} MB/s, peak memory ${r(nativePeakKb / 1024)} MiB | |
-| In-browser / native | ${(100 * median(ours) / median(native)).toFixed(0)}% | ≥ 50% |
+| Ratio TTM Check / PapaParse | ${(median(ours) / median(papa)).toFixed(2)}× | ≥ 3× |
+| DuckDB-Wasm ${duckdbVersion} (DuckDB ${duckResult.version}) in Chromium (\`${duckResult.bundle}\`, 1 thread), the strictest terms: the query alone (the \`File\` registered before), the plain per-reseller sum \`SELECT ResellerMpnId, sum(Subtotal / PCToBCExchangeRate) … GROUP BY 1\` | ${r(median(duckPlain))} MB/s | |
+| Ratio TTM Check / DuckDB-Wasm's query alone | ${(median(ours) / median(duckPlain)).toFixed(2)}× | ≥ 2× |
+| DuckDB-Wasm timed as before: registering the \`File\` and the same sums as TTM Check (per reseller and month, each line rounded to the cent) | ${r(median(duck))} MB/s | |
+| Ratio TTM Check / DuckDB-Wasm timed as before | ${(median(ours) / median(duck)).toFixed(2)}× | |
+| Native CLI, same file, one thread (\`RAYON_NUM_THREADS=1\`) | ${r(median(native))} MB/s, peak memory ${r(nativePeakKb / 1024)} MiB | |
+| Native CLI, every core (${cpus().length}) | ${r(median(nativeAll))} MB/s | |
+| In-browser / CLI on one thread | ${(100 * median(ours) / median(native)).toFixed(0)}% | ≥ 70% |
 | Workers' Wasm memory after the file (the larger; its peak) | ${r(workerPeak / 2 ** 20)} MiB | < 256 MB for 1 GB |
 | Re-assessment after the as-of date changes, ${reassess.resellers} tenants × 24 months: the domain in Wasm | ${median(reassess.domain).toFixed(1)} ms | < 16 ms |
 | …the same change until the next frame is painted (${reassess.shownRows} rows shown, the most urgent first) | ${r(median(reassess.screen))} ms | |
-| Reader warmed up (from app ready; the file is given after it) | ${r(median(warmUp))} ms | |
+| Reader warmed up (from app ready) | ${r(median(warmUp))} ms | |
 | First render on loopback (navigation to app ready) | ${r(median(firstRender))} ms | < 1 s |
 | First load: everything the first screen needs, gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 600 KB gzip |
 | Workbook module, loaded only for \`.xlsx\` (read or export), gzip (raw) | ${r(workbook.gz / 1000)} KB (${r(workbook.raw / 1000)} KB) | |
