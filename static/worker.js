@@ -57,11 +57,15 @@ let ready = null;
  * start that fails is forgotten, so that the next file tries again.
  */
 function start(module) {
-  ready ??= (module ? Promise.resolve(module) : wasmBytes().then((bytes) => WebAssembly.compile(bytes))).then((m) => {
-    compiled = m;
-    return init({ module_or_path: m });
-  });
-  ready.catch(() => { ready = null; });
+  if (!ready) {
+    const attempt = (module ? Promise.resolve(module) : wasmBytes().then((bytes) => WebAssembly.compile(bytes))).then((m) => {
+      compiled = m;
+      return init({ module_or_path: m });
+    });
+    // Forgotten only if it is still the current attempt.
+    attempt.catch(() => { if (ready === attempt) ready = null; });
+    ready = attempt;
+  }
   return ready;
 }
 

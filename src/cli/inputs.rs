@@ -20,6 +20,19 @@ use super::Failure;
 /// How much is read (and decompressed) at a time.
 const CHUNK: usize = 1 << 20;
 
+/// Reads every file the `paths` stand for, side by side on every core (a
+/// large file in parts too, see [`read_in_parts`]), in the order given: the
+/// same result as one by one. The first path that cannot be read fails it.
+pub fn read_paths<P: AsRef<str> + Sync>(paths: &[P], options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
+    use rayon::prelude::*;
+    let read: Vec<Result<Vec<FinishedFile>, Failure>> = paths.par_iter().map(|p| read_path(p.as_ref(), options, rates)).collect();
+    let mut results = Vec::new();
+    for files in read {
+        results.extend(files?);
+    }
+    Ok(results)
+}
+
 /// Reads every file `path` stands for.
 pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
@@ -30,14 +43,8 @@ pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Re
             return Err(Failure { message: format!("cannot read '{path}': the directory has no files to read"), code: 1 });
         }
         entries.sort();
-        use rayon::prelude::*;
-        let read: Vec<Result<Vec<FinishedFile>, Failure>> =
-            entries.par_iter().map(|entry| read_file(&entry.to_string_lossy(), options, rates)).collect();
-        let mut results = Vec::new();
-        for files in read {
-            results.extend(files?);
-        }
-        return Ok(results);
+        let entries: Vec<String> = entries.iter().map(|e| e.to_string_lossy().into_owned()).collect();
+        return read_paths(&entries, options, rates);
     }
     read_file(path, options, rates)
 }

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
-use crate::domain::ingest::{FileOptions, FinishedFile, Ingest};
+use crate::domain::ingest::{FileOptions, Ingest};
 use crate::domain::money::DecimalStyle;
 use crate::domain::register::{Register, RegisterOptions};
 use crate::domain::report::{assess_all, AssessOptions};
@@ -196,16 +196,9 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
         return Ok(());
     };
     let as_of = a.as_of.unwrap_or(today);
-    // The files are read in parallel (and a large one in parts, see
-    // `inputs`), then added in the order given: the same result as one by one.
-    use rayon::prelude::*;
-    let read: Vec<Result<Vec<FinishedFile>, Failure>> =
-        a.files.par_iter().map(|path| inputs::read_path(path, &a.file_options, &a.options.ingest)).collect();
     let mut ingest = Ingest::new();
-    for files in read {
-        for file in files? {
-            ingest.add(file);
-        }
+    for file in inputs::read_paths(&a.files, &a.file_options, &a.options.ingest)? {
+        ingest.add(file);
     }
     let register = match &a.register {
         Some(path) => {

@@ -112,6 +112,14 @@ impl Register {
         self.entries.get(reseller_id)
     }
 
+    /// The entry of `reseller_id`, an empty one added if there is none (a
+    /// date or month typed for a tenant the register does not list).
+    pub fn entry_mut(&mut self, reseller_id: &str) -> &mut RegisterEntry {
+        self.entries
+            .entry(reseller_id.to_owned())
+            .or_insert_with(|| RegisterEntry { reseller_id: reseller_id.to_owned(), ..RegisterEntry::default() })
+    }
+
     /// Adds or replaces an entry.
     pub fn insert(&mut self, entry: RegisterEntry) {
         self.entries.insert(entry.reseller_id.clone(), entry);

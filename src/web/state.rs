@@ -17,7 +17,7 @@ use crate::domain::ingest::{CrossCheck, FileAccount, FileError, FileOptions, Fin
 use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
-use crate::domain::register::{Register, RegisterEntry, RegisterError};
+use crate::domain::register::{Register, RegisterError};
 use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, RegisterReport, Report};
 use crate::web::sort::{Sort, SortKey};
 
@@ -405,22 +405,8 @@ impl Reducible for AppState {
                 s.register_error = Some(error);
                 derive = false;
             }
-            Action::OnboardingTyped { reseller, date } => {
-                let entry = s
-                    .register
-                    .entries
-                    .entry(reseller.clone())
-                    .or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
-                entry.onboarding_date = date;
-            }
-            Action::AnniversaryTyped { reseller, month } => {
-                let entry = s
-                    .register
-                    .entries
-                    .entry(reseller.clone())
-                    .or_insert_with(|| RegisterEntry { reseller_id: reseller, ..RegisterEntry::default() });
-                entry.anniversary_month = month;
-            }
+            Action::OnboardingTyped { reseller, date } => s.register.entry_mut(&reseller).onboarding_date = date,
+            Action::AnniversaryTyped { reseller, month } => s.register.entry_mut(&reseller).anniversary_month = month,
             Action::SettingsChanged { settings, resent } => {
                 s.settings = settings;
                 for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {

@@ -292,7 +292,7 @@ impl std::error::Error for FileError {}
 // was 70 KB of the first load; one struct of optional fields is a few.
 
 /// A [`Reason`] as JSON.
-#[derive(Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 struct RawReason {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,17 +315,7 @@ struct RawReason {
 
 impl RawReason {
     fn of(kind: &str) -> RawReason {
-        RawReason {
-            kind: kind.to_owned(),
-            error: None,
-            order: None,
-            style: None,
-            position: None,
-            name: None,
-            unclosed_quote: None,
-            limit_mb: None,
-            at: None,
-        }
+        RawReason { kind: kind.to_owned(), ..RawReason::default() }
     }
 }
 

@@ -227,7 +227,7 @@ pub enum Unmapped {
 }
 
 /// An [`Unmapped`] as JSON.
-#[derive(Serialize, Deserialize)]
+#[derive(Default, Serialize, Deserialize)]
 struct RawUnmapped {
     kind: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,7 +240,7 @@ struct RawUnmapped {
 
 impl From<Unmapped> for RawUnmapped {
     fn from(u: Unmapped) -> RawUnmapped {
-        let raw = |kind: &str| RawUnmapped { kind: kind.to_owned(), role: None, column: None, position: None };
+        let raw = |kind: &str| RawUnmapped { kind: kind.to_owned(), ..RawUnmapped::default() };
         match u {
             Unmapped::Role { role } => RawUnmapped { role: Some(role), ..raw("role") },
             Unmapped::NoColumn { column } => RawUnmapped { column: Some(column), ..raw("no_column") },
