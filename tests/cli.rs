@@ -71,3 +71,58 @@ fn a_header_only_file_gives_an_empty_portfolio() {
     assert_eq!(v["policy"]["threshold_usd"], "1000.00");
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn ics_holds_every_tenants_notices_and_evaluation_as_in_the_json() {
+    // As tests/fixtures.rs: `../shared/fixtures`, or the folder `TTM_FIXTURES` names.
+    let dir = std::env::var("TTM_FIXTURES")
+        .map(|d| format!("{d}/"))
+        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/").to_owned());
+    let ics_path = std::env::temp_dir().join(format!("ttm-cli-{}.ics", std::process::id()));
+    let o = cli(&[
+        "assess",
+        &format!("{dir}nce-invoice.csv"),
+        "--register",
+        &format!("{dir}nce-invoice.register.csv"),
+        "--as-of",
+        "2026-11-28",
+        "--ics",
+        ics_path.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let ics = std::fs::read_to_string(&ics_path).unwrap();
+    std::fs::remove_file(&ics_path).unwrap();
+    // Unfold, then collect each event's UID and start day.
+    let unfolded = ics.replace("\r\n ", "");
+    let mut events: Vec<(String, String)> = Vec::new();
+    let mut uid = String::new();
+    for line in unfolded.split("\r\n") {
+        if let Some(u) = line.strip_prefix("UID:") {
+            uid = u.to_owned();
+        } else if let Some(d) = line.strip_prefix("DTSTART;VALUE=DATE:") {
+            events.push((uid.clone(), format!("{}-{}-{}", &d[0..4], &d[4..6], &d[6..8])));
+        }
+    }
+    let mut checked = 0;
+    for r in report["resellers"].as_array().unwrap() {
+        let id = r["reseller_id"].as_str().unwrap();
+        let mine: Vec<&(String, String)> = events.iter().filter(|(u, _)| u.starts_with(&format!("{id}-"))).collect();
+        match r["status"].as_str().unwrap() {
+            "deauthorized" | "reenrollment_open" => {
+                assert_eq!(mine.len(), 1, "{id}");
+                assert_eq!(mine[0].1, r["reenroll_from"].as_str().unwrap());
+            }
+            _ if r["next_evaluation"].is_null() => assert!(mine.is_empty(), "{id}"),
+            _ => {
+                let day = |kind: &str| mine.iter().find(|(u, _)| u.contains(&format!("-{kind}-"))).map(|e| e.1.clone()).unwrap();
+                assert_eq!(day("evaluation"), r["next_evaluation"].as_str().unwrap(), "{id}");
+                let notices: Vec<&str> = r["notice_dates"].as_array().unwrap().iter().map(|d| d.as_str().unwrap()).collect();
+                assert_eq!([day("notice-90"), day("notice-60"), day("notice-30")], notices.as_slice(), "{id}");
+                assert_eq!(day("last-counting-day"), r["evaluation_window"]["end"].as_str().unwrap(), "{id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 5, "only {checked} tenants with a coming evaluation");
+}

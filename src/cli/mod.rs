@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::dates::DateOrder;
+use crate::domain::ics::{calendar, English};
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{FileOptions, Ingest};
 use crate::domain::money::DecimalStyle;
@@ -50,6 +51,9 @@ Options:
   --threshold USD          minimum TTM revenue (default 1000.00)
   --program-start DATE     first possible evaluation (default 2024-04-01)
   --gross                  count gross revenue (positive lines only) instead of net
+  --ics FILE               also write the tenants' coming dates as a calendar (.ics, RFC 5545):
+                           the 90/60/30-day notices, the last day revenue counts, the evaluation,
+                           or the re-enrollment date, each with a reminder a week before
   --compact                print the JSON on one line
   -h, --help               this text
   -V, --version            the version
@@ -76,6 +80,7 @@ struct Args {
     options: AssessOptions,
     file_options: FileOptions,
     compact: bool,
+    ics: Option<String>,
 }
 
 /// `mdy` or `dmy` (or `month-first`, `day-first`).
@@ -103,6 +108,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
         options: AssessOptions::default(),
         file_options: FileOptions::default(),
         compact: false,
+        ics: None,
     };
     let mut rates = BTreeMap::new();
     while let Some(arg) = it.next() {
@@ -177,6 +183,7 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
             }
             "--gross" => a.options.gross = true,
             "--compact" => a.compact = true,
+            "--ics" => a.ics = Some(value(flag)?),
             "-h" | "--help" => return Ok(None),
             f if f.starts_with('-') && f.len() > 1 => return Err(usage_error(format!("unknown option '{f}'"))),
             _ => a.files.push(arg.clone()),
@@ -208,7 +215,18 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
         None => Register::default(),
     };
     let report = assess_all(&ingest, &register, a.register.clone(), as_of, &a.options.policy());
+    if let Some(path) = &a.ics {
+        let calendar = calendar(&report.resellers, as_of, now_utc(), &English);
+        std::fs::write(path, calendar).map_err(|e| Failure { message: format!("{path}: could not write the calendar: {e}"), code: 1 })?;
+    }
     let json = if a.compact { serde_json::to_string(&report) } else { serde_json::to_string_pretty(&report) }
         .map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })?;
     writeln!(out, "{json}").map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })
+}
+
+/// The time now in UTC, for the calendar's `DTSTAMP` (the clock is read
+/// here, in the shell, never in the domain).
+fn now_utc() -> chrono::NaiveDateTime {
+    let seconds = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs() as i64);
+    chrono::DateTime::from_timestamp(seconds, 0).unwrap_or_default().naive_utc()
 }

@@ -104,7 +104,7 @@ fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
 }
 
 /// The columns of a tenant's row.
-pub const COLUMNS: [&str; 19] = [
+pub const COLUMNS: [&str; 25] = [
     "reseller_id",
     "name",
     "status",
@@ -124,11 +124,17 @@ pub const COLUMNS: [&str; 19] = [
     "deauthorized_on",
     "reenroll_from",
     "days_to_reenroll",
+    "partner_id_active",
+    "endorsement",
+    "mfa_all_admins",
+    "security_contact",
+    "readiness_to_confirm",
+    "confirm_before",
 ];
 
 fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell> {
     let notice = |i: usize| Cell::Date(r.notice_dates.map(|n| n[i]));
-    vec![
+    let mut cells = vec![
         Cell::Text(r.reseller_id.clone()),
         Cell::Text(r.name.clone().unwrap_or_default()),
         Cell::Text(r.status.as_str().to_owned()),
@@ -148,7 +154,18 @@ fn reseller_cells(r: &ResellerAssessment) -> Vec<Cell> {
         Cell::Date(r.deauthorized_on),
         Cell::Date(r.reenroll_from),
         Cell::Int(r.days_to_reenroll),
-    ]
+    ];
+    // D22: yes, no or blank per item, as the register's columns take them.
+    cells.extend(r.readiness.items.iter().map(|i| {
+        Cell::Text(match i.confirmed {
+            Some(true) => "yes".into(),
+            Some(false) => "no".into(),
+            None => String::new(),
+        })
+    }));
+    cells.push(Cell::Int(Some(r.readiness.to_confirm as i64)));
+    cells.push(Cell::Date(r.readiness.confirm_before));
+    cells
 }
 
 /// A row of text cells (a header).
@@ -163,11 +180,25 @@ pub fn portfolio_sheet(report: &Report) -> Sheet {
     Sheet { name: format!("Portfolio {}", report.as_of), rows }
 }
 
-/// One reseller tenant: its row, a blank row, then its monthly series.
+/// One reseller tenant: its row, a blank row, its monthly series, and
+/// (when the data cover a past evaluation) a blank row and its history.
 pub fn reseller_sheet(r: &ResellerAssessment) -> Sheet {
     let mut rows = vec![text_row(&COLUMNS), reseller_cells(r), vec![Cell::Blank], text_row(&["month", "net_usd", "gross_usd", "ttm_usd"])];
     for m in &r.monthly {
         rows.push(vec![Cell::Month(m.month), Cell::Money(Some(m.net_usd)), Cell::Money(Some(m.gross_usd)), Cell::Money(Some(m.ttm_usd))]);
+    }
+    if !r.history.is_empty() {
+        rows.push(vec![Cell::Blank]);
+        rows.push(text_row(&["evaluation", "window_start", "window_end", "found_usd", "met_threshold"]));
+        for h in &r.history {
+            rows.push(vec![
+                Cell::Date(Some(h.evaluation)),
+                Cell::Date(Some(h.window.start)),
+                Cell::Date(Some(h.window.end)),
+                Cell::Money(Some(h.found_usd)),
+                Cell::Text(if h.met { "yes" } else { "no" }.into()),
+            ]);
+        }
     }
     Sheet { name: format!("Reseller {}", r.reseller_id), rows }
 }

@@ -1,7 +1,9 @@
 //! The reseller register: what the data files do not say about a tenant.
 //!
 //! Columns (header required, any order, extra columns ignored):
-//! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`.
+//! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`
+//! and the D22 yes/no columns `partner_id_active`, `endorsement`,
+//! `mfa_all_admins`, `security_contact` (blank: not said).
 //! Dates may be ISO (`2024-01-15`), German (`15.01.2024`), or slash dates
 //! typed in either order: each date column decides its order from all its
 //! values (D18: `5/23/2023` says month first), or, where a column cannot
@@ -26,6 +28,7 @@ use super::ingest::text::TextDecoder;
 use super::ingest::RejectionKind;
 use super::ingest::{FileError, Question, Reason, Rejection};
 use super::money::{decide_decimal_style, parse_amount, DecimalStyle, Money, StyleVote};
+use super::readiness::{parse_yes_no, Readiness, Requirement};
 
 /// What is known about one reseller tenant besides its revenue.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -51,6 +54,9 @@ pub struct RegisterEntry {
     /// the month (1–12) of its anniversary, all the rule needs of it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub anniversary_month: Option<u32>,
+    /// D22: the other yearly requirements, as confirmed by the user.
+    #[serde(default, skip_serializing_if = "Readiness::is_empty")]
+    pub readiness: Readiness,
 }
 
 impl RegisterEntry {
@@ -159,6 +165,7 @@ impl Register {
         let deauthorized = col(&["deauthorizedon", "deauthorized", "deauthorizationdate"]);
         let region = col(&["region", "cspregion"]);
         let other = col(&["otherproviderusd", "otherprovider", "otherprovidersusd"]);
+        let readiness_columns = Requirement::ALL.map(|r| (r, col(&[normalise(r.column()).as_str()])));
 
         let rows: Vec<(u64, Vec<String>)> = rows.collect();
         let column_values = |c: Option<usize>| {
@@ -227,6 +234,15 @@ impl Register {
                     }
                 },
             };
+            let mut readiness = Readiness::default();
+            for (item, column) in readiness_columns {
+                if let Some(text) = get(column) {
+                    match parse_yes_no(text) {
+                        Ok(value) => readiness.set(item, value),
+                        Err(()) => reject(column.unwrap_or(0), Reason::NotYesNo, text),
+                    }
+                }
+            }
             register.insert(RegisterEntry {
                 reseller_id: reseller_id.to_owned(),
                 name: get(name).map(str::to_owned),
@@ -235,6 +251,7 @@ impl Register {
                 region: get(region).map(str::to_owned),
                 other_provider_usd,
                 anniversary_month: None,
+                readiness,
             });
         }
         Ok(register)
@@ -244,6 +261,28 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_the_readiness_columns() {
+        let text = "reseller_id;partner_id_active;endorsement;mfa_all_admins;security_contact\n\
+                    1;ja;nein;;x\n\
+                    2;yes;yes;yes;yes\n\
+                    3;vielleicht;;;\n";
+        let r = Register::parse("reg.csv", text.as_bytes()).unwrap();
+        let one = r.get("1").unwrap().readiness;
+        assert_eq!(
+            (one.partner_id_active, one.endorsement, one.mfa_all_admins, one.security_contact),
+            (Some(true), Some(false), None, Some(true))
+        );
+        assert_eq!(crate::domain::readiness::ReadinessCheck::of(&r.get("2").unwrap().readiness, None).to_confirm, 0);
+        // An unreadable cell is a rejection naming its line and column; the tenant stays.
+        assert_eq!(r.rejected.len(), 1);
+        assert_eq!(
+            (r.rejected[0].line, r.rejected[0].column.as_str(), r.rejected[0].found.as_str()),
+            (4, "partner_id_active", "vielleicht")
+        );
+        assert!(r.get("3").unwrap().readiness.is_empty());
+    }
 
     #[test]
     fn reads_the_documented_columns() {

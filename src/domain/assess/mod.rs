@@ -14,6 +14,7 @@ use super::dates::{add_months, days_between, month_start, sub_months};
 use super::ledger::{DayTotal, ResellerRevenue};
 use super::money::Money;
 use super::policy::{Policy, RevenueBasis};
+use super::readiness::ReadinessCheck;
 use super::register::RegisterEntry;
 
 /// Where a reseller tenant stands (section 3).
@@ -170,6 +171,22 @@ impl std::fmt::Display for Warning {
     }
 }
 
+/// One past evaluation the loaded data cover completely: its window, the
+/// revenue found in it and whether that met the threshold. A row of the
+/// tenant's history; a row that did not meet it is also the D12b warning
+/// (unless a deauthorization date is given).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct PastEvaluation {
+    /// The evaluation date (first day of the anniversary month).
+    pub evaluation: NaiveDate,
+    /// Its window (D3).
+    pub window: Window,
+    /// Revenue found in the window, rounded to cents.
+    pub found_usd: Money,
+    /// `found_usd >= threshold` (D1).
+    pub met: bool,
+}
+
 /// Warnings as English sentences: the JSON's `warnings` (their values are
 /// beside them in `warning_details`).
 fn sentences<S: Serializer>(warnings: &[Warning], s: S) -> Result<S::Ok, S::Error> {
@@ -231,6 +248,11 @@ pub struct ResellerAssessment {
     pub monthly: Vec<MonthTotal>,
     /// What input is missing.
     pub missing: Vec<Missing>,
+    /// Past evaluations the loaded data cover completely, oldest first.
+    pub history: Vec<PastEvaluation>,
+    /// D22: the other yearly requirements, as confirmed (never changing
+    /// the status).
+    pub readiness: ReadinessCheck,
     /// Warnings (in JSON: English sentences).
     #[serde(serialize_with = "sentences")]
     pub warnings: Vec<Warning>,
@@ -351,12 +373,18 @@ fn assess_with(
             }
         });
     }
+    let history = onboarding.map(|on| past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick)).unwrap_or_default();
     if let Some(on) = onboarding {
         if on > as_of {
             warnings.push(Warning::OnboardingAfterAsOf { onboarding: on, as_of });
         }
         if deauthorized_on.is_none() {
-            warnings.extend(failed_past_evaluations(revenue, on, as_of, ctx, &pick));
+            warnings.extend(history.iter().filter(|h| !h.met).map(|h| Warning::PastEvaluationShort {
+                evaluation: h.evaluation,
+                found: h.found_usd,
+                window: h.window,
+                threshold: policy.threshold_usd,
+            }));
         }
     }
     if let Some(d) = deauthorized_on {
@@ -390,33 +418,37 @@ fn assess_with(
         projected_usd: projected,
         monthly,
         missing,
+        history,
+        readiness: ReadinessCheck::of(
+            &entry.map(|e| e.readiness).unwrap_or_default(),
+            if deauthorized_on.is_some() { reenroll } else { evaluation.map(|e| e.date) },
+        ),
         warning_details: warnings.clone(),
         warnings,
     }
 }
 
-/// D12b: past evaluations whose window the data cover and show below the
-/// threshold. Not turned into a deauthorization: only a question.
-fn failed_past_evaluations(
+/// The history: every past evaluation (before the as-of month, and not
+/// after a deauthorization) whose whole window the loaded lines cover, with
+/// the revenue found in it. Evaluations the data cover only in part are left
+/// out: their figure would understate what Microsoft saw.
+fn past_evaluations(
     revenue: &ResellerRevenue,
     onboarding: NaiveDate,
     as_of: NaiveDate,
+    deauthorized_on: Option<NaiveDate>,
     ctx: &Context<'_>,
     pick: &dyn Fn(DayTotal) -> Money,
-) -> Vec<Warning> {
+) -> Vec<PastEvaluation> {
     let Some((first, last)) = ctx.coverage else { return Vec::new() };
     evaluations_before(onboarding, month_start(as_of), ctx.policy)
         .into_iter()
+        .filter(|d| deauthorized_on.is_none_or(|gone| *d <= gone))
         .filter_map(|d| Evaluation::on(d, ctx.policy))
         .filter(|e| first <= e.window.start && e.window.end <= last)
-        .filter_map(|e| {
+        .map(|e| {
             let found = pick(revenue.total(e.window.start..=e.window.end));
-            (found < ctx.policy.threshold_usd).then_some(Warning::PastEvaluationShort {
-                evaluation: e.date,
-                found,
-                window: e.window,
-                threshold: ctx.policy.threshold_usd,
-            })
+            PastEvaluation { evaluation: e.date, window: e.window, found_usd: found, met: found >= ctx.policy.threshold_usd }
         })
         .collect()
 }

@@ -163,3 +163,58 @@ fn a_tenant_known_by_its_anniversary_month_is_past_its_first_year() {
     let bad = RegisterEntry { anniversary_month: Some(13), ..month_only };
     assert_eq!(run(&r, &bad, date(2026, 11, 28)).status, Status::NeedsInput);
 }
+
+#[test]
+fn history_lists_every_past_evaluation_the_data_cover() {
+    // Onboarded 2020-03-03: evaluations 2025-03-01 (window 2024-03-01 ..
+    // 2025-02-28) and 2026-03-01 (2025-03-01 .. 2026-02-28); 2027-03-01 is
+    // next. 2024-02-29 lies before the first window, 2026-03-01 after the
+    // second.
+    let r = revenue(&[
+        (date(2024, 2, 29), "5000.00"),
+        (date(2024, 3, 1), "100.00"),
+        (date(2025, 2, 28), "250.50"),
+        (date(2025, 3, 1), "600.00"),
+        (date(2026, 2, 28), "400.00"),
+        (date(2026, 3, 1), "99.00"),
+    ]);
+    let policy = Policy::default();
+    let whole = Context { as_of: date(2026, 11, 28), policy: &policy, coverage: Some((date(2024, 2, 1), date(2026, 11, 1))) };
+    let a = assess("1", &r, Some(&entry(Some(date(2020, 3, 3)), None)), &whole);
+    let rows: Vec<_> = a.history.iter().map(|h| (h.evaluation, h.window.start, h.window.end, h.found_usd, h.met)).collect();
+    assert_eq!(
+        rows,
+        vec![
+            (date(2025, 3, 1), date(2024, 3, 1), date(2025, 2, 28), usd("350.50"), false),
+            (date(2026, 3, 1), date(2025, 3, 1), date(2026, 2, 28), usd("1000.00"), true),
+        ]
+    );
+    // The failed row is the D12b warning; the passed one is not.
+    assert_eq!(a.warning_details.iter().filter(|w| matches!(w, Warning::PastEvaluationShort { .. })).count(), 1);
+
+    // Data from 2024-03-02 on do not cover the first window: only the second row.
+    let part = Context { coverage: Some((date(2024, 3, 2), date(2026, 11, 1))), ..whole };
+    let a = assess("1", &r, Some(&entry(Some(date(2020, 3, 3)), None)), &part);
+    assert_eq!(a.history.iter().map(|h| h.evaluation).collect::<Vec<_>>(), vec![date(2026, 3, 1)]);
+
+    // Deauthorized at the 2025 evaluation: no later evaluation is history, and no warning asks.
+    let gone = entry(Some(date(2020, 3, 3)), Some(date(2025, 3, 20)));
+    let a = assess("1", &r, Some(&gone), &whole);
+    assert_eq!(a.history.iter().map(|h| (h.evaluation, h.met)).collect::<Vec<_>>(), vec![(date(2025, 3, 1), false)]);
+    assert!(!a.warning_details.iter().any(|w| matches!(w, Warning::PastEvaluationShort { .. })));
+}
+
+#[test]
+fn readiness_is_beside_the_status_never_changing_it() {
+    use crate::domain::readiness::Readiness;
+    let r = revenue(&[(date(2026, 5, 10), "1500.00")]);
+    let mut e = entry(Some(date(2020, 3, 3)), None);
+    let before = run(&r, &e, date(2026, 11, 28));
+    assert_eq!((before.status, before.readiness.to_confirm, before.readiness.confirm_before), (Status::OnTrack, 4, Some(date(2027, 3, 1))));
+    e.readiness = Readiness { partner_id_active: Some(true), mfa_all_admins: Some(true), ..Readiness::default() };
+    let after = run(&r, &e, date(2026, 11, 28));
+    assert_eq!((after.status, after.readiness.to_confirm), (Status::OnTrack, 2));
+    // A deauthorized tenant needs them by its re-enrollment date.
+    let gone = run(&r, &entry(Some(date(2020, 3, 3)), Some(date(2026, 3, 5))), date(2026, 11, 28));
+    assert_eq!(gone.readiness.confirm_before, Some(date(2027, 3, 5)));
+}

@@ -138,6 +138,8 @@ pub enum RejectionKind {
     RecordTooLong,
     /// A line of a JSON-lines file that is not a well-formed JSON object.
     NotJson,
+    /// A register's yes/no column (D22) holding something else.
+    NotYesNo,
 }
 
 /// One rejected line: where, and what was expected.

@@ -52,6 +52,8 @@ pub enum Reason {
         /// Where it breaks.
         error: JsonError,
     },
+    /// A register's yes/no column (D22) holding something else.
+    NotYesNo,
 }
 
 impl Reason {
@@ -63,6 +65,7 @@ impl Reason {
             Reason::MissingField { .. } => RejectionKind::MissingField,
             Reason::RecordTooLong { .. } => RejectionKind::RecordTooLong,
             Reason::NotJson { .. } => RejectionKind::NotJson,
+            Reason::NotYesNo => RejectionKind::NotYesNo,
         }
     }
 
@@ -89,6 +92,7 @@ impl std::fmt::Display for Reason {
                 "a line shorter than {limit_mb} MB; an opening quote is probably never closed, so the rest of the file cannot be read"
             ),
             Reason::NotJson { error } => write!(f, "{error}"),
+            Reason::NotYesNo => f.write_str("yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)"),
         }
     }
 }
@@ -354,6 +358,7 @@ impl From<Reason> for RawReason {
             Reason::NotJson { error: JsonError::Malformed(at) } => {
                 RawReason { error: Some("malformed".into()), at: Some(at), ..RawReason::of("not_json") }
             }
+            Reason::NotYesNo => RawReason::of("not_yes_no"),
         }
     }
 }
@@ -381,6 +386,7 @@ impl TryFrom<RawReason> for Reason {
                     None => JsonError::NotAnObject,
                 },
             },
+            "not_yes_no" => Reason::NotYesNo,
             other => return Err(format!("unknown reason kind {other:?}")),
         })
     }
