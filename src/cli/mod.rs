@@ -38,7 +38,8 @@ Options:
   --as-of YYYY-MM-DD       the date to assess at (default: today)
   --rate CUR=USD           USD per unit of a currency, e.g. --rate EUR=1.0825 (repeatable)
   --map ROLE=COL,...       columns of a table: reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]
-                           (COL is a header name or a 1-based position)
+                           (COL is a header name or a 1-based position); tenant=ID instead of
+                           reseller=COL reads a table without a reseller column as one tenant's
   --no-header              the files have no header line (map columns by position)
   --date-column COL        take line dates from this column instead of the layout's (D9)
   --date-order mdy|dmy     order of slash dates when the files' values cannot tell

@@ -316,7 +316,7 @@ mod tests {
         // The name's comma, semicolon and line break are escaped.
         let summary = &l.iter().find(|(n, _)| n == "SUMMARY").unwrap().1;
         assert!(summary.starts_with("Contoso\\, Ltd\\; \"Berlin\"\\nHQ (4816859): 90-day notice"), "{summary}");
-        let description = &l.iter().filter(|(n, _)| n == "DESCRIPTION").nth(0).unwrap().1;
+        let description = &l.iter().find(|(n, _)| n == "DESCRIPTION").unwrap().1;
         assert!(description.contains("Status on 2026-11-28: at risk. Shortfall: USD 600.00."), "{description}");
     }
 

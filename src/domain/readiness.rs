@@ -127,15 +127,15 @@ impl ReadinessCheck {
 }
 
 /// Reads a register's yes/no cell (English and German words, Excel's
-/// TRUE/FALSE, 1/0, a tick `x`). Blank is "not said"; anything else is
-/// `Err` (a rejection naming the cell).
-pub fn parse_yes_no(text: &str) -> Result<Option<bool>, ()> {
+/// TRUE/FALSE, 1/0, a tick `x`): `Some(None)` for blank ("not said"),
+/// `None` for anything else (a rejection naming the cell).
+pub fn parse_yes_no(text: &str) -> Option<Option<bool>> {
     let t = text.trim().trim_start_matches('\'').trim().to_lowercase();
     match t.as_str() {
-        "" => Ok(None),
-        "yes" | "y" | "ja" | "j" | "true" | "wahr" | "1" | "x" | "✓" | "✔" => Ok(Some(true)),
-        "no" | "n" | "nein" | "false" | "falsch" | "0" => Ok(Some(false)),
-        _ => Err(()),
+        "" => Some(None),
+        "yes" | "y" | "ja" | "j" | "true" | "wahr" | "1" | "x" | "✓" | "✔" => Some(Some(true)),
+        "no" | "n" | "nein" | "false" | "falsch" | "0" => Some(Some(false)),
+        _ => None,
     }
 }
 
@@ -146,13 +146,13 @@ mod tests {
     #[test]
     fn yes_no_cells_in_both_languages() {
         for yes in ["yes", "Y", "ja", "TRUE", "WAHR", "1", "x", "'yes"] {
-            assert_eq!(parse_yes_no(yes), Ok(Some(true)), "{yes}");
+            assert_eq!(parse_yes_no(yes), Some(Some(true)), "{yes}");
         }
         for no in ["no", "N", "Nein", "FALSE", "falsch", "0"] {
-            assert_eq!(parse_yes_no(no), Ok(Some(false)), "{no}");
+            assert_eq!(parse_yes_no(no), Some(Some(false)), "{no}");
         }
-        assert_eq!(parse_yes_no("  "), Ok(None));
-        assert_eq!(parse_yes_no("maybe"), Err(()));
+        assert_eq!(parse_yes_no("  "), Some(None));
+        assert_eq!(parse_yes_no("maybe"), None);
     }
 
     #[test]

@@ -238,8 +238,8 @@ impl Register {
             for (item, column) in readiness_columns {
                 if let Some(text) = get(column) {
                     match parse_yes_no(text) {
-                        Ok(value) => readiness.set(item, value),
-                        Err(()) => reject(column.unwrap_or(0), Reason::NotYesNo, text),
+                        Some(value) => readiness.set(item, value),
+                        None => reject(column.unwrap_or(0), Reason::NotYesNo, text),
                     }
                 }
             }

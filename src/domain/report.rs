@@ -73,6 +73,12 @@ impl Report {
     pub fn status_counts(&self) -> Vec<(Status, usize)> {
         Status::ALL.iter().map(|s| (*s, self.resellers.iter().filter(|r| r.status == *s).count())).collect()
     }
+
+    /// How many tenants facing an evaluation (or a re-enrollment) still have
+    /// D22 items to confirm.
+    pub fn readiness_open(&self) -> usize {
+        self.resellers.iter().filter(|r| r.readiness.confirm_before.is_some() && r.readiness.to_confirm > 0).count()
+    }
 }
 
 /// Settings of a whole assessment (the JS API's `options`).

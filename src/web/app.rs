@@ -5,14 +5,17 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::own_check::{OwnCheck, OwnCheckForm};
 use super::components::{
     assumptions_panel::AssumptionsPanel, file_list::FileList, input_panel::InputPanel, mapping_dialog::MappingDialog,
-    portfolio_table::PortfolioTable, rates_panel::RatesPanel, reseller_detail::ResellerDetail, status_summary::StatusSummary,
+    portfolio_outlook::PortfolioOutlook, portfolio_table::PortfolioTable, rates_panel::RatesPanel, reseller_detail::ResellerDetail,
+    status_summary::StatusSummary,
 };
 use super::embed::EmbedOptions;
 use super::hooks::{dispatch_timed, use_document_lang, use_learned_mappings, use_remembered, use_results_event, use_theme, use_worker};
 use super::i18n::{L10n, Lang};
-use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source};
+use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source, OWN_TENANT};
+use crate::domain::ingest::layout::ColumnMapping;
 use crate::domain::ingest::FileOptions;
 use crate::domain::register::{Register, RegisterOptions};
 
@@ -24,6 +27,8 @@ pub struct NewFile {
     pub size: f64,
     /// Its bytes.
     pub source: Source,
+    /// How to read it (a one-tenant table's mapping; else the defaults).
+    pub options: FileOptions,
 }
 
 /// Props of [`App`].
@@ -113,14 +118,7 @@ pub fn App(props: &AppProps) -> Html {
                 .map(|f| {
                     let mut id = next_id.borrow_mut();
                     *id += 1;
-                    LoadedFile {
-                        id: *id,
-                        name: f.name,
-                        size: f.size,
-                        source: f.source,
-                        options: FileOptions::default(),
-                        state: FileState::Waiting,
-                    }
+                    LoadedFile { id: *id, name: f.name, size: f.size, source: f.source, options: f.options, state: FileState::Waiting }
                 })
                 .collect();
             for f in &loaded {
@@ -170,7 +168,39 @@ pub fn App(props: &AppProps) -> Html {
                 name: "sample-invoice-recon.csv".into(),
                 size,
                 source: Source::Text(Rc::from(sample.invoice_csv)),
+                options: FileOptions::default(),
             }]);
+        })
+    };
+
+    // "Check my own tenant": the tenant's dates, and its purchases as
+    // one-tenant tables (earlier ones replaced).
+    let on_own = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        let on_files = on_files.clone();
+        Callback::from(move |check: OwnCheck| {
+            for f in state.files.iter().filter(|f| f.options.mapping.tenant.as_deref() == Some(OWN_TENANT)) {
+                analyser.cancel(f.id);
+                state.dispatch(Action::FileRemoved(f.id));
+            }
+            state.dispatch(Action::OwnTenant { name: check.name, onboarding: check.onboarding, month: check.month });
+            let options = FileOptions {
+                mapping: ColumnMapping { tenant: Some(OWN_TENANT.to_owned()), ..ColumnMapping::default() },
+                ..FileOptions::default()
+            };
+            on_files.emit(
+                check
+                    .tables
+                    .into_iter()
+                    .map(|(name, text)| NewFile {
+                        name,
+                        size: text.len() as f64,
+                        source: Source::Text(Rc::from(text)),
+                        options: options.clone(),
+                    })
+                    .collect(),
+            );
         })
     };
 
@@ -287,6 +317,10 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |(reseller, month)| dispatch_timed(&state, Action::AnniversaryTyped { reseller, month }))
     };
+    let on_readiness = {
+        let state = state.clone();
+        Callback::from(move |(reseller, item, value)| dispatch_timed(&state, Action::ReadinessTyped { reseller, item, value }))
+    };
     let what_if = {
         let state = state.clone();
         let id = state.selected.clone().unwrap_or_default();
@@ -346,6 +380,9 @@ pub fn App(props: &AppProps) -> Html {
                     if has_data {
                         <StatusSummary report={report.clone()} filter={state.status_filter}
                             on_filter={dispatch.reform(Action::FilterStatus)} />
+                        if report.resellers.len() > 1 {
+                            <PortfolioOutlook report={report.clone()} />
+                        }
                         <PortfolioTable report={report.clone()} status_filter={state.status_filter} text_filter={state.text_filter.clone()}
                             sort={state.sort} selected={state.selected.clone()} full_report={full_report}
                             on_sort={dispatch.reform(Action::SortBy)} on_filter={dispatch.reform(Action::FilterText)}
@@ -356,9 +393,12 @@ pub fn App(props: &AppProps) -> Html {
                             <p>{ l.t("Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result.") }</p>
                         </section>
                     }
+                    if !has_data || state.selected.as_deref() == Some(OWN_TENANT) {
+                        <OwnCheckForm on_check={on_own} as_of={state.as_of} />
+                    }
                     if let Some(a) = selected {
                         <ResellerDetail assessment={a} as_of={state.as_of} threshold={state.settings.policy().threshold_usd} what_if={what_if}
-                            on_close={dispatch.reform(|_| Action::Select(None))} on_onboarding={on_onboarding} on_anniversary={on_anniversary} />
+                            on_close={dispatch.reform(|_| Action::Select(None))} on_onboarding={on_onboarding} on_anniversary={on_anniversary} on_readiness={on_readiness} />
                     }
                     <AssumptionsPanel settings={state.settings.clone()} on_change={on_settings} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on_file_options.clone()} />

@@ -191,6 +191,11 @@ pub enum Action {
     OnboardingTyped { reseller: String, date: Option<NaiveDate> },
     /// The anniversary month was chosen for a reseller past its first year.
     AnniversaryTyped { reseller: String, month: Option<u32> },
+    /// "Check my own tenant": its name, onboarding date or anniversary
+    /// month; it is shown in detail.
+    OwnTenant { name: String, onboarding: Option<NaiveDate>, month: Option<u32> },
+    /// A D22 item confirmed (or not) for a reseller.
+    ReadinessTyped { reseller: String, item: crate::domain::readiness::Requirement, value: Option<bool> },
     /// Settings changed; `resent`: the files the handler sent to be read
     /// again (a rate or the margin changed), which wait for their result.
     SettingsChanged { settings: Settings, resent: Vec<u32> },
@@ -342,7 +347,12 @@ impl Reducible for AppState {
         // Only the assessment depends on these; the ledger stays.
         let assess_only = matches!(
             action,
-            Action::AsOfChanged(_) | Action::RegisterLoaded { .. } | Action::OnboardingTyped { .. } | Action::AnniversaryTyped { .. }
+            Action::AsOfChanged(_)
+                | Action::RegisterLoaded { .. }
+                | Action::OnboardingTyped { .. }
+                | Action::AnniversaryTyped { .. }
+                | Action::ReadinessTyped { .. }
+                | Action::OwnTenant { .. }
         );
         match action {
             Action::AsOfChanged(d) => s.as_of = d,
@@ -396,6 +406,11 @@ impl Reducible for AppState {
                     if e.anniversary_month.is_none() {
                         e.anniversary_month = typed.anniversary_month;
                     }
+                    for item in crate::domain::readiness::Requirement::ALL {
+                        if e.readiness.get(item).is_none() {
+                            e.readiness.set(item, typed.readiness.get(item));
+                        }
+                    }
                 }
                 s.register = merged;
                 s.register_name = Some(name);
@@ -407,6 +422,14 @@ impl Reducible for AppState {
             }
             Action::OnboardingTyped { reseller, date } => s.register.entry_mut(&reseller).onboarding_date = date,
             Action::AnniversaryTyped { reseller, month } => s.register.entry_mut(&reseller).anniversary_month = month,
+            Action::OwnTenant { name, onboarding, month } => {
+                let e = s.register.entry_mut(OWN_TENANT);
+                e.name = Some(name);
+                e.onboarding_date = onboarding;
+                e.anniversary_month = month;
+                s.selected = Some(OWN_TENANT.to_owned());
+            }
+            Action::ReadinessTyped { reseller, item, value } => s.register.entry_mut(&reseller).readiness.set(item, value),
             Action::SettingsChanged { settings, resent } => {
                 s.settings = settings;
                 for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
@@ -480,6 +503,10 @@ impl Reducible for AppState {
         Rc::new(s)
     }
 }
+
+/// The reseller ID of the user's own tenant ("check my own tenant", or a
+/// table mapped as one tenant's).
+pub const OWN_TENANT: &str = "mine";
 
 /// The register's name when it was restored from this device's storage.
 pub const REMEMBERED_REGISTER: &str = "remembered register";

@@ -87,7 +87,7 @@ mod tests {
     fn plan() -> ColumnPlan {
         ColumnPlan {
             layout: Layout::Generic,
-            reseller: 5,
+            reseller: crate::domain::ingest::layout::Attribution::Column(5),
             date: 6,
             amount: 0,
             currency: Some(1),

@@ -76,10 +76,15 @@ pub struct ColumnMapping {
     /// The revenue type column (CPOR/DPOR/PAL lines are excluded, D15).
     #[serde(rename = "type")]
     pub kind: Option<ColumnRef>,
+    /// Every line is this one tenant's: a table with no reseller column
+    /// (a reseller's own purchases). Used only when `reseller` is not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant: Option<String>,
 }
 
 impl ColumnMapping {
-    /// Parses `reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]`.
+    /// Parses `reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]`,
+    /// or `tenant=ID` instead of `reseller=COL` for one tenant's table.
     pub fn parse(text: &str) -> Result<ColumnMapping, String> {
         let mut m = ColumnMapping::default();
         for part in text.split(',').filter(|p| !p.trim().is_empty()) {
@@ -91,10 +96,45 @@ impl ColumnMapping {
                 "amount" => m.amount = col,
                 "currency" => m.currency = col,
                 "type" => m.kind = col,
-                other => return Err(format!("unknown role '{other}' in the mapping (expected reseller, date, amount, currency or type)")),
+                "tenant" => {
+                    let id = col_text(part);
+                    if id.is_empty() {
+                        return Err("tenant= needs the tenant's ID, e.g. tenant=mine".into());
+                    }
+                    m.tenant = Some(id);
+                }
+                other => {
+                    return Err(format!(
+                        "unknown role '{other}' in the mapping (expected reseller, tenant, date, amount, currency or type)"
+                    ))
+                }
             }
         }
         Ok(m)
+    }
+}
+
+fn col_text(part: &str) -> String {
+    part.split_once('=').map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+}
+
+/// Whose lines a file's are.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribution {
+    /// The reseller ID column (0-based).
+    Column(usize),
+    /// One tenant's table: every line is this tenant's.
+    Tenant(String),
+}
+
+impl Attribution {
+    /// The reseller ID column, if the lines name their reseller.
+    pub fn column(&self) -> Option<usize> {
+        match self {
+            Attribution::Column(c) => Some(*c),
+            Attribution::Tenant(_) => None,
+        }
     }
 }
 
@@ -103,8 +143,8 @@ impl ColumnMapping {
 pub struct ColumnPlan {
     /// The layout recognised.
     pub layout: Layout,
-    /// Reseller ID column (0-based).
-    pub reseller: usize,
+    /// Whose each line is: the reseller ID column, or one tenant.
+    pub reseller: Attribution,
     /// Column of the date that places the line (D9).
     pub date: usize,
     /// Pre-tax amount column (D8).
@@ -135,6 +175,12 @@ impl ColumnPlan {
             columns.extend((0..self.names.len()).filter(|&i| i != self.date && normalise(&self.names[i]).ends_with("date")));
         }
         columns
+    }
+
+    /// The columns every line needs: the reseller's (if the lines name
+    /// it), the date's and the amount's.
+    pub fn needed(&self) -> impl Iterator<Item = usize> {
+        self.reseller.column().into_iter().chain([self.date, self.amount])
     }
 
     /// The name of column `i` for messages.
@@ -295,7 +341,7 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
     let find = |n: &str| names.iter().position(|x| x == n);
     let need = |n: &str, shown: &str| find(n).ok_or_else(|| Unmapped::NoColumn { column: shown.to_owned() });
-    let reseller = RESELLER_COLUMNS.iter().find_map(|n| find(n)).ok_or(Unmapped::NoResellerColumn)?;
+    let reseller = Attribution::Column(RESELLER_COLUMNS.iter().find_map(|n| find(n)).ok_or(Unmapped::NoResellerColumn)?);
     let (date_name, amount, currency) = match layout {
         Layout::NceInvoice => ("OrderDate", need("subtotal", "Subtotal")?, need("currency", "Currency")?),
         Layout::NceDailyUsage => {
@@ -435,7 +481,28 @@ pub fn suggest_mapping(header: &[String]) -> ColumnMapping {
     let date = pick(DATE_SYNONYMS);
     let currency = pick(CURRENCY_SYNONYMS);
     let kind = pick(TYPE_SYNONYMS);
-    ColumnMapping { reseller, date, amount, currency, kind }
+    ColumnMapping { reseller, date, amount, currency, kind, tenant: None }
+}
+
+/// For one tenant's table whose header does not name its date and amount
+/// (or that has none: `15.03.2026 ⇥ 450,00` pasted): the one column whose
+/// every value is a date, and the one other whose every value is an amount,
+/// decided from the values (D18), never by position. `None` where no column,
+/// or more than one, fits.
+pub fn date_and_amount_by_values(rows: &[Vec<String>]) -> (Option<usize>, Option<usize>) {
+    use crate::domain::dates::{parse_date, DateOrder};
+    use crate::domain::money::{parse_amount, DecimalStyle};
+    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let all = |c: usize, fits: &dyn Fn(&str) -> bool| {
+        let mut values = rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).peekable();
+        values.peek().is_some() && values.all(fits)
+    };
+    let is_date = |v: &str| parse_date(v, DateOrder::MonthFirst).is_ok() || parse_date(v, DateOrder::DayFirst).is_ok();
+    let is_amount = |v: &str| parse_amount(v, DecimalStyle::Point).is_ok() || parse_amount(v, DecimalStyle::Comma).is_ok();
+    let only = |found: Vec<usize>| if found.len() == 1 { Some(found[0]) } else { None };
+    let date = only((0..width).filter(|&c| all(c, &is_date)).collect());
+    let amount = only((0..width).filter(|&c| Some(c) != date && all(c, &is_amount)).collect());
+    (date, amount)
 }
 
 /// True when a header has a Partner Center layout's amount and date columns
@@ -465,7 +532,11 @@ pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMap
         }
         found
     };
-    let reseller = pick(&mapping.reseller, RESELLER_SYNONYMS, &mut taken);
+    // One tenant's table: no reseller column is looked for.
+    let reseller = match (&mapping.reseller, &mapping.tenant) {
+        (None, Some(tenant)) => Some(Attribution::Tenant(tenant.clone())),
+        (given, _) => pick(given, RESELLER_SYNONYMS, &mut taken).map(Attribution::Column),
+    };
     let amount = pick(&mapping.amount, AMOUNT_SYNONYMS, &mut taken);
     let date = pick(&mapping.date, DATE_SYNONYMS, &mut taken);
     let currency = pick(&mapping.currency, CURRENCY_SYNONYMS, &mut taken);
@@ -521,7 +592,7 @@ mod tests {
     fn plans_the_invoice_columns_in_any_order() {
         let h = header("Subtotal,ProductCategory,Currency,Tier2MpnId,OrderDate,PricingCurrency,PCToBCExchangeRate,InvoiceNumber");
         let plan = partner_center_plan(Layout::NceInvoice, &h, None).unwrap();
-        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (3, 4, 0, Some(2)));
+        assert_eq!((plan.reseller.column().unwrap(), plan.date, plan.amount, plan.currency), (3, 4, 0, Some(2)));
         assert_eq!((plan.pricing_currency, plan.pc_to_bc_rate, plan.invoice), (Some(5), Some(6), Some(7)));
         let by_charge = partner_center_plan(Layout::NceInvoice, &h, Some(&ColumnRef::Name("pctobcexchangerate".into())));
         assert_eq!(by_charge.unwrap().date, 6);
@@ -531,10 +602,10 @@ mod tests {
     fn maps_german_and_english_synonyms() {
         let h = header("Reseller-ID,Kunde,Datum,Betrag,Währung,Art");
         let plan = generic_plan(Some(&h), 6, &ColumnMapping::default()).unwrap();
-        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency, plan.kind), (0, 2, 3, Some(4), Some(5)));
+        assert_eq!((plan.reseller.column().unwrap(), plan.date, plan.amount, plan.currency, plan.kind), (0, 2, 3, Some(4), Some(5)));
         let h = header("Partner ID,Month,Revenue (net)");
         let plan = generic_plan(Some(&h), 3, &ColumnMapping::default()).unwrap();
-        assert_eq!((plan.reseller, plan.date, plan.amount, plan.currency), (0, 1, 2, None));
+        assert_eq!((plan.reseller.column().unwrap(), plan.date, plan.amount, plan.currency), (0, 1, 2, None));
         assert_eq!(
             generic_plan(Some(&header("a,b,c")), 3, &ColumnMapping::default()).unwrap_err(),
             vec![Role::Reseller, Role::Date, Role::Amount]
@@ -542,11 +613,29 @@ mod tests {
     }
 
     #[test]
+    fn one_tenants_table_needs_no_reseller_column() {
+        let m = ColumnMapping::parse("tenant=mine").unwrap();
+        let plan = generic_plan(Some(&header("Datum,Betrag")), 2, &m).unwrap();
+        assert_eq!((&plan.reseller, plan.date, plan.amount), (&Attribution::Tenant("mine".into()), 0, 1));
+        assert_eq!(plan.needed().collect::<Vec<_>>(), vec![0, 1]);
+        // A reseller column given wins over the tenant.
+        let m = ColumnMapping::parse("tenant=mine,reseller=3").unwrap();
+        assert_eq!(generic_plan(Some(&header("Datum,Betrag,Reseller")), 3, &m).unwrap().reseller, Attribution::Column(2));
+        assert!(ColumnMapping::parse("tenant=").is_err());
+        // Without a header: the columns are told by their values.
+        let rows = |t: &[&[&str]]| t.iter().map(|r| r.iter().map(|s| (*s).to_owned()).collect()).collect::<Vec<Vec<String>>>();
+        assert_eq!(date_and_amount_by_values(&rows(&[&["15.03.2026", "450,00"], &["2.4.2026", "1.200,50"]])), (Some(0), Some(1)));
+        assert_eq!(date_and_amount_by_values(&rows(&[&["EUR", "99.5", "3/15/2026"]])), (Some(2), Some(1)));
+        // Two amount-like columns: no guess.
+        assert_eq!(date_and_amount_by_values(&rows(&[&["2026-03-15", "450", "12"]])), (Some(0), None));
+    }
+
+    #[test]
     fn a_mapping_chooses_columns_by_name_or_position() {
         let m = ColumnMapping::parse("reseller=3,date=#1,amount=Wert").unwrap();
         let h = header("when,x,who,Wert");
         let plan = generic_plan(Some(&h), 4, &m).unwrap();
-        assert_eq!((plan.reseller, plan.date, plan.amount), (2, 0, 3));
+        assert_eq!((plan.reseller.column().unwrap(), plan.date, plan.amount), (2, 0, 3));
         let plan = generic_plan(None, 3, &ColumnMapping::parse("reseller=1,date=2,amount=3").unwrap()).unwrap();
         assert_eq!(plan.column_name(2), "column 3");
         assert!(ColumnMapping::parse("colour=1").is_err());

@@ -432,7 +432,14 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
             _ => {}
         }
     }
-    let best = (0..4).max_by_key(|&i| (counts[i], usize::from(i == 0))).unwrap_or(0);
+    // On a tie a tab wins (a pasted `15.03.2026 ⇥ 450,00` line holds one
+    // tab and one decimal comma), then the comma.
+    let rank = |i: usize| match i {
+        2 => 2,
+        0 => 1,
+        _ => 0,
+    };
+    let best = if counts == [0; 4] { 0 } else { (0..4).max_by_key(|&i| (counts[i], rank(i))).unwrap_or(0) };
     [b',', b';', b'\t', b'|'][best]
 }
 
@@ -500,5 +507,6 @@ mod tests {
         assert_eq!(sniff_delimiter(b"a\tb\tc"), b'\t');
         assert_eq!(sniff_delimiter(b"single"), b',');
         assert_eq!(sniff_delimiter(b"Reseller|Date|Amount"), b'|');
+        assert_eq!(sniff_delimiter(b"15.03.2026\t450,00\n"), b'\t');
     }
 }

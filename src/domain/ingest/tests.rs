@@ -188,3 +188,46 @@ fn amounts_at_the_top_of_the_range_saturate_and_print_as_cents() {
     assert_eq!(net.to_string(), "170141183460469231730.69");
     assert!(r.report.reconciles());
 }
+
+#[test]
+fn one_tenants_purchases_in_every_form_give_the_same_figures() {
+    use crate::domain::report::{assess_files, AssessOptions, InputFile};
+    // The same four purchases: pasted from a German sheet (no header, tab,
+    // decimal comma), a `Datum;Betrag` table, and the typed rows the app
+    // writes (ISO dates, decimal point, a currency column).
+    let forms = [
+        "15.03.2026\t450,00\n02.06.2026\t120,50\n\n17.09.2026\t1.080,00\n30.10.2026\t-50,00\n",
+        "Datum;Betrag\n15.03.2026;450,00\n02.06.2026;120,50\n17.09.2026;1.080,00\n30.10.2026;-50,00\n",
+        "Date,Amount,Currency\n2026-03-15,450.00,USD\n2026-06-02,120.50,USD\n2026-09-17,1080.00,USD\n2026-10-30,-50.00,USD\n",
+    ];
+    let register = "reseller_id,onboarding_date\nmine,2021-02-10\n";
+    let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let mut answers = Vec::new();
+    for text in forms {
+        let options = FileOptions { mapping: ColumnMapping::parse("tenant=mine").unwrap(), ..FileOptions::default() };
+        let files = [InputFile { name: "mine.txt".into(), bytes: text.as_bytes(), options }];
+        let report = assess_files(&files, Some(("r.csv", register.as_bytes())), as_of, &AssessOptions::default()).unwrap();
+        let file = &report.ingest.files[0];
+        assert!(file.questions.is_empty(), "{text}: {:?}", file.questions);
+        assert_eq!((file.used.lines, file.rejected.lines), (4, 0), "{text}");
+        assert_eq!(report.resellers.len(), 1);
+        let r = &report.resellers[0];
+        answers.push((
+            r.reseller_id.clone(),
+            r.status,
+            r.ttm_net_usd,
+            r.secured_usd,
+            r.shortfall_usd,
+            r.next_evaluation,
+            r.days_to_evaluation,
+        ));
+    }
+    // Evaluation 2027-02-01, window 2026-02-01 .. 2027-01-31: 1600.50 secured.
+    assert_eq!(answers[0].2, Money("1600.50".parse().unwrap()));
+    assert_eq!(answers[0].1, crate::domain::assess::Status::OnTrack);
+    assert_eq!(answers[0].5, NaiveDate::from_ymd_opt(2027, 2, 1));
+    assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
+    // Without the tenant, such a table asks for its columns.
+    let plain = read(forms[1], FileOptions::default());
+    assert!(matches!(plain.report.questions.first(), Some(Question::MapColumns { .. })));
+}

@@ -1,6 +1,7 @@
-//! Export buttons: CSV, CSV for German Excel, Excel workbook, JSON, made in
-//! the browser and downloaded (a `blob:` link; nothing is sent anywhere). The
-//! workbook is written by the workbook module, loaded on the first click.
+//! Export buttons: CSV, CSV for German Excel, Excel workbook, JSON and a
+//! calendar (`.ics`), made in the browser and downloaded (a `blob:` link;
+//! nothing is sent anywhere). The workbook is written by the workbook
+//! module, loaded on the first click.
 
 use std::rc::Rc;
 
@@ -9,6 +10,7 @@ use yew::prelude::*;
 
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::export::{portfolio_sheet, reseller_sheet, sheet_csv, CsvDialect, Sheet};
+use crate::domain::ics::calendar;
 use crate::domain::report::Report;
 use crate::web::i18n::L10n;
 
@@ -29,6 +31,16 @@ pub struct ExportButtonsProps {
     pub subject: ExportSubject,
     /// The as-of date, for file names.
     pub as_of: chrono::NaiveDate,
+    /// The tenants the portfolio's table shows when a filter is on: the
+    /// calendar holds only them.
+    #[prop_or_default]
+    pub visible: Option<Rc<[String]>>,
+}
+
+/// The time now in UTC, for the calendar's `DTSTAMP`.
+fn now_utc() -> chrono::NaiveDateTime {
+    let ms = js_sys::Date::now() as i64;
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default().naive_utc()
 }
 
 fn download(name: &str, mime: &str, content: &wasm_bindgen::JsValue) {
@@ -73,6 +85,9 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     let export = |kind: &'static str| {
         let subject = props.subject.clone();
         let stem = stem.clone();
+        let visible = props.visible.clone();
+        let l = l.clone();
+        let as_of = props.as_of;
         Callback::from(move |_: MouseEvent| {
             let sheet = || match &subject {
                 ExportSubject::Portfolio(r, _) => portfolio_sheet(r),
@@ -82,6 +97,16 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
             match kind {
                 "csv" => download(&format!("{stem}.csv"), "text/csv;charset=utf-8", &csv(CsvDialect::Standard)),
                 "csv-de" => download(&format!("{stem}-excel-de.csv"), "text/csv;charset=utf-8", &csv(CsvDialect::GermanExcel)),
+                "ics" => {
+                    let tenants: Vec<ResellerAssessment> = match &subject {
+                        ExportSubject::Portfolio(r, _) => {
+                            r.resellers.iter().filter(|t| visible.as_ref().is_none_or(|v| v.contains(&t.reseller_id))).cloned().collect()
+                        }
+                        ExportSubject::Reseller(a) => vec![(**a).clone()],
+                    };
+                    let text = calendar(&tenants, as_of, now_utc(), &l);
+                    download(&format!("{stem}.ics"), "text/calendar;charset=utf-8", &wasm_bindgen::JsValue::from_str(&text));
+                }
                 "xlsx" => {
                     let (name, sheet) = (format!("{stem}.xlsx"), sheet());
                     wasm_bindgen_futures::spawn_local(async move {
@@ -109,6 +134,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
             <button type="button" class="button secondary small" data-export="csv-de" onclick={export("csv-de")}>{ l.t("CSV (German Excel)") }</button>
             <button type="button" class="button secondary small" data-export="xlsx" onclick={export("xlsx")}>{ l.t("Excel (.xlsx)") }</button>
             <button type="button" class="button secondary small" data-export="json" onclick={export("json")}>{ "JSON" }</button>
+            <button type="button" class="button secondary small" data-export="ics" onclick={export("ics")} title={l.t("The notices, the last day revenue counts and the evaluation (or the re-enrollment date) of each tenant, with a reminder a week before")}>{ l.t("Calendar (.ics)") }</button>
         </div>
     }
 }

@@ -45,7 +45,7 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 fn new_file(name: String, file: web_sys::File) -> NewFile {
-    NewFile { name, size: file.size(), source: Source::File(file) }
+    NewFile { name, size: file.size(), source: Source::File(file), options: Default::default() }
 }
 
 /// Emits the files a pick or a drop stands for: `static/inputs.js` opens
@@ -172,7 +172,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
         let name = l.t("Pasted lines");
         Callback::from(move |text: String| {
             let size = text.len() as f64;
-            on_files.emit(vec![NewFile { name: name.into(), size, source: Source::Text(Rc::from(text)) }]);
+            on_files.emit(vec![NewFile { name: name.into(), size, source: Source::Text(Rc::from(text)), options: Default::default() }]);
         })
     };
     let on_register_file = {

@@ -6,7 +6,7 @@ use yew::prelude::*;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{FileAccount, FileOptions, Question};
 use crate::web::i18n::L10n;
-use crate::web::state::LoadedFile;
+use crate::web::state::{LoadedFile, OWN_TENANT};
 
 /// Props of [`MappingDialog`].
 #[derive(Properties, PartialEq)]
@@ -20,6 +20,9 @@ pub struct MappingDialogProps {
     /// Close without change.
     pub on_close: Callback<()>,
 }
+
+/// The reseller choice "no column: one tenant's table".
+const ONE_TENANT: usize = usize::MAX;
 
 /// The roles a column can take: key, label, required.
 fn roles(l: &L10n) -> [(&'static str, &'static str, bool); 5] {
@@ -64,8 +67,9 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
             Some(ColumnRef::Position(n)) if *n <= width => *n,
             _ => 0,
         };
+        // No reseller column found nor a candidate: offered as one tenant's table.
         let initial = [
-            position(&suggested.reseller),
+            if suggested.reseller.is_none() && !no_reseller_column { ONE_TENANT } else { position(&suggested.reseller) },
             position(&suggested.date),
             position(&suggested.amount),
             position(&suggested.currency),
@@ -82,7 +86,9 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
             choice.set(c);
         })
     };
-    let ready = choice[0] > 0 && choice[1] > 0 && choice[2] > 0;
+    // Reseller "column" ONE_TENANT: every line is one tenant's (a table
+    // with no reseller column, a reseller's own purchases).
+    let ready = (choice[0] > 0 || choice[0] == ONE_TENANT) && choice[1] > 0 && choice[2] > 0;
     let on_apply = {
         let choice = choice.clone();
         let file = props.file.clone();
@@ -91,7 +97,15 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
             e.prevent_default();
             let col = |i: usize| (choice[i] > 0).then(|| ColumnRef::Position(choice[i]));
             let mut options = file.options.clone();
-            options.mapping = ColumnMapping { reseller: col(0), date: col(1), amount: col(2), currency: col(3), kind: col(4) };
+            let tenant = (choice[0] == ONE_TENANT).then(|| OWN_TENANT.to_owned());
+            options.mapping = ColumnMapping {
+                reseller: col(0).filter(|_| tenant.is_none()),
+                date: col(1),
+                amount: col(2),
+                currency: col(3),
+                kind: col(4),
+                tenant,
+            };
             on_apply.emit((file.id, options));
         })
     };
@@ -131,6 +145,9 @@ pub fn MappingDialog(props: &MappingDialogProps) -> Html {
                             <span>{ *label }{ if *required { " *" } else { "" } }</span>
                             <select id={format!("map-{key}")} onchange={on_select(i)} required={*required}>
                                 <option value="0" selected={choice[i] == 0}>{ if *required { l.t("Choose a column") } else { l.t("None") } }</option>
+                                if i == 0 {
+                                    <option value={ONE_TENANT.to_string()} selected={choice[0] == ONE_TENANT}>{ l.t("None: every line is one tenant's (mine)") }</option>
+                                }
                                 { for header.iter().enumerate().map(|(c, h)| html! {
                                     <option value={(c + 1).to_string()} selected={choice[i] == c + 1}>{ h }</option>
                                 }) }

@@ -78,6 +78,9 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
         .collect();
     let sort = props.sort;
     rows.sort_by(|a, b| sort.apply(compare(a, b, sort.key)));
+    // With a filter on, the calendar export holds the tenants shown.
+    let visible: Option<Rc<[String]>> =
+        (props.status_filter.is_some() || !needle.is_empty()).then(|| rows.iter().map(|r| r.reseller_id.clone()).collect());
 
     let header = |label: &str, k: SortKey, numeric: bool| {
         let aria = if sort.key == k { sort.direction.aria() } else { "none" };
@@ -100,7 +103,7 @@ pub fn PortfolioTable(props: &PortfolioTableProps) -> Html {
         <section class="card portfolio-table" aria-labelledby="portfolio-heading">
             <div class="card-head">
                 <h2 id="portfolio-heading">{ l.t("Portfolio") }</h2>
-                <ExportButtons subject={ExportSubject::Portfolio(props.report.clone(), props.full_report.clone())} as_of={props.report.as_of} />
+                <ExportButtons subject={ExportSubject::Portfolio(props.report.clone(), props.full_report.clone())} as_of={props.report.as_of} visible={visible} />
                 <label class="search">
                     <span class="visually-hidden">{ l.t("Filter by name or ID") }</span>
                     <input type="search" id="filter-text" placeholder={l.t("Filter by name or ID")} value={props.text_filter.clone()} oninput={on_text} />

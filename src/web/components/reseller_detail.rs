@@ -10,6 +10,7 @@ use super::status_badge::StatusBadge;
 use super::timeline::Timeline;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::money::Money;
+use crate::domain::readiness::Requirement;
 use crate::web::i18n::L10n;
 
 /// Props of [`ResellerDetail`].
@@ -29,6 +30,18 @@ pub struct ResellerDetailProps {
     pub on_onboarding: Callback<(String, Option<NaiveDate>)>,
     /// An anniversary month chosen here (for a tenant past its first year).
     pub on_anniversary: Callback<(String, Option<u32>)>,
+    /// A D22 item ticked or unticked.
+    pub on_readiness: Callback<(String, Requirement, Option<bool>)>,
+}
+
+/// A D22 requirement in the interface's words.
+fn requirement(l: &L10n, r: Requirement) -> &'static str {
+    match r {
+        Requirement::PartnerIdActive => l.t("Partner program membership active, with a PLA ID for the location"),
+        Requirement::Endorsement => l.t("Endorsement (authority to sign Microsoft's agreements)"),
+        Requirement::MfaAllAdmins => l.t("MFA for all admin users"),
+        Requirement::SecurityContact => l.t("A security contact in Partner Center"),
+    }
 }
 
 /// The detail view.
@@ -87,6 +100,21 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             </div>
         }
     };
+    let tick = |item: Requirement| {
+        let id = base.reseller_id.clone();
+        props.on_readiness.reform(move |e: Event| {
+            let input: web_sys::HtmlInputElement = e.target_unchecked_into();
+            (id.clone(), item, input.checked().then_some(true))
+        })
+    };
+    let readiness = &base.readiness;
+    let readiness_line = match (readiness.to_confirm, readiness.confirm_before) {
+        (0, _) => l.t("Every other reauthorization item is confirmed.").to_owned(),
+        (n, Some(before)) => {
+            l.plural(n as i64, "{n} item to confirm before {date}", "{n} items to confirm before {date}").replace("{date}", &l.date(before))
+        }
+        (n, None) => l.plural(n as i64, "{n} item to confirm", "{n} items to confirm"),
+    };
     let title = a.name.clone().unwrap_or_else(|| l.f("Reseller {id}", &[("id", &a.reseller_id)]));
     html! {
         <section class="card reseller-detail" aria-labelledby="detail-heading" data-reseller={a.reseller_id.clone()}>
@@ -137,11 +165,50 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     </label>
                 </div>
             }
+            <p class="readiness-line" id="readiness-line" data-to-confirm={readiness.to_confirm.to_string()}>
+                { l.f("Revenue: {status}. Besides revenue: {items}", &[("status", &l.status(a.status)), ("items", &readiness_line)]) }
+            </p>
+            if !a.history.is_empty() {
+                <table class="history" aria-labelledby="history-heading">
+                    <caption id="history-heading">{ l.t("Past evaluations the loaded data cover") }</caption>
+                    <thead>
+                        <tr>
+                            <th scope="col">{ l.t("Evaluation") }</th>
+                            <th scope="col">{ l.t("Window") }</th>
+                            <th scope="col" class="num">{ l.t("Revenue found") }</th>
+                            <th scope="col">{ l.t("Threshold") }</th>
+                        </tr>
+                    </thead>
+                    <tbody>
+                        { for a.history.iter().map(|h| html! {
+                            <tr data-evaluation={h.evaluation.to_string()} data-found={h.found_usd.to_string()} data-met={h.met.to_string()}>
+                                <th scope="row">{ l.date(h.evaluation) }</th>
+                                <td>{ format!("{} – {}", l.date(h.window.start), l.date(h.window.end)) }</td>
+                                <td class="num">{ l.usd(h.found_usd) }</td>
+                                <td class={classes!(if h.met { "met" } else { "missed" })}>
+                                    if h.met { { format!("✓ {}", l.t("met")) } } else { { format!("✗ {}", l.t("missed: if the tenant was deauthorized then, enter the date in the register")) } }
+                                </td>
+                            </tr>
+                        }) }
+                    </tbody>
+                </table>
+            }
             if !a.warnings.is_empty() {
                 <ul class="warnings" aria-label={l.t("Warnings")}>
                     { for a.warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
                 </ul>
             }
+            <fieldset class="readiness" id="readiness">
+                <legend>{ l.t("Reauthorization besides revenue") }</legend>
+                <p class="hint">{ l.t("Microsoft also checks these in the anniversary month. The files cannot show them: tick what is in place. They never change the revenue status.") }</p>
+                { for readiness.items.iter().map(|i| html! {
+                    <label class="check">
+                        <input type="checkbox" data-item={i.item.column()} checked={i.confirmed == Some(true)} onchange={tick(i.item)} />
+                        <span>{ requirement(&l, i.item) }</span>
+                        if i.confirmed == Some(false) { <span class="note">{ l.t("(no, says the register)") }</span> }
+                    </label>
+                }) }
+            </fieldset>
             <RevenueChart assessment={a.clone()} threshold={threshold} as_of={props.as_of} />
             <Timeline assessment={a.clone()} as_of={props.as_of} />
             <form class="what-if" onsubmit={Callback::from(|e: SubmitEvent| e.prevent_default())}>

@@ -25,9 +25,13 @@ pub struct StatusSummaryProps {
 pub fn StatusSummary(props: &StatusSummaryProps) -> Html {
     let l = use_context::<L10n>().unwrap_or_default();
     let total = props.report.resellers.len() as i64;
+    let open = props.report.readiness_open() as i64;
     html! {
         <section class="status-summary" aria-label={l.t("Reseller tenants by status")}>
             <p class="total">{ l.plural(total, "{n} reseller tenant", "{n} reseller tenants") }</p>
+            <p class="readiness-count muted" data-count={open.to_string()}>
+                { l.plural(open, "{n} with reauthorization items to confirm", "{n} with reauthorization items to confirm") }
+            </p>
             <ul>
                 { for props.report.status_counts().into_iter().filter(|(_, n)| *n > 0).map(|(s, n)| {
                     let pressed = props.filter == Some(s);

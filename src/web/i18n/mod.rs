@@ -11,6 +11,7 @@
 //! The domain stays locale-free: it hands over `Money`, `NaiveDate` and
 //! structured warnings; this module words them.
 
+mod calendar;
 mod de;
 mod reasons;
 

@@ -201,7 +201,7 @@ impl FileReader {
             Stage::Reading(reading) => {
                 let p = &reading.plan;
                 let used = [
-                    Some(p.reseller),
+                    p.reseller.column(),
                     Some(p.date),
                     Some(p.amount),
                     p.currency,

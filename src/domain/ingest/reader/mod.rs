@@ -22,6 +22,7 @@ use super::combine::ledger_entry;
 use super::convert::{convert, is_direct_sale, is_partner_of_record};
 use super::error::{FileError, Reason};
 use super::fingerprint::{working_entry, BuildFast, Fingerprint};
+use super::layout::Attribution;
 use super::layout::{self, partner_center_plan, recognise, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::TextDecoder;
@@ -38,7 +39,7 @@ pub(crate) enum Stage {
     /// A table being sampled to decide number and date styles (D18); `plan`
     /// is a Partner Center layout's, known from the header, else `None`
     /// (the mapping is decided with the styles).
-    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)>, plan: Option<ColumnPlan> },
+    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)>, plan: Option<Box<ColumnPlan>> },
     /// Lines are read with a plan.
     Reading(Box<Reading>),
     /// The file cannot be read until the user answers a question.
@@ -279,7 +280,7 @@ impl FileReader {
                     // are written: a Partner Center file re-saved by Excel
                     // in another locale is the same layout (D18).
                     self.report.layout = Some(layout);
-                    self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: Some(plan) };
+                    self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: Some(Box::new(plan)) };
                 }
                 Err(why) => {
                     self.report.layout = Some(layout);
@@ -307,7 +308,9 @@ impl FileReader {
 
     fn begin_reading(&mut self, plan: ColumnPlan, style: DecimalStyle, order: DateOrder) {
         let mut columns = BTreeMap::new();
-        columns.insert("reseller".to_owned(), plan.column_name(plan.reseller));
+        if let Some(c) = plan.reseller.column() {
+            columns.insert("reseller".to_owned(), plan.column_name(c));
+        }
         columns.insert("date".to_owned(), plan.column_name(plan.date));
         columns.insert("amount".to_owned(), plan.column_name(plan.amount));
         if let Some(c) = plan.currency {
@@ -358,7 +361,7 @@ impl FileReader {
         self.report.lines_read += 1;
         let plan = &reading.plan;
         // A blank line has every needed field empty; only then scan it whole.
-        let needed_empty = [plan.reseller, plan.date, plan.amount].iter().all(|&c| field(c).is_none_or(|f| f.trim().is_empty()));
+        let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| f.trim().is_empty()));
         if needed_empty && blank() {
             self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
@@ -367,7 +370,7 @@ impl FileReader {
             let r = Rejection::new(&report.file, line, plan.column_name(column), reason, found);
             report.reject(r);
         };
-        for col in [plan.reseller, plan.date, plan.amount] {
+        for col in plan.needed() {
             if field(col).is_none() {
                 let reason = Reason::MissingField { position: col as u32 + 1, name: plan.column_name(col), unclosed_quote: spans_lines() };
                 reject(&mut self.report, col, reason, "");
@@ -398,7 +401,10 @@ impl FileReader {
             self.report.exclude(ExclusionReason::PartnerOfRecord, &amount);
             return;
         }
-        let reseller = field(plan.reseller).unwrap_or("").trim();
+        let reseller = match &plan.reseller {
+            Attribution::Column(c) => field(*c).unwrap_or("").trim(),
+            Attribution::Tenant(tenant) => tenant.as_str(),
+        };
         if is_direct_sale(reseller) {
             self.report.exclude(ExclusionReason::NoReseller, &amount);
             return;

@@ -5,7 +5,7 @@
 use super::{FileReader, Stage};
 use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use crate::domain::ingest::account::Question;
-use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
+use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, ColumnRef, Role, Unmapped};
 use crate::domain::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
 
 /// How many lines of a table are looked at to decide its styles.
@@ -41,7 +41,20 @@ impl FileReader {
             }
             (None, None) => {
                 let width = header.map_or_else(|| rows.first().map_or(0, |r| r.1.len()), <[String]>::len);
-                generic_plan(header, width, &self.options.mapping).map_err(roles)
+                generic_plan(header, width, &self.options.mapping).or_else(|missing| {
+                    // One tenant's table: a date or amount its header does
+                    // not name is told by its values.
+                    if self.options.mapping.tenant.is_none() {
+                        return Err(roles(missing));
+                    }
+                    let values: Vec<Vec<String>> = rows.iter().map(|r| r.1.clone()).collect();
+                    let (date, amount) = layout::date_and_amount_by_values(&values);
+                    let mut mapping = self.options.mapping.clone();
+                    let position = |c: Option<usize>| c.map(|c| ColumnRef::Position(c + 1));
+                    mapping.date = mapping.date.or(position(date));
+                    mapping.amount = mapping.amount.or(position(amount));
+                    generic_plan(header, width, &mapping).map_err(roles)
+                })
             }
         }
     }
@@ -78,7 +91,7 @@ impl FileReader {
         if rows.len() >= SAMPLE_LINES_MAX {
             return true;
         }
-        match self.sample_plan(header.as_deref(), rows, plan.as_ref()) {
+        match self.sample_plan(header.as_deref(), rows, plan.as_deref()) {
             Ok(plan) => matches!(self.sample_styles(&plan, rows), (StyleVote::Decided(_), order) if order.order().is_some()),
             Err(_) => true,
         }
@@ -98,7 +111,7 @@ impl FileReader {
             }
             self.report.header = header.clone().unwrap_or_default();
         }
-        let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_ref()) {
+        let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_deref()) {
             Ok(plan) => plan,
             Err(missing) => {
                 self.report.layout = None;
@@ -106,7 +119,23 @@ impl FileReader {
                 self.report.questions.push(Question::MapColumns {
                     missing: missing.iter().map(Unmapped::to_string).collect(),
                     unmapped: missing,
-                    suggested: header.as_deref().map(layout::suggest_mapping).unwrap_or_default(),
+                    suggested: {
+                        // What the header names; a date or amount it does not
+                        // name is suggested from the values, for the user to confirm.
+                        let mut m = header.as_deref().map(layout::suggest_mapping).unwrap_or_default();
+                        let values: Vec<Vec<String>> = rows.iter().map(|r| r.1.clone()).collect();
+                        let (date, amount) = layout::date_and_amount_by_values(&values);
+                        let taken = |c: usize| [&m.reseller, &m.currency, &m.kind].iter().any(|r| **r == Some(ColumnRef::Position(c + 1)));
+                        if m.date.is_none() {
+                            m.date = date.filter(|c| !taken(*c)).map(|c| ColumnRef::Position(c + 1));
+                        }
+                        if m.amount.is_none() {
+                            m.amount = amount
+                                .filter(|c| !taken(*c) && m.date != Some(ColumnRef::Position(c + 1)))
+                                .map(|c| ColumnRef::Position(c + 1));
+                        }
+                        m
+                    },
                     no_reseller_column: header.as_deref().is_some_and(layout::partner_center_without_reseller),
                     header: shown,
                     preview: rows.iter().take(5).map(|r| r.1.clone()).collect(),
