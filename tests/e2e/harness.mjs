@@ -75,9 +75,10 @@ export const norm = (s) => (s ?? '').replace(/[\u00a0\u202f]/g, ' ');
 /**
  * Launches Debian's Chromium headless, without any background networking.
  * `locale` is the browser's language (the app picks its own from it); the
- * English tests read British dates ("1 Mar 2027").
+ * English tests read British dates ("1 Mar 2027"). Other options (`hasTouch`)
+ * go to the browser context.
  */
-export async function launch({ locale = 'en-GB' } = {}) {
+export async function launch({ locale = 'en-GB', ...options } = {}) {
   const userDataDir = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -89,6 +90,7 @@ export async function launch({ locale = 'en-GB' } = {}) {
     ],
     viewport: { width: 1280, height: 900 },
     locale,
+    ...options,
   });
   return {
     context,

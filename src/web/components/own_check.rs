@@ -73,6 +73,8 @@ pub fn OwnCheckForm(props: &OwnCheckFormProps) -> Html {
     let pasted_lines = pasted.lines().filter(|x| !x.trim().is_empty()).count();
     let ready = has_dates && incomplete.is_empty() && (!complete.is_empty() || pasted_lines > 0);
 
+    // The amount updates as it is typed (the button's state follows it);
+    // the date and currency when chosen.
     let set_row = |i: usize, field: Field| {
         let rows = rows.clone();
         Callback::from(move |e: Event| {
@@ -184,7 +186,7 @@ pub fn OwnCheckForm(props: &OwnCheckFormProps) -> Html {
                         { for rows.iter().enumerate().map(|(i, r)| html! {
                             <tr class={classes!("own-row", incomplete.contains(&(i + 1)).then_some("incomplete"))}>
                                 <td><input type="date" class="own-date" aria-label={l.f("Date of purchase {n}", &[("n", &(i + 1))])} value={r.date.clone()} onchange={set_row(i, Field::Date)} /></td>
-                                <td><input type="text" inputmode="decimal" class="own-amount" aria-label={l.f("Amount of purchase {n}", &[("n", &(i + 1))])} placeholder={l.t("500.00")} value={r.amount.clone()} onchange={set_row(i, Field::Amount)} /></td>
+                                <td><input type="text" inputmode="decimal" class="own-amount" aria-label={l.f("Amount of purchase {n}", &[("n", &(i + 1))])} placeholder={l.t("500.00")} value={r.amount.clone()} oninput={set_row(i, Field::Amount).reform(|e: InputEvent| e.into())} /></td>
                                 <td><select class="own-currency" aria-label={l.f("Currency of purchase {n}", &[("n", &(i + 1))])} onchange={set_row(i, Field::Currency)}>
                                     { for CURRENCIES.iter().map(|c| html! { <option value={*c} selected={r.currency == *c}>{ *c }</option> }) }
                                 </select></td>

@@ -176,7 +176,7 @@ fn row(l: &L10n, r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
             <td><StatusBadge status={r.status} /></td>
             <td class="num" data-field="ttm_net_usd">{ l.usd(r.ttm_net_usd) }</td>
             <td class="num" data-field="secured_usd">{ l.usd_or_dash(r.secured_usd) }</td>
-            <td class={classes!("num", r.shortfall_usd.is_some_and(|s| s.0 > rust_decimal::Decimal::ZERO).then_some("short"))} data-field="shortfall_usd">{ l.usd_or_dash(r.shortfall_usd) }</td>
+            <td class={classes!("num", r.shortfall_usd.is_some_and(|s| s.0 > rust_decimal::Decimal::ZERO).then_some("short"))} data-field="shortfall_usd" data-label={l.t("Shortfall")}>{ l.usd_or_dash(r.shortfall_usd) }</td>
             <td data-field="next_evaluation" data-iso={r.next_evaluation.map(|d| d.to_string()).unwrap_or_default()}>
                 if needs_onboarding {
                     <label class="inline-date">

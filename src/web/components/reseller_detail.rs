@@ -8,7 +8,7 @@ use super::export_buttons::{ExportButtons, ExportSubject};
 use super::revenue_chart::RevenueChart;
 use super::status_badge::StatusBadge;
 use super::timeline::Timeline;
-use crate::domain::assess::ResellerAssessment;
+use crate::domain::assess::{ResellerAssessment, Warning};
 use crate::domain::money::Money;
 use crate::domain::readiness::Requirement;
 use crate::web::i18n::L10n;
@@ -115,6 +115,9 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
         }
         (n, None) => l.plural(n as i64, "{n} item to confirm", "{n} items to confirm"),
     };
+    // A past evaluation that fell short (D12b) is its row of the history,
+    // which asks the same question; it is not repeated as a warning.
+    let warnings: Vec<&Warning> = a.warnings.iter().filter(|w| !matches!(w, Warning::PastEvaluationShort { .. })).collect();
     let title = a.name.clone().unwrap_or_else(|| l.f("Reseller {id}", &[("id", &a.reseller_id)]));
     html! {
         <section class="card reseller-detail" aria-labelledby="detail-heading" data-reseller={a.reseller_id.clone()}>
@@ -193,9 +196,9 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     </tbody>
                 </table>
             }
-            if !a.warnings.is_empty() {
+            if !warnings.is_empty() {
                 <ul class="warnings" aria-label={l.t("Warnings")}>
-                    { for a.warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
+                    { for warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
                 </ul>
             }
             <fieldset class="readiness" id="readiness">
