@@ -7,15 +7,18 @@
 // with read-ahead, the best of 1-32 MiB), ends 5% sooner, and keeps no large
 // buffer in the worker.
 //
-// A file of 64 MiB or more is read by two workers at once: this one reads up
-// to a line start near the middle; a helper worker (same script, given the
-// compiled module and what this reader settled: columns, styles) reads from
-// there, from the moment the plan is settled (a few thousand lines in). The
-// helper is started and warmed up with this reader and kept between files.
-// At the split this reader checks it is between two records (a line break
-// inside quotes is not); then the helper's result is joined to its own, else
-// it reads on alone. The joined result equals one reader's
-// (tests/properties.rs).
+// A file of 64 MiB or more is read by up to N workers at once, N the page's
+// `navigator.hardwareConcurrency` (the `readers` of its message; at least 2
+// where there are two cores, at most 8): the file is cut into N parts at
+// line starts; this reader reads the first, and helper workers (same script,
+// given the compiled module and what this reader settled: columns, styles)
+// each read one later part, from the moment the plan is settled (a few
+// thousand lines in). One helper is started and warmed up with this reader;
+// helpers are kept between files. At the end of its part each reader checks
+// it is between two records (a line break inside quotes is not); a reader
+// that is not reads on to the file's end, and the parts after its own are
+// dropped. The parts' results are joined in order; the joined result equals
+// one reader's (tests/properties.rs, join_parts).
 //
 // The page and this worker speak in the messages described once in
 // src/web/protocol.rs, as JSON text in `message`, each named by its one key:
@@ -40,13 +43,18 @@ const PROGRESS_BYTES = 16 << 20;
 // Progress goes to the page at most this often (each one re-renders it).
 const PROGRESS_MS = 100;
 const PARALLEL_FROM = 64 << 20;
+// Readers of one file, at most (each a worker with its own Wasm memory).
+const MAX_READERS = 8;
 const HELPER = 'ttm-check-helper';
 
 /**
  * What tests and benchmarks read of this worker (never revenue data): the one
  * namespaced object of the README's "Diagnostics" — `warm` (the reader and
  * its helper have warmed up), `lastReadMs`, `lastResultBytes`,
- * `wasmMemoryBytes`, `scanner` (the CSV scanner compiled in).
+ * `wasmMemoryBytes`, `scanner` (the CSV scanner compiled in), `lastReaders`
+ * (how many readers the last file was cut for) and `lastPartsJoined` (how
+ * many of their parts were joined: fewer where a part did not end between
+ * two records and its reader read on).
  */
 const diagnostics = (globalThis.ttmCheckDiagnostics ??= {});
 
@@ -130,23 +138,25 @@ function newHelper() {
   return worker;
 }
 
-/** The idle helper, warmed up, kept between files. */
-let spare = null;
+/** Idle helpers, warmed up, kept between files. */
+const spares = [];
 
 /**
- * The helper for the end of a file: the idle one, or a new one;
- * `start(from, point)` gives it its part once this reader's plan is settled.
- * Its progress goes to `onProgress`; `result` is its FinishedFile (JSON bytes),
- * or null when it failed. `keep()` when it is idle again, `stop()` when not.
+ * A helper for a later part of a file: an idle one, or a new one;
+ * `start(from, to, point)` gives it its part once this reader's plan is
+ * settled. Its progress goes to `onProgress`; `result` is `{ result, lines,
+ * toEnd }` (its FinishedFile's JSON bytes; the lines it read, when it ended
+ * between two records; `toEnd` when it did not and read on to the file's
+ * end), or null when it failed. `keep()` when it is idle again, `stop()`
+ * when not.
  */
 function helperFor(source, name, options, rates, onProgress) {
-  const worker = spare ?? newHelper();
-  spare = null;
+  const worker = spares.pop() ?? newHelper();
   const result = new Promise((resolve) => {
     worker.onmessage = (e) => {
       if (e.data.kind === 'warm') diagnostics.warm = true;
       else if (e.data.kind === 'progress') onProgress(e.data.done);
-      else resolve(e.data.kind === 'done' ? e.data.result : null);
+      else resolve(e.data.kind === 'done' ? e.data : null);
     };
     worker.onerror = () => resolve(null);
   });
@@ -154,55 +164,81 @@ function helperFor(source, name, options, rates, onProgress) {
   return {
     result,
     get started() { return started; },
-    start(from, point) {
+    start(from, to, point) {
       started = true;
-      worker.postMessage({ blob: source, from, point, name, options, rates });
+      worker.postMessage({ blob: source, from, to, point, name, options, rates });
     },
-    keep() { spare = worker; },
+    keep() { spares.push(worker); },
     stop() { worker.terminate(); },
   };
 }
 
-/** Reads `source` into a FileIngest; with a helper for large files. */
-async function ingest(source, name, options, rates, progress) {
-  const reader = new FileIngest(name, options, rates);
+/** How many readers read a file of `size` bytes, `readers` the page's cores. */
+function readersFor(size, readers) {
+  if (size < PARALLEL_FROM || !(readers > 1)) return 1;
+  return Math.min(readers, MAX_READERS);
+}
+
+/** Reads `source` into a FileIngest; with helpers for large files. */
+async function ingest(source, name, options, rates, progress, readers) {
   const size = source.size;
-  const parallel = size >= PARALLEL_FROM && (navigator.hardwareConcurrency ?? 1) > 1;
-  let helperDone = 0;
-  let ownDone = 0;
-  const report = () => progress(ownDone + helperDone, size);
-  const helper = parallel ? helperFor(source, name, options, rates, (d) => { helperDone = d; report(); }) : null;
-  // A little past the middle: the helper starts some 20 ms after this
-  // reader (it waits for the plan), so this one takes 1/64 more.
-  const split = parallel ? await lineStartNear(source, Math.floor(size * 65 / 128)) : size;
+  const n = readersFor(size, readers);
+  const done = new Array(n).fill(0);
+  const report = () => progress(done.reduce((a, b) => a + b, 0), size);
+  // The cuts: line starts near size·k/n, the first a little further on (the
+  // helpers start some 20 ms after this reader: they wait for the plan).
+  const cuts = [0];
+  for (let k = 1; k < n; k++) {
+    const at = Math.floor(k === 1 && n === 2 ? size * 65 / 128 : size * k / n);
+    cuts.push(Math.max(cuts[k - 1], await lineStartNear(source, at)));
+  }
+  cuts.push(size);
+  const helpers = [];
+  for (let k = 1; k < n; k++) helpers.push(helperFor(source, name, options, rates, (d) => { done[k] = d; report(); }));
+  const stopAll = () => { for (const h of helpers) h.stop(); };
+  const reader = new FileIngest(name, options, rates);
+  diagnostics.lastReaders = n;
+  diagnostics.lastPartsJoined = 1;
   try {
-    await feed(reader, source, name, 0, split, (done) => {
-      ownDone = done;
-      if (helper && !helper.started) {
+    await feed(reader, source, name, 0, cuts[1], (d) => {
+      done[0] = d;
+      if (helpers.length > 0 && !helpers[0].started) {
         const point = reader.resumePoint();
-        if (point) helper.start(split, point);
+        if (point) helpers.forEach((h, i) => h.start(cuts[i + 1], cuts[i + 2], point));
       }
       report();
     });
-    if (helper?.started) {
-      const lines = reader.boundary();
-      const later = lines === undefined ? null : await helper.result;
-      if (later !== null) {
-        helper.keep();
-        reader.join(later, lines);
-        return reader;
+    const own = reader.boundary();
+    if (helpers.length > 0 && helpers[0].started && own !== undefined) {
+      // Join the parts in order, each after the lines before it; a part
+      // that read on to the end covers the rest.
+      let before = own;
+      let k = 0;
+      let failed = false;
+      for (; k < helpers.length; k++) {
+        const part = await helpers[k].result;
+        if (part === null) { failed = true; break; }
+        reader.join(part.result, before);
+        helpers[k].keep();
+        if (part.toEnd) { k += 1; break; }
+        before += part.lines;
       }
-      // The split fell inside a record (or the helper failed).
-      helper.stop();
-      helperDone = 0;
-    } else {
-      helper?.keep();
+      for (const h of helpers.slice(k)) h.stop();
+      diagnostics.lastPartsJoined = failed ? 0 : k + 1;
+      if (!failed) return reader;
+      // A helper failed: read the whole file again with one reader.
+      reader.free();
+      return ingest(source, name, options, rates, progress, 1);
     }
-    // Not split: read on alone.
-    await feed(reader, source, name, split, size, (done) => { ownDone = split + done; report(); });
+    // The first part did not end between records, or the file was not
+    // split (its plan came late, or one reader): read on alone.
+    if (helpers.length > 0 && !helpers[0].started) helpers.forEach((h) => h.keep());
+    else stopAll();
+    done.fill(0);
+    await feed(reader, source, name, cuts[1], size, (d) => { done[0] = cuts[1] + d; report(); });
     return reader;
   } catch (e) {
-    helper?.stop();
+    stopAll();
     reader.free();
     throw e;
   }
@@ -265,7 +301,7 @@ async function drain() {
 }
 
 /** One `read` message: the file read, and `done` or `failed` posted. */
-async function read({ id, blob, name, options, rates }, wasm) {
+async function read({ id, blob, name, options, rates, readers }, wasm) {
   tell({ started: { id } });
   try {
     const t0 = performance.now();
@@ -289,7 +325,7 @@ async function read({ id, blob, name, options, rates }, wasm) {
     } else {
       let source;
       ({ source, sheet, failure } = await sheetOf(blob, options));
-      reader = await ingest(source, name, options, rates, progress);
+      reader = await ingest(source, name, options, rates, progress, readers ?? 1);
     }
     const result = reader.finish(sheet, failure);
     reader.free();
@@ -303,20 +339,34 @@ async function read({ id, blob, name, options, rates }, wasm) {
   }
 }
 
-/** As a helper: reads the end of a file from `from`, with the first reader's plan. */
-async function help({ blob, from, point, options, rates }) {
+/**
+ * As a helper: reads its part of a file, `from` to `to`, with the first
+ * reader's plan; where the part does not end between two records, it reads
+ * on to the file's end (`toEnd`).
+ */
+async function help({ blob, from, to, point, options, rates }) {
   try {
     const wasm = await start();
     const reader = FileIngest.resume(options, rates, point);
     let last = 0;
-    await feed(reader, blob, '', from, blob.size, (done) => {
+    const each = (base) => (done) => {
       // Every 16 MiB is plenty for a progress bar.
-      if (done - last >= PROGRESS_BYTES || from + done >= blob.size) { last = done; postMessage({ kind: 'progress', done }); }
-    });
+      const at = base + done;
+      if (at - last >= PROGRESS_BYTES || from + at >= blob.size) { last = at; postMessage({ kind: 'progress', done: at }); }
+    };
+    const end = to ?? blob.size;
+    await feed(reader, blob, '', from, end, each(0));
+    let lines = reader.boundary();
+    let toEnd = false;
+    if (lines === undefined && end < blob.size) {
+      await feed(reader, blob, '', end, blob.size, each(end - from));
+      toEnd = true;
+      lines = 0;
+    }
     const result = reader.finish(undefined, undefined);
     reader.free();
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
-    postMessage({ kind: 'done', result }, [result.buffer]);
+    postMessage({ kind: 'done', result, lines: lines ?? 0, toEnd: toEnd || end >= blob.size }, [result.buffer]);
   } catch (e) {
     postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
   }
@@ -344,8 +394,9 @@ if (self.name === HELPER) {
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The helper for large files, ready and warmed up before one comes.
     if ((navigator.hardwareConcurrency ?? 1) > 1) {
-      spare ??= newHelper();
+      const spare = newHelper();
       spare.onmessage = (e) => { if (e.data.kind === 'warm') diagnostics.warm = true; };
+      spares.push(spare);
     } else {
       diagnostics.warm = true;
     }

@@ -28,6 +28,11 @@ pub enum ToReader {
         options: String,
         /// The `IngestOptions` (rates), as JSON.
         rates: String,
+        /// How many readers (the worker and its helpers) a large file may
+        /// be read by at once: the page's `navigator.hardwareConcurrency`
+        /// (the worker takes at least 2 where there are two cores, at most 8).
+        #[serde(default)]
+        readers: u32,
     },
 }
 

@@ -26,9 +26,9 @@ use crate::domain::ingest::{FileError, FileOptions, FileReader, FinishedFile, In
 #[wasm_bindgen(js_name = FileIngest)]
 pub struct FileIngest {
     reader: Option<FileReader>,
-    /// The result of a second reader for the file's end, and the lines
-    /// before it (a large file read by two workers).
-    later: Option<(FinishedFile, u64)>,
+    /// The results of the readers of the file's later parts, in order, each
+    /// with the lines before it (a large file read by several workers).
+    later: Vec<(FinishedFile, u64)>,
 }
 
 #[wasm_bindgen(js_class = FileIngest)]
@@ -37,7 +37,7 @@ impl FileIngest {
     #[wasm_bindgen(constructor)]
     pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
         let (options, rates) = parse_options(options_json, rates_json)?;
-        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: None })
+        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: Vec::new() })
     }
 
     /// Reads about 8 MB of the sample's invoice lines and drops the result,
@@ -73,7 +73,7 @@ impl FileIngest {
     pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
         let (options, rates) = parse_options(options_json, rates_json)?;
         let point = serde_json::from_slice(point_json.as_bytes()).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
-        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: None })
+        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: Vec::new() })
     }
 
     /// Once the file's plan is settled: what a second reader needs (JSON).
@@ -87,11 +87,13 @@ impl FileIngest {
         self.reader.as_ref()?.boundary().map(|l| l as f64)
     }
 
-    /// Joins, at `finish`, the result of the reader resumed where this one
-    /// stopped (`boundary()` gave `lines`; `later_json` is its `finish()`).
+    /// Joins, at `finish`, the result of the reader of the next part
+    /// (`later_json`, its `finish()`), whose lines start after `lines` lines
+    /// of the file (this reader's `boundary()` plus the lines of the parts
+    /// joined before). Called once per later part, in order.
     pub fn join(&mut self, later_json: &[u8], lines: f64) -> Result<(), JsError> {
-        let later: FinishedFile = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("second reader: {e}")))?;
-        self.later = Some((later, lines as u64));
+        let later: FinishedFile = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("a later part's reader: {e}")))?;
+        self.later.push((later, lines as u64));
         Ok(())
     }
 
@@ -128,7 +130,7 @@ impl FileIngest {
     /// would be converted twice (a 0.5 MB result took 13 ms on the page).
     pub fn finish(&mut self, sheet: Option<String>, failure: Option<String>) -> Result<Vec<u8>, JsError> {
         let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
-        if let Some((later, lines)) = self.later.take() {
+        for (later, lines) in std::mem::take(&mut self.later) {
             result.append(later, lines);
         }
         if sheet.is_some() {
@@ -140,6 +142,15 @@ impl FileIngest {
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
     }
+}
+
+/// The page's `navigator.hardwareConcurrency` (1 where it is not known).
+fn hardware_concurrency() -> u32 {
+    js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
+        .and_then(|n| js_sys::Reflect::get(&n, &JsValue::from_str("hardwareConcurrency")))
+        .ok()
+        .and_then(|v| v.as_f64())
+        .map_or(1, |n| n.clamp(1.0, 256.0) as u32)
 }
 
 /// A file's options and the rates, from their JSON.
@@ -240,6 +251,7 @@ impl Analyser {
                 name: name.to_owned(),
                 options: serde_json::to_string(options).unwrap_or_else(|_| "{}".into()),
                 rates: serde_json::to_string(rates).unwrap_or_else(|_| "{}".into()),
+                readers: hardware_concurrency(),
             },
         };
         match self.worker() {

@@ -1,0 +1,97 @@
+// A large file read by N readers (issue 17): the page's
+// navigator.hardwareConcurrency sets how many workers read parts of a file
+// of 64 MiB or more. Whatever N, and wherever the cuts fall (inside quoted
+// line breaks too), the answer is the one reader's, and the CLI's.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
+import { FIXTURES, ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
+
+const t = appUnderTest('/');
+let dir;
+let file;
+
+before(() => {
+  // The invoice fixture's lines, repeated with other resellers until past
+  // 70 MB. In the second half every record ends with a quoted line break
+  // (`"note⏎"`), so that nearly every cut there falls inside a record (the
+  // reader before it reads on) while the cuts in the first half fall
+  // between records (the parts are joined).
+  const [header, ...lines] = readFileSync(join(FIXTURES, 'nce-invoice.csv'), 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+  const columns = header.split(',');
+  const reseller = columns.indexOf('ResellerMpnId');
+  const out = [header];
+  let bytes = header.length;
+  for (let round = 0; bytes < 70 * 1024 * 1024; round++) {
+    for (const [i, line] of lines.entries()) {
+      const f = line.split(',');
+      if (f.length !== columns.length) continue;
+      if (f[reseller] !== '' && f[reseller] !== '0') f[reseller] = String(Number(f[reseller]) + (round % 7));
+      if (bytes > 36 * 1024 * 1024) f[f.length - 1] = `"note ${round}\n"`;
+      const text = f.join(',');
+      out.push(text);
+      bytes += text.length + 1;
+    }
+  }
+  dir = mkdtempSync(join(tmpdir(), 'ttm-readers-'));
+  file = join(dir, 'large-invoice.csv');
+  writeFileSync(file, out.join('\n') + '\n');
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** The app's answer with `cores` as the page's hardwareConcurrency. */
+async function readWith(cores) {
+  const page = await t.browser.context.newPage();
+  await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+  await page.goto(t.server.url);
+  await page.waitForSelector('html[data-ttm-ready="true"]');
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#file-input', file);
+  await page.waitForSelector('.file-item .account', { timeout: 120_000 });
+  const reader = page.workers().find(() => true);
+  let diagnostics = {};
+  for (const w of page.workers()) {
+    const d = await w.evaluate(() => ({ name: self.name, readers: globalThis.ttmCheckDiagnostics?.lastReaders, joined: globalThis.ttmCheckDiagnostics?.lastPartsJoined })).catch(() => ({}));
+    if (d.name === '') diagnostics = d;
+  }
+  assert.ok(reader, 'the reader worker runs');
+  if (await page.locator('#show-all').count()) await page.click('#show-all');
+  const rows = await page.locator('.portfolio-table tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.reseller, tr.querySelector('[data-field="ttm_net_usd"]').textContent])));
+  const account = norm(await page.locator('.file-item .account').textContent());
+  await page.close();
+  return { rows, account, diagnostics };
+}
+
+test('a large file read by 1, 2, 3 and 4 readers: the same answer, the CLI’s', async () => {
+  const exe = join(ROOT, 'target', 'debug', 'ttm-check');
+  assert.ok(existsSync(exe), `the CLI is built by cargo test first: ${exe}`);
+  const cli = spawnSync(exe, ['assess', file, '--as-of', '2026-11-28', '--compact'], { encoding: 'utf8', maxBuffer: 1 << 28, env: { ...process.env, RAYON_NUM_THREADS: '1' } });
+  assert.equal(cli.status, 0, cli.stderr);
+  const want = JSON.parse(cli.stdout);
+  const one = await readWith(1);
+  assert.equal(one.diagnostics.readers, 1);
+  assert.match(one.account, new RegExp(`${want.ingest.files[0].used.lines.toLocaleString('en-GB')} used`));
+  assert.equal(Object.keys(one.rows).length, want.resellers.length);
+  for (const r of want.resellers) {
+    const [int, frac] = r.ttm_net_usd.replace('-', '').split('.');
+    const shown = `${r.ttm_net_usd.startsWith('-') ? '-' : ''}USD ${int.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${frac}`;
+    assert.equal(norm(one.rows[r.reseller_id]), shown, `${r.reseller_id}: TTM as the CLI has it`);
+  }
+  const joinedSomewhere = [];
+  for (const cores of [2, 3, 4]) {
+    const many = await readWith(cores);
+    assert.equal(many.diagnostics.readers, cores, `${cores} readers`);
+    assert.ok(many.diagnostics.joined >= 1 && many.diagnostics.joined <= cores);
+    joinedSomewhere.push(many.diagnostics.joined);
+    assert.deepEqual(many.rows, one.rows, `${cores} readers: the same figures`);
+    assert.equal(many.account, one.account, `${cores} readers: the same account of every line`);
+  }
+  // Parts were joined, and a reader whose part ended inside a record read
+  // on (with 3 and 4 readers the last cut falls in the second half).
+  assert.ok(joinedSomewhere.some((j) => j > 1), `parts joined: ${joinedSomewhere}`);
+  assert.ok(joinedSomewhere[1] < 3 && joinedSomewhere[2] < 4, `a part read on: ${joinedSomewhere}`);
+});
