@@ -34,7 +34,8 @@ file of its own), or a directory (every file under it: a Graph billing
 export's folder of blobs with its manifest.json, checked against them).
 
 Options:
-  --register FILE          reseller register, CSV or .xlsx (reseller_id,name,onboarding_date,deauthorized_on[,region,other_provider_usd])
+  --register FILE          reseller register, CSV or .xlsx (reseller_id,name,onboarding_date,deauthorized_on[,region,
+                           other_provider_usd,anniversary_month,partner_id_active,endorsement,mfa_all_admins,security_contact])
   --as-of YYYY-MM-DD       the date to assess at (default: today)
   --rate CUR=USD           USD per unit of a currency, e.g. --rate EUR=1.0825 (repeatable)
   --map ROLE=COL,...       columns of a table: reseller=COL,date=COL,amount=COL[,currency=COL][,type=COL]

@@ -208,6 +208,16 @@ fn parse_month_name(s: &str) -> Result<NaiveDate, DateError> {
     ymd(year.parse().map_err(|_| DateError::Unrecognised)?, month, 1)
 }
 
+/// A month as a register's `anniversary_month` cell gives it: `3`, `03`,
+/// `March`, `März`, `Mar`.
+pub fn parse_month(text: &str) -> Option<u32> {
+    let t = text.trim().trim_start_matches('\'').trim();
+    match t.parse::<u32>() {
+        Ok(m) => (1..=12).contains(&m).then_some(m),
+        Err(_) => month_from_name(t.trim_end_matches('.')),
+    }
+}
+
 /// English and German month names and their usual abbreviations.
 fn month_from_name(name: &str) -> Option<u32> {
     const NAMES: [(&str, u32); 27] = [

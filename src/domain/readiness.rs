@@ -109,7 +109,7 @@ pub struct ReadinessItem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ReadinessCheck {
     /// Every requirement with what was said of it.
-    pub items: Vec<ReadinessItem>,
+    pub items: [ReadinessItem; 4],
     /// How many are not confirmed (said "no" or not said).
     pub to_confirm: usize,
     /// The date they are needed by: the next evaluation, or for a
@@ -120,7 +120,7 @@ pub struct ReadinessCheck {
 impl ReadinessCheck {
     /// The checklist of `readiness`, needed by `before`.
     pub fn of(readiness: &Readiness, before: Option<NaiveDate>) -> ReadinessCheck {
-        let items: Vec<ReadinessItem> = Requirement::ALL.iter().map(|r| ReadinessItem { item: *r, confirmed: readiness.get(*r) }).collect();
+        let items = Requirement::ALL.map(|r| ReadinessItem { item: r, confirmed: readiness.get(r) });
         let to_confirm = items.iter().filter(|i| i.confirmed != Some(true)).count();
         ReadinessCheck { items, to_confirm, confirm_before: before }
     }

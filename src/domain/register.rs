@@ -2,7 +2,8 @@
 //!
 //! Columns (header required, any order, extra columns ignored):
 //! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`
-//! and the D22 yes/no columns `partner_id_active`, `endorsement`,
+//! `anniversary_month` (1–12 or a month's name: a tenant past its first year
+//! whose onboarding date is not known), and the D22 yes/no columns `partner_id_active`, `endorsement`,
 //! `mfa_all_admins`, `security_contact` (blank: not said).
 //! Dates may be ISO (`2024-01-15`), German (`15.01.2024`), or slash dates
 //! typed in either order: each date column decides its order from all its
@@ -20,7 +21,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
+use super::dates::{decide_date_order, parse_date, parse_month, DateOrder, OrderVote};
 use super::ingest::layout::normalise;
 use super::ingest::records::{sniff_delimiter, RecordReader};
 use super::ingest::text::TextDecoder;
@@ -165,6 +166,7 @@ impl Register {
         let deauthorized = col(&["deauthorizedon", "deauthorized", "deauthorizationdate"]);
         let region = col(&["region", "cspregion"]);
         let other = col(&["otherproviderusd", "otherprovider", "otherprovidersusd"]);
+        let anniversary = col(&["anniversarymonth", "anniversary", "jahrestagsmonat"]);
         let readiness_columns = Requirement::ALL.map(|r| (r, col(&[normalise(r.column()).as_str()])));
 
         let rows: Vec<(u64, Vec<String>)> = rows.collect();
@@ -234,6 +236,18 @@ impl Register {
                     }
                 },
             };
+            // Only the month, for a tenant past its first year whose
+            // onboarding date is not known (an onboarding date wins).
+            let anniversary_month = match get(anniversary) {
+                None => None,
+                Some(text) => match parse_month(text) {
+                    Some(m) => Some(m),
+                    None => {
+                        reject(anniversary.unwrap_or(0), Reason::NotAMonth, text);
+                        None
+                    }
+                },
+            };
             let mut readiness = Readiness::default();
             for (item, column) in readiness_columns {
                 if let Some(text) = get(column) {
@@ -250,7 +264,7 @@ impl Register {
                 deauthorized_on,
                 region: get(region).map(str::to_owned),
                 other_provider_usd,
-                anniversary_month: None,
+                anniversary_month,
                 readiness,
             });
         }
@@ -261,6 +275,18 @@ impl Register {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_an_anniversary_month_instead_of_a_date() {
+        let text = "reseller_id,onboarding_date,anniversary_month\nmine,,März\n2,,3\n3,2024-05-02,7\n4,,13\n";
+        let r = Register::parse("reg.csv", text.as_bytes()).unwrap();
+        assert_eq!((r.get("mine").unwrap().anniversary_month, r.get("2").unwrap().anniversary_month), (Some(3), Some(3)));
+        // A tenant with both: the date is the one the rule takes.
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!(r.get("3").unwrap().onboarding_at(as_of), date(2024, 5, 2));
+        assert_eq!((r.rejected.len(), r.rejected[0].line, r.rejected[0].found.as_str()), (1, 5, "13"));
+        assert_eq!(r.rejected[0].kind, RejectionKind::NotAMonth);
+    }
 
     #[test]
     fn reads_the_readiness_columns() {

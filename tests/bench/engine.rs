@@ -64,6 +64,17 @@ fn bench_assessment() {
         samples.push(t.elapsed());
     }
     println!("assess 1,000 resellers x 24 months: median {:.2} ms (50 runs)", median(samples).as_secs_f64() * 1e3);
+    // What the app re-derives for its table on every change (no series, no history).
+    let mut samples = Vec::new();
+    for _ in 0..50 {
+        let t = Instant::now();
+        for (id, revenue) in &ledger {
+            let ctx = ttm_check::domain::assess::Context { as_of, policy: &policy, coverage: ctx_coverage };
+            black_box(ttm_check::domain::assess::assess_summary(id, revenue, register.get(id), &ctx));
+        }
+        samples.push(t.elapsed());
+    }
+    println!("assess 1,000 resellers for the table (assess_summary): median {:.2} ms (50 runs)", median(samples).as_secs_f64() * 1e3);
 }
 
 fn bench_ingest() {

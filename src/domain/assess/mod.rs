@@ -277,8 +277,10 @@ pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&Regis
     assess_with(reseller_id, revenue, entry, ctx, true)
 }
 
-/// Every figure but the monthly series (left empty): what a portfolio
-/// table needs, in less than half the time (the series is the costliest part).
+/// Every figure but the monthly series and the history of past evaluations
+/// (left empty, and with them the D12b warnings they raise): what a
+/// portfolio table needs, in less than half the time. The app assesses a
+/// tenant in full when it is shown or exported.
 pub fn assess_summary(
     reseller_id: &str,
     revenue: &ResellerRevenue,
@@ -373,7 +375,10 @@ fn assess_with(
             }
         });
     }
-    let history = onboarding.map(|on| past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick)).unwrap_or_default();
+    let history = match onboarding {
+        Some(on) if series => past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick),
+        _ => Vec::new(),
+    };
     if let Some(on) = onboarding {
         if on > as_of {
             warnings.push(Warning::OnboardingAfterAsOf { onboarding: on, as_of });

@@ -140,6 +140,8 @@ pub enum RejectionKind {
     NotJson,
     /// A register's yes/no column (D22) holding something else.
     NotYesNo,
+    /// A register's anniversary month that is no month.
+    NotAMonth,
 }
 
 /// One rejected line: where, and what was expected.

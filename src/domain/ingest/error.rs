@@ -54,6 +54,8 @@ pub enum Reason {
     },
     /// A register's yes/no column (D22) holding something else.
     NotYesNo,
+    /// A register's anniversary month that is no month.
+    NotAMonth,
 }
 
 impl Reason {
@@ -66,6 +68,7 @@ impl Reason {
             Reason::RecordTooLong { .. } => RejectionKind::RecordTooLong,
             Reason::NotJson { .. } => RejectionKind::NotJson,
             Reason::NotYesNo => RejectionKind::NotYesNo,
+            Reason::NotAMonth => RejectionKind::NotAMonth,
         }
     }
 
@@ -93,6 +96,7 @@ impl std::fmt::Display for Reason {
             ),
             Reason::NotJson { error } => write!(f, "{error}"),
             Reason::NotYesNo => f.write_str("yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)"),
+            Reason::NotAMonth => f.write_str("a month: 1 to 12 or its name (March, März, Mar)"),
         }
     }
 }
@@ -359,6 +363,7 @@ impl From<Reason> for RawReason {
                 RawReason { error: Some("malformed".into()), at: Some(at), ..RawReason::of("not_json") }
             }
             Reason::NotYesNo => RawReason::of("not_yes_no"),
+            Reason::NotAMonth => RawReason::of("not_a_month"),
         }
     }
 }
@@ -387,6 +392,7 @@ impl TryFrom<RawReason> for Reason {
                 },
             },
             "not_yes_no" => Reason::NotYesNo,
+            "not_a_month" => Reason::NotAMonth,
             other => return Err(format!("unknown reason kind {other:?}")),
         })
     }

@@ -347,6 +347,7 @@ pub fn text(en: &str) -> Option<&'static str> {
         "{who}: last day revenue counts for the CSP evaluation" => "{who}: letzter Tag, an dem Umsatz für die CSP-Prüfung zählt",
         "{who}: {days}-day notice before the CSP revenue evaluation" => "{who}: {days}-Tage-Hinweis vor der CSP-Umsatzprüfung",
         "yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)" => "ja, nein oder ein leeres Feld (auch j/n, yes/no, wahr/falsch, 1/0, x)",
+        "a month: 1 to 12 or its name (March, März, Mar)" => "ein Monat: 1 bis 12 oder sein Name (März, March, Mär)",
         _ => return None,
     })
 }

@@ -172,6 +172,7 @@ impl L10n {
                 self.f("a well-formed JSON object (it breaks off at character {n})", &[("n", &self.number(*at as i64 + 1))])
             }
             Reason::NotYesNo => self.t("yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)").into(),
+            Reason::NotAMonth => self.t("a month: 1 to 12 or its name (March, März, Mar)").into(),
             Reason::RecordTooLong { limit_mb } => self.f(
                 "a line shorter than {limit} MB; an opening quote is probably never closed, so the rest of the file cannot be read",
                 &[("limit", limit_mb)],
