@@ -148,7 +148,7 @@ const spares = [];
  * toEnd }` (its FinishedFile's JSON bytes; the lines it read, when it ended
  * between two records; `toEnd` when it did not and read on to the file's
  * end), or null when it failed. `keep()` when it is idle again, `stop()`
- * when not.
+ * when not; whichever comes first counts.
  */
 function helperFor(source, name, options, rates, onProgress) {
   const worker = spares.pop() ?? newHelper();
@@ -161,6 +161,9 @@ function helperFor(source, name, options, rates, onProgress) {
     worker.onerror = () => resolve(null);
   });
   let started = false;
+  // Kept (back among the spares) or stopped, once: a helper kept is never
+  // terminated by a later stop of the file's helpers.
+  let settled = false;
   return {
     result,
     get started() { return started; },
@@ -168,8 +171,8 @@ function helperFor(source, name, options, rates, onProgress) {
       started = true;
       worker.postMessage({ blob: source, from, to, point, name, options, rates });
     },
-    keep() { spares.push(worker); },
-    stop() { worker.terminate(); },
+    keep() { if (!settled) { settled = true; spares.push(worker); } },
+    stop() { if (!settled) { settled = true; worker.terminate(); } },
   };
 }
 
