@@ -146,7 +146,7 @@ fn every_interface_text_has_its_german_translation() {
     for path in found.iter().filter(|p| !p.ends_with("de.rs")) {
         let text = std::fs::read_to_string(path).unwrap();
         for receiver in ["l.", "self."] {
-            for (call, skip) in [("t(", false), ("f(", false), ("plural(", true)] {
+            for (call, skip) in [("t(", false), ("f(", false), ("plural(", true), ("plural_with(", true)] {
                 for literal in literals_after(&text, &format!("{receiver}{call}"), skip) {
                     texts.push((path.clone(), literal));
                 }

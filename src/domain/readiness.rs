@@ -90,6 +90,16 @@ impl Readiness {
         }
     }
 
+    /// What `self` says, and where it says nothing, what `other` says (a
+    /// register loaded over ticks typed by hand).
+    pub fn or(self, other: Readiness) -> Readiness {
+        let mut r = self;
+        for item in Requirement::ALL {
+            r.set(item, self.get(item).or(other.get(item)));
+        }
+        r
+    }
+
     /// True when nothing has been said (the register's JSON leaves it out).
     pub fn is_empty(&self) -> bool {
         Requirement::ALL.iter().all(|r| self.get(*r).is_none())
@@ -167,5 +177,12 @@ mod tests {
             Readiness { partner_id_active: Some(true), endorsement: Some(true), mfa_all_admins: Some(true), security_contact: Some(true) };
         assert_eq!(ReadinessCheck::of(&all, before).to_confirm, 0);
         assert!(Readiness::default().is_empty() && !all.is_empty());
+        // The register's word first, the typed tick where it says nothing.
+        let typed = Readiness { endorsement: Some(true), security_contact: Some(true), ..Readiness::default() };
+        let merged = r.or(typed);
+        assert_eq!(
+            (merged.partner_id_active, merged.endorsement, merged.mfa_all_admins, merged.security_contact),
+            (Some(true), Some(false), None, Some(true))
+        );
     }
 }

@@ -1,10 +1,11 @@
 //! The reseller register: what the data files do not say about a tenant.
 //!
 //! Columns (header required, any order, extra columns ignored):
-//! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`
-//! `anniversary_month` (1–12 or a month's name: a tenant past its first year
-//! whose onboarding date is not known), and the D22 yes/no columns `partner_id_active`, `endorsement`,
-//! `mfa_all_admins`, `security_contact` (blank: not said).
+//! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`,
+//! and optionally `anniversary_month` (1–12 or a month's name: a tenant past
+//! its first year whose onboarding date is not known) and the D22 yes/no
+//! columns `partner_id_active`, `endorsement`, `mfa_all_admins`,
+//! `security_contact` (blank: not said).
 //! Dates may be ISO (`2024-01-15`), German (`15.01.2024`), or slash dates
 //! typed in either order: each date column decides its order from all its
 //! values (D18: `5/23/2023` says month first), or, where a column cannot

@@ -406,11 +406,7 @@ impl Reducible for AppState {
                     if e.anniversary_month.is_none() {
                         e.anniversary_month = typed.anniversary_month;
                     }
-                    for item in crate::domain::readiness::Requirement::ALL {
-                        if e.readiness.get(item).is_none() {
-                            e.readiness.set(item, typed.readiness.get(item));
-                        }
-                    }
+                    e.readiness = e.readiness.or(typed.readiness);
                 }
                 s.register = merged;
                 s.register_name = Some(name);

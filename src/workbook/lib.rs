@@ -13,7 +13,6 @@
 //!   against formula injection like the CSV export.
 
 use chrono::Datelike;
-use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{ExcelDateTime, Format, FormatAlign, Workbook, XlsxError};
 use ttm_check::domain::export::{neutralise, Cell, Sheet};
 
@@ -60,7 +59,7 @@ pub fn write_xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
                     ws.write_string(r, c, neutralise(t).as_ref())?;
                 }
                 Cell::Money(Some(m)) => {
-                    ws.write_number_with_format(r, c, m.0.to_f64().unwrap_or(0.0), &money)?;
+                    ws.write_number_with_format(r, c, m.to_f64(), &money)?;
                 }
                 Cell::Int(Some(n)) => {
                     ws.write_number(r, c, *n as f64)?;

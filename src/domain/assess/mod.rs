@@ -272,7 +272,8 @@ pub struct Context<'a> {
     pub coverage: Option<(NaiveDate, NaiveDate)>,
 }
 
-/// Assesses one reseller tenant: every figure, with the monthly series.
+/// Assesses one reseller tenant: every figure, with the monthly series and
+/// the history.
 pub fn assess(reseller_id: &str, revenue: &ResellerRevenue, entry: Option<&RegisterEntry>, ctx: &Context<'_>) -> ResellerAssessment {
     assess_with(reseller_id, revenue, entry, ctx, true)
 }
@@ -295,7 +296,8 @@ fn assess_with(
     revenue: &ResellerRevenue,
     entry: Option<&RegisterEntry>,
     ctx: &Context<'_>,
-    series: bool,
+    // With the monthly series and the history (the table's rows have neither).
+    full: bool,
 ) -> ResellerAssessment {
     let as_of = ctx.as_of;
     let policy = ctx.policy;
@@ -364,7 +366,7 @@ fn assess_with(
     };
 
     let (run_rate, projected) = estimate(revenue, as_of, evaluation, secured, &pick);
-    let monthly = if series { monthly_series(revenue, as_of, evaluation.map(|e| e.window.end)) } else { Vec::new() };
+    let monthly = if full { monthly_series(revenue, as_of, evaluation.map(|e| e.window.end)) } else { Vec::new() };
 
     let mut warnings = Vec::new();
     for m in &missing {
@@ -376,7 +378,7 @@ fn assess_with(
         });
     }
     let history = match onboarding {
-        Some(on) if series => past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick),
+        Some(on) if full => past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick),
         _ => Vec::new(),
     };
     if let Some(on) = onboarding {

@@ -88,8 +88,8 @@ impl ColumnMapping {
     pub fn parse(text: &str) -> Result<ColumnMapping, String> {
         let mut m = ColumnMapping::default();
         for part in text.split(',').filter(|p| !p.trim().is_empty()) {
-            let (key, col) = part.split_once('=').ok_or_else(|| format!("expected ROLE=COLUMN in the mapping, found '{part}'"))?;
-            let col = Some(ColumnRef::parse(col));
+            let (key, value) = part.split_once('=').ok_or_else(|| format!("expected ROLE=COLUMN in the mapping, found '{part}'"))?;
+            let col = Some(ColumnRef::parse(value));
             match key.trim().to_ascii_lowercase().as_str() {
                 "reseller" => m.reseller = col,
                 "date" => m.date = col,
@@ -97,11 +97,11 @@ impl ColumnMapping {
                 "currency" => m.currency = col,
                 "type" => m.kind = col,
                 "tenant" => {
-                    let id = col_text(part);
+                    let id = value.trim();
                     if id.is_empty() {
                         return Err("tenant= needs the tenant's ID, e.g. tenant=mine".into());
                     }
-                    m.tenant = Some(id);
+                    m.tenant = Some(id.to_owned());
                 }
                 other => {
                     return Err(format!(
@@ -112,10 +112,22 @@ impl ColumnMapping {
         }
         Ok(m)
     }
-}
 
-fn col_text(part: &str) -> String {
-    part.split_once('=').map(|(_, v)| v.trim().to_owned()).unwrap_or_default()
+    /// Fills a date or amount this mapping does not name with the column
+    /// its values show ([`date_and_amount_by_values`]), unless another role
+    /// of the mapping has that column.
+    pub fn fill_from_values<'a>(&mut self, rows: impl Iterator<Item = &'a [String]> + Clone) {
+        let (date, amount) = date_and_amount_by_values(rows);
+        let position = |c: usize| ColumnRef::Position(c + 1);
+        let taken =
+            |m: &ColumnMapping, c: usize| [&m.reseller, &m.date, &m.amount, &m.currency, &m.kind].iter().any(|r| **r == Some(position(c)));
+        if self.date.is_none() {
+            self.date = date.filter(|c| !taken(self, *c)).map(position);
+        }
+        if self.amount.is_none() {
+            self.amount = amount.filter(|c| !taken(self, *c)).map(position);
+        }
+    }
 }
 
 /// Whose lines a file's are.
@@ -484,17 +496,17 @@ pub fn suggest_mapping(header: &[String]) -> ColumnMapping {
     ColumnMapping { reseller, date, amount, currency, kind, tenant: None }
 }
 
-/// For one tenant's table whose header does not name its date and amount
-/// (or that has none: `15.03.2026 ⇥ 450,00` pasted): the one column whose
-/// every value is a date, and the one other whose every value is an amount,
-/// decided from the values (D18), never by position. `None` where no column,
-/// or more than one, fits.
-pub fn date_and_amount_by_values(rows: &[Vec<String>]) -> (Option<usize>, Option<usize>) {
+/// For a table whose header does not name its date and amount (or that has
+/// none: `15.03.2026 ⇥ 450,00` pasted): the one column whose every value is
+/// a date, and the one other whose every value is an amount, decided from
+/// the values (D18), never by position. `None` where no column, or more
+/// than one, fits.
+pub fn date_and_amount_by_values<'a>(rows: impl Iterator<Item = &'a [String]> + Clone) -> (Option<usize>, Option<usize>) {
     use crate::domain::dates::{parse_date, DateOrder};
     use crate::domain::money::{parse_amount, DecimalStyle};
-    let width = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let width = rows.clone().map(<[String]>::len).max().unwrap_or(0);
     let all = |c: usize, fits: &dyn Fn(&str) -> bool| {
-        let mut values = rows.iter().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).peekable();
+        let mut values = rows.clone().filter_map(|r| r.get(c)).map(|v| v.trim()).filter(|v| !v.is_empty()).peekable();
         values.peek().is_some() && values.all(fits)
     };
     let is_date = |v: &str| parse_date(v, DateOrder::MonthFirst).is_ok() || parse_date(v, DateOrder::DayFirst).is_ok();
@@ -624,10 +636,15 @@ mod tests {
         assert!(ColumnMapping::parse("tenant=").is_err());
         // Without a header: the columns are told by their values.
         let rows = |t: &[&[&str]]| t.iter().map(|r| r.iter().map(|s| (*s).to_owned()).collect()).collect::<Vec<Vec<String>>>();
-        assert_eq!(date_and_amount_by_values(&rows(&[&["15.03.2026", "450,00"], &["2.4.2026", "1.200,50"]])), (Some(0), Some(1)));
-        assert_eq!(date_and_amount_by_values(&rows(&[&["EUR", "99.5", "3/15/2026"]])), (Some(2), Some(1)));
+        let by_values = |t: &[&[&str]]| date_and_amount_by_values(rows(t).iter().map(Vec::as_slice));
+        assert_eq!(by_values(&[&["15.03.2026", "450,00"], &["2.4.2026", "1.200,50"]]), (Some(0), Some(1)));
+        assert_eq!(by_values(&[&["EUR", "99.5", "3/15/2026"]]), (Some(2), Some(1)));
         // Two amount-like columns: no guess.
-        assert_eq!(date_and_amount_by_values(&rows(&[&["2026-03-15", "450", "12"]])), (Some(0), None));
+        assert_eq!(by_values(&[&["2026-03-15", "450", "12"]]), (Some(0), None));
+        // Filling a mapping: a column another role has is not taken again.
+        let mut m = ColumnMapping { currency: Some(ColumnRef::Position(2)), ..ColumnMapping::default() };
+        m.fill_from_values(rows(&[&["2026-03-15", "450"]]).iter().map(Vec::as_slice));
+        assert_eq!((m.date, m.amount), (Some(ColumnRef::Position(1)), None));
     }
 
     #[test]

@@ -22,6 +22,12 @@ impl Money {
     /// Zero.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
+    /// The nearest `f64`, for what only draws or hands on a number: a
+    /// chart's scale, a spreadsheet's number cell. Figures stay exact.
+    pub fn to_f64(self) -> f64 {
+        rust_decimal::prelude::ToPrimitive::to_f64(&self.0).unwrap_or(0.0)
+    }
+
     /// Parses a plain decimal such as `1000` or `-12.5` (decimal point, no
     /// thousands separators), as used on the command line and in settings.
     pub fn parse_plain(text: &str) -> Option<Money> {

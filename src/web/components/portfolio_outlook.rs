@@ -29,10 +29,6 @@ const LEFT: f64 = 8.0;
 const TOP: f64 = 26.0;
 const BOTTOM: f64 = 36.0;
 
-fn to_f64(m: Money) -> f64 {
-    m.0.to_string().parse().unwrap_or(0.0)
-}
-
 /// The fill of a status's segment: its pattern (defined in the SVG).
 fn pattern(s: Status) -> &'static str {
     match s {
@@ -49,7 +45,7 @@ fn pattern(s: Status) -> &'static str {
 pub fn PortfolioOutlook(props: &PortfolioOutlookProps) -> Html {
     let l = use_context::<L10n>().unwrap_or_default();
     let months = outlook(&props.report.resellers, props.report.as_of);
-    let max = months.iter().map(|m| to_f64(m.shortfall_usd)).fold(0.0, f64::max);
+    let max = months.iter().map(|m| m.shortfall_usd.to_f64()).fold(0.0, f64::max);
     let slot = (WIDTH - LEFT) / months.len().max(1) as f64;
     let plot = HEIGHT - TOP - BOTTOM;
     let scale = |v: f64| if max > 0.0 { v / max * plot } else { 0.0 };
@@ -86,7 +82,7 @@ pub fn PortfolioOutlook(props: &PortfolioOutlookProps) -> Html {
                         <g class="outlook-month" data-month={m.month.format("%Y-%m").to_string()} data-tenants={m.tenants.to_string()} data-shortfall={m.shortfall_usd.to_string()}>
                             <title>{ label }</title>
                             { for m.by_status.iter().map(|s| {
-                                let h = scale(to_f64(s.shortfall_usd));
+                                let h = scale(s.shortfall_usd.to_f64());
                                 y -= h;
                                 html! {
                                     <rect class={classes!("segment", s.status.as_str())} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")}

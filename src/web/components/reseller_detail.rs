@@ -111,7 +111,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
     let readiness_line = match (readiness.to_confirm, readiness.confirm_before) {
         (0, _) => l.t("Every other reauthorization item is confirmed.").to_owned(),
         (n, Some(before)) => {
-            l.plural(n as i64, "{n} item to confirm before {date}", "{n} items to confirm before {date}").replace("{date}", &l.date(before))
+            l.plural_with(n as i64, "{n} item to confirm before {date}", "{n} items to confirm before {date}", &[("date", &l.date(before))])
         }
         (n, None) => l.plural(n as i64, "{n} item to confirm", "{n} items to confirm"),
     };

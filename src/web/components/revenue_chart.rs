@@ -4,7 +4,6 @@
 //! legend, so it reads without colour. Floats are used for pixels only.
 
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::prelude::ToPrimitive;
 use yew::prelude::*;
 
 use crate::domain::assess::ResellerAssessment;
@@ -30,10 +29,6 @@ const RIGHT: f64 = 12.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 36.0;
 
-fn f(m: Money) -> f64 {
-    m.0.to_f64().unwrap_or(0.0)
-}
-
 /// The chart.
 #[component]
 pub fn RevenueChart(props: &RevenueChartProps) -> Html {
@@ -43,9 +38,9 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
         return html! {};
     }
     let now = month_start(props.as_of);
-    let threshold = f(props.threshold);
-    let hi = months.iter().map(|m| f(m.net_usd).max(f(m.ttm_usd))).fold(threshold, f64::max) * 1.12;
-    let lo = months.iter().map(|m| f(m.net_usd).min(f(m.ttm_usd))).fold(0.0, f64::min) * 1.12;
+    let threshold = props.threshold.to_f64();
+    let hi = months.iter().map(|m| m.net_usd.to_f64().max(m.ttm_usd.to_f64())).fold(threshold, f64::max) * 1.12;
+    let lo = months.iter().map(|m| m.net_usd.to_f64().min(m.ttm_usd.to_f64())).fold(0.0, f64::min) * 1.12;
     let span = (hi - lo).max(1.0);
     let y = |v: f64| TOP + (hi - v) / span * (H - TOP - BOTTOM);
     let step = (W - LEFT - RIGHT) / months.len() as f64;
@@ -61,7 +56,7 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.month <= now)
-        .map(|(i, m)| format!("{:.1},{:.1}", x(i) + step / 2.0, y(f(m.ttm_usd))))
+        .map(|(i, m)| format!("{:.1},{:.1}", x(i) + step / 2.0, y(m.ttm_usd.to_f64())))
         .collect::<Vec<_>>()
         .join(" ");
     let today_x = months.iter().position(|m| m.month == now).map(|i| x(i) + step / 2.0);
@@ -100,7 +95,7 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                     </g>
                 }) }
                 { for months.iter().enumerate().map(|(i, m)| {
-                    let v = f(m.net_usd);
+                    let v = m.net_usd.to_f64();
                     let (top, height) = if v >= 0.0 { (y(v), zero - y(v)) } else { (zero, y(v) - zero) };
                     html! {
                         <g>

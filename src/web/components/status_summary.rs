@@ -30,7 +30,7 @@ pub fn StatusSummary(props: &StatusSummaryProps) -> Html {
         <section class="status-summary" aria-label={l.t("Reseller tenants by status")}>
             <p class="total">{ l.plural(total, "{n} reseller tenant", "{n} reseller tenants") }</p>
             <p class="readiness-count muted" data-count={open.to_string()}>
-                { l.plural(open, "{n} with reauthorization items to confirm", "{n} with reauthorization items to confirm") }
+                { l.f("{n} with reauthorization items to confirm", &[("n", &l.number(open))]) }
             </p>
             <ul>
                 { for props.report.status_counts().into_iter().filter(|(_, n)| *n > 0).map(|(s, n)| {

@@ -213,9 +213,17 @@ impl L10n {
     /// `one` or `other` by the language's plural rules, with `{n}` filled in
     /// (formatted for the locale).
     pub fn plural(&self, n: i64, one: &'static str, other: &'static str) -> String {
+        self.plural_with(n, one, other, &[])
+    }
+
+    /// [`L10n::plural`] with more `{named}` values than `{n}`.
+    pub fn plural_with(&self, n: i64, one: &'static str, other: &'static str, args: &[(&str, &dyn Display)]) -> String {
         let category = self.0.fmt.plural.select(n as f64);
         let template = if category == "one" { one } else { other };
-        self.f(template, &[("n", &self.number(n))])
+        let number = self.number(n);
+        let mut all: Vec<(&str, &dyn Display)> = vec![("n", &number)];
+        all.extend_from_slice(args);
+        self.f(template, &all)
     }
 
     /// An amount typed by the user, as a plain decimal (`1.000,50` in German

@@ -5,7 +5,7 @@
 use super::{FileReader, Stage};
 use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use crate::domain::ingest::account::Question;
-use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, ColumnRef, Role, Unmapped};
+use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
 use crate::domain::money::{decide_decimal_style, parse_amount, DecimalStyle, StyleVote};
 
 /// How many lines of a table are looked at to decide its styles.
@@ -47,12 +47,8 @@ impl FileReader {
                     if self.options.mapping.tenant.is_none() {
                         return Err(roles(missing));
                     }
-                    let values: Vec<Vec<String>> = rows.iter().map(|r| r.1.clone()).collect();
-                    let (date, amount) = layout::date_and_amount_by_values(&values);
                     let mut mapping = self.options.mapping.clone();
-                    let position = |c: Option<usize>| c.map(|c| ColumnRef::Position(c + 1));
-                    mapping.date = mapping.date.or(position(date));
-                    mapping.amount = mapping.amount.or(position(amount));
+                    mapping.fill_from_values(rows.iter().map(|r| r.1.as_slice()));
                     generic_plan(header, width, &mapping).map_err(roles)
                 })
             }
@@ -123,17 +119,7 @@ impl FileReader {
                         // What the header names; a date or amount it does not
                         // name is suggested from the values, for the user to confirm.
                         let mut m = header.as_deref().map(layout::suggest_mapping).unwrap_or_default();
-                        let values: Vec<Vec<String>> = rows.iter().map(|r| r.1.clone()).collect();
-                        let (date, amount) = layout::date_and_amount_by_values(&values);
-                        let taken = |c: usize| [&m.reseller, &m.currency, &m.kind].iter().any(|r| **r == Some(ColumnRef::Position(c + 1)));
-                        if m.date.is_none() {
-                            m.date = date.filter(|c| !taken(*c)).map(|c| ColumnRef::Position(c + 1));
-                        }
-                        if m.amount.is_none() {
-                            m.amount = amount
-                                .filter(|c| !taken(*c) && m.date != Some(ColumnRef::Position(c + 1)))
-                                .map(|c| ColumnRef::Position(c + 1));
-                        }
+                        m.fill_from_values(rows.iter().map(|r| r.1.as_slice()));
                         m
                     },
                     no_reseller_column: header.as_deref().is_some_and(layout::partner_center_without_reseller),
