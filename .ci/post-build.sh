@@ -4,12 +4,16 @@
 # so each Wasm module is embedded in a JS module instead (script-src 'self'
 # allows those): gzip-compressed, then base64 (a server's own gzip brings
 # base64 back to about the compressed size); static/wasm-module.js unpacks it
-# with the browser's DecompressionStream.
+# with the browser's DecompressionStream. Three modules:
 #
-# 1. The app's module, which Trunk has just built.
-# 2. The workbook module (src/workbook: .xlsx in and out), built here; the
-#    app loads it only when a workbook is read or exported, so the first
-#    screen does not carry it.
+# 1. The page's module (feature `web`: the Yew app), which Trunk has just
+#    built at the `page` profile (small).
+# 2. The reader module (feature `engine`: what static/worker.js reads files
+#    with, and the JS assess()), built here at the `engine` profile (fast).
+#    The first screen does not wait for it: the worker loads it, and boot.js
+#    loads it on the page once the app shows.
+# 3. The workbook module (src/workbook: .xlsx in and out), built here; the
+#    app loads it only when a workbook is read or exported.
 #
 # Any failing step (cargo, wasm-bindgen, gzip) fails the hook, and Trunk with
 # it: a broken module is never embedded.
@@ -20,22 +24,37 @@ embed() { # embed WASM JS: WASM → JS module exporting its gzip+base64 text
   { printf 'export default "'; gzip -9 -n -c "$1" | base64 -w0; printf '";\n'; } > "$2"
   rm "$1"
 }
+
+# bindgen WASM NAME: wasm-bindgen's JS glue and module for WASM as NAME.js and
+# NAME_bg.wasm here. Its own messages are shown, but for its note on target
+# features; its exit status is kept (the filter runs on the captured text).
+bindgen() {
+  local status=0 messages
+  messages=$(wasm-bindgen --target web --no-typescript --out-dir . --out-name "$2" "$1" 2>&1) || status=$?
+  if [ -n "$messages" ]; then grep -v target_features <<<"$messages" >&2 || true; fi
+  if [ "$status" -ne 0 ]; then
+    echo "post-build: wasm-bindgen failed (exit $status) on $1" >&2
+    exit "$status"
+  fi
+}
+
 cd "$TRUNK_STAGING_DIR"
 embed ttm-check_bg.wasm ttm-check_wasm.js
 
-profile=debug
-flag=
-if [ "$TRUNK_PROFILE" = release ]; then profile=release; flag=--release; fi
-target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}"
-cargo build $flag --quiet --target wasm32-unknown-unknown -p ttm-check-xlsx --manifest-path "$TRUNK_SOURCE_DIR/Cargo.toml"
-# wasm-bindgen's own messages are shown, but for its note on target features;
-# its exit status is kept (the filter runs on the captured text afterwards).
-status=0
-messages=$(wasm-bindgen --target web --no-typescript --out-dir . --out-name ttm-check-xlsx \
-  "$target_dir/wasm32-unknown-unknown/$profile/ttm_check_xlsx.wasm" 2>&1) || status=$?
-if [ -n "$messages" ]; then grep -v target_features <<<"$messages" >&2 || true; fi
-if [ "$status" -ne 0 ]; then
-  echo "post-build: wasm-bindgen failed (exit $status) on the workbook module" >&2
-  exit "$status"
+target_dir="${CARGO_TARGET_DIR:-$TRUNK_SOURCE_DIR/target}/wasm32-unknown-unknown"
+manifest="$TRUNK_SOURCE_DIR/Cargo.toml"
+if [ "$TRUNK_PROFILE" = release ]; then
+  engine_profile=engine; workbook_profile=release
+else
+  engine_profile=dev; workbook_profile=dev
 fi
+dir() { if [ "$1" = dev ]; then echo "$target_dir/debug"; else echo "$target_dir/$1"; fi; }
+
+cargo build --quiet --target wasm32-unknown-unknown --profile "$engine_profile" --manifest-path "$manifest" \
+  -p ttm-check --lib --no-default-features --features engine
+bindgen "$(dir "$engine_profile")/ttm_check.wasm" ttm-check-engine
+embed ttm-check-engine_bg.wasm ttm-check-engine_wasm.js
+
+cargo build --quiet --target wasm32-unknown-unknown --profile "$workbook_profile" --manifest-path "$manifest" -p ttm-check-xlsx
+bindgen "$(dir "$workbook_profile")/ttm_check_xlsx.wasm" ttm-check-xlsx
 embed ttm-check-xlsx_bg.wasm ttm-check-xlsx_wasm.js

@@ -28,10 +28,12 @@ cargo fetch --locked
 step "lint: cargo clippy, native, every target"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "lint: cargo clippy, wasm32 (the web app, its browser tests, the workbook module)"
+step "lint: cargo clippy, wasm32 (the page's module, the reader module, each alone and with the browser tests; the workbook module)"
 if wasm_clippy; then
   (source .ci/wasm-env.sh \
-    && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web --lib --test web -- -D warnings \
+    && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web --lib -- -D warnings \
+    && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features engine --lib -- -D warnings \
+    && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web,engine --lib --test web -- -D warnings \
     && cargo clippy --locked --target wasm32-unknown-unknown -p ttm-check-xlsx --lib -- -D warnings)
 else
   echo "skipped: clippy for wasm32 needs rustup's wasm32 target (this machine builds wasm32 with Debian's Rust, which has no clippy)"
@@ -45,7 +47,7 @@ step "dependencies: cargo deny (licences, bans, sources; offline)"
 cargo deny --offline --config .ci/deny.toml check licenses bans sources 2>&1 | tail -n 3
 
 step "browser: wasm-bindgen-test in headless Chromium"
-(source .ci/wasm-env.sh && cargo test --locked --target wasm32-unknown-unknown --no-default-features --features web --test web) 2>&1 | tee "$logs/wasm"
+(source .ci/wasm-env.sh && cargo test --locked --target wasm32-unknown-unknown --no-default-features --features web,engine --test web) 2>&1 | tee "$logs/wasm"
 wasm_pass=$(count "$logs/wasm" 'ok\. [0-9]+ passed')
 
 step "end-to-end: release build, served on loopback, driven in Chromium"

@@ -5,8 +5,9 @@
 //! - [`domain`]: the rule, dates, money, reading files, the assessment. Pure:
 //!   no browser, no file system, no clock (`tests/hygiene.rs` checks it
 //!   imports no web crate).
-//! - `web` (wasm32, feature `web`): the Yew app and the JS embedding API, thin
-//!   adapters over the domain.
+//! - `web` (wasm32): the browser shell, thin adapters over the domain: the
+//!   Yew app (feature `web`, the page's module) and the reader with the
+//!   synchronous JS `assess()` (feature `engine`, the reader module).
 //! - [`cli`] (native only): the `ttm-check` command line.
 //!
 //! Every adapter ends in [`domain::report::Report`], the one JSON shape.
@@ -16,5 +17,5 @@ pub mod domain;
 #[cfg(all(not(target_arch = "wasm32"), feature = "cli"))]
 pub mod cli;
 
-#[cfg(all(target_arch = "wasm32", feature = "web"))]
+#[cfg(all(target_arch = "wasm32", any(feature = "web", feature = "engine")))]
 pub mod web;

@@ -1,6 +1,13 @@
 // Starts the app without any network request beyond the page's own scripts.
-import init, * as bindings from './ttm-check.js';
-import { wasmBytes } from './wasm-module.js';
+//
+// The first screen needs only the page's module (the Yew app, embedded in
+// ttm-check_wasm.js). The reader module (files read, the JS assess()) is
+// loaded once the app shows: the worker loads its own copy to read files,
+// and the page's copy serves window.ttmCheck.assess(); `ttm-check:ready`
+// fires when the whole JS API is there.
+import init, { mount } from './ttm-check.js';
+import embedded from './ttm-check_wasm.js';
+import { unpack, wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
 import { expandFiles, gunzipAll, isGzip } from './inputs.js';
 
@@ -10,7 +17,20 @@ globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
 // opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
 globalThis.ttmCheckInputs = { expandFiles };
-await init({ module_or_path: await wasmBytes() });
+await init({ module_or_path: await unpack(embedded) });
+// The first screen is there (the app mounts when its module starts).
+performance.mark('ttm-shown');
+
+/** The reader module's bindings on this page, loaded once. */
+let engine = null;
+function readerModule() {
+  engine ??= (async () => {
+    const [bindings, bytes] = await Promise.all([import('./ttm-check-engine.js'), wasmBytes()]);
+    await bindings.default({ module_or_path: bytes });
+    return bindings;
+  })();
+  return engine;
+}
 
 /**
  * assess() for files that may be .gz (decompressed by the browser, every
@@ -32,12 +52,13 @@ async function assessAsync(files, options) {
       for (const m of members) read.push({ ...f, name: `${f.name}/${m.name}`, bytes: m.bytes });
     }
   }
-  return bindings.assess(read, options);
+  return (await readerModule()).assess(read, options);
 }
 
 // The JS API for embedding pages: assess(files, options) (CSV and text),
 // assessAsync(files, options) (also .xlsx), mount(element, options).
-window.ttmCheck = { assess: bindings.assess, assessAsync, mount: bindings.mount };
+const reader = await readerModule();
+window.ttmCheck = { assess: reader.assess, assessAsync, mount };
 document.documentElement.dataset.ttmReady = 'true';
 performance.mark('ttm-ready');
 window.dispatchEvent(new Event('ttm-check:ready'));

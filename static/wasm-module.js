@@ -1,7 +1,6 @@
-// The app's WebAssembly module, from the JS module it is embedded in
+// The app's WebAssembly modules, from the JS modules they are embedded in
 // (gzip + base64, see .ci/post-build.sh): no network request, as the page's
 // Content-Security-Policy (connect-src 'none') requires.
-import embedded from './ttm-check_wasm.js';
 
 function base64Bytes(base64) {
   if (typeof Uint8Array.fromBase64 === 'function') return Uint8Array.fromBase64(base64);
@@ -17,7 +16,11 @@ export async function unpack(base64) {
   return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
-/** The app's module's bytes. */
+/**
+ * The reader module's bytes (feature `engine`: what the worker reads files
+ * with, and the JS assess()). Imported on demand: the first screen, which
+ * needs only the page's module (boot.js), does not wait for it.
+ */
 export function wasmBytes() {
-  return unpack(embedded);
+  return import('./ttm-check-engine_wasm.js').then(({ default: embedded }) => unpack(embedded));
 }

@@ -1,4 +1,4 @@
-// The background reader: loads the app's Wasm module (embedded, no fetch)
+// The background reader: loads the reader module (embedded, no fetch)
 // and reads each file it is sent through the Rust domain, posting progress.
 //
 // A file is read as a stream (Blob.stream(): chunks of a few hundred KB that
@@ -33,7 +33,7 @@
 // A workbook's sheet is first turned into CSV by the workbook module,
 // loaded the first time a workbook comes. A gzip file is decompressed as it
 // is read (static/inputs.js: the browser's DecompressionStream, every member).
-import init, { FileIngest } from './ttm-check.js';
+import init, { FileIngest } from './ttm-check-engine.js';
 import { wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
 import { isGzip, gunzip, GzipBreak } from './inputs.js';

@@ -134,12 +134,14 @@ fn every_interface_text_has_its_german_translation() {
     let catalogue = std::fs::read_to_string(root().join("src/web/i18n/de.rs")).unwrap();
     let entries: std::collections::BTreeMap<String, String> = catalogue
         .lines()
-        .filter_map(|l| l.trim().strip_prefix('"'))
-        .filter_map(|l| l.strip_suffix("\","))
-        .filter_map(|l| l.split_once("\" => \""))
+        .filter_map(|l| l.trim().strip_prefix("(\""))
+        .filter_map(|l| l.strip_suffix("\"),"))
+        .filter_map(|l| l.split_once("\", \""))
         .map(|(en, de)| (en.to_owned(), de.to_owned()))
         .collect();
     assert!(entries.len() > 150, "the catalogue parses: {} entries", entries.len());
+    let pairs = catalogue.lines().filter(|l| l.trim().starts_with("(\"")).count();
+    assert_eq!(pairs, entries.len(), "an English text is in the catalogue twice (the first would win)");
     let mut found = Vec::new();
     files(&root().join("src/web"), &["rs"], &mut found);
     let mut texts = Vec::new();

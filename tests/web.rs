@@ -79,6 +79,24 @@ async fn the_app_renders_into_the_page() {
     assert_eq!(value, ttm_check::web::today().format("%Y-%m-%d").to_string());
 }
 
+/// SVG coordinates are written to a tenth without the float formatter:
+/// within half a tenth of the value, one decimal at most, no `-0`.
+#[wasm_bindgen_test]
+fn svg_coordinates_round_to_a_tenth() {
+    use ttm_check::web::components::svg;
+    for (v, want) in [(760.0, "760"), (12.34, "12.3"), (12.36, "12.4"), (-3.0, "-3"), (-0.04, "0"), (-0.06, "-0.1"), (0.5, "0.5")] {
+        assert_eq!(svg(v), want, "{v}");
+    }
+    for i in -2000..2000 {
+        let v = f64::from(i) * 0.37;
+        let text = svg(v);
+        let back: f64 = text.parse().unwrap();
+        assert!((back - v).abs() <= 0.050_000_1, "{v} → {text}");
+        assert!(text.split_once('.').is_none_or(|(_, d)| d.len() == 1 && d != "0"), "{text}");
+        assert_ne!(text, "-0");
+    }
+}
+
 /// The record fast path's WebAssembly SIMD masks (native tests run the SSE2
 /// ones) split exactly like csv-core alone, on CSV full of quotes, doubled
 /// quotes, delimiters inside quotes, CR and LF, in chunks that leave whole

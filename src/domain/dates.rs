@@ -263,6 +263,18 @@ fn month_from_name(name: &str) -> Option<u32> {
     None
 }
 
+/// `2026-03`: a month as ISO 8601 writes it. Here rather than through
+/// chrono's `format`, whose pattern machinery the page's module need not
+/// carry (`NaiveDate`'s own `Display` writes `2026-03-15` without it).
+pub fn iso_month(d: NaiveDate) -> String {
+    format!("{:04}-{:02}", d.year(), d.month())
+}
+
+/// `20260315`: ISO 8601's basic form, as iCalendar writes a date.
+pub fn basic_date(d: NaiveDate) -> String {
+    format!("{:04}{:02}{:02}", d.year(), d.month(), d.day())
+}
+
 /// The first day of `date`'s month.
 pub fn month_start(date: NaiveDate) -> NaiveDate {
     date.with_day(1).unwrap_or(date)
@@ -301,6 +313,17 @@ mod tests {
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn iso_months_and_basic_dates_pad_as_iso_8601_does() {
+        let d = NaiveDate::from_ymd_opt(987, 3, 5).unwrap();
+        assert_eq!(iso_month(d), "0987-03");
+        assert_eq!(basic_date(d), "09870305");
+        let d = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        assert_eq!((iso_month(d), basic_date(d)), ("2026-11".to_owned(), "20261128".to_owned()));
+        assert_eq!(iso_month(d), d.format("%Y-%m").to_string());
+        assert_eq!(basic_date(d), d.format("%Y%m%d").to_string());
     }
 
     #[test]

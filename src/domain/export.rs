@@ -12,6 +12,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::assess::ResellerAssessment;
+use super::dates::iso_month;
 use super::money::Money;
 use super::report::Report;
 
@@ -95,8 +96,8 @@ fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
                 }
             }
             Cell::Int(Some(n)) => out.push_str(&n.to_string()),
-            Cell::Date(Some(date)) => out.push_str(&date.format("%Y-%m-%d").to_string()),
-            Cell::Month(month) => out.push_str(&month.format("%Y-%m").to_string()),
+            Cell::Date(Some(date)) => out.push_str(&date.to_string()),
+            Cell::Month(month) => out.push_str(&iso_month(*month)),
             Cell::Money(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
         }
     }

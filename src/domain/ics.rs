@@ -15,9 +15,10 @@
 //! The words are the shell's ([`Wording`]; [`English`] here for the CLI),
 //! so the app writes the file in the user's language.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
 
 use super::assess::{ResellerAssessment, Status};
+use super::dates::basic_date;
 use super::money::Money;
 
 /// What an event marks.
@@ -63,7 +64,7 @@ impl Event<'_> {
     pub fn uid(&self) -> String {
         let anchor = self.evaluation.unwrap_or(self.date);
         let id: String = self.tenant.reseller_id.chars().map(|c| if c.is_ascii_alphanumeric() || c == '-' { c } else { '_' }).collect();
-        format!("{}-{}-{}@ttm-check", id, self.kind.key(), anchor.format("%Y%m%d"))
+        format!("{}-{}-{}@ttm-check", id, self.kind.key(), basic_date(anchor))
     }
 }
 
@@ -182,7 +183,8 @@ fn money(m: Money) -> String {
 pub fn calendar(tenants: &[ResellerAssessment], as_of: NaiveDate, exported_at: NaiveDateTime, words: &dyn Wording) -> String {
     let events = events(tenants);
     let mut out = String::with_capacity(512 + events.len() * 900);
-    let stamp = exported_at.format("%Y%m%dT%H%M%SZ").to_string();
+    let stamp =
+        format!("{}T{:02}{:02}{:02}Z", basic_date(exported_at.date()), exported_at.hour(), exported_at.minute(), exported_at.second());
     // Minutes since 2024-01-01: grows with every later export.
     let epoch = NaiveDate::from_ymd_opt(2024, 1, 1).and_then(|d| d.and_hms_opt(0, 0, 0)).unwrap_or_default();
     let sequence = (exported_at - epoch).num_minutes().max(0);
@@ -194,8 +196,8 @@ pub fn calendar(tenants: &[ResellerAssessment], as_of: NaiveDate, exported_at: N
     line("METHOD", "PUBLISH");
     line("X-WR-CALNAME", &escape(&words.calendar_name(tenants.len())));
     for e in &events {
-        let day = e.date.format("%Y%m%d").to_string();
-        let next = e.date.succ_opt().unwrap_or(e.date).format("%Y%m%d").to_string();
+        let day = basic_date(e.date);
+        let next = basic_date(e.date.succ_opt().unwrap_or(e.date));
         line("BEGIN", "VEVENT");
         line("UID", &escape(&e.uid()));
         line("DTSTAMP", &stamp);

@@ -214,11 +214,16 @@ fn push_line(out: &mut String, n: u32, reseller: &str, date: NaiveDate, charge: 
         out,
         "c9498373-78c0-2b33-310d-70c35dd3ecf5,{n:08x}-ce26-ee84-bf44-deab7cc5fe28,\"{customer}\",customer{n}.onmicrosoft.com,G{:09},1234567,{reseller},{n:024x},{},Microsoft 365 Business Standard,{charge},12.50,1,{subtotal},{tax},{},EUR,\"[\"\"15.0% Partner earned credit for services managed\"\"]\",{},{},USD,{rate}\r\n",
         450_000_000 + date.year() as u32 * 100 + date.month(),
-        date.format("%-m/%-d/%Y"),
+        us_date(date),
         subtotal + tax,
-        month_start(date).format("%-m/%-d/%Y"),
-        month_end.format("%-m/%-d/%Y"),
+        us_date(month_start(date)),
+        us_date(month_end),
     );
+}
+
+/// `3/5/2026`: the US order Partner Center writes.
+fn us_date(d: NaiveDate) -> String {
+    format!("{}/{}/{}", d.month(), d.day(), d.year())
 }
 
 #[cfg(test)]

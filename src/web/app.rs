@@ -268,7 +268,7 @@ pub fn App(props: &AppProps) -> Html {
         let state = state.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(d) = chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
+            if let Ok(d) = input.value().parse::<chrono::NaiveDate>() {
                 dispatch_timed(&state, Action::AsOfChanged(d));
             }
         })
@@ -349,7 +349,7 @@ pub fn App(props: &AppProps) -> Html {
                     </label>
                     <label class="as-of">
                         <span>{ l.t("As of") }</span>
-                        <input type="date" id="as-of" value={state.as_of.format("%Y-%m-%d").to_string()} onchange={on_as_of} />
+                        <input type="date" id="as-of" value={state.as_of.to_string()} onchange={on_as_of} />
                     </label>
                     <label class="remember" title={l.t("Settings, exchange rates, the register and column mappings; never revenue lines")}>
                         <input type="checkbox" id="remember" checked={state.remember} onchange={on_remember} />

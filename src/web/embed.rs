@@ -24,7 +24,7 @@ impl EmbedOptions {
             let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
             let v = js_sys::decode_uri_component(v).ok().and_then(|v| v.as_string()).unwrap_or_default();
             match k {
-                "as_of" => o.as_of = chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").ok(),
+                "as_of" => o.as_of = v.parse::<chrono::NaiveDate>().ok(),
                 "threshold" => o.threshold = Some(v),
                 "theme" => o.theme = Some(v),
                 "lang" => o.lang = Some(v),

@@ -1,17 +1,37 @@
-//! The browser shell: the Yew app and the JS embedding API. A thin adapter:
-//! it reads the clock, the DOM and files, and hands values to the domain.
+//! The browser shell: thin adapters that read the clock, the DOM and files,
+//! and hand values to the domain. Two Wasm modules are built from it:
+//!
+//! - the page's (feature `web`): the Yew app and `mount()`; it carries no
+//!   file reader, so the first screen loads less;
+//! - the reader module (feature `engine`): [`reader::FileIngest`], which
+//!   `static/worker.js` reads files with, and the synchronous JS `assess()`
+//!   ([`api`]), which `static/boot.js` loads beside the app once it shows.
 
+#[cfg(feature = "engine")]
 pub mod api;
+#[cfg(feature = "web")]
 pub mod app;
+#[cfg(feature = "web")]
 pub mod components;
+#[cfg(feature = "web")]
 pub mod embed;
+#[cfg(feature = "web")]
 pub mod format;
+#[cfg(feature = "web")]
 pub mod hooks;
+#[cfg(feature = "web")]
 pub mod i18n;
+#[cfg(feature = "web")]
 pub mod protocol;
+#[cfg(feature = "engine")]
+pub mod reader;
+#[cfg(feature = "web")]
 pub mod sort;
+#[cfg(feature = "web")]
 pub mod state;
+#[cfg(feature = "web")]
 pub mod storage;
+#[cfg(feature = "web")]
 pub mod worker;
 
 use wasm_bindgen::prelude::*;
@@ -25,6 +45,7 @@ pub fn today() -> chrono::NaiveDate {
 /// Mounts the app into the page's `#app` element, if it has one (an
 /// embedding page without it mounts through the JS API; in the Web Worker
 /// there is no document and nothing is mounted).
+#[cfg(feature = "web")]
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(window) = web_sys::window() else { return };
@@ -42,6 +63,7 @@ pub fn start() {
 /// host's CSS and the app's CSS stay apart. `options`: `{as_of?, threshold?,
 /// theme?, lang?}` (`lang`: `en` or `de`; default: the browser's language). The element then fires `ttm-check:results` (detail: the CLI's
 /// JSON shape) whenever the results change.
+#[cfg(feature = "web")]
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError> {
     let options: embed::EmbedOptions = if options.is_undefined() || options.is_null() {
@@ -98,6 +120,7 @@ pub fn now_ms() -> f64 {
 pub const DIAGNOSTICS: &str = "ttmCheckDiagnostics";
 
 /// The app's stylesheet, next to this module (works from any sub-path).
+#[cfg(feature = "web")]
 fn stylesheet_url() -> String {
     let base = js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("ttmCheckBase")).ok().and_then(|v| v.as_string());
     format!("{}app.css", base.unwrap_or_else(|| "./".into()))

@@ -163,7 +163,7 @@ fn cell_text(cell: &Data) -> String {
         Data::Float(f) => format!("{f}"),
         Data::Bool(b) => b.to_string(),
         Data::DateTime(dt) => match dt.as_datetime() {
-            Some(d) => d.date().format("%Y-%m-%d").to_string(),
+            Some(d) => d.date().to_string(),
             None => dt.as_f64().to_string(),
         },
         Data::Error(e) => format!("#{e:?}"),

@@ -73,7 +73,7 @@ fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
             let pct = (done / total * 100.0).clamp(0.0, 100.0);
             html! {
                 <div class="progress-row">
-                    <progress max="100" value={format!("{pct:.0}")} aria-label={l.f("Reading {file}", &[("file", &f.name)])}></progress>
+                    <progress max="100" value={(pct.round() as u32).to_string()} aria-label={l.f("Reading {file}", &[("file", &f.name)])}></progress>
                     <span class="progress-text">{ l.percent(pct) }</span>
                     <button type="button" class="button secondary small cancel" onclick={props.on_cancel.reform(move |_: MouseEvent| id)}>{ l.t("Cancel") }</button>
                 </div>

@@ -68,7 +68,7 @@ pub fn OwnCheckForm(props: &OwnCheckFormProps) -> Html {
         .filter(|(_, r)| !(r.date.is_empty() && r.amount.trim().is_empty()) && (r.date.is_empty() || amount_of(r).is_none()))
         .map(|(i, _)| i + 1)
         .collect();
-    let onboarding_date = NaiveDate::parse_from_str(&onboarding, "%Y-%m-%d").ok();
+    let onboarding_date = onboarding.parse::<NaiveDate>().ok();
     let has_dates = onboarding_date.is_some() || month.is_some();
     let pasted_lines = pasted.lines().filter(|x| !x.trim().is_empty()).count();
     let ready = has_dates && incomplete.is_empty() && (!complete.is_empty() || pasted_lines > 0);

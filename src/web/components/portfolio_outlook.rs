@@ -9,7 +9,9 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::svg;
 use crate::domain::assess::Status;
+use crate::domain::dates::iso_month;
 use crate::domain::money::Money;
 use crate::domain::outlook::outlook;
 use crate::domain::report::Report;
@@ -64,7 +66,7 @@ pub fn PortfolioOutlook(props: &PortfolioOutlookProps) -> Html {
                     { l.f("{tenants} evaluations; {short} still needed by the tenants not yet on track", &[("tenants", &l.number(total_tenants as i64)), ("short", &l.usd(total_short))]) }
                 </p>
             </div>
-            <svg viewBox={format!("0 0 {WIDTH} {HEIGHT}")} role="img" aria-labelledby="outlook-heading outlook-total">
+            <svg viewBox={format!("0 0 {} {}", svg(WIDTH), svg(HEIGHT))} role="img" aria-labelledby="outlook-heading outlook-total">
                 <defs>
                     <pattern id="pat-evaluation_month" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" class="fill-evaluation_month" /></pattern>
                     <pattern id="pat-notice_period" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" class="fill-notice_period-bg" /><rect width="3" height="6" class="fill-notice_period" /></pattern>
@@ -72,27 +74,27 @@ pub fn PortfolioOutlook(props: &PortfolioOutlookProps) -> Html {
                     <pattern id="pat-needs_input" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" class="fill-needs_input-bg" /><rect y="2" width="6" height="2" class="fill-needs_input" /></pattern>
                     <pattern id="pat-other" width="6" height="6" patternUnits="userSpaceOnUse"><rect width="6" height="6" class="fill-other" /></pattern>
                 </defs>
-                <line class="baseline" x1={LEFT.to_string()} x2={WIDTH.to_string()} y1={(HEIGHT - BOTTOM).to_string()} y2={(HEIGHT - BOTTOM).to_string()} />
+                <line class="baseline" x1={svg(LEFT)} x2={svg(WIDTH)} y1={svg(HEIGHT - BOTTOM)} y2={svg(HEIGHT - BOTTOM)} />
                 { for months.iter().enumerate().map(|(i, m)| {
                     let x = LEFT + slot * i as f64 + slot * 0.15;
                     let w = slot * 0.7;
                     let mut y = HEIGHT - BOTTOM;
                     let label = l.f("{month}: {tenants} evaluations, {short} short", &[("month", &l.month_year(m.month)), ("tenants", &m.tenants), ("short", &l.usd(m.shortfall_usd))]);
                     html! {
-                        <g class="outlook-month" data-month={m.month.format("%Y-%m").to_string()} data-tenants={m.tenants.to_string()} data-shortfall={m.shortfall_usd.to_string()}>
+                        <g class="outlook-month" data-month={iso_month(m.month)} data-tenants={m.tenants.to_string()} data-shortfall={m.shortfall_usd.to_string()}>
                             <title>{ label }</title>
                             { for m.by_status.iter().map(|s| {
                                 let h = scale(s.shortfall_usd.to_f64());
                                 y -= h;
                                 html! {
-                                    <rect class={classes!("segment", s.status.as_str())} x={format!("{x:.1}")} y={format!("{y:.1}")} width={format!("{w:.1}")} height={format!("{h:.1}")}
+                                    <rect class={classes!("segment", s.status.as_str())} x={svg(x)} y={svg(y)} width={svg(w)} height={svg(h)}
                                         fill={pattern(s.status)} data-status={s.status.as_str()} data-tenants={s.tenants.to_string()} data-shortfall={s.shortfall_usd.to_string()} />
                                 }
                             }) }
                             if m.tenants > 0 {
-                                <text class="count" x={format!("{:.1}", x + w / 2.0)} y={format!("{:.1}", y - 5.0)} text-anchor="middle">{ m.tenants }</text>
+                                <text class="count" x={svg(x + w / 2.0)} y={svg(y - 5.0)} text-anchor="middle">{ m.tenants }</text>
                             }
-                            <text class="month" x={format!("{:.1}", x + w / 2.0)} y={format!("{:.1}", HEIGHT - BOTTOM + 16.0)} text-anchor="middle">{ l.month_short(m.month) }</text>
+                            <text class="month" x={svg(x + w / 2.0)} y={svg(HEIGHT - BOTTOM + 16.0)} text-anchor="middle">{ l.month_short(m.month) }</text>
                         </g>
                     }
                 }) }

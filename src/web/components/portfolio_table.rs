@@ -155,7 +155,7 @@ fn row(l: &L10n, r: &ResellerAssessment, props: &PortfolioTableProps) -> Html {
         let id = id.clone();
         props.on_onboarding.reform(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            (id.clone(), chrono::NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok())
+            (id.clone(), input.value().parse::<chrono::NaiveDate>().ok())
         })
     };
     let days = match (r.days_to_reenroll, r.days_to_evaluation) {

@@ -67,7 +67,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
         let when = when.clone();
         Callback::from(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            if let Ok(d) = NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d") {
+            if let Ok(d) = input.value().parse::<NaiveDate>() {
                 when.set(d);
             }
         })
@@ -80,7 +80,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
         let id = base.reseller_id.clone();
         props.on_onboarding.reform(move |e: Event| {
             let input: web_sys::HtmlInputElement = e.target_unchecked_into();
-            (id.clone(), NaiveDate::parse_from_str(&input.value(), "%Y-%m-%d").ok())
+            (id.clone(), input.value().parse::<NaiveDate>().ok())
         })
     };
     // Only the month matters once a tenant is past its first year (the
@@ -222,7 +222,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                 </label>
                 <label>
                     <span>{ l.t("on") }</span>
-                    <input type="date" id="what-if-date" value={when.format("%Y-%m-%d").to_string()} onchange={on_when} />
+                    <input type="date" id="what-if-date" value={when.to_string()} onchange={on_when} />
                 </label>
                 <button type="button" class="button secondary" onclick={reset} disabled={amount.is_empty()}>{ l.t("Reset") }</button>
                 <p class="hint">{ l.t("Every figure above updates as you type. Nothing is saved.") }</p>

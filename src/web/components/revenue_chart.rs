@@ -6,6 +6,7 @@
 use chrono::{Datelike, NaiveDate};
 use yew::prelude::*;
 
+use super::svg;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::dates::month_start;
 use crate::domain::money::Money;
@@ -56,7 +57,7 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
         .iter()
         .enumerate()
         .filter(|(_, m)| m.month <= now)
-        .map(|(i, m)| format!("{:.1},{:.1}", x(i) + step / 2.0, y(m.ttm_usd.to_f64())))
+        .map(|(i, m)| format!("{},{}", svg(x(i) + step / 2.0), svg(y(m.ttm_usd.to_f64()))))
         .collect::<Vec<_>>()
         .join(" ");
     let today_x = months.iter().position(|m| m.month == now).map(|i| x(i) + step / 2.0);
@@ -78,20 +79,20 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
     );
     html! {
         <figure class="revenue-chart">
-            <svg viewBox={format!("0 0 {W} {H}")} role="img" aria-label={label}>
+            <svg viewBox={format!("0 0 {} {}", svg(W), svg(H))} role="img" aria-label={label}>
                 <defs>
                     <pattern id="hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
                         <line x1="0" y1="0" x2="0" y2="6" class="hatch-line" />
                     </pattern>
                 </defs>
                 if let Some((x0, x1)) = window {
-                    <rect class="window" x={format!("{x0:.1}")} y={TOP.to_string()} width={format!("{:.1}", x1 - x0)} height={format!("{:.1}", H - TOP - BOTTOM)} />
-                    <text class="window-label" x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", TOP + 12.0)}>{ l.t("Evaluation window") }</text>
+                    <rect class="window" x={svg(x0)} y={svg(TOP)} width={svg(x1 - x0)} height={svg(H - TOP - BOTTOM)} />
+                    <text class="window-label" x={svg(x0 + 4.0)} y={svg(TOP + 12.0)}>{ l.t("Evaluation window") }</text>
                 }
                 { for ticks.iter().map(|t| html! {
                     <g class="tick">
-                        <line x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(*t))} y2={format!("{:.1}", y(*t))} />
-                        <text x={(LEFT - 6.0).to_string()} y={format!("{:.1}", y(*t) + 4.0)} text-anchor="end">{ l.compact(*t) }</text>
+                        <line x1={svg(LEFT)} x2={svg(W - RIGHT)} y1={svg(y(*t))} y2={svg(y(*t))} />
+                        <text x={svg(LEFT - 6.0)} y={svg(y(*t) + 4.0)} text-anchor="end">{ l.compact(*t) }</text>
                     </g>
                 }) }
                 { for months.iter().enumerate().map(|(i, m)| {
@@ -100,25 +101,25 @@ pub fn RevenueChart(props: &RevenueChartProps) -> Html {
                     html! {
                         <g>
                             <rect class={classes!("bar", (v < 0.0).then_some("negative"), (m.month > now).then_some("future"))}
-                                x={format!("{:.1}", x(i) + step * 0.15)} y={format!("{top:.1}")} width={format!("{:.1}", step * 0.7)} height={format!("{:.1}", height.max(0.5))}>
+                                x={svg(x(i) + step * 0.15)} y={svg(top)} width={svg(step * 0.7)} height={svg(height.max(0.5))}>
                                 <title>{ l.f("{month}: {net} (TTM {ttm})", &[("month", &l.month_year(m.month)), ("net", &l.usd(m.net_usd)), ("ttm", &l.usd(m.ttm_usd))]) }</title>
                             </rect>
                             if m.month.month() % 3 == 1 {
-                                <text class="x-label" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 14.0).to_string()} text-anchor="middle">{ l.month_short(m.month) }</text>
+                                <text class="x-label" x={svg(x(i) + step / 2.0)} y={svg(H - BOTTOM + 14.0)} text-anchor="middle">{ l.month_short(m.month) }</text>
                                 if m.month.month() == 1 || i == 0 {
-                                    <text class="x-label year" x={format!("{:.1}", x(i) + step / 2.0)} y={(H - BOTTOM + 27.0).to_string()} text-anchor="middle">{ m.month.year().to_string() }</text>
+                                    <text class="x-label year" x={svg(x(i) + step / 2.0)} y={svg(H - BOTTOM + 27.0)} text-anchor="middle">{ m.month.year().to_string() }</text>
                                 }
                             }
                         </g>
                     }
                 }) }
-                <line class="zero" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{zero:.1}")} y2={format!("{zero:.1}")} />
-                <line class="threshold" x1={LEFT.to_string()} x2={(W - RIGHT).to_string()} y1={format!("{:.1}", y(threshold))} y2={format!("{:.1}", y(threshold))} />
-                <text class="threshold-label" x={(W - RIGHT - 4.0).to_string()} y={format!("{:.1}", y(threshold) - 5.0)} text-anchor="end">{ l.f("{threshold} threshold", &[("threshold", &l.usd(props.threshold))]) }</text>
+                <line class="zero" x1={svg(LEFT)} x2={svg(W - RIGHT)} y1={svg(zero)} y2={svg(zero)} />
+                <line class="threshold" x1={svg(LEFT)} x2={svg(W - RIGHT)} y1={svg(y(threshold))} y2={svg(y(threshold))} />
+                <text class="threshold-label" x={svg(W - RIGHT - 4.0)} y={svg(y(threshold) - 5.0)} text-anchor="end">{ l.f("{threshold} threshold", &[("threshold", &l.usd(props.threshold))]) }</text>
                 <polyline class="ttm" points={ttm_points} />
                 if let Some(tx) = today_x {
-                    <line class="today" x1={format!("{tx:.1}")} x2={format!("{tx:.1}")} y1={TOP.to_string()} y2={(H - BOTTOM).to_string()} />
-                    <text class="today-label" x={format!("{:.1}", tx - 3.0)} y={(H - BOTTOM - 4.0).to_string()} text-anchor="end">{ l.t("today") }</text>
+                    <line class="today" x1={svg(tx)} x2={svg(tx)} y1={svg(TOP)} y2={svg(H - BOTTOM)} />
+                    <text class="today-label" x={svg(tx - 3.0)} y={svg(H - BOTTOM - 4.0)} text-anchor="end">{ l.t("today") }</text>
                 }
             </svg>
             <figcaption class="legend">

@@ -1,0 +1,143 @@
+//! The reader module's side of reading files off the main thread (feature
+//! `engine`: the module `static/worker.js` loads; the page's module does not
+//! carry the reader).
+//!
+//! `static/worker.js` is a module worker that streams each file it is sent
+//! into a [`FileIngest`] (a large file's later parts through helper workers',
+//! joined at the end), posting progress. The result (a `FinishedFile`: the
+//! file's account and its aggregated revenue, never its lines) returns as
+//! JSON bytes. The page side is `super::worker`.
+
+use wasm_bindgen::prelude::*;
+
+use crate::domain::ingest::{FileError, FileOptions, FileReader, FinishedFile, IngestOptions};
+
+/// Worker side: one file read through the domain, fed chunk by chunk by
+/// `static/worker.js` as the browser streams it.
+#[wasm_bindgen(js_name = FileIngest)]
+pub struct FileIngest {
+    reader: Option<FileReader>,
+    /// The results of the readers of the file's later parts, in order, each
+    /// with the lines before it (a large file read by several workers).
+    later: Vec<(FinishedFile, u64)>,
+}
+
+#[wasm_bindgen(js_class = FileIngest)]
+impl FileIngest {
+    /// A reader for file `name` with its options and the rates (JSON).
+    #[wasm_bindgen(constructor)]
+    pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
+        let (options, rates) = parse_options(options_json, rates_json)?;
+        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: Vec::new() })
+    }
+
+    /// Reads about 8 MB of the sample's invoice lines and drops the result,
+    /// while the page waits for a file. V8 runs WebAssembly first from its
+    /// baseline compiler and moves hot functions to its optimising one in
+    /// the background: traced on a 262 MB file, that was 320 ms of compiling
+    /// on the two cores the readers needed, with the readers on slower code
+    /// meanwhile. Warmed up, the user's first file starts on optimised code
+    /// (shared with the helper worker, which gets the same compiled module).
+    #[wasm_bindgen(js_name = warmUp)]
+    pub fn warm_up() {
+        let sample = crate::domain::sample::generate(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
+        let csv = sample.invoice_csv.as_bytes();
+        let body = csv.iter().position(|&b| b == b'\n').map_or(csv.len(), |at| at + 1);
+        let mut reader = FileReader::new("warm-up.csv", FileOptions::default(), IngestOptions::default());
+        reader.feed(&csv[..body]);
+        let mut fed = 0;
+        while fed < 8 << 20 && body < csv.len() {
+            reader.feed(&csv[body..]);
+            fed += csv.len() - body;
+        }
+        let _ = serde_json::to_vec(&reader.finish());
+    }
+
+    /// The CSV scanner compiled into this module (`wasm-simd128` in every
+    /// build of the app; see [`crate::domain::ingest::records::SCANNER`]).
+    pub fn scanner() -> String {
+        crate::domain::ingest::records::SCANNER.to_owned()
+    }
+
+    /// A reader for the end of a file, from a line start, with what the
+    /// first reader settled (`resumePoint()`'s JSON).
+    pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
+        let (options, rates) = parse_options(options_json, rates_json)?;
+        let point = serde_json::from_slice(point_json.as_bytes()).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
+        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: Vec::new() })
+    }
+
+    /// Once the file's plan is settled: what a second reader needs (JSON).
+    #[wasm_bindgen(js_name = resumePoint)]
+    pub fn resume_point(&self) -> Option<String> {
+        self.reader.as_ref()?.resume_point().and_then(|p| serde_json::to_string(&p).ok())
+    }
+
+    /// Lines read, when everything fed so far ends between two records.
+    pub fn boundary(&self) -> Option<f64> {
+        self.reader.as_ref()?.boundary().map(|l| l as f64)
+    }
+
+    /// Joins, at `finish`, the result of the reader of the next part
+    /// (`later_json`, its `finish()`), whose lines start after `lines` lines
+    /// of the file (this reader's `boundary()` plus the lines of the parts
+    /// joined before). Called once per later part, in order.
+    pub fn join(&mut self, later_json: &[u8], lines: f64) -> Result<(), JsError> {
+        let later: FinishedFile = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("a later part's reader: {e}")))?;
+        self.later.push((later, lines as u64));
+        Ok(())
+    }
+
+    /// The next chunk of the file's bytes.
+    pub fn feed(&mut self, chunk: &[u8]) {
+        if let Some(reader) = self.reader.as_mut() {
+            reader.feed(chunk);
+        }
+    }
+
+    /// Why an archive member (`archive.zip/member`) is not read, if it is
+    /// no data file, as a `FileError`'s JSON (as in the CLI).
+    #[wasm_bindgen(js_name = skippedMember)]
+    pub fn skipped_member(name: &str) -> Option<String> {
+        crate::domain::ingest::skipped_archive_member(name).and_then(|e| serde_json::to_string(&e).ok())
+    }
+
+    /// The failure of gzip data that stopped early (`ends_early`) or are
+    /// corrupt, with the lines read so far, as a `FileError`'s JSON.
+    #[wasm_bindgen(js_name = gzipBreak)]
+    pub fn gzip_break(&self, ends_early: bool, detail: &str) -> String {
+        let lines = self.reader.as_ref().map_or(0, |r| r.report().lines_read);
+        serde_json::to_string(&FileError::GzipBreak { lines, ends_early, detail: detail.to_owned() }).unwrap_or_default()
+    }
+
+    /// Ends the file: its `FinishedFile` as JSON. For a workbook, worker.js
+    /// fed the sheet as CSV and passes the sheet's name; `failure` (a
+    /// `FileError`'s JSON) is why the file could not be read whole (the
+    /// workbook module's reason, a gzip break), which its account carries,
+    /// as natively.
+    ///
+    /// UTF-8 bytes rather than a string: posted to the page as a transferred
+    /// buffer and parsed there from a copy into Wasm memory, where a string
+    /// would be converted twice (a 0.5 MB result took 13 ms on the page).
+    pub fn finish(&mut self, sheet: Option<String>, failure: Option<String>) -> Result<Vec<u8>, JsError> {
+        let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
+        for (later, lines) in std::mem::take(&mut self.later) {
+            result.append(later, lines);
+        }
+        if sheet.is_some() {
+            result.report.sheet = sheet;
+        }
+        if let Some(failure) = failure {
+            let failure = serde_json::from_slice(failure.as_bytes()).unwrap_or(FileError::ReaderFailed { detail: failure });
+            result.report.fail(failure);
+        }
+        serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// A file's options and the rates, from their JSON.
+fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, IngestOptions), JsError> {
+    let options = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
+    let rates = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
+    Ok((options, rates))
+}
