@@ -399,3 +399,59 @@ proptest! {
         prop_assert_eq!(&many, &one);
     }
 }
+
+proptest! {
+    /// Four ranges summed in one walk equal each range summed alone, empty
+    /// and overlapping ranges included.
+    #[test]
+    fn several_ranges_total_like_each_alone(
+        days in prop::collection::btree_map(0i64..800, -1_000_000_000i64..1_000_000_000, 0..60),
+        ranges in prop::collection::vec((-5i64..805, -5i64..805), 4),
+    ) {
+        use ttm_check::domain::ledger::DayTotal;
+        let base = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap();
+        let day = |n: i64| base + chrono::Duration::days(n);
+        let mut revenue = ResellerRevenue::default();
+        for (n, units) in &days {
+            let units = i128::from(*units) * 10_000_000_000;
+            revenue.days.insert(day(*n), DayTotal { net_units: units, gross_units: units.max(0) });
+        }
+        let ranges: Vec<_> = ranges.iter().map(|(a, b)| day(*a)..=day(*b)).collect();
+        let together = revenue.totals([ranges[0].clone(), ranges[1].clone(), ranges[2].clone(), ranges[3].clone()]);
+        for (range, sum) in ranges.iter().zip(together) {
+            prop_assert_eq!(sum, revenue.total(range.clone()), "{:?}", range);
+        }
+    }
+}
+
+proptest! {
+    /// The portfolio is every tenant of the ledger or the register, once, in
+    /// ID order, each with its own revenue and register entry.
+    #[test]
+    fn the_portfolio_is_the_union_of_ledger_and_register(
+        ledger_ids in prop::collection::btree_set("[a-e]{1,2}", 0..12),
+        register_ids in prop::collection::btree_set("[a-e]{1,2}", 0..12),
+    ) {
+        use ttm_check::domain::register::Register;
+        let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+        let mut ledger = ttm_check::domain::ledger::Ledger::new();
+        for (i, id) in ledger_ids.iter().enumerate() {
+            let mut revenue = ResellerRevenue::default();
+            revenue.add_usd(as_of, Money(Decimal::from(i as i64 + 1)));
+            ledger.insert(id.clone(), revenue);
+        }
+        let mut register = Register::default();
+        for id in &register_ids {
+            register.entry_mut(id).name = Some(format!("name of {id}"));
+        }
+        let tenants = ttm_check::domain::report::assess_portfolio_summary(&ledger, &register, None, as_of, &Policy::default());
+        let want: Vec<&String> = ledger_ids.union(&register_ids).collect();
+        let got: Vec<&String> = tenants.iter().map(|t| &t.reseller_id).collect();
+        prop_assert_eq!(got, want);
+        for t in &tenants {
+            let revenue = ledger.get(&t.reseller_id).map_or(Decimal::ZERO, |r| r.total(as_of..=as_of).net().0);
+            prop_assert_eq!(t.ttm_net_usd.0, revenue);
+            prop_assert_eq!(t.name.is_some(), register_ids.contains(&t.reseller_id));
+        }
+    }
+}

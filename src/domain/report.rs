@@ -3,6 +3,8 @@
 //!
 //! `{"as_of", "policy", "ingest": {"files": [...], "register": {...}}, "resellers": [...]}`
 
+use std::cmp::Ordering;
+
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -156,10 +158,35 @@ fn portfolio_with(
 ) -> Vec<ResellerAssessment> {
     let ctx = Context { as_of, policy, coverage };
     let empty = ResellerRevenue::default();
-    let mut ids: Vec<&String> = ledger.keys().chain(register.entries.keys()).collect();
-    ids.sort();
-    ids.dedup();
-    ids.into_iter().map(|id| one(id, ledger.get(id).unwrap_or(&empty), register.get(id), &ctx)).collect()
+    // Every tenant of the ledger or the register, in ID order: both maps are
+    // sorted, so one merge walk (no sort, no lookups).
+    let mut out = Vec::with_capacity(ledger.len().max(register.entries.len()));
+    let mut revenue = ledger.iter().peekable();
+    let mut entries = register.entries.iter().peekable();
+    loop {
+        let next = match (revenue.peek(), entries.peek()) {
+            (None, None) => break,
+            (Some((a, _)), Some((b, _))) => a.cmp(b),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+        };
+        let (id, r, e) = match next {
+            Ordering::Less => {
+                let Some((id, r)) = revenue.next() else { break };
+                (id, r, None)
+            }
+            Ordering::Greater => {
+                let Some((id, e)) = entries.next() else { break };
+                (id, &empty, Some(e))
+            }
+            Ordering::Equal => {
+                let (Some((id, r)), Some((_, e))) = (revenue.next(), entries.next()) else { break };
+                (id, r, Some(e))
+            }
+        };
+        out.push(one(id, r, e, &ctx));
+    }
+    out
 }
 
 /// Assesses every reseller tenant of an [`Ingest`] and a register.

@@ -133,8 +133,9 @@ pub struct AppState {
     pub as_of: NaiveDate,
     /// Files loaded, in order.
     pub files: Vec<LoadedFile>,
-    /// The register, as loaded and edited.
-    pub register: Register,
+    /// The register, as loaded and edited: shared between states, so an
+    /// action that does not change it (a new as-of date) does not copy it.
+    pub register: Rc<Register>,
     /// The register's file name.
     pub register_name: Option<String>,
     /// Why the register could not be read.
@@ -240,7 +241,7 @@ impl AppState {
         let mut s = AppState {
             as_of,
             files: Vec::new(),
-            register: Register::default(),
+            register: Rc::default(),
             register_name: None,
             register_error: None,
             settings: Settings::default(),
@@ -408,7 +409,7 @@ impl Reducible for AppState {
                     }
                     e.readiness = e.readiness.or(typed.readiness);
                 }
-                s.register = merged;
+                s.register = Rc::new(merged);
                 s.register_name = Some(name);
                 s.register_error = None;
             }
@@ -416,16 +417,18 @@ impl Reducible for AppState {
                 s.register_error = Some(error);
                 derive = false;
             }
-            Action::OnboardingTyped { reseller, date } => s.register.entry_mut(&reseller).onboarding_date = date,
-            Action::AnniversaryTyped { reseller, month } => s.register.entry_mut(&reseller).anniversary_month = month,
+            Action::OnboardingTyped { reseller, date } => Rc::make_mut(&mut s.register).entry_mut(&reseller).onboarding_date = date,
+            Action::AnniversaryTyped { reseller, month } => Rc::make_mut(&mut s.register).entry_mut(&reseller).anniversary_month = month,
             Action::OwnTenant { name, onboarding, month } => {
-                let e = s.register.entry_mut(OWN_TENANT);
+                let e = Rc::make_mut(&mut s.register).entry_mut(OWN_TENANT);
                 e.name = Some(name);
                 e.onboarding_date = onboarding;
                 e.anniversary_month = month;
                 s.selected = Some(OWN_TENANT.to_owned());
             }
-            Action::ReadinessTyped { reseller, item, value } => s.register.entry_mut(&reseller).readiness.set(item, value),
+            Action::ReadinessTyped { reseller, item, value } => {
+                Rc::make_mut(&mut s.register).entry_mut(&reseller).readiness.set(item, value)
+            }
             Action::SettingsChanged { settings, resent } => {
                 s.settings = settings;
                 for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
@@ -478,7 +481,7 @@ impl Reducible for AppState {
                     rates: r.rates,
                 };
                 for e in r.register {
-                    s.register.insert(e);
+                    Rc::make_mut(&mut s.register).insert(e);
                 }
                 if !s.register.entries.is_empty() {
                     s.register_name = Some(REMEMBERED_REGISTER.into());

@@ -311,21 +311,26 @@ fn assess_with(
         .round_cents()
     };
     let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
-    let ttm = revenue.total(ttm_start..=as_of);
     let onboarding = entry.and_then(|e| e.onboarding_at(as_of));
     let deauthorized_on = entry.and_then(|e| e.deauthorized_on);
     let other = entry.and_then(|e| e.other_provider_usd).map(|d| Money(d).round_cents());
 
     let evaluation = onboarding.and_then(|on| next_evaluation(on, as_of, policy)).and_then(|d| Evaluation::on(d, policy));
-    let secured = evaluation.map(|e| {
-        let end = e.window.end.min(as_of);
-        pick(revenue.total(e.window.start..=end)) + other.unwrap_or_default()
-    });
+    // The four sums, in one walk through the days: the TTM; the window's
+    // revenue so far; the TTM's part before the window (it rolls off); the
+    // last three full months (the run rate).
+    let none = NaiveDate::MAX..=NaiveDate::MIN;
+    let this_month = month_start(as_of);
+    let three_months = sub_months(this_month, 3).zip(this_month.pred_opt()).map(|(start, end)| start..=end);
+    let [ttm, in_window, before_window, three] = revenue.totals([
+        ttm_start..=as_of,
+        evaluation.map_or(none.clone(), |e| e.window.start..=e.window.end.min(as_of)),
+        evaluation.map_or(none.clone(), |e| ttm_start..=e.window.start.pred_opt().unwrap_or(e.window.start).min(as_of)),
+        three_months.clone().unwrap_or(none),
+    ]);
+    let secured = evaluation.map(|_| pick(in_window) + other.unwrap_or_default());
     let shortfall = secured.map(|s| (policy.threshold_usd - s).clamp_non_negative());
-    let roll_off = evaluation.map(|e| {
-        let before_window = e.window.start.pred_opt().unwrap_or(e.window.start);
-        pick(revenue.total(ttm_start..=before_window.min(as_of)))
-    });
+    let roll_off = evaluation.map(|_| pick(before_window));
     let reenroll = deauthorized_on.and_then(reenroll_from);
 
     let mut missing = Vec::new();
@@ -365,7 +370,7 @@ fn assess_with(
         }
     };
 
-    let (run_rate, projected) = estimate(revenue, as_of, evaluation, secured, &pick);
+    let (run_rate, projected) = estimate(three_months.map(|_| pick(three)), as_of, evaluation, secured);
     let monthly = if full { monthly_series(revenue, as_of, evaluation.map(|e| e.window.end)) } else { Vec::new() };
 
     let mut warnings = Vec::new();
@@ -460,20 +465,16 @@ fn past_evaluations(
         .collect()
 }
 
-/// The run-rate estimate: mean of the last 3 full months, projected over the
-/// months of the window after the as-of month.
+/// The run-rate estimate: mean of the last 3 full months (`three`, their
+/// revenue), projected over the months of the window after the as-of month.
 fn estimate(
-    revenue: &ResellerRevenue,
+    three: Option<Money>,
     as_of: NaiveDate,
     evaluation: Option<Evaluation>,
     secured: Option<Money>,
-    pick: &dyn Fn(DayTotal) -> Money,
 ) -> (Option<Money>, Option<Money>) {
     let this_month = month_start(as_of);
-    let (Some(start), Some(end)) = (sub_months(this_month, 3), this_month.pred_opt()) else {
-        return (None, None);
-    };
-    let three = pick(revenue.total(start..=end));
+    let Some(three) = three else { return (None, None) };
     let mean = Money(three.0 / rust_decimal::Decimal::from(3)).round_cents();
     let projected = match (evaluation, secured) {
         (Some(e), Some(s)) => {
