@@ -103,13 +103,13 @@ function watchResults() {
 
 /**
  * Waits until the app's reader and its helper have warmed up (worker.js sets
- * `ttmCheckDiagnostics.warm`); how long after the app was ready, in ms.
+ * `ttmCheckDiagnostics.warm`); how long after the first screen showed, in ms.
  */
 async function readerWarm(page) {
   for (let i = 0; i < 400; i++) {
     for (const w of page.workers()) {
       if (await w.evaluate(() => globalThis.ttmCheckDiagnostics?.warm === true).catch(() => false)) {
-        return page.evaluate(() => performance.now() - performance.getEntriesByName('ttm-ready')[0].startTime);
+        return page.evaluate(() => performance.now() - performance.getEntriesByName('ttm-shown')[0].startTime);
       }
     }
     await page.waitForTimeout(25);
@@ -146,12 +146,14 @@ const duckPlain = [];
 let papaResult;
 let duckResult;
 const firstRender = [];
+const apiReady = [];
 let workerPeak = 0;
 let reassess;
 try {
   for (let i = 0; i < runs; i++) {
     const { page } = await openApp(browser.context, app.url);
-    firstRender.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
+    firstRender.push(await page.evaluate(() => performance.getEntriesByName('ttm-shown')[0].startTime));
+    apiReady.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
     // As a user meets the app: the file is given 2 s after the page shows
     // (a person choosing a file), whether or not the reader has warmed up.
     await page.waitForTimeout(2_000);
@@ -240,13 +242,17 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-// What the first screen loads; the workbook module (.xlsx) comes only when a workbook is read or exported.
+// What the first screen loads. The reader module comes after it (the worker
+// loads it to read files, the page for window.ttmCheck.assess); the workbook
+// module (.xlsx) only when a workbook is read or exported.
 const sizeOf = (f) => {
   const raw = readFileSync(join(DIST, f));
   return { f, raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
 };
 const bundle = ['ttm-check_wasm.js', 'ttm-check.js', 'boot.js', 'wasm-module.js', 'workbook-module.js', 'inputs.js', 'worker.js', 'app.css', 'index.html'].map(sizeOf);
 const total = bundle.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+const sum = (files) => files.map(sizeOf).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+const reader = sum(['ttm-check-engine_wasm.js', 'ttm-check-engine.js']);
 const workbook = ['ttm-check-xlsx_wasm.js', 'ttm-check-xlsx.js'].map(sizeOf).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
 
 const r = (x) => x.toFixed(0);
@@ -280,9 +286,11 @@ File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers,
 | Workers' Wasm memory after the file (the larger; its peak) | ${r(workerPeak / 2 ** 20)} MiB | < 256 MB for 1 GB |
 | Re-assessment after the as-of date changes, ${reassess.resellers} tenants × 24 months: the domain in Wasm | ${median(reassess.domain).toFixed(1)} ms | < 16 ms |
 | …the same change until the next frame is painted (${reassess.shownRows} rows shown, the most urgent first) | ${r(median(reassess.screen))} ms | |
-| Reader warmed up (from app ready) | ${r(median(warmUp))} ms | |
-| First render on loopback (navigation to app ready) | ${r(median(firstRender))} ms | < 1 s |
-| First load: everything the first screen needs, gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 600 KB gzip |
+| First render on loopback (navigation to the first screen shown) | ${r(median(firstRender))} ms | < 300 ms |
+| …the JS API ready (\`ttm-check:ready\`: the reader module loaded on the page too) | ${r(median(apiReady))} ms | |
+| Reader warmed up (from the first screen) | ${r(median(warmUp))} ms | |
+| First load: everything the first screen needs, gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 450 KB gzip |
+| Reader module (files read, the JS \`assess()\`), loaded after the first screen by the worker and the page, gzip (raw) | ${r(reader.gz / 1000)} KB (${r(reader.raw / 1000)} KB) | |
 | Workbook module, loaded only for \`.xlsx\` (read or export), gzip (raw) | ${r(workbook.gz / 1000)} KB (${r(workbook.raw / 1000)} KB) | |
 
 First-load files: ${bundle.map((b) => `\`${b.f}\` ${r(b.gz / 1000)} KB gzip`).join(', ')}.
