@@ -46,7 +46,7 @@ manifest="$TRUNK_SOURCE_DIR/Cargo.toml"
 if [ "$TRUNK_PROFILE" = release ]; then
   engine_profile=engine; workbook_profile=release
 else
-  engine_profile=dev; workbook_profile=dev
+  engine_profile=engine-dev; workbook_profile=dev
 fi
 dir() { if [ "$1" = dev ]; then echo "$target_dir/debug"; else echo "$target_dir/$1"; fi; }
 

@@ -21,7 +21,11 @@ pub fn use_worker(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Analyser> {
     let analyser = use_memo((), move |_| {
         Analyser::new(move |event| match event {
             WorkerEvent::Progress { job, done, total } => dispatcher.dispatch(Action::Progress { id: job, done, total }),
-            WorkerEvent::Done { job, result } => dispatcher.dispatch(Action::FileRead { id: job, result }),
+            WorkerEvent::Done { job, result } => {
+                let t0 = super::now_ms();
+                dispatcher.dispatch(Action::FileRead { id: job, result });
+                super::diagnose("lastFileReadMs", (super::now_ms() - t0).into());
+            }
             WorkerEvent::Failed { job, failure } => dispatcher.dispatch(Action::FileFailed { id: job, failure }),
         })
     });

@@ -226,10 +226,15 @@ impl Analyser {
                 return;
             }
             FromReader::Progress { id, done, total } => WorkerEvent::Progress { job: id, done, total },
-            FromReader::Done { id } => match serde_json::from_slice::<FinishedFile>(&bytes_of(&get("result"))) {
-                Ok(result) => WorkerEvent::Done { job: id, result: Box::new(result) },
-                Err(e) => WorkerEvent::Failed { job: id, failure: FileError::BadAnswer { detail: e.to_string() } },
-            },
+            FromReader::Done { id } => {
+                let t0 = super::now_ms();
+                let parsed = serde_json::from_slice::<FinishedFile>(&bytes_of(&get("result")));
+                super::diagnose("lastResultParseMs", (super::now_ms() - t0).into());
+                match parsed {
+                    Ok(result) => WorkerEvent::Done { job: id, result: Box::new(result) },
+                    Err(e) => WorkerEvent::Failed { job: id, failure: FileError::BadAnswer { detail: e.to_string() } },
+                }
+            }
             FromReader::Failed { id, failure } => WorkerEvent::Failed { job: id, failure },
         };
         (self.on_event)(event);
