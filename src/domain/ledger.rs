@@ -65,6 +65,7 @@ pub struct Unconverted {
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ResellerRevenue {
     /// USD revenue per day.
+    #[serde(with = "day_list")]
     pub days: BTreeMap<NaiveDate, DayTotal>,
     /// Lines that could not be converted to USD, per currency.
     pub unconverted: BTreeMap<String, Unconverted>,
@@ -137,6 +138,34 @@ impl ResellerRevenue {
     }
 }
 
+/// A tenant's days as the reader worker hands them to the page: a list of
+/// `[day, net_units, gross_units]`, the day counted from 1 January of the
+/// year 1 (`num_days_from_ce`). A map of ISO dates to objects took the page
+/// three times as long to read: every date parsed, every field named.
+mod day_list {
+    use std::collections::BTreeMap;
+
+    use chrono::{Datelike, NaiveDate};
+    use serde::de::Error;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::DayTotal;
+
+    pub fn serialize<S: Serializer>(days: &BTreeMap<NaiveDate, DayTotal>, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(days.iter().map(|(day, t)| (day.num_days_from_ce(), t.net_units, t.gross_units)))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<NaiveDate, DayTotal>, D::Error> {
+        Vec::<(i32, i128, i128)>::deserialize(d)?
+            .into_iter()
+            .map(|(day, net_units, gross_units)| {
+                let date = NaiveDate::from_num_days_from_ce_opt(day).ok_or_else(|| D::Error::custom(format!("no such day: {day}")))?;
+                Ok((date, DayTotal { net_units, gross_units }))
+            })
+            .collect()
+    }
+}
+
 /// Revenue per reseller ID.
 pub type Ledger = BTreeMap<String, ResellerRevenue>;
 
@@ -149,6 +178,25 @@ mod tests {
     }
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn days_cross_to_the_page_and_back_unchanged() {
+        let mut revenue = ResellerRevenue::default();
+        for (date, net_units, gross_units) in [
+            (NaiveDate::from_ymd_opt(2026, 3, 15).unwrap(), -12_340_000_000_000_000_000, 0),
+            (NaiveDate::from_ymd_opt(1, 1, 1).unwrap(), i128::MIN, i128::MAX),
+            (NaiveDate::from_ymd_opt(-40, 12, 31).unwrap(), 1, 1),
+            (NaiveDate::MAX, i128::MAX, i128::MAX),
+        ] {
+            revenue.days.insert(date, DayTotal { net_units, gross_units });
+        }
+        revenue.add_unconverted("EUR", usd("1.5"));
+        let json = serde_json::to_string(&revenue).unwrap();
+        assert!(json.starts_with(r#"{"days":[[-14610,1,1],[1,"#), "{json}");
+        assert_eq!(serde_json::from_str::<ResellerRevenue>(&json).unwrap(), revenue);
+        let bad = json.replacen("-14610", "99999999", 1);
+        assert!(serde_json::from_str::<ResellerRevenue>(&bad).unwrap_err().to_string().contains("no such day: 99999999"));
     }
 
     #[test]
