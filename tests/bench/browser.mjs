@@ -14,6 +14,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { DIST, ROOT, serve, launch, openApp } from '../e2e/harness.mjs';
 import { writePortfolio, measureReassess } from './reassess.mjs';
+import { watchResults } from './watch.mjs';
 
 const sizeMb = Number(process.argv[2] ?? 250);
 const runs = Number(process.argv[3] ?? 3);
@@ -77,29 +78,6 @@ for (const f of ['duckdb-eh.wasm', 'duckdb-browser-eh.worker.js', 'duckdb-mvp.wa
 const app = await serve(DIST, '/');
 const bench = await serve(pages, '/');
 const browser = await launch();
-/**
- * In the page: times from the file input's change (as PapaParse's and
- * DuckDB's pages do) until the frame showing the file's account and the
- * portfolio has been painted (the task after that frame's animation
- * callbacks). Timed in the page, as Playwright's own waiting polls at up to
- * 500 ms intervals and would add that to every run.
- */
-function watchResults() {
-  const now = () => performance.now();
-  let picked = null;
-  document.getElementById('file-input').addEventListener('change', () => { picked = now(); }, { capture: true, once: true });
-  const shown = () => document.querySelector('.file-item .account') && document.querySelector('.portfolio-table tbody tr');
-  const observer = new MutationObserver(() => {
-    if (picked === null || !shown()) return;
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => { window.__ttmShownMs = now() - picked; };
-      channel.port2.postMessage(0);
-    });
-  });
-  observer.observe(document.body, { subtree: true, childList: true });
-}
 
 /**
  * Waits until the app's reader and its helper have warmed up (worker.js sets

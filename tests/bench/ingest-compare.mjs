@@ -6,23 +6,7 @@
 // build's median MB/s, and its worker's alone (lastReadMs).
 import { statSync } from 'node:fs';
 import { serve, launch, openApp } from '../e2e/harness.mjs';
-
-function watchResults() {
-  const now = () => performance.now();
-  let picked = null;
-  document.getElementById('file-input').addEventListener('change', () => { picked = now(); }, { capture: true, once: true });
-  const shown = () => document.querySelector('.file-item .account') && document.querySelector('.portfolio-table tbody tr');
-  const observer = new MutationObserver(() => {
-    if (picked === null || !shown()) return;
-    observer.disconnect();
-    requestAnimationFrame(() => {
-      const channel = new MessageChannel();
-      channel.port1.onmessage = () => { window.__ttmShownMs = now() - picked; };
-      channel.port2.postMessage(0);
-    });
-  });
-  observer.observe(document.body, { subtree: true, childList: true });
-}
+import { watchResults } from './watch.mjs';
 
 const [file, runsArg, ...dists] = process.argv.slice(2);
 const mb = statSync(file).size / 1e6;
