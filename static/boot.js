@@ -7,7 +7,7 @@
 // fires when the whole JS API is there.
 import init, { mount } from './ttm-check.js';
 import embedded from './ttm-check_wasm.js';
-import { unpack, wasmBytes } from './wasm-module.js';
+import { start, unpack, wasmBytes } from './wasm-module.js';
 import { workbookModule, isWorkbook } from './workbook-module.js';
 import { expandFiles, gunzipAll, isGzip } from './inputs.js';
 
@@ -24,11 +24,7 @@ performance.mark('ttm-shown');
 /** The reader module's bindings on this page, loaded once. */
 let engine = null;
 function readerModule() {
-  engine ??= (async () => {
-    const [bindings, bytes] = await Promise.all([import('./ttm-check-engine.js'), wasmBytes()]);
-    await bindings.default({ module_or_path: bytes });
-    return bindings;
-  })();
+  engine ??= start(import('./ttm-check-engine.js'), wasmBytes());
   return engine;
 }
 

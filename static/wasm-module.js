@@ -17,6 +17,16 @@ export async function unpack(base64) {
 }
 
 /**
+ * A Wasm module's bindings, started: `glue` the import of its wasm-bindgen
+ * JS, `bytes` a promise of its module's bytes (both fetched side by side).
+ */
+export async function start(glue, bytes) {
+  const [bindings, module] = await Promise.all([glue, bytes]);
+  await bindings.default({ module_or_path: module });
+  return bindings;
+}
+
+/**
  * The reader module's bytes (feature `engine`: what the worker reads files
  * with, and the JS assess()). Imported on demand: the first screen, which
  * needs only the page's module (boot.js), does not wait for it.

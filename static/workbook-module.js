@@ -1,17 +1,13 @@
 // The workbook module (.xlsx in and out, src/workbook), loaded on first use
 // only: the first screen does not carry it. Embedded like the app's module,
 // so loading it is a script import, never a connection.
-import { unpack } from './wasm-module.js';
+import { start, unpack } from './wasm-module.js';
 
 let loading = null;
 
 /** The module's bindings: `sheetCsv(bytes, sheet?)` → `{ sheet, csv }`, `writeXlsx(sheetJson)` → bytes. */
 export function workbookModule() {
-  loading ??= (async () => {
-    const [bindings, { default: embedded }] = await Promise.all([import('./ttm-check-xlsx.js'), import('./ttm-check-xlsx_wasm.js')]);
-    await bindings.default({ module_or_path: await unpack(embedded) });
-    return bindings;
-  })();
+  loading ??= start(import('./ttm-check-xlsx.js'), import('./ttm-check-xlsx_wasm.js').then(({ default: embedded }) => unpack(embedded)));
   return loading;
 }
 

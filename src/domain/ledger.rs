@@ -103,19 +103,14 @@ impl ResellerRevenue {
 
     /// Totals of the days in `range` (both ends included).
     pub fn total(&self, range: RangeInclusive<NaiveDate>) -> DayTotal {
-        let mut sum = DayTotal::default();
-        if range.start() <= range.end() {
-            for total in self.days.range(range).map(|(_, t)| t) {
-                sum.merge(*total);
-            }
-        }
+        let [sum] = self.totals([range]);
         sum
     }
 
     /// Totals of several ranges (both ends included, an empty range's
     /// total zero) in one walk through the days: the assessment asks for
     /// four per tenant, and the app's table re-assesses every tenant on
-    /// every change. Each equals [`ResellerRevenue::total`] of its range.
+    /// every change. Each sums its days saturating ([`DayTotal::merge`]).
     pub fn totals<const N: usize>(&self, ranges: [RangeInclusive<NaiveDate>; N]) -> [DayTotal; N] {
         let mut sums = [DayTotal::default(); N];
         let live = ranges.iter().filter(|r| r.start() <= r.end());
