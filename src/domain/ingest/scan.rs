@@ -1,48 +1,79 @@
 //! Finding a CSV record's special bytes (delimiter, quote, CR, LF) 64 bytes
 //! at a time: WebAssembly SIMD in the browser, SSE2 on x86-64, byte by byte
-//! elsewhere. The record reader ([`super::records`]) walks the masks.
+//! elsewhere. The same pass notes which blocks hold a byte outside ASCII, so
+//! that a record of ASCII needs no UTF-8 check. The record reader
+//! ([`super::records`]) walks the marked bytes with [`Specials`].
 
-/// The delimiters, quotes, CRs and LFs of an input, found 64 bytes at a
-/// time: a cursor over [`special_mask`]'s masks.
-pub(super) struct Specials {
+/// The delimiters, quotes, CRs and LFs of an input in order, found 64 bytes
+/// at a time (blocks from the input's start).
+pub(super) struct Specials<'a> {
+    hay: &'a [u8],
     delimiter: u8,
-    /// Start of the block the mask covers (`usize::MAX` before the first).
+    /// Start of the block `mask` covers.
     base: usize,
-    /// Bit `k` set when byte `base + k` is special.
+    /// Bit `k` set when byte `base + k` is special and not yet handed out.
     mask: u64,
+    /// The block at `base` has a byte of 0x80 or more.
+    block_high: bool,
+    /// A block read since [`Specials::start_record`] has one.
+    high: bool,
 }
 
-impl Specials {
-    pub(super) fn new(delimiter: u8) -> Self {
-        Specials { delimiter, base: usize::MAX, mask: 0 }
+impl<'a> Specials<'a> {
+    pub(super) fn new(hay: &'a [u8], delimiter: u8) -> Self {
+        let (mask, high) = masks(hay, delimiter);
+        Specials { hay, delimiter, base: 0, mask, block_high: high != 0, high: high != 0 }
     }
 
-    /// The first special byte of `hay` at or after `from`, or `hay.len()`.
+    /// The next special byte's position (each once, in order), or
+    /// `hay.len()` when there is none.
     #[inline]
-    pub(super) fn next(&mut self, hay: &[u8], mut from: usize) -> usize {
-        loop {
-            if from >= hay.len() {
-                return hay.len();
+    pub(super) fn next(&mut self) -> usize {
+        while self.mask == 0 {
+            self.base += 64;
+            if self.base >= self.hay.len() {
+                return self.hay.len();
             }
-            if from < self.base || from - self.base >= 64 {
-                self.base = from;
-                self.mask = special_mask(&hay[from..], self.delimiter);
-            }
-            let m = self.mask & (u64::MAX << (from - self.base));
-            if m != 0 {
-                return self.base + m.trailing_zeros() as usize;
-            }
-            from = self.base + 64;
+            let (mask, high) = masks(&self.hay[self.base..], self.delimiter);
+            self.mask = mask;
+            self.block_high = high != 0;
+            self.high |= self.block_high;
         }
+        let k = self.mask.trailing_zeros() as usize;
+        self.mask &= self.mask - 1;
+        self.base + k
+    }
+
+    /// A record starts at a byte after the last one handed out (in the
+    /// current block or a later one): [`Specials::ascii`] is about the
+    /// blocks from here on.
+    #[inline]
+    pub(super) fn start_record(&mut self) {
+        self.high = self.block_high;
+    }
+
+    /// True when every block read since [`Specials::start_record`] (so
+    /// every byte of a record that began then and ended at the last special
+    /// handed out) is ASCII. Blocks are wider than records: a non-ASCII byte
+    /// of a neighbouring record makes it false, never a wrong true.
+    #[inline]
+    pub(super) fn ascii(&self) -> bool {
+        !self.high
     }
 }
 
 /// Bit `k` set when `hay[k]` is the delimiter, a quote, CR or LF, for the
 /// first 64 bytes of `hay` (or all, when shorter).
 pub fn special_mask(hay: &[u8], delimiter: u8) -> u64 {
+    masks(hay, delimiter).0
+}
+
+/// [`special_mask`], and bit `k` set when `hay[k]` is 0x80 or more.
+#[inline]
+fn masks(hay: &[u8], delimiter: u8) -> (u64, u64) {
     match hay.first_chunk::<64>() {
-        Some(block) => block_mask(block, delimiter),
-        None => bytewise_mask(hay, delimiter),
+        Some(block) => block_masks(block, delimiter),
+        None => bytewise_masks(hay, delimiter),
     }
 }
 
@@ -58,34 +89,38 @@ pub const SCANNER: &str = if cfg!(all(target_arch = "wasm32", target_feature = "
     "bytewise"
 };
 
-/// [`special_mask`] byte by byte (at most 64 bytes).
-fn bytewise_mask(bytes: &[u8], delimiter: u8) -> u64 {
-    bytes.iter().enumerate().fold(0, |m, (k, &b)| m | (u64::from(b == delimiter || b == b'"' || b == b'\r' || b == b'\n') << k))
+/// [`masks`] byte by byte (at most 64 bytes).
+fn bytewise_masks(bytes: &[u8], delimiter: u8) -> (u64, u64) {
+    bytes.iter().take(64).enumerate().fold((0, 0), |(m, h), (k, &b)| {
+        (m | (u64::from(b == delimiter || b == b'"' || b == b'\r' || b == b'\n') << k), h | (u64::from(b >= 0x80) << k))
+    })
 }
 
-/// [`special_mask`] of a whole block: WebAssembly SIMD.
+/// [`masks`] of a whole block: WebAssembly SIMD.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline]
-fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
+fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
     use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
     let (d, q, cr, lf) = (u8x16_splat(delimiter), u8x16_splat(b'"'), u8x16_splat(b'\r'), u8x16_splat(b'\n'));
-    let mut mask = 0;
+    let (mut mask, mut high) = (0, 0);
     for k in 0..4 {
         // SAFETY: reads bytes 16k..16k+16 of the 64 in `block`; v128.load
         // allows any alignment.
         let v = unsafe { v128_load(block.as_ptr().add(16 * k).cast::<v128>()) };
         let hit = v128_or(v128_or(u8x16_eq(v, d), u8x16_eq(v, q)), v128_or(u8x16_eq(v, cr), u8x16_eq(v, lf)));
         mask |= u64::from(u8x16_bitmask(hit)) << (16 * k);
+        // A lane's top bit is the byte's: set from 0x80 on.
+        high |= u64::from(u8x16_bitmask(v)) << (16 * k);
     }
-    mask
+    (mask, high)
 }
 
-/// [`special_mask`] of a whole block: SSE2 (every x86-64 has it).
+/// [`masks`] of a whole block: SSE2 (every x86-64 has it).
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
+fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
     use core::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
-    let mut mask = 0;
+    let (mut mask, mut high) = (0, 0);
     // SAFETY: SSE2 is part of x86-64; each load reads bytes 16k..16k+16 of
     // the 64 in `block`, unaligned loads allowed.
     unsafe {
@@ -98,14 +133,55 @@ fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
                 _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
             );
             mask |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
+            high |= u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
         }
     }
-    mask
+    (mask, high)
 }
 
-/// [`special_mask`] of a whole block, elsewhere: byte by byte.
+/// [`masks`] of a whole block, elsewhere: byte by byte.
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 #[inline]
-fn block_mask(block: &[u8; 64], delimiter: u8) -> u64 {
-    bytewise_mask(block, delimiter)
+fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
+    bytewise_masks(block, delimiter)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The block scanner marks exactly the bytes the bytewise one does.
+        #[test]
+        fn blocks_agree_with_bytes(block in proptest::collection::vec(prop_oneof![
+            Just(b','), Just(b';'), Just(b'"'), Just(b'\r'), Just(b'\n'), Just(b'a'), Just(0x7f), Just(0x80), Just(0xc3), Just(0xff), any::<u8>(),
+        ], 64), d in prop_oneof![Just(b','), Just(b';'), Just(b'\t')]) {
+            let block: &[u8; 64] = block.first_chunk().unwrap();
+            prop_assert_eq!(block_masks(block, d), bytewise_masks(block, d));
+        }
+
+        /// `Specials` hands out every special byte once, in order, and says
+        /// ASCII only of stretches without a byte of 0x80 or more.
+        #[test]
+        fn specials_walks_every_mark(hay in proptest::collection::vec(prop_oneof![
+            Just(b','), Just(b'"'), Just(b'\n'), Just(b'x'), Just(0xc3),
+        ], 0..300)) {
+            let mut specials = Specials::new(&hay, b',');
+            let mut from = 0;
+            loop {
+                specials.start_record();
+                let at = specials.next();
+                let want = hay[from.min(hay.len())..].iter().position(|b| b",\"\n".contains(b)).map_or(hay.len(), |k| from + k);
+                prop_assert_eq!(at, want);
+                if at == hay.len() {
+                    break;
+                }
+                if specials.ascii() {
+                    prop_assert!(hay[from..=at].is_ascii());
+                }
+                from = at + 1;
+            }
+        }
+    }
 }
