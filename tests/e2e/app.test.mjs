@@ -55,6 +55,9 @@ test('analysing the sample data sends nothing anywhere', async () => {
   // The release build scans CSV with WebAssembly SIMD (`+simd128` comes from
   // .cargo/config.toml, so a plain `trunk build --release` has it too).
   assert.equal(await page.workers()[0].evaluate(() => globalThis.ttmCheckDiagnostics?.scanner), 'wasm-simd128');
+  // Chromium's Blob streams are byte streams: the worker reads a file into
+  // one reused buffer (static/worker.js, bytesOf), not into a new one per chunk.
+  assert.equal(await page.workers()[0].evaluate(() => globalThis.ttmCheckDiagnostics?.lastStreamReader), 'byob');
   // The app's globals on the page: its API, the loader's three, and at most one
   // diagnostics object for tests and benchmarks (no loose test hooks).
   const globals = await page.evaluate(() => Object.keys(globalThis).filter((k) => /^ttm/i.test(k)));
