@@ -21,13 +21,12 @@ use super::account::{
 use super::combine::ledger_entry;
 use super::convert::{convert, is_direct_sale, is_partner_of_record};
 use super::error::{FileError, Reason};
-use super::fingerprint::{working_entry, BuildFast, Fingerprint};
+use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::TextDecoder;
 use super::xlsx;
 use crate::domain::dates::{parse_date, DateOrder};
-use crate::domain::ledger::ResellerRevenue;
 use crate::domain::money::{parse_amount, DecimalStyle};
 
 pub(crate) enum Stage {
@@ -67,7 +66,7 @@ pub struct FileReader {
     hasher: Fingerprint,
     /// The ledger while lines are read: hashed by reseller ID (a sorted map
     /// lookup per line was a sixth of the CLI's profile); sorted at `finish`.
-    working: std::collections::HashMap<Box<str>, ResellerRevenue, BuildFast>,
+    working: Working,
     /// An `.xlsx` workbook is gathered whole, then read at `finish`.
     workbook: Option<Vec<u8>>,
     /// The first bytes, until there are enough to tell a workbook from text.
@@ -435,9 +434,9 @@ impl FileReader {
                         self.revenue.invoices.insert(invoice.to_owned());
                     }
                 }
-                working_entry(&mut self.working, reseller)
+                self.working.entry(reseller)
             }
-            _ => working_entry(&mut self.working, reseller),
+            _ => self.working.entry(reseller),
         };
         match amount.usd {
             Some(usd) => entry.add_usd(date, usd),
