@@ -38,8 +38,10 @@ pub struct Record<'a> {
     spans: &'a [(usize, usize)],
     /// 1-based line of the record's first byte.
     pub line: u64,
-    /// Every byte of `raw` (so of `copied`) is known to be ASCII.
-    ascii: bool,
+    /// Fast path: the stretch of `raw` that holds all its bytes of 0x80 or
+    /// more (the scanner saw them); the rest of `raw` is ASCII. `None` for a
+    /// record csv-core read.
+    high: Option<std::ops::Range<usize>>,
 }
 
 /// The mark of a span in a record's copied bytes (offsets stay far below:
@@ -90,14 +92,32 @@ impl<'a> Record<'a> {
 
     /// The record as text, when all its bytes are valid UTF-8: one check
     /// for the whole record instead of one per field.
+    ///
+    /// Every field of the result lies on character boundaries: a field of
+    /// the fast path is a stretch of `raw` between ASCII bytes (delimiters,
+    /// quotes, line ends) or pieces of one without its doubled quotes; the
+    /// fields csv-core copied are checked to end on boundaries.
     pub fn texts(&self) -> Option<RecordText<'a>> {
-        if self.ascii {
-            // SAFETY: ASCII is UTF-8 (the scanner saw no byte of 0x80 or
-            // more in the record's bytes, which `copied` is taken from).
-            let (raw, copied) = unsafe { (std::str::from_utf8_unchecked(self.raw), std::str::from_utf8_unchecked(self.copied)) };
-            return Some(RecordText { raw, copied, spans: self.spans });
-        }
-        Some(RecordText { raw: utf8(self.raw)?, copied: utf8(self.copied)?, spans: self.spans })
+        let (raw, copied) = match &self.high {
+            Some(high) => {
+                utf8(self.raw.get(high.clone())?)?;
+                // SAFETY: `raw` is ASCII outside `high`, and `high` is UTF-8
+                // and starts and ends between characters (an ASCII byte or
+                // an end on each side), so all of `raw` is UTF-8; `copied`
+                // holds pieces of `raw` between ASCII quotes.
+                unsafe { (std::str::from_utf8_unchecked(self.raw), std::str::from_utf8_unchecked(self.copied)) }
+            }
+            None => {
+                let copied = utf8(self.copied)?;
+                // Fields that are UTF-8 together but not each alone (a
+                // character cut by the delimiter) are read field by field.
+                if !self.spans.iter().all(|&span| locate(span).1.end <= copied.len() && copied.is_char_boundary(locate(span).1.end)) {
+                    return None;
+                }
+                (utf8(self.raw)?, copied)
+            }
+        };
+        Some(RecordText { raw, copied, spans: self.spans })
     }
 
     /// True when every field is empty or blank.
@@ -169,13 +189,13 @@ pub struct RecordText<'a> {
 impl<'a> RecordText<'a> {
     /// Field `i`, or `None` past the end. (Fields end at ASCII delimiters,
     /// quotes and line ends, so each lies on character boundaries.)
+    #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let (copied, range) = locate(*self.spans.get(i)?);
-        if copied {
-            self.copied.get(range)
-        } else {
-            self.raw.get(range)
-        }
+        let bytes = if copied { self.copied.as_bytes() } else { self.raw.as_bytes() }.get(range)?;
+        // SAFETY: a field starts and ends on character boundaries of its
+        // text (see `Record::texts`), so its bytes are UTF-8 too.
+        Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 }
 
@@ -323,7 +343,7 @@ impl RecordReader {
                         copied: &self.fields[..self.nout],
                         spans: &self.spans,
                         line: self.start_line.unwrap_or(self.newlines + 1),
-                        ascii: false,
+                        high: None,
                     };
                     f(&record);
                     self.nout = 0;
@@ -372,7 +392,7 @@ impl RecordReader {
                         copied: &self.copied,
                         spans: &self.spans,
                         line: self.newlines + 1,
-                        ascii: specials.ascii(),
+                        high: Some(specials.high_range(pos, end)),
                     };
                     f(&record);
                     self.newlines += 1;
@@ -392,7 +412,7 @@ impl RecordReader {
         let d = self.delimiter;
         self.spans.clear();
         self.copied.clear();
-        specials.start_record();
+        specials.start_record(start);
         let mut field = start;
         loop {
             let mut at = specials.next();

@@ -5,7 +5,8 @@
 //! ([`super::records`]) walks the marked bytes with [`Specials`].
 
 /// The delimiters, quotes, CRs and LFs of an input in order, found 64 bytes
-/// at a time (blocks from the input's start).
+/// at a time (blocks from the input's start), and where its bytes of 0x80
+/// or more are.
 pub(super) struct Specials<'a> {
     hay: &'a [u8],
     delimiter: u8,
@@ -13,16 +14,19 @@ pub(super) struct Specials<'a> {
     base: usize,
     /// Bit `k` set when byte `base + k` is special and not yet handed out.
     mask: u64,
-    /// The block at `base` has a byte of 0x80 or more.
-    block_high: bool,
-    /// A block read since [`Specials::start_record`] has one.
-    high: bool,
+    /// Bit `k` set when byte `base + k` is 0x80 or more.
+    block_high: u64,
+    /// The first and last byte of 0x80 or more since the record's start
+    /// ([`Specials::start_record`]) in the blocks read (`usize::MAX` and 0
+    /// when none).
+    first_high: usize,
+    last_high: usize,
 }
 
 impl<'a> Specials<'a> {
     pub(super) fn new(hay: &'a [u8], delimiter: u8) -> Self {
         let (mask, high) = masks(hay, delimiter);
-        Specials { hay, delimiter, base: 0, mask, block_high: high != 0, high: high != 0 }
+        Specials { hay, delimiter, base: 0, mask, block_high: high, first_high: usize::MAX, last_high: 0 }
     }
 
     /// The next special byte's position (each once, in order), or
@@ -36,29 +40,43 @@ impl<'a> Specials<'a> {
             }
             let (mask, high) = masks(&self.hay[self.base..], self.delimiter);
             self.mask = mask;
-            self.block_high = high != 0;
-            self.high |= self.block_high;
+            self.block_high = high;
+            if high != 0 {
+                self.first_high = self.first_high.min(self.base + high.trailing_zeros() as usize);
+                self.last_high = self.base + 63 - high.leading_zeros() as usize;
+            }
         }
         let k = self.mask.trailing_zeros() as usize;
         self.mask &= self.mask - 1;
         self.base + k
     }
 
-    /// A record starts at a byte after the last one handed out (in the
-    /// current block or a later one): [`Specials::ascii`] is about the
-    /// blocks from here on.
+    /// A record starts at `start`, after the last special handed out:
+    /// [`Specials::high_range`] is about the bytes from there on.
     #[inline]
-    pub(super) fn start_record(&mut self) {
-        self.high = self.block_high;
+    pub(super) fn start_record(&mut self, start: usize) {
+        (self.first_high, self.last_high) = (usize::MAX, 0);
+        // `start` is in the current block, or the next one's first byte.
+        let from = start.wrapping_sub(self.base);
+        if from < 64 {
+            let high = self.block_high & (u64::MAX << from);
+            if high != 0 {
+                self.first_high = self.base + high.trailing_zeros() as usize;
+                self.last_high = self.base + 63 - high.leading_zeros() as usize;
+            }
+        }
     }
 
-    /// True when every block read since [`Specials::start_record`] (so
-    /// every byte of a record that began then and ended at the last special
-    /// handed out) is ASCII. Blocks are wider than records: a non-ASCII byte
-    /// of a neighbouring record makes it false, never a wrong true.
+    /// The stretch of the record from [`Specials::start_record`]'s `start`
+    /// to `end` (its last byte a special handed out) that holds all its
+    /// bytes of 0x80 or more, relative to `start`: empty when the record is
+    /// ASCII, and ASCII around it.
     #[inline]
-    pub(super) fn ascii(&self) -> bool {
-        !self.high
+    pub(super) fn high_range(&self, start: usize, end: usize) -> std::ops::Range<usize> {
+        if self.first_high >= end {
+            return 0..0;
+        }
+        self.first_high - start..(self.last_high + 1).min(end) - start
     }
 }
 
@@ -161,24 +179,26 @@ mod tests {
             prop_assert_eq!(block_masks(block, d), bytewise_masks(block, d));
         }
 
-        /// `Specials` hands out every special byte once, in order, and says
-        /// ASCII only of stretches without a byte of 0x80 or more.
+        /// `Specials` hands out every special byte once, in order, and its
+        /// stretch of non-ASCII bytes holds every one of a record's.
         #[test]
         fn specials_walks_every_mark(hay in proptest::collection::vec(prop_oneof![
-            Just(b','), Just(b'"'), Just(b'\n'), Just(b'x'), Just(0xc3),
+            Just(b','), Just(b'"'), Just(b'\n'), Just(b'x'), Just(0xc3), Just(0xa4),
         ], 0..300)) {
             let mut specials = Specials::new(&hay, b',');
             let mut from = 0;
             loop {
-                specials.start_record();
+                specials.start_record(from);
                 let at = specials.next();
                 let want = hay[from.min(hay.len())..].iter().position(|b| b",\"\n".contains(b)).map_or(hay.len(), |k| from + k);
                 prop_assert_eq!(at, want);
                 if at == hay.len() {
                     break;
                 }
-                if specials.ascii() {
-                    prop_assert!(hay[from..=at].is_ascii());
+                let high = specials.high_range(from, at + 1);
+                prop_assert!(high.start <= high.end && high.end <= at + 1 - from);
+                for (k, &b) in hay[from..=at].iter().enumerate() {
+                    prop_assert!(b < 0x80 || high.contains(&k), "byte {} of {:?} outside {:?}", k, &hay[from..=at], high);
                 }
                 from = at + 1;
             }
