@@ -125,3 +125,23 @@ fn rounds_half_to_even_and_prints_two_decimals() {
     assert_eq!(Money(dec("-0.001")).to_string(), "0.00");
     assert_eq!(Money(dec("-7.5")).to_string(), "-7.50");
 }
+
+proptest::proptest! {
+    /// The one-pass reading of plain amounts gives exactly what the full
+    /// reading gives (mantissa, scale and sign), in both styles.
+    #[test]
+    fn plain_amounts_read_alike_both_ways(
+        text in "-?[0-9]{0,12}[.,]?[0-9]{0,8}[.,]?[0-9]{0,3}|[-+ 0-9.,]{0,22}",
+        comma: bool,
+    ) {
+        let style = if comma { DecimalStyle::Comma } else { DecimalStyle::Point };
+        if let Some(fast) = parse_plain_digits(text.as_bytes(), style) {
+            let full = parse_any_amount(&text, style);
+            proptest::prop_assert_eq!(Ok(fast), full);
+            proptest::prop_assert_eq!((fast.mantissa(), fast.scale(), fast.is_sign_negative()), {
+                let f = full.unwrap();
+                (f.mantissa(), f.scale(), f.is_sign_negative())
+            });
+        }
+    }
+}
