@@ -46,6 +46,14 @@ impl DateError {
 /// Parses a date (or a month, placed on its first day) written in any form
 /// the files use. `order` decides slash dates only.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
+    match plain_numbers(text.as_bytes()) {
+        Some((sep, parts)) => from_parts(sep, parts.as_slice(), order),
+        None => parse_any_date(text, order),
+    }
+}
+
+/// [`parse_date`] of every form it accepts.
+fn parse_any_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
     let s = crate::domain::money::strip_excel_guard(text.trim_matches(|c: char| c.is_whitespace() || c == '"' || c == '\u{a0}'));
     if s.is_empty() {
         return Err(DateError::Empty);
@@ -56,8 +64,23 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
     if s.starts_with(char::is_alphabetic) {
         return parse_month_name(s);
     }
-    if let Some(parts) = split_numbers(date_part, b'-') {
-        return match parts.as_slice() {
+    for sep in [b'-', b'.', b'/'] {
+        if let Some(parts) = split_numbers(date_part, sep) {
+            return from_parts(sep, parts.as_slice(), order);
+        }
+    }
+    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
+        // 20250131, as some ERP exports write it.
+        let n = |r: std::ops::Range<usize>| date_part[r].parse::<u32>().unwrap_or(0);
+        return ymd(n(0..4), n(4..6), n(6..8));
+    }
+    Err(DateError::Unrecognised)
+}
+
+/// The day of two or three numbers separated by `sep` (`-`, `.` or `/`).
+fn from_parts(sep: u8, parts: &[(u32, usize)], order: DateOrder) -> Result<NaiveDate, DateError> {
+    match sep {
+        b'-' => match parts {
             [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
             [y, m] if y.1 == 4 => ymd(y.0, m.0, 1),
             // Dutch Excel writes 15-3-2026; the column's order decides, as for slashes.
@@ -66,18 +89,14 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
                 DateOrder::DayFirst => ymd(y.0, b.0, a.0),
             },
             _ => Err(DateError::Unrecognised),
-        };
-    }
-    if let Some(parts) = split_numbers(date_part, b'.') {
-        return match parts.as_slice() {
+        },
+        b'.' => match parts {
             [d, m, y] if d.1 <= 2 && m.1 <= 2 => ymd(full_year(*y)?, m.0, d.0),
             [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
             [m, y] if m.1 <= 2 && y.1 == 4 => ymd(y.0, m.0, 1),
             _ => Err(DateError::Unrecognised),
-        };
-    }
-    if let Some(parts) = split_numbers(date_part, b'/') {
-        return match parts.as_slice() {
+        },
+        _ => match parts {
             [y, m, d] if y.1 == 4 => ymd(y.0, m.0, d.0),
             [a, b, y] if a.1 <= 2 && b.1 <= 2 => match order {
                 DateOrder::MonthFirst => ymd(full_year(*y)?, a.0, b.0),
@@ -85,14 +104,41 @@ pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
             },
             [m, y] if m.1 <= 2 && y.1 == 4 => ymd(y.0, m.0, 1),
             _ => Err(DateError::Unrecognised),
-        };
+        },
     }
-    if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
-        // 20250131, as some ERP exports write it.
-        let n = |r: std::ops::Range<usize>| date_part[r].parse::<u32>().unwrap_or(0);
-        return ymd(n(0..4), n(4..6), n(6..8));
+}
+
+/// The dates of most lines (`1/25/2025`, `2025-01-25`, `25.01.2025`: two or
+/// three groups of at most four digits, one separator, nothing else) read
+/// in one pass, before the full reading's trims and searches; `None` for
+/// anything else. The same parts as [`split_numbers`] gives (a proptest
+/// compares the two readings).
+#[inline]
+fn plain_numbers(text: &[u8]) -> Option<(u8, Parts)> {
+    let mut parts = Parts { items: [(0, 0); 3], len: 0 };
+    let (mut sep, mut value, mut digits) = (0u8, 0u32, 0usize);
+    for &b in text {
+        if b.is_ascii_digit() {
+            if digits == 4 {
+                return None;
+            }
+            value = value * 10 + u32::from(b - b'0');
+            digits += 1;
+        } else if matches!(b, b'/' | b'-' | b'.') && (sep == 0 || sep == b) && digits > 0 && parts.len < 2 {
+            sep = b;
+            parts.items[parts.len] = (value, digits);
+            parts.len += 1;
+            (value, digits) = (0, 0);
+        } else {
+            return None;
+        }
     }
-    Err(DateError::Unrecognised)
+    if sep == 0 || digits == 0 {
+        return None;
+    }
+    parts.items[parts.len] = (value, digits);
+    parts.len += 1;
+    Some((sep, parts))
 }
 
 /// What the values of a date column say about its order (D18).
@@ -310,6 +356,16 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The one-pass reading of plain dates gives what the full reading
+        /// gives, in both orders, for every string of digits and separators.
+        #[test]
+        fn plain_dates_read_alike_both_ways(text in "[0-9]{0,5}[-./]?[0-9]{0,5}[-./]?[0-9]{0,5}[-./]?[0-9]{0,2}|[-./ 0-9T']{0,12}", day_first: bool) {
+            let order = if day_first { DateOrder::DayFirst } else { DateOrder::MonthFirst };
+            proptest::prop_assert_eq!(parse_date(&text, order), parse_any_date(&text, order), "{:?}", text);
+        }
+    }
 
     fn date(y: i32, m: u32, d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
