@@ -415,6 +415,18 @@ impl RecordReader {
         specials.start_record(start);
         let mut field = start;
         loop {
+            // The fields ended by the delimiters before the block's next
+            // quote or line end, at once.
+            let (base, mut taken) = specials.take_delimiters();
+            while taken != 0 {
+                let at = base + taken.trailing_zeros() as usize;
+                self.spans.push((field - start, at - start));
+                field = at + 1;
+                taken &= taken - 1;
+            }
+            if !specials.other_next()? {
+                continue;
+            }
             let mut at = specials.next();
             let mut b = *input.get(at)?;
             if b == b'"' {
@@ -456,14 +468,14 @@ impl RecordReader {
                     return None;
                 }
                 b = *input.get(at)?;
+                if b == d {
+                    field = at + 1;
+                    continue;
+                }
             } else {
                 self.spans.push((field - start, at - start));
             }
-            // After a field: the delimiter, or the end of the record.
-            if b == d {
-                field = at + 1;
-                continue;
-            }
+            // The end of the record.
             let end = match b {
                 b'\n' => at + 1,
                 b'\r' if input.get(at + 1) == Some(&b'\n') => {

@@ -6,14 +6,18 @@
 
 /// The delimiters, quotes, CRs and LFs of an input in order, found 64 bytes
 /// at a time (blocks from the input's start), and where its bytes of 0x80
-/// or more are.
+/// or more are. Delimiters and the other marks are kept apart, so that the
+/// delimiters before a block's next quote or line end are taken at once
+/// ([`Specials::take_delimiters`]): most fields of a record.
 pub(super) struct Specials<'a> {
     hay: &'a [u8],
     delimiter: u8,
-    /// Start of the block `mask` covers.
+    /// Start of the block the masks cover.
     base: usize,
-    /// Bit `k` set when byte `base + k` is special and not yet handed out.
-    mask: u64,
+    /// Bit `k` set when byte `base + k` is the delimiter not yet handed out.
+    delimiters: u64,
+    /// Bit `k` set when byte `base + k` is a quote, CR or LF not yet handed out.
+    others: u64,
     /// Bit `k` set when byte `base + k` is 0x80 or more.
     block_high: u64,
     /// The first and last byte of 0x80 or more since the record's start
@@ -25,30 +29,65 @@ pub(super) struct Specials<'a> {
 
 impl<'a> Specials<'a> {
     pub(super) fn new(hay: &'a [u8], delimiter: u8) -> Self {
-        let (mask, high) = masks(hay, delimiter);
-        Specials { hay, delimiter, base: 0, mask, block_high: high, first_high: usize::MAX, last_high: 0 }
+        let [delimiters, others, high] = masks(hay, delimiter);
+        Specials { hay, delimiter, base: 0, delimiters, others, block_high: high, first_high: usize::MAX, last_high: 0 }
+    }
+
+    /// Moves to the next block; false at the input's end.
+    #[inline]
+    fn advance(&mut self) -> bool {
+        self.base += 64;
+        if self.base >= self.hay.len() {
+            return false;
+        }
+        let [delimiters, others, high] = masks(&self.hay[self.base..], self.delimiter);
+        (self.delimiters, self.others, self.block_high) = (delimiters, others, high);
+        if high != 0 {
+            self.first_high = self.first_high.min(self.base + high.trailing_zeros() as usize);
+            self.last_high = self.base + 63 - high.leading_zeros() as usize;
+        }
+        true
     }
 
     /// The next special byte's position (each once, in order), or
     /// `hay.len()` when there is none.
     #[inline]
     pub(super) fn next(&mut self) -> usize {
-        while self.mask == 0 {
-            self.base += 64;
-            if self.base >= self.hay.len() {
+        while self.delimiters | self.others == 0 {
+            if !self.advance() {
                 return self.hay.len();
             }
-            let (mask, high) = masks(&self.hay[self.base..], self.delimiter);
-            self.mask = mask;
-            self.block_high = high;
-            if high != 0 {
-                self.first_high = self.first_high.min(self.base + high.trailing_zeros() as usize);
-                self.last_high = self.base + 63 - high.leading_zeros() as usize;
-            }
         }
-        let k = self.mask.trailing_zeros() as usize;
-        self.mask &= self.mask - 1;
-        self.base + k
+        let k = (self.delimiters | self.others).trailing_zeros();
+        let bit = 1u64 << k;
+        self.delimiters &= !bit;
+        self.others &= !bit;
+        self.base + k as usize
+    }
+
+    /// The delimiters that come next, up to the current block's next quote
+    /// or line end (all of the block's when it has none), handed out at
+    /// once: the block's start, and a bit `k` set for each at `base + k`.
+    #[inline]
+    pub(super) fn take_delimiters(&mut self) -> (usize, u64) {
+        // The bits below the lowest of `others` (all when there is none).
+        let before = self.others.wrapping_sub(1) & !self.others;
+        let taken = self.delimiters & before;
+        self.delimiters ^= taken;
+        (self.base, taken)
+    }
+
+    /// After [`Specials::take_delimiters`]: `Some(true)` when the next
+    /// special is a quote, CR or LF of the current block; `Some(false)` when
+    /// the block had none left and the next block is read; `None` at the
+    /// input's end.
+    #[inline]
+    pub(super) fn other_next(&mut self) -> Option<bool> {
+        if self.others != 0 {
+            return Some(true);
+        }
+        debug_assert_eq!(self.delimiters, 0, "take_delimiters took the block's delimiters");
+        self.advance().then_some(false)
     }
 
     /// A record starts at `start`, after the last special handed out:
@@ -83,12 +122,14 @@ impl<'a> Specials<'a> {
 /// Bit `k` set when `hay[k]` is the delimiter, a quote, CR or LF, for the
 /// first 64 bytes of `hay` (or all, when shorter).
 pub fn special_mask(hay: &[u8], delimiter: u8) -> u64 {
-    masks(hay, delimiter).0
+    let [delimiters, others, _] = masks(hay, delimiter);
+    delimiters | others
 }
 
-/// [`special_mask`], and bit `k` set when `hay[k]` is 0x80 or more.
+/// For the first 64 bytes of `hay` (or all, when shorter), bit `k` set
+/// when `hay[k]` is: the delimiter; a quote, CR or LF; 0x80 or more.
 #[inline]
-fn masks(hay: &[u8], delimiter: u8) -> (u64, u64) {
+fn masks(hay: &[u8], delimiter: u8) -> [u64; 3] {
     match hay.first_chunk::<64>() {
         Some(block) => block_masks(block, delimiter),
         None => bytewise_masks(hay, delimiter),
@@ -108,37 +149,37 @@ pub const SCANNER: &str = if cfg!(all(target_arch = "wasm32", target_feature = "
 };
 
 /// [`masks`] byte by byte (at most 64 bytes).
-fn bytewise_masks(bytes: &[u8], delimiter: u8) -> (u64, u64) {
-    bytes.iter().take(64).enumerate().fold((0, 0), |(m, h), (k, &b)| {
-        (m | (u64::from(b == delimiter || b == b'"' || b == b'\r' || b == b'\n') << k), h | (u64::from(b >= 0x80) << k))
+fn bytewise_masks(bytes: &[u8], delimiter: u8) -> [u64; 3] {
+    bytes.iter().take(64).enumerate().fold([0; 3], |[d, o, h], (k, &b)| {
+        [d | (u64::from(b == delimiter) << k), o | (u64::from(b == b'"' || b == b'\r' || b == b'\n') << k), h | (u64::from(b >= 0x80) << k)]
     })
 }
 
 /// [`masks`] of a whole block: WebAssembly SIMD.
 #[cfg(all(target_arch = "wasm32", target_feature = "simd128"))]
 #[inline]
-fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
+fn block_masks(block: &[u8; 64], delimiter: u8) -> [u64; 3] {
     use core::arch::wasm32::{u8x16_bitmask, u8x16_eq, u8x16_splat, v128, v128_load, v128_or};
     let (d, q, cr, lf) = (u8x16_splat(delimiter), u8x16_splat(b'"'), u8x16_splat(b'\r'), u8x16_splat(b'\n'));
-    let (mut mask, mut high) = (0, 0);
+    let [mut delimiters, mut others, mut high] = [0; 3];
     for k in 0..4 {
         // SAFETY: reads bytes 16k..16k+16 of the 64 in `block`; v128.load
         // allows any alignment.
         let v = unsafe { v128_load(block.as_ptr().add(16 * k).cast::<v128>()) };
-        let hit = v128_or(v128_or(u8x16_eq(v, d), u8x16_eq(v, q)), v128_or(u8x16_eq(v, cr), u8x16_eq(v, lf)));
-        mask |= u64::from(u8x16_bitmask(hit)) << (16 * k);
+        delimiters |= u64::from(u8x16_bitmask(u8x16_eq(v, d))) << (16 * k);
+        others |= u64::from(u8x16_bitmask(v128_or(u8x16_eq(v, q), v128_or(u8x16_eq(v, cr), u8x16_eq(v, lf))))) << (16 * k);
         // A lane's top bit is the byte's: set from 0x80 on.
         high |= u64::from(u8x16_bitmask(v)) << (16 * k);
     }
-    (mask, high)
+    [delimiters, others, high]
 }
 
 /// [`masks`] of a whole block: SSE2 (every x86-64 has it).
 #[cfg(target_arch = "x86_64")]
 #[inline]
-fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
+fn block_masks(block: &[u8; 64], delimiter: u8) -> [u64; 3] {
     use core::arch::x86_64::{__m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_or_si128, _mm_set1_epi8};
-    let (mut mask, mut high) = (0, 0);
+    let [mut delimiters, mut others, mut high] = [0; 3];
     // SAFETY: SSE2 is part of x86-64; each load reads bytes 16k..16k+16 of
     // the 64 in `block`, unaligned loads allowed.
     unsafe {
@@ -146,21 +187,19 @@ fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
             (_mm_set1_epi8(delimiter as i8), _mm_set1_epi8(b'"' as i8), _mm_set1_epi8(b'\r' as i8), _mm_set1_epi8(b'\n' as i8));
         for k in 0..4 {
             let v = _mm_loadu_si128(block.as_ptr().add(16 * k).cast::<__m128i>());
-            let hit = _mm_or_si128(
-                _mm_or_si128(_mm_cmpeq_epi8(v, d), _mm_cmpeq_epi8(v, q)),
-                _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)),
-            );
-            mask |= u64::from(_mm_movemask_epi8(hit) as u16) << (16 * k);
+            let other = _mm_or_si128(_mm_cmpeq_epi8(v, q), _mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf)));
+            delimiters |= u64::from(_mm_movemask_epi8(_mm_cmpeq_epi8(v, d)) as u16) << (16 * k);
+            others |= u64::from(_mm_movemask_epi8(other) as u16) << (16 * k);
             high |= u64::from(_mm_movemask_epi8(v) as u16) << (16 * k);
         }
     }
-    (mask, high)
+    [delimiters, others, high]
 }
 
 /// [`masks`] of a whole block, elsewhere: byte by byte.
 #[cfg(not(any(all(target_arch = "wasm32", target_feature = "simd128"), target_arch = "x86_64")))]
 #[inline]
-fn block_masks(block: &[u8; 64], delimiter: u8) -> (u64, u64) {
+fn block_masks(block: &[u8; 64], delimiter: u8) -> [u64; 3] {
     bytewise_masks(block, delimiter)
 }
 
