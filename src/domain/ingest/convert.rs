@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use super::account::{IngestOptions, LineAmount};
 use super::layout::ColumnPlan;
 use super::reader::Reading;
+use super::text::trim;
 use crate::domain::money::{parse_amount, round_cents, Money};
 
 /// The line's USD amount by D10: USD as it is; a USD amount the file implies
@@ -19,12 +20,12 @@ pub(super) fn convert<'a, 'f: 'a>(
     rates: &IngestOptions,
 ) -> LineAmount<'a> {
     use std::borrow::Cow;
-    let currency: Cow<'a, str> = match plan.currency.and_then(field).map(str::trim).filter(|c| !c.is_empty()) {
+    let currency: Cow<'a, str> = match plan.currency.and_then(field).map(trim).filter(|c| !c.is_empty()) {
         Some(c) if c.bytes().any(|b| b.is_ascii_lowercase()) => Cow::Owned(c.to_ascii_uppercase()),
         Some(c) => Cow::Borrowed(c),
         None => Cow::Borrowed(reading.default_currency.as_str()),
     };
-    let pricing_usd = plan.pricing_currency.and_then(field).is_some_and(|c| c.trim().eq_ignore_ascii_case("USD"));
+    let pricing_usd = plan.pricing_currency.and_then(field).is_some_and(|c| trim(c).eq_ignore_ascii_case("USD"));
     // A line already in USD keeps every decimal it has (D19): only a
     // converted amount is rounded to cents (D11).
     if currency == "USD" {
@@ -62,7 +63,7 @@ pub(super) fn convert<'a, 'f: 'a>(
 
 /// D16: a blank, `0` (or all zeros) reseller ID marks a direct sale.
 pub(super) fn is_direct_sale(reseller: &str) -> bool {
-    reseller.trim().trim_start_matches('0').is_empty()
+    trim(reseller).trim_start_matches('0').is_empty()
 }
 
 /// D15: a type that names a partner-of-record attribution.

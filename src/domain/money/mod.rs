@@ -59,7 +59,15 @@ impl Money {
     pub fn to_units(self) -> i128 {
         let (mantissa, scale) = (self.0.mantissa(), self.0.scale());
         if scale <= UNIT_SCALE {
-            mantissa.saturating_mul(10i128.pow(UNIT_SCALE - scale))
+            let factor = POWERS_OF_TEN[(UNIT_SCALE - scale) as usize];
+            // Every line's amount: a mantissa within i64 times at most 10^18
+            // stays below 2^123, so one plain multiplication (an overflow-
+            // checked i128 one, and the power computed by squaring, were
+            // several library calls per line in Wasm).
+            match i64::try_from(mantissa) {
+                Ok(small) => i128::from(small) * factor,
+                Err(_) => mantissa.saturating_mul(factor),
+            }
         } else {
             div_half_even_i128(mantissa, 10i128.pow(scale - UNIT_SCALE))
         }
@@ -98,6 +106,17 @@ impl Money {
         Money(self.0.checked_add(rhs.0).unwrap_or(if rhs.0 > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN }))
     }
 }
+
+/// 10^0 to 10^18.
+const POWERS_OF_TEN: [i128; UNIT_SCALE as usize + 1] = {
+    let mut powers = [1i128; UNIT_SCALE as usize + 1];
+    let mut k = 1;
+    while k < powers.len() {
+        powers[k] = powers[k - 1] * 10;
+        k += 1;
+    }
+    powers
+};
 
 /// The scale of [`Money::to_units`]: sums of USD lines are kept in units of
 /// 10^-18, so that lines already in USD add up exactly (D19).

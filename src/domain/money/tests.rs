@@ -145,3 +145,19 @@ proptest::proptest! {
         }
     }
 }
+
+use proptest::strategy::Strategy as _;
+
+proptest::proptest! {
+    /// Units are the mantissa scaled to 18 decimals, saturating, whatever
+    /// the mantissa's size.
+    #[test]
+    fn units_scale_the_mantissa(mantissa in proptest::prop_oneof![
+        -1_000_000_000_000i128..1_000_000_000_000,
+        proptest::num::i64::ANY.prop_map(i128::from),
+        -(1i128 << 95)..(1i128 << 95),
+    ], scale in 0u32..=18) {
+        let money = Money(Decimal::from_i128_with_scale(mantissa, scale));
+        proptest::prop_assert_eq!(money.to_units(), mantissa.saturating_mul(10i128.pow(UNIT_SCALE - scale)));
+    }
+}

@@ -24,7 +24,7 @@ use super::error::{FileError, Reason};
 use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
-use super::text::TextDecoder;
+use super::text::{trim, TextDecoder};
 use super::xlsx;
 use crate::domain::dates::{parse_date, DateOrder};
 use crate::domain::money::{parse_amount, DecimalStyle};
@@ -359,7 +359,7 @@ impl FileReader {
         self.report.lines_read += 1;
         let plan = &reading.plan;
         // A blank line has every needed field empty; only then scan it whole.
-        let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| f.trim().is_empty()));
+        let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| trim(f).is_empty()));
         if needed_empty && blank() {
             self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
@@ -400,7 +400,7 @@ impl FileReader {
             return;
         }
         let reseller = match &plan.reseller {
-            Attribution::Column(c) => field(*c).unwrap_or("").trim(),
+            Attribution::Column(c) => trim(field(*c).unwrap_or("")),
             Attribution::Tenant(tenant) => tenant.as_str(),
         };
         if is_direct_sale(reseller) {
@@ -419,7 +419,7 @@ impl FileReader {
         };
         self.report.first_date = Some(self.report.first_date.map_or(date, |d| d.min(date)));
         self.report.last_date = Some(self.report.last_date.map_or(date, |d| d.max(date)));
-        let invoice = plan.invoice.and_then(field).map(str::trim).unwrap_or("");
+        let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
         let entry = match plan.layout {
             Layout::NceDailyUsage if !invoice.is_empty() => {
                 let entry = self.revenue.daily_by_invoice.entry(invoice.to_owned()).or_default();
