@@ -101,6 +101,7 @@ impl<'a> Record<'a> {
         let (raw, copied) = match &self.high {
             Some(high) => {
                 utf8(self.raw.get(high.clone())?)?;
+                debug_assert!(std::str::from_utf8(self.raw).is_ok(), "a record's non-ASCII bytes lie outside {high:?}");
                 // SAFETY: `raw` is ASCII outside `high`, and `high` is UTF-8
                 // and starts and ends between characters (an ASCII byte or
                 // an end on each side), so all of `raw` is UTF-8; `copied`
