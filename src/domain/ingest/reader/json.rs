@@ -4,7 +4,7 @@
 use super::{FileReader, Stage};
 use crate::domain::ingest::account::Rejection;
 use crate::domain::ingest::error::{FileError, Reason};
-use crate::domain::ingest::reader::sample::time_to_look;
+use crate::domain::ingest::reader::sample::{time_to_look, SampleRow};
 use crate::domain::ingest::{graph, jsonl, layout, records};
 
 /// A JSON-lines file being read ([`jsonl`]): keys become columns in the
@@ -131,7 +131,7 @@ impl FileReader {
         let mut pairs = recycle(std::mem::take(&mut json.pairs));
         if bytes.iter().all(u8::is_ascii_whitespace) {
             match &mut self.stage {
-                Stage::Sampling { rows, .. } => rows.push((json.line, Vec::new())),
+                Stage::Sampling { rows, .. } => rows.push(SampleRow::new(json.line, [""; 0])),
                 Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
                 _ => self.count_waiting(true),
             }
@@ -191,7 +191,7 @@ impl FileReader {
         match &mut self.stage {
             Stage::Sampling { header, rows, .. } => {
                 *header = Some(json.keys.clone());
-                rows.push((json.line, row.iter().map(|v| v.map(|v| v.text().into_owned()).unwrap_or_default()).collect()));
+                rows.push(SampleRow::new(json.line, row.iter().map(|v| v.map(|v| v.text()).unwrap_or_default())));
                 if time_to_look(rows.len()) && self.sample_decides() {
                     self.decide_and_replay();
                 }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use self::json::JsonLines;
-use self::sample::{looks_like_data, time_to_look};
+use self::sample::{looks_like_data, time_to_look, SampleRow};
 use super::account::{
     ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
 };
@@ -37,7 +37,7 @@ pub(crate) enum Stage {
     /// A table being sampled to decide number and date styles (D18); `plan`
     /// is a Partner Center layout's, known from the header, else `None`
     /// (the mapping is decided with the styles).
-    Sampling { header: Option<Vec<String>>, rows: Vec<(u64, Vec<String>)>, plan: Option<Box<ColumnPlan>> },
+    Sampling { header: Option<Vec<String>>, rows: Vec<SampleRow>, plan: Option<Box<ColumnPlan>> },
     /// Lines are read with a plan.
     Reading(Box<Reading>),
     /// The file cannot be read until the user answers a question.
@@ -244,7 +244,7 @@ impl FileReader {
         match &mut self.stage {
             Stage::Start | Stage::Header => self.on_first_record(record),
             Stage::Sampling { rows, .. } => {
-                rows.push((record.line, record.to_strings()));
+                rows.push(SampleRow::of_record(record));
                 if time_to_look(rows.len()) && self.sample_decides() {
                     self.decide_and_replay();
                 }
@@ -300,7 +300,7 @@ impl FileReader {
             self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: None };
         } else {
             self.report.header = (1..=fields.len()).map(layout::unnamed_column).collect();
-            self.stage = Stage::Sampling { header: None, rows: vec![(record.line, fields)], plan: None };
+            self.stage = Stage::Sampling { header: None, rows: vec![SampleRow::new(record.line, &fields)], plan: None };
         }
     }
 
