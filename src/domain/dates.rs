@@ -172,8 +172,15 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
     let mut examples: Vec<String> = Vec::new();
     for v in values {
         let v = crate::domain::money::strip_excel_guard(v.trim());
-        let date_part = v.split([' ', 'T']).next().unwrap_or("");
-        let Some(parts) = split_numbers(date_part, b'/').or_else(|| split_numbers(date_part, b'-')) else { continue };
+        let (date_part, parts) = match plain_numbers(v.as_bytes()) {
+            // The usual value, read in one pass (a dotted date does not vote).
+            Some((sep, parts)) => (v, (sep != b'.').then_some(parts)),
+            None => {
+                let date_part = v.split([' ', 'T']).next().unwrap_or("");
+                (date_part, split_numbers(date_part, b'/').or_else(|| split_numbers(date_part, b'-')))
+            }
+        };
+        let Some(parts) = parts else { continue };
         let [a, b, y] = parts.as_slice() else { continue };
         if a.1 > 2 || b.1 > 2 || !(y.1 == 4 || (y.1 == 2 && date_part.contains('/'))) {
             continue;
@@ -358,6 +365,22 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
+        /// A column's order is decided alike from plain values (read in one
+        /// pass) and from the same values with a time of day (the full
+        /// reading).
+        #[test]
+        fn the_order_vote_reads_plain_dates_alike(values in proptest::collection::vec("[0-9]{1,4}[-./][0-9]{1,4}([-./][0-9]{1,4})?", 0..12)) {
+            let timed: Vec<String> = values.iter().map(|v| format!("{v} 0:00")).collect();
+            let untimed = |vote: OrderVote| match vote {
+                OrderVote::Ambiguous(examples) => OrderVote::Ambiguous(examples.iter().map(|e| e.trim_end_matches(" 0:00").to_owned()).collect()),
+                other => other,
+            };
+            proptest::prop_assert_eq!(
+                decide_date_order(values.iter().map(String::as_str)),
+                untimed(decide_date_order(timed.iter().map(String::as_str)))
+            );
+        }
+
         /// The one-pass reading of plain dates gives what the full reading
         /// gives, in both orders, for every string of digits and separators.
         #[test]
