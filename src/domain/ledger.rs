@@ -219,7 +219,8 @@ mod day_list {
             magnitude = magnitude.checked_mul(10u128.pow(chunk.len() as u32))?.checked_add(u128::from(part))?;
         }
         if negative {
-            0i128.checked_sub_unsigned(magnitude).or((magnitude == 1 << 127).then_some(i128::MIN))
+            // 0 - 2^127 is i128::MIN, still in range.
+            0i128.checked_sub_unsigned(magnitude)
         } else {
             i128::try_from(magnitude).ok()
         }

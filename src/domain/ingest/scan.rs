@@ -42,11 +42,18 @@ impl<'a> Specials<'a> {
         }
         let [delimiters, others, high] = masks(&self.hay[self.base..], self.delimiter);
         (self.delimiters, self.others, self.block_high) = (delimiters, others, high);
+        self.note_high(high);
+        true
+    }
+
+    /// Widens the record's stretch of non-ASCII bytes by the bytes marked in
+    /// `high` (of the current block; blocks come in order).
+    #[inline]
+    fn note_high(&mut self, high: u64) {
         if high != 0 {
             self.first_high = self.first_high.min(self.base + high.trailing_zeros() as usize);
             self.last_high = self.base + 63 - high.leading_zeros() as usize;
         }
-        true
     }
 
     /// The next special byte's position (each once, in order), or
@@ -98,11 +105,7 @@ impl<'a> Specials<'a> {
         // `start` is in the current block, or the next one's first byte.
         let from = start.wrapping_sub(self.base);
         if from < 64 {
-            let high = self.block_high & (u64::MAX << from);
-            if high != 0 {
-                self.first_high = self.base + high.trailing_zeros() as usize;
-                self.last_high = self.base + 63 - high.leading_zeros() as usize;
-            }
+            self.note_high(self.block_high & (u64::MAX << from));
         }
     }
 
