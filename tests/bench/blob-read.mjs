@@ -1,10 +1,13 @@
 // How fast Chromium hands a File's bytes to workers, with nothing done with
-// them: the ceiling of any in-browser reader of that file on this machine
-// (TTM Check's worker reads the same way, static/worker.js: a BYOB reader of
-// the Blob's stream into one reused 1 MiB buffer).
+// them: the ceiling of any in-browser reader of that file on this machine.
+// Each way a worker can read a File: a BYOB reader of the Blob's stream into
+// one reused 1 MiB buffer (what static/worker.js does), the stream's own
+// chunks, FileReaderSync and Blob.arrayBuffer() on 16 MiB slices (the next
+// one asked for before the last one is used).
 //   node tests/bench/blob-read.mjs FILE [RUNS]
-// One reader, then the file cut in two halves read by two workers at once;
-// median MB/s of RUNS (default 5).
+// Each with one reader, then the file cut in two halves read by two workers
+// at once; median MB/s of RUNS (default 5), and the CPU time all Chromium
+// processes spend on it.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,26 +21,63 @@ if (!file) {
 const dir = mkdtempSync(join(tmpdir(), 'ttm-blob-read-'));
 writeFileSync(join(dir, 'index.html'), `<!doctype html><meta charset="utf-8"><input type="file" id="f">
 <script type="module">
-window.read = (from, to) => new Promise((done) => {
+window.read = (from, to, way) => new Promise((done) => {
   const w = new Worker('./reader.js', { type: 'module' });
   w.onmessage = (e) => { done(e.data); w.terminate(); };
-  w.postMessage({ file: document.getElementById('f').files[0], from, to });
+  w.postMessage({ file: document.getElementById('f').files[0], from, to, way });
 });
 </script>`);
-writeFileSync(join(dir, 'reader.js'), `onmessage = async (e) => {
-  const { file, from, to } = e.data;
+writeFileSync(join(dir, 'reader.js'), `const SLICE = 16 << 20;
+const ways = {
+  async byob(part) {
+    const reader = part.stream().getReader({ mode: 'byob' });
+    let buffer = new ArrayBuffer(1 << 20);
+    let bytes = 0;
+    for (;;) {
+      const c = await reader.read(new Uint8Array(buffer, 0, 1 << 20));
+      if (c.done) return bytes;
+      bytes += c.value.length;
+      buffer = c.value.buffer;
+    }
+  },
+  async stream(part) {
+    const reader = part.stream().getReader();
+    let bytes = 0;
+    for (;;) {
+      const c = await reader.read();
+      if (c.done) return bytes;
+      bytes += c.value.length;
+    }
+  },
+  async readerSync(part) {
+    const reader = new FileReaderSync();
+    let bytes = 0;
+    for (let a = 0; a < part.size; a += SLICE) bytes += reader.readAsArrayBuffer(part.slice(a, a + SLICE)).byteLength;
+    return bytes;
+  },
+  async arrayBuffer(part) {
+    let bytes = 0;
+    let next = part.slice(0, SLICE).arrayBuffer();
+    for (let a = 0; a < part.size; a += SLICE) {
+      const b = await next;
+      if (a + SLICE < part.size) next = part.slice(a + SLICE, a + 2 * SLICE).arrayBuffer();
+      bytes += b.byteLength;
+    }
+    return bytes;
+  },
+};
+onmessage = async (e) => {
+  const { file, from, to, way } = e.data;
   const t0 = performance.now();
-  const reader = file.slice(from, to).stream().getReader({ mode: 'byob' });
-  let buffer = new ArrayBuffer(1 << 20);
-  let bytes = 0;
-  for (;;) {
-    const c = await reader.read(new Uint8Array(buffer, 0, 1 << 20));
-    if (c.done) break;
-    bytes += c.value.length;
-    buffer = c.value.buffer;
-  }
+  const bytes = await ways[way](file.slice(from, to));
   postMessage({ bytes, ms: performance.now() - t0 });
 };`);
+const WAYS = {
+  byob: 'BYOB reader, one 1 MiB buffer',
+  stream: "the stream's own chunks",
+  readerSync: 'FileReaderSync, 16 MiB slices',
+  arrayBuffer: 'Blob.arrayBuffer(), 16 MiB slices',
+};
 const size = statSync(file).size;
 const runs = Number(runsArg ?? 5);
 /** CPU seconds used so far by every Chromium process (user + system, from /proc). */
@@ -60,18 +100,18 @@ const page = await browser.context.newPage();
 await page.goto(app.url);
 await page.setInputFiles('#f', file);
 // Once through, so that the file is in the page cache for every run.
-await page.evaluate((size) => window.read(0, size), size);
-for (const readers of [1, 2]) {
+await page.evaluate((size) => window.read(0, size, 'byob'), size);
+for (const [way, label] of Object.entries(WAYS)) for (const readers of [1, 2]) {
   const speeds = [];
   const cpu0 = chromiumCpu();
   for (let r = 0; r < runs; r++) {
-    const parts = await page.evaluate(([size, n]) => Promise.all(Array.from({ length: n }, (_, k) => window.read(Math.floor(size * k / n), Math.floor(size * (k + 1) / n)))), [size, readers]);
+    const parts = await page.evaluate(([size, n, way]) => Promise.all(Array.from({ length: n }, (_, k) => window.read(Math.floor(size * k / n), Math.floor(size * (k + 1) / n), way))), [size, readers, way]);
     if (parts.reduce((n, p) => n + p.bytes, 0) !== size) throw new Error('not every byte was read');
     // From the first reader's start to the last one's end.
     speeds.push(size / 1e3 / Math.max(...parts.map((p) => p.ms)));
   }
   const cpuMs = ((chromiumCpu() - cpu0) * 1000) / runs;
-  console.log(`${readers} reader${readers > 1 ? 's' : ''}: ${median(speeds).toFixed(0)} MB/s (${speeds.map((s) => s.toFixed(0)).join(', ')}), bytes only; Chromium's CPU time ${cpuMs.toFixed(0)} ms a run (${(cpuMs / (size / 1e6)).toFixed(2)} ms per MB)`);
+  console.log(`${label}, ${readers} reader${readers > 1 ? 's' : ''}: ${median(speeds).toFixed(0)} MB/s (${speeds.map((s) => s.toFixed(0)).join(', ')}), bytes only; Chromium's CPU time ${cpuMs.toFixed(0)} ms a run (${(cpuMs / (size / 1e6)).toFixed(2)} ms per MB)`);
 }
 await browser.close();
 app.close();
