@@ -224,3 +224,31 @@ fn usd_prorations_keep_every_decimal_until_shown() {
     assert_eq!(figures(&report)[0].1, "0.02");
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[test]
+fn combining_the_files_once_gives_each_figure_as_alone() {
+    use ttm_check::domain::ingest::{read_file, ExclusionReason, FileOptions, Ingest, IngestOptions};
+    let files = [
+        path("invoice.csv"),
+        path("reseller-performance.csv"),
+        path("invoice.csv"),
+        "../shared/fixtures/tier2-daily.csv".to_owned(),
+        "../shared/fixtures/tier2-invoice.csv".to_owned(),
+    ];
+    let mut ingest = Ingest::new();
+    for name in &files {
+        let bytes = std::fs::read(name).unwrap();
+        ingest.add(read_file(name, &bytes, FileOptions::default(), &IngestOptions::default()));
+    }
+    let combined = ingest.combine();
+    assert_eq!(combined.files, ingest.reports());
+    assert_eq!(combined.ledger, ingest.ledger());
+    assert_eq!(combined.cross_checks, ingest.cross_checks());
+    // What each of them has to get right is there: a cross-check, a tenant
+    // only the monthly report knows, daily usage giving way to its invoice,
+    // and the same lines loaded twice counted once.
+    assert_eq!(combined.cross_checks.len(), 1);
+    assert!(combined.ledger.contains_key("5120005"));
+    assert!(combined.files[3].excluded.contains_key(&ExclusionReason::DailyUsageDetail), "{:?}", combined.files[3].excluded);
+    assert_eq!(combined.files[2].duplicate_of.as_deref(), Some(files[0].as_str()));
+}

@@ -191,14 +191,15 @@ fn portfolio_with(
 
 /// Assesses every reseller tenant of an [`Ingest`] and a register.
 pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
-    let resellers = assess_portfolio(&ingest.ledger(), register, ingest.coverage(), as_of, policy);
+    let combined = ingest.combine();
+    let resellers = assess_portfolio(&combined.ledger, register, ingest.coverage(), as_of, policy);
     Report {
         as_of,
         policy: policy.clone(),
         ingest: IngestReport {
-            files: ingest.reports(),
+            files: combined.files,
             register: RegisterReport::of(register, register_file),
-            cross_checks: ingest.cross_checks(),
+            cross_checks: combined.cross_checks,
         },
         resellers,
     }

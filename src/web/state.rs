@@ -273,11 +273,11 @@ impl AppState {
                 done_ids.push(f.id);
             }
         }
-        let files = ingest.reports();
-        self.accounts = Rc::new(done_ids.into_iter().zip(files.iter().cloned()).collect());
-        self.ledger = Rc::new(ingest.ledger());
+        let combined = ingest.combine();
+        self.accounts = Rc::new(done_ids.into_iter().zip(combined.files.iter().cloned()).collect());
+        self.ledger = Rc::new(combined.ledger);
         self.coverage = ingest.coverage();
-        self.reassess(files, ingest.cross_checks());
+        self.reassess(combined.files, combined.cross_checks);
     }
 
     /// Re-assesses every tenant from the ledger already built: what a new

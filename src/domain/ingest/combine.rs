@@ -17,7 +17,14 @@ use crate::domain::money::Money;
 /// Adds every tenant's revenue of `from` to `into`.
 pub(super) fn merge_ledger(into: &mut Ledger, from: &Ledger) {
     for (reseller, revenue) in from {
-        ledger_entry(into, reseller).merge(revenue);
+        match into.get_mut(reseller) {
+            Some(kept) => kept.merge(revenue),
+            // A tenant new to `into`: its days copied at once (a map's
+            // clone), not inserted one by one into an empty one.
+            None => {
+                into.insert(reseller.clone(), revenue.clone());
+            }
+        }
     }
 }
 
@@ -60,6 +67,17 @@ fn covered_months<'f>(file: &'f FinishedFile, lines: &'f Ledger) -> impl Iterato
     })
 }
 
+/// What the files loaded give together ([`Ingest::combine`]).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Combined {
+    /// Each file's account ([`Ingest::reports`]).
+    pub files: Vec<FileAccount>,
+    /// Revenue per reseller ([`Ingest::ledger`]).
+    pub ledger: Ledger,
+    /// D20's cross-checks ([`Ingest::cross_checks`]).
+    pub cross_checks: Vec<CrossCheck>,
+}
+
 /// The files loaded so far, combined. Files are shared, not copied: the web
 /// app combines its files again on every change without cloning their
 /// results.
@@ -96,12 +114,37 @@ impl Ingest {
         self.files.push(file);
     }
 
+    /// The per-file accounts, the ledger and the cross-checks together
+    /// ([`Ingest::reports`], [`Ingest::ledger`], [`Ingest::cross_checks`]),
+    /// from one line-level ledger: each of those alone builds it again, and
+    /// the web app combines its files on every change.
+    pub fn combine(&self) -> Combined {
+        let lines = self.line_ledger(&self.invoices());
+        Combined { files: self.reports_with(&lines), cross_checks: self.cross_checks_with(&lines), ledger: self.ledger_from(lines) }
+    }
+
     /// The per-file accounts, with daily usage that gives way to an invoice
     /// file, and monthly report values that give way to line-level files
     /// (D20), moved from used to excluded.
     pub fn reports(&self) -> Vec<FileAccount> {
+        self.reports_with(&self.line_ledger(&self.invoices()))
+    }
+
+    /// Revenue per reseller across every file: line-level files, and monthly
+    /// reports for the resellers and months no line-level file covers (D20).
+    pub fn ledger(&self) -> Ledger {
+        self.ledger_from(self.line_ledger(&self.invoices()))
+    }
+
+    /// D20: each monthly report value that line-level files cover, beside
+    /// the lines' revenue for that reseller and month.
+    pub fn cross_checks(&self) -> Vec<CrossCheck> {
+        self.cross_checks_with(&self.line_ledger(&self.invoices()))
+    }
+
+    /// [`Ingest::reports`], `lines` the line-level ledger.
+    fn reports_with(&self, lines: &Ledger) -> Vec<FileAccount> {
         let invoices = self.invoices();
-        let lines = self.line_ledger(&invoices);
         self.files
             .iter()
             .map(|f| {
@@ -112,7 +155,7 @@ impl Ingest {
                         report.excluded.entry(ExclusionReason::DailyUsageDetail).or_default().merge(tally);
                     }
                 }
-                for (_, _, tally) in covered_months(f, &lines) {
+                for (_, _, tally) in covered_months(f, lines) {
                     report.used.subtract(tally);
                     report.excluded.entry(ExclusionReason::MonthlyReportCrossCheck).or_default().merge(tally);
                 }
@@ -130,7 +173,8 @@ impl Ingest {
         self.files.iter().flat_map(|f| f.revenue.invoices.iter()).collect()
     }
 
-    /// Revenue per reseller of the line-level files (monthly reports aside).
+    /// Revenue of the line-level files (daily usage of an invoice that an
+    /// invoice file has too left out).
     fn line_ledger(&self, invoices: &BTreeSet<&String>) -> Ledger {
         let mut combined = Ledger::new();
         for f in self.files.iter().filter(|f| f.report.layout != Some(Layout::MonthlyReport)) {
@@ -144,13 +188,14 @@ impl Ingest {
         combined
     }
 
-    /// Revenue per reseller across every file: line-level files, and monthly
-    /// reports for the resellers and months no line-level file covers (D20).
-    pub fn ledger(&self) -> Ledger {
-        let invoices = self.invoices();
-        let mut combined = self.line_ledger(&invoices);
-        let lines = combined.clone();
-        for f in self.files.iter().filter(|f| f.report.layout == Some(Layout::MonthlyReport)) {
+    /// [`Ingest::ledger`] from the line-level ledger `lines`.
+    fn ledger_from(&self, lines: Ledger) -> Ledger {
+        let mut monthly = self.files.iter().filter(|f| f.report.layout == Some(Layout::MonthlyReport)).peekable();
+        if monthly.peek().is_none() {
+            return lines;
+        }
+        let mut combined = lines.clone();
+        for f in monthly {
             let covered: BTreeSet<(&str, NaiveDate)> = covered_months(f, &lines).map(|(r, m, _)| (r, m)).collect();
             for (reseller, revenue) in &f.revenue.ledger {
                 let mut kept = revenue.clone();
@@ -164,14 +209,11 @@ impl Ingest {
         combined
     }
 
-    /// D20: each monthly report value that line-level files cover, beside
-    /// the lines' revenue for that reseller and month.
-    pub fn cross_checks(&self) -> Vec<CrossCheck> {
-        let invoices = self.invoices();
-        let lines = self.line_ledger(&invoices);
+    /// [`Ingest::cross_checks`], `lines` the line-level ledger.
+    fn cross_checks_with(&self, lines: &Ledger) -> Vec<CrossCheck> {
         let mut checks: BTreeMap<(String, NaiveDate), CrossCheck> = BTreeMap::new();
         for f in &self.files {
-            for (reseller, month, tally) in covered_months(f, &lines) {
+            for (reseller, month, tally) in covered_months(f, lines) {
                 let lines_usd = lines.get(reseller).map_or(Money::ZERO, |r| r.total(month..=month_end(month)).net());
                 let check = checks.entry((reseller.to_owned(), month)).or_insert_with(|| CrossCheck {
                     reseller_id: reseller.to_owned(),

@@ -43,7 +43,7 @@ pub use self::account::{
     ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, Question, Rejected, Rejection, RejectionKind,
     Tally, MAX_REJECTIONS_KEPT,
 };
-pub use self::combine::{CrossCheck, Ingest};
+pub use self::combine::{Combined, CrossCheck, Ingest};
 pub use self::error::{Container, FileError, Reason};
 pub use self::reader::{join_parts, FileReader, ResumePoint};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};
