@@ -135,3 +135,59 @@ fn the_simd_fast_path_reads_exactly_like_csv_core() {
         assert_eq!(records(RecordReader::new(b','), chunk), core, "chunks of {chunk}");
     }
 }
+
+/// A batch of files read together is combined (and the portfolio assessed)
+/// at its first file, at its last, and between them at most once a second
+/// (`REFRESH_MS`), never leaving a file read out of what is finally shown.
+#[wasm_bindgen_test]
+fn a_batch_of_files_is_combined_at_its_ends_and_once_a_second_between() {
+    use std::rc::Rc;
+    use ttm_check::domain::ingest::{read_file, FileOptions, IngestOptions};
+    use ttm_check::web::state::{Action, AppState, FileState, LoadedFile, Source, REFRESH_MS};
+    use yew::functional::Reducible;
+
+    let as_of = chrono::NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
+    let text = |reseller: &str| {
+        format!("InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ChargeType,Subtotal,Currency,PricingCurrency,PCToBCExchangeRate\nG{reseller},1234567,{reseller},7/15/2026,new,921.83,USD,USD,1\n")
+    };
+    let resellers = ["4816859", "4816860", "4816861"];
+    let files: Vec<LoadedFile> = resellers
+        .iter()
+        .enumerate()
+        .map(|(k, r)| LoadedFile {
+            id: k as u32 + 1,
+            name: format!("{r}.csv"),
+            size: text(r).len() as f64,
+            source: Source::Text(text(r).into()),
+            options: FileOptions::default(),
+            state: FileState::Waiting,
+        })
+        .collect();
+    let read =
+        |k: usize| Box::new(read_file(&files[k].name, text(resellers[k]).as_bytes(), FileOptions::default(), &IngestOptions::default()));
+    let shown = |s: &AppState| s.report.resellers.iter().map(|r| r.reseller_id.clone()).collect::<Vec<_>>();
+
+    let start = 50_000.0;
+    let mut s = Rc::new(AppState::new(as_of)).reduce(Action::FilesAdded(files.clone()));
+    s = s.reduce(Action::FileRead { id: 1, result: read(0), at_ms: start });
+    assert_eq!((s.derived.1, shown(&s)), (1, vec![resellers[0].to_owned()]), "the first file is shown at once");
+    s = s.reduce(Action::FileRead { id: 2, result: read(1), at_ms: start + 100.0 });
+    assert_eq!((s.derived.1, s.stale, shown(&s).len()), (1, true, 1), "the second waits: the third is still being read");
+    s = s.reduce(Action::Progress { id: 3, done: 1.0, total: 2.0, at_ms: start + REFRESH_MS - 1.0 });
+    assert_eq!(s.derived.1, 1);
+    // A new as-of date does not leave out the file waiting to be combined.
+    let moved = Rc::clone(&s).reduce(Action::AsOfChanged(as_of.succ_opt().unwrap()));
+    assert_eq!((moved.stale, shown(&moved).len()), (false, 2));
+    s = s.reduce(Action::Progress { id: 3, done: 1.5, total: 2.0, at_ms: start + REFRESH_MS });
+    assert_eq!((s.derived.1, s.stale, shown(&s).len()), (2, false, 2), "a second on, what was read is shown");
+    s = s.reduce(Action::FileRead { id: 3, result: read(2), at_ms: start + REFRESH_MS + 10.0 });
+    assert_eq!((s.derived.1, shown(&s).len()), (3, 3), "the last file is shown at once");
+
+    // The same files combined once at the end give the same report.
+    let mut once = Rc::new(AppState::new(as_of)).reduce(Action::FilesAdded(files.clone()));
+    for k in 0..3 {
+        once = once.reduce(Action::FileRead { id: k as u32 + 1, result: read(k), at_ms: start + k as f64 });
+    }
+    assert_eq!(once.derived.1, 2);
+    assert_eq!(once.report, s.report);
+}

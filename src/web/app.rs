@@ -57,6 +57,7 @@ pub fn App(props: &AppProps) -> Html {
         }
     });
     use_results_event(props.host.clone(), &state);
+    use_effect_with(state.derived.1, |n| super::diagnose("derivations", (*n).into()));
     let app_ref = use_node_ref();
     use_theme(&app_ref, props.options.theme.clone());
     // The language: the embedding page's, else the browser's; switchable.

@@ -20,10 +20,12 @@ use crate::domain::ingest::{FileOptions, Question};
 pub fn use_worker(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Analyser> {
     let analyser = use_memo((), move |_| {
         Analyser::new(move |event| match event {
-            WorkerEvent::Progress { job, done, total } => dispatcher.dispatch(Action::Progress { id: job, done, total }),
+            WorkerEvent::Progress { job, done, total } => {
+                dispatcher.dispatch(Action::Progress { id: job, done, total, at_ms: super::now_ms() });
+            }
             WorkerEvent::Done { job, result } => {
                 let t0 = super::now_ms();
-                dispatcher.dispatch(Action::FileRead { id: job, result });
+                dispatcher.dispatch(Action::FileRead { id: job, result, at_ms: t0 });
                 super::diagnose("lastFileReadMs", (super::now_ms() - t0).into());
             }
             WorkerEvent::Failed { job, failure } => dispatcher.dispatch(Action::FileFailed { id: job, failure }),

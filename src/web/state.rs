@@ -164,7 +164,21 @@ pub struct AppState {
     pub accounts: Rc<BTreeMap<u32, FileAccount>>,
     /// Derived: earliest and latest line date.
     pub coverage: Option<(NaiveDate, NaiveDate)>,
+    /// Files read since the last derivation, waiting for the others of
+    /// their batch ([`REFRESH_MS`]).
+    pub stale: bool,
+    /// When the files were last combined (the page's clock, ms), and how
+    /// many times: what a batch of files costs the page.
+    pub derived: (f64, u32),
 }
+
+/// While more files of a batch are still being read, the files read are
+/// combined and the portfolio shown again at most this often (ms): each
+/// time costs the page some 50 ms (the answers combined, every tenant
+/// assessed, the table drawn) that a worker still reading on the same
+/// cores would otherwise have. The first file of a batch is shown at
+/// once, the last one too.
+pub const REFRESH_MS: f64 = 1000.0;
 
 /// What happened.
 pub enum Action {
@@ -172,10 +186,10 @@ pub enum Action {
     AsOfChanged(NaiveDate),
     /// Files were added (already sent to the worker).
     FilesAdded(Vec<LoadedFile>),
-    /// A file's reading progressed.
-    Progress { id: u32, done: f64, total: f64 },
-    /// A file was read.
-    FileRead { id: u32, result: Box<FinishedFile> },
+    /// A file's reading progressed (`at_ms`: the page's clock).
+    Progress { id: u32, done: f64, total: f64, at_ms: f64 },
+    /// A file was read (`at_ms`: the page's clock).
+    FileRead { id: u32, result: Box<FinishedFile>, at_ms: f64 },
     /// A file could not be read.
     FileFailed { id: u32, failure: FileError },
     /// The user cancelled a file.
@@ -256,6 +270,8 @@ impl AppState {
             ledger: Rc::default(),
             accounts: Rc::default(),
             coverage: None,
+            stale: false,
+            derived: (f64::NEG_INFINITY, 0),
         };
         s.recompute();
         s
@@ -345,6 +361,10 @@ impl Reducible for AppState {
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut s = (*self).clone();
         let mut derive = true;
+        let at_ms = match action {
+            Action::Progress { at_ms, .. } | Action::FileRead { at_ms, .. } => Some(at_ms),
+            _ => None,
+        };
         // Only the assessment depends on these; the ledger stays.
         let assess_only = matches!(
             action,
@@ -361,16 +381,24 @@ impl Reducible for AppState {
                 s.files.extend(files);
                 derive = false;
             }
-            Action::Progress { id, done, total } => {
+            Action::Progress { id, done, total, at_ms } => {
                 if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
                     if matches!(f.state, FileState::Waiting | FileState::Reading { .. }) {
                         f.state = FileState::Reading { done, total };
                     }
                 }
-                derive = false;
+                // Files read while a long one goes on are shown in time.
+                derive = s.stale && at_ms - s.derived.0 >= REFRESH_MS;
             }
-            Action::FileRead { id, result } => match s.files.iter_mut().find(|f| f.id == id) {
-                Some(f) if !matches!(f.state, FileState::Cancelled) => f.state = FileState::Done(Rc::new(*result)),
+            Action::FileRead { id, result, at_ms } => match s.files.iter_mut().find(|f| f.id == id) {
+                Some(f) if !matches!(f.state, FileState::Cancelled) => {
+                    f.state = FileState::Done(Rc::new(*result));
+                    let others = s.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }));
+                    if others && at_ms - s.derived.0 < REFRESH_MS {
+                        derive = false;
+                        s.stale = true;
+                    }
+                }
                 _ => derive = false,
             },
             Action::FileFailed { id, failure } => {
@@ -493,11 +521,15 @@ impl Reducible for AppState {
                 s = AppState::new(as_of);
             }
         }
-        if derive && assess_only {
+        // A new as-of date or register re-assesses the ledger as it is,
+        // unless files read since wait to be combined into it.
+        if derive && assess_only && !s.stale {
             let (files, checks) = (s.report.ingest.files.clone(), s.report.ingest.cross_checks.clone());
             s.reassess(files, checks);
         } else if derive {
             s.recompute();
+            s.stale = false;
+            s.derived = (at_ms.unwrap_or(s.derived.0), s.derived.1 + 1);
         }
         Rc::new(s)
     }
