@@ -21,15 +21,21 @@
 // dropped. The parts' results are joined in order; the joined result equals
 // one reader's (tests/properties.rs, join_parts).
 //
+// Smaller files queued together (a year of monthly files) are read side by
+// side instead: this reader takes one, and up to N - 1 helpers each read
+// another whole, as this reader would, their messages passed on to the page.
+//
 // The page and this worker speak in the messages described once in
 // src/web/protocol.rs, as JSON text in `message`, each named by its one key:
 // the page sends `{ read: { id, name, options, rates } }` with the `blob`
-// beside it; this worker answers `{ started: { id } }`, then
+// beside it; this worker answers `{ started: { id } }` (`lent: true` for a
+// file a helper reads whole), then
 // `{ progress: { id, done, total } }`, and `{ done: { id } }` (with `result`
 // beside it: the FinishedFile's JSON bytes, transferred) or
 // `{ failed: { id, failure } }` (a FileError of src/domain/ingest/error.rs,
-// `{ kind, ...values }`). Between this worker and its helper the messages
-// are this file's own (below).
+// `{ kind, ...values }`). Between this worker and its helpers the messages
+// are this file's own (below), but for a whole file lent to a helper:
+// `{ whole: read }`, answered in the page's protocol.
 //
 // A workbook's sheet is first turned into CSV by the workbook module,
 // loaded the first time a workbook comes. A gzip file is decompressed as it
@@ -319,25 +325,78 @@ async function sheetOf(blob, options) {
 }
 
 const queue = [];
-let busy = false;
+// This worker is reading a file (a small one, or a large one with helpers
+// reading its parts).
+let ownBusy = false;
+// Small files lent to helpers, each read whole beside this worker's.
+let lent = 0;
 
-/** Reads the files queued, one at a time; a reader that cannot start fails them all. */
+/**
+ * Reads the files queued, in the order they came: a large file (or any
+ * file with one core) alone, its parts split among every reader; small
+ * files side by side, this worker and up to `readers` - 1 helpers each
+ * reading one whole (a year of monthly files: each file too small to
+ * split, but together worth every core). A large file waits for the small
+ * ones before it. A reader that cannot start fails every file queued.
+ */
 async function drain() {
-  if (busy) return;
-  busy = true;
+  let wasm;
   try {
-    let wasm;
-    try {
-      wasm = await start();
-    } catch (e) {
-      const failure = { kind: 'reader_not_started', detail: e instanceof Error ? e.message : String(e) };
-      for (const { id } of queue.splice(0)) tell({ failed: { id, failure } });
+    wasm = await start();
+  } catch (e) {
+    const failure = { kind: 'reader_not_started', detail: e instanceof Error ? e.message : String(e) };
+    for (const { id } of queue.splice(0)) tell({ failed: { id, failure } });
+    return;
+  }
+  const then = (done) => done.finally(() => drain());
+  while (queue.length > 0) {
+    const job = queue[0];
+    const lanes = Math.min(Math.max(job.readers ?? 1, 1), MAX_READERS);
+    const alone = lanes < 2 || job.blob.size >= PARALLEL_FROM;
+    if (!ownBusy && (!alone || lent === 0)) {
+      queue.shift();
+      ownBusy = true;
+      then(read(job, wasm).finally(() => { ownBusy = false; }));
+    } else if (!alone && lent < lanes - 1) {
+      queue.shift();
+      lent += 1;
+      diagnostics.filesLent = (diagnostics.filesLent ?? 0) + 1;
+      then(readWhole(job, wasm).finally(() => { lent -= 1; }));
+    } else {
       return;
     }
-    while (queue.length > 0) await read(queue.shift(), wasm);
-  } finally {
-    busy = false;
   }
+}
+
+/**
+ * A small file read whole by a helper, its messages passed on to the page
+ * as they come; read here instead should the helper fail.
+ */
+function readWhole(job, wasm) {
+  const worker = spares.pop() ?? newHelper();
+  return new Promise((resolve) => {
+    worker.onmessage = (e) => {
+      if (e.data.kind === 'warm') {
+        diagnostics.warm = true;
+        return;
+      }
+      if (typeof e.data.message !== 'string') return;
+      const message = JSON.parse(e.data.message);
+      // Should this worker die, the page knows the file is not its doing.
+      if ('started' in message) tell({ started: { ...message.started, lent: true } });
+      else postMessage(e.data, e.data.result ? [e.data.result.buffer] : []);
+      if ('done' in message || 'failed' in message) {
+        spares.push(worker);
+        resolve();
+      }
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      worker.terminate();
+      resolve(read(job, wasm));
+    };
+    worker.postMessage({ whole: { ...job, readers: 1 } });
+  });
 }
 
 /** One `read` message: the file read, and `done` or `failed` posted. */
@@ -413,7 +472,8 @@ async function help({ blob, from, to, point, options, rates }) {
 }
 
 if (self.name === HELPER) {
-  // First the compiled module (instantiated at once), then the part to read.
+  // First the compiled module (instantiated at once), then the part to
+  // read, or a whole file.
   self.onmessage = (e) => {
     if (e.data.module) {
       start(e.data.module).then(() => {
@@ -421,6 +481,7 @@ if (self.name === HELPER) {
         postMessage({ kind: 'warm' });
       }).catch(() => {});
     }
+    else if (e.data.whole) start().then((wasm) => read(e.data.whole, wasm));
     else help(e.data);
   };
 } else {

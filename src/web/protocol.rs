@@ -44,6 +44,11 @@ pub enum FromReader {
     Started {
         /// The job.
         id: u32,
+        /// Read whole by a helper of the reader, side by side with the
+        /// reader's own file: should the reader die, not this file's doing
+        /// (a helper that dies has its file read by the reader instead).
+        #[serde(default)]
+        lent: bool,
     },
     /// Bytes done of total.
     Progress {
@@ -73,7 +78,9 @@ impl FromReader {
     /// The job the message is about.
     pub fn id(&self) -> u32 {
         match self {
-            FromReader::Started { id } | FromReader::Progress { id, .. } | FromReader::Done { id } | FromReader::Failed { id, .. } => *id,
+            FromReader::Started { id, .. } | FromReader::Progress { id, .. } | FromReader::Done { id } | FromReader::Failed { id, .. } => {
+                *id
+            }
         }
     }
 }

@@ -9,9 +9,11 @@
 //! messages of [`super::protocol`]. Cancelling terminates it and starts a
 //! fresh one (a worker busy in a synchronous loop cannot be interrupted
 //! otherwise); files still waiting are sent again. A worker that dies is
-//! restarted the same way, and the file it said it was reading is reported.
+//! restarted the same way, and the file it said it was reading itself is
+//! reported (files lent to its helpers, read side by side, are sent again).
 
 use std::cell::{Cell, RefCell};
+use std::collections::BTreeSet;
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -52,8 +54,9 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 pub struct Analyser {
     worker: RefCell<Option<web_sys::Worker>>,
     pending: RefCell<Vec<Job>>,
-    /// The job the worker said it is reading (`Started`), until it answers.
-    reading: Cell<Option<u32>>,
+    /// The jobs the worker said it is reading itself (`Started`, not lent
+    /// to a helper), until it answers.
+    reading: RefCell<BTreeSet<u32>>,
     /// Crashes in a row with no file being read: the worker cannot start.
     crashes: Cell<u32>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
@@ -66,7 +69,7 @@ impl Analyser {
         Rc::new(Analyser {
             worker: RefCell::new(None),
             pending: RefCell::new(Vec::new()),
-            reading: Cell::new(None),
+            reading: RefCell::new(BTreeSet::new()),
             crashes: Cell::new(0),
             on_event: Rc::new(on_event),
             handlers: RefCell::new(Vec::new()),
@@ -156,7 +159,7 @@ impl Analyser {
             w.terminate();
         }
         self.handlers.borrow_mut().clear();
-        self.reading.set(None);
+        self.reading.borrow_mut().clear();
         let jobs: Vec<Job> = std::mem::take(&mut *self.pending.borrow_mut());
         if jobs.is_empty() {
             return;
@@ -176,25 +179,22 @@ impl Analyser {
         }
     }
 
-    /// The worker died: the file it was reading (it said which) is
+    /// The worker died: the files it was reading (it said which) are
     /// reported, and the others are sent to a new worker. A worker that dies
     /// before it reads anything, twice in a row, cannot start: every file
     /// waiting is reported instead of a third try.
     fn restart_after_crash(self: &Rc<Self>) {
-        let failure = match self.reading.take() {
-            Some(id) => {
-                self.crashes.set(0);
-                self.pending.borrow_mut().retain(|j| j.id != id);
-                Some((vec![id], FileError::ReaderStopped))
-            }
-            None if self.crashes.get() >= 1 => {
-                let ids = self.pending.borrow_mut().drain(..).map(|j| j.id).collect();
-                Some((ids, FileError::ReaderNotStarted { detail: "the background reader stopped as it started".into() }))
-            }
-            None => {
-                self.crashes.set(self.crashes.get() + 1);
-                None
-            }
+        let reading = std::mem::take(&mut *self.reading.borrow_mut());
+        let failure = if !reading.is_empty() {
+            self.crashes.set(0);
+            self.pending.borrow_mut().retain(|j| !reading.contains(&j.id));
+            Some((reading.into_iter().collect::<Vec<_>>(), FileError::ReaderStopped))
+        } else if self.crashes.get() >= 1 {
+            let ids = self.pending.borrow_mut().drain(..).map(|j| j.id).collect();
+            Some((ids, FileError::ReaderNotStarted { detail: "the background reader stopped as it started".into() }))
+        } else {
+            self.crashes.set(self.crashes.get() + 1);
+            None
         };
         if let Some((ids, failure)) = failure {
             for job in ids {
@@ -217,12 +217,14 @@ impl Analyser {
         let job = message.id();
         if matches!(message, FromReader::Done { .. } | FromReader::Failed { .. }) {
             self.pending.borrow_mut().retain(|j| j.id != job);
-            self.reading.set(None);
+            self.reading.borrow_mut().remove(&job);
             self.crashes.set(0);
         }
         let event = match message {
-            FromReader::Started { id } => {
-                self.reading.set(Some(id));
+            FromReader::Started { id, lent } => {
+                if !lent {
+                    self.reading.borrow_mut().insert(id);
+                }
                 return;
             }
             FromReader::Progress { id, done, total } => WorkerEvent::Progress { job: id, done, total },

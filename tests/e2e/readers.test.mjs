@@ -95,3 +95,52 @@ test('a large file read by 1, 2, 3 and 4 readers: the same answer, the CLI’s',
   assert.ok(joinedSomewhere.some((j) => j > 1), `parts joined: ${joinedSomewhere}`);
   assert.ok(joinedSomewhere[1] < 3 && joinedSomewhere[2] < 4, `a part read on: ${joinedSomewhere}`);
 });
+
+/** The app's answer to `files` given at once, with `cores` as hardwareConcurrency. */
+async function readBatch(files, cores) {
+  const page = await t.browser.context.newPage();
+  await page.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
+  await page.goto(t.server.url);
+  await page.waitForSelector('html[data-ttm-ready="true"]');
+  await setAsOf(page, '2026-11-28');
+  await page.setInputFiles('#file-input', files);
+  await page.waitForFunction((n) => document.querySelectorAll('.file-item .account').length === n, files.length, { timeout: 60_000 });
+  let lent = 0;
+  for (const w of page.workers()) {
+    const d = await w.evaluate(() => ({ name: self.name, lent: globalThis.ttmCheckDiagnostics?.filesLent ?? 0 })).catch(() => ({}));
+    if (d.name === '') lent = d.lent;
+  }
+  const derivations = await page.evaluate(() => globalThis.ttmCheckDiagnostics?.derivations);
+  if (await page.locator('#show-all').count()) await page.click('#show-all');
+  const rows = await page.locator('.portfolio-table tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.reseller, tr.querySelector('[data-field="ttm_net_usd"]').textContent])));
+  const accounts = (await page.locator('.file-item .account').allTextContents()).map(norm);
+  await page.close();
+  return { rows, accounts, lent, derivations };
+}
+
+test('small files given together are read side by side: the same answer as one at a time', async () => {
+  // Files of every kind a helper has to read whole as this reader would:
+  // plain CSV, daily usage beside its invoice, a gzip file, a workbook, a
+  // monthly report.
+  const files = [
+    join(FIXTURES, 'nce-invoice.csv'),
+    join(FIXTURES, 'tier2-daily.csv'),
+    join(FIXTURES, 'tier2-invoice.csv'),
+    join(FIXTURES, 'legacy-license.csv'),
+    join(ROOT, 'tests', 'data', 'real', 'invoice.csv.gz'),
+    join(ROOT, 'tests', 'data', 'workbook.xlsx'),
+    join(ROOT, 'tests', 'data', 'real', 'reseller-performance.csv'),
+  ];
+  const one = await readBatch(files, 1);
+  assert.equal(one.lent, 0, 'one core: one file at a time');
+  assert.ok(Object.keys(one.rows).length > 10, `tenants shown: ${Object.keys(one.rows).length}`);
+  assert.equal(one.accounts.length, files.length);
+  for (const cores of [2, 3]) {
+    const many = await readBatch(files, cores);
+    assert.ok(many.lent >= 1, `${cores} cores: files lent to helpers (${many.lent})`);
+    assert.deepEqual(many.rows, one.rows, `${cores} cores: the same figures`);
+    assert.deepEqual(many.accounts, one.accounts, `${cores} cores: the same account of every file`);
+    // Combined at the batch's first and last file, not after every one.
+    assert.ok(many.derivations < files.length, `${cores} cores: combined ${many.derivations} times for ${files.length} files`);
+  }
+});
