@@ -3,16 +3,16 @@
 
 /**
  * In the page: times from the file input's change (as PapaParse's and
- * DuckDB's pages do) until the frame showing the file's account and the
- * portfolio has been painted (the task after that frame's animation
+ * DuckDB's pages do) until the frame showing the account of each of the
+ * `files` given and the portfolio has been painted (the task after that frame's animation
  * callbacks). Timed in the page, as Playwright's own waiting polls at up to
  * 500 ms intervals and would add that to every run.
  */
-export function watchResults() {
+export function watchResults(files = 1) {
   const now = () => performance.now();
   let picked = null;
   document.getElementById('file-input').addEventListener('change', () => { picked = now(); }, { capture: true, once: true });
-  const shown = () => document.querySelector('.file-item .account') && document.querySelector('.portfolio-table tbody tr');
+  const shown = () => document.querySelectorAll('.file-item .account').length >= files && document.querySelector('.portfolio-table tbody tr');
   const observer = new MutationObserver(() => {
     if (picked === null || !shown()) return;
     observer.disconnect();
