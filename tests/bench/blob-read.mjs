@@ -1,13 +1,14 @@
 // How fast Chromium hands a File's bytes to workers, with nothing done with
 // them: the ceiling of any in-browser reader of that file on this machine.
 // Each way a worker can read a File: a BYOB reader of the Blob's stream into
-// one reused 1 MiB buffer (what static/worker.js does), the stream's own
-// chunks, FileReaderSync and Blob.arrayBuffer() on 16 MiB slices (the next
+// one reused 1 MiB buffer (what static/worker.js does; also 256 KiB and
+// 4 MiB), the stream's own chunks, FileReaderSync and Blob.arrayBuffer() on 16 MiB slices (the next
 // one asked for before the last one is used).
 //   node tests/bench/blob-read.mjs FILE [RUNS]
 // Each with one reader, then the file cut in two halves read by two workers
 // at once; median MB/s of RUNS (default 5), and the CPU time all Chromium
-// processes spend on it.
+// processes spend on it, less what starting the workers costs (measured on
+// no bytes: the app's readers are started before a file is given).
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,17 +30,19 @@ window.read = (from, to, way) => new Promise((done) => {
 </script>`);
 writeFileSync(join(dir, 'reader.js'), `const SLICE = 16 << 20;
 const ways = {
-  async byob(part) {
+  async byob(part, size = 1 << 20) {
     const reader = part.stream().getReader({ mode: 'byob' });
-    let buffer = new ArrayBuffer(1 << 20);
+    let buffer = new ArrayBuffer(size);
     let bytes = 0;
     for (;;) {
-      const c = await reader.read(new Uint8Array(buffer, 0, 1 << 20));
+      const c = await reader.read(new Uint8Array(buffer, 0, size));
       if (c.done) return bytes;
       bytes += c.value.length;
       buffer = c.value.buffer;
     }
   },
+  byob256k: (part) => ways.byob(part, 256 << 10),
+  byob4m: (part) => ways.byob(part, 4 << 20),
   async stream(part) {
     const reader = part.stream().getReader();
     let bytes = 0;
@@ -74,6 +77,8 @@ onmessage = async (e) => {
 };`);
 const WAYS = {
   byob: 'BYOB reader, one 1 MiB buffer',
+  byob256k: 'BYOB reader, one 256 KiB buffer',
+  byob4m: 'BYOB reader, one 4 MiB buffer',
   stream: "the stream's own chunks",
   readerSync: 'FileReaderSync, 16 MiB slices',
   arrayBuffer: 'Blob.arrayBuffer(), 16 MiB slices',
@@ -101,6 +106,16 @@ await page.goto(app.url);
 await page.setInputFiles('#f', file);
 // Once through, so that the file is in the page cache for every run.
 await page.evaluate((size) => window.read(0, size, 'byob'), size);
+// What starting the workers and asking them costs, with no bytes to read.
+const startMs = [1, 2].map((n) => {
+  return async () => {
+    const cpu0 = chromiumCpu();
+    for (let r = 0; r < runs; r++) await page.evaluate((n) => Promise.all(Array.from({ length: n }, () => window.read(0, 0, 'byob'))), n);
+    return ((chromiumCpu() - cpu0) * 1000) / runs;
+  };
+});
+const started = [await startMs[0](), await startMs[1]()];
+console.log(`Starting 1 / 2 workers and asking them for no bytes: Chromium's CPU time ${started[0].toFixed(0)} / ${started[1].toFixed(0)} ms a run (taken off below)`);
 for (const [way, label] of Object.entries(WAYS)) for (const readers of [1, 2]) {
   const speeds = [];
   const cpu0 = chromiumCpu();
@@ -110,7 +125,7 @@ for (const [way, label] of Object.entries(WAYS)) for (const readers of [1, 2]) {
     // From the first reader's start to the last one's end.
     speeds.push(size / 1e3 / Math.max(...parts.map((p) => p.ms)));
   }
-  const cpuMs = ((chromiumCpu() - cpu0) * 1000) / runs;
+  const cpuMs = ((chromiumCpu() - cpu0) * 1000) / runs - started[readers - 1];
   console.log(`${label}, ${readers} reader${readers > 1 ? 's' : ''}: ${median(speeds).toFixed(0)} MB/s (${speeds.map((s) => s.toFixed(0)).join(', ')}), bytes only; Chromium's CPU time ${cpuMs.toFixed(0)} ms a run (${(cpuMs / (size / 1e6)).toFixed(2)} ms per MB)`);
 }
 await browser.close();
