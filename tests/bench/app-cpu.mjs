@@ -3,7 +3,9 @@
 // input's change until the portfolio is painted, as browser.mjs): the CPU
 // time of Chromium's browser process, its renderer (the page and its
 // workers) and the rest, from /proc, with the page told it has 1 core, then
-// 2 (`navigator.hardwareConcurrency`: how many readers split the file).
+// 2 (`navigator.hardwareConcurrency`: how many readers split the file); and
+// by thread (the readers are the renderer's DedicatedWorker threads, the
+// blob's data pipes Chromium's thread pools and IO threads).
 //   node tests/bench/app-cpu.mjs FILE [RUNS] [DIST]
 // Under `taskset -c 0` Chromium has one core of the machine.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -34,6 +36,24 @@ function chromiumCpu() {
   }
   return ms;
 }
+/** CPU milliseconds used so far by each of Chromium's threads, by process kind and thread name. */
+function threadCpu() {
+  const ms = new Map();
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/stat`, 'utf8').match(/\((chromium|chrome)/)) continue;
+      const kind = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      for (const tid of readdirSync(`/proc/${pid}/task`)) {
+        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        // Thread names are cut to 15 characters; numbered ones (a pool's) are one.
+        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
+        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+        ms.set(`${pid}/${tid}`, { key: `${kind} ${name === 'chromium' ? 'main' : name}`, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+      }
+    } catch { /* the process or thread ended */ }
+  }
+  return ms;
+}
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 const app = await serve(dist);
@@ -41,14 +61,17 @@ for (const cores of [1, 2]) {
   const browser = await launch();
   await browser.context.addInitScript((n) => Object.defineProperty(Navigator.prototype, 'hardwareConcurrency', { get: () => n }), cores);
   const rows = [];
+  const byThread = new Map();
   for (let r = 0; r < runs; r++) {
     const { page } = await openApp(browser.context, app.url);
     await page.waitForTimeout(2_000);
     await page.evaluate(watchResults);
     const before = chromiumCpu();
+    const threadsBefore = threadCpu();
     await page.setInputFiles('#file-input', file);
     const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 100 })).jsonValue();
     const after = chromiumCpu();
+    for (const [id, { key, ms: used }] of threadCpu()) byThread.set(key, (byThread.get(key) ?? 0) + used - (threadsBefore.get(id)?.ms ?? 0));
     let worker;
     for (const w of page.workers()) {
       const d = await w.evaluate(() => (self.name === '' ? globalThis.ttmCheckDiagnostics : undefined)).catch(() => undefined);
@@ -65,5 +88,7 @@ for (const cores of [1, 2]) {
     + `worker alone ${(mb / m((r) => r.readMs) * 1000).toFixed(0)} MB/s; `
     + `Chromium's CPU ${m((r) => r.total)} ms (browser ${m((r) => r.cpu.browser)}, renderer ${m((r) => r.cpu.renderer)}, other ${m((r) => r.cpu.other)}), `
     + `${(m((r) => r.total / r.ms)).toFixed(2)} cores busy`);
+  console.log(`  by thread, mean ms a run: ${[...byThread].filter(([, v]) => v / runs >= 5).sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k} ${(v / runs).toFixed(0)}`).join(', ')}`);
 }
 app.close();
