@@ -21,34 +21,43 @@ const runs = Number(runsArg ?? 5);
 const mb = statSync(file).size / 1e6;
 const TICK_MS = 10; // USER_HZ = 100
 
-/** CPU milliseconds used so far by Chromium's processes, by kind (user + system). */
-function chromiumCpu() {
-  const ms = { browser: 0, renderer: 0, other: 0 };
+/** The name and CPU milliseconds (user + system) of a /proc stat line. */
+function parseStat(stat) {
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS };
+}
+
+/** Chromium's processes: pid, stat line and type (`browser` for the one without `--type`). */
+function* chromiumProcesses() {
   for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
     try {
       const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
       if (!stat.includes('(chromium') && !stat.includes('(chrome')) continue;
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1];
-      const kind = type === undefined ? 'browser' : type === 'renderer' ? 'renderer' : 'other';
-      ms[kind] += (Number(fields[11]) + Number(fields[12])) * TICK_MS;
+      const type = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+      yield { pid, stat, type };
     } catch { /* the process ended */ }
+  }
+}
+
+/** CPU milliseconds used so far by Chromium's processes, by kind. */
+function chromiumCpu() {
+  const ms = { browser: 0, renderer: 0, other: 0 };
+  for (const { stat, type } of chromiumProcesses()) {
+    ms[type === 'browser' || type === 'renderer' ? type : 'other'] += parseStat(stat).ms;
   }
   return ms;
 }
-/** CPU milliseconds used so far by each of Chromium's threads, by process kind and thread name. */
+
+/** CPU milliseconds used so far by each of Chromium's threads, keyed by pid/tid, with process type and thread name. */
 function threadCpu() {
   const ms = new Map();
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+  for (const { pid, type } of chromiumProcesses()) {
     try {
-      if (!readFileSync(`/proc/${pid}/stat`, 'utf8').match(/\((chromium|chrome)/)) continue;
-      const kind = /--type=([a-z-]+)/.exec(readFileSync(`/proc/${pid}/cmdline`, 'utf8'))?.[1] ?? 'browser';
       for (const tid of readdirSync(`/proc/${pid}/task`)) {
-        const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+        const { name, ms: used } = parseStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8'));
         // Thread names are cut to 15 characters; numbered ones (a pool's) are one.
-        const name = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')).replace(/\d+$/, '');
-        const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-        ms.set(`${pid}/${tid}`, { key: `${kind} ${name === 'chromium' ? 'main' : name}`, ms: (Number(fields[11]) + Number(fields[12])) * TICK_MS });
+        const thread = name.replace(/\d+$/, '');
+        ms.set(`${pid}/${tid}`, { key: `${type} ${thread === 'chromium' ? 'main' : thread}`, ms: used });
       }
     } catch { /* the process or thread ended */ }
   }

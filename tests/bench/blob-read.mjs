@@ -2,8 +2,8 @@
 // them: the ceiling of any in-browser reader of that file on this machine.
 // Each way a worker can read a File: a BYOB reader of the Blob's stream into
 // one reused 1 MiB buffer (what static/worker.js does; also 256 KiB and
-// 4 MiB), the stream's own chunks, FileReaderSync and Blob.arrayBuffer() on 16 MiB slices (the next
-// one asked for before the last one is used).
+// 4 MiB), the stream's own chunks, FileReaderSync and Blob.arrayBuffer() on
+// 16 MiB slices (the next one asked for before the last one is used).
 //   node tests/bench/blob-read.mjs FILE [RUNS]
 // Each with one reader, then the file cut in two halves read by two workers
 // at once; median MB/s of RUNS (default 5), and the CPU time all Chromium
@@ -106,15 +106,13 @@ await page.goto(app.url);
 await page.setInputFiles('#f', file);
 // Once through, so that the file is in the page cache for every run.
 await page.evaluate((size) => window.read(0, size, 'byob'), size);
-// What starting the workers and asking them costs, with no bytes to read.
-const startMs = [1, 2].map((n) => {
-  return async () => {
-    const cpu0 = chromiumCpu();
-    for (let r = 0; r < runs; r++) await page.evaluate((n) => Promise.all(Array.from({ length: n }, () => window.read(0, 0, 'byob'))), n);
-    return ((chromiumCpu() - cpu0) * 1000) / runs;
-  };
-});
-const started = [await startMs[0](), await startMs[1]()];
+// What starting N workers and asking them for no bytes costs, a run.
+async function startCost(n) {
+  const cpu0 = chromiumCpu();
+  for (let r = 0; r < runs; r++) await page.evaluate((n) => Promise.all(Array.from({ length: n }, () => window.read(0, 0, 'byob'))), n);
+  return ((chromiumCpu() - cpu0) * 1000) / runs;
+}
+const started = [await startCost(1), await startCost(2)];
 console.log(`Starting 1 / 2 workers and asking them for no bytes: Chromium's CPU time ${started[0].toFixed(0)} / ${started[1].toFixed(0)} ms a run (taken off below)`);
 for (const [way, label] of Object.entries(WAYS)) for (const readers of [1, 2]) {
   const speeds = [];
