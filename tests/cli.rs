@@ -74,10 +74,7 @@ fn a_header_only_file_gives_an_empty_portfolio() {
 
 #[test]
 fn ics_holds_every_tenants_notices_and_evaluation_as_in_the_json() {
-    // As tests/fixtures.rs: `../shared/fixtures`, or the folder `TTM_FIXTURES` names.
-    let dir = std::env::var("TTM_FIXTURES")
-        .map(|d| format!("{d}/"))
-        .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/fixtures/").to_owned());
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/");
     let ics_path = std::env::temp_dir().join(format!("ttm-cli-{}.ics", std::process::id()));
     let o = cli(&[
         "assess",

@@ -1,5 +1,5 @@
-//! Files as users really have them (domain.md section 4, "Microsoft's
-//! current delivery forms"; D17–D21): the same new-commerce invoice lines
+//! Files as users really have them (docs/rules.md section 4.5, "Microsoft's
+//! delivery forms"; D17–D21): the same new-commerce invoice lines
 //! written as Partner Center downloads them, re-saved by German Excel, with
 //! Excel's guard apostrophes, gzip-compressed in two members, in a ZIP
 //! archive, and as a Graph billing export (manifest and JSON-lines blobs);
@@ -232,8 +232,8 @@ fn combining_the_files_once_gives_each_figure_as_alone() {
         path("invoice.csv"),
         path("reseller-performance.csv"),
         path("invoice.csv"),
-        "../shared/fixtures/tier2-daily.csv".to_owned(),
-        "../shared/fixtures/tier2-invoice.csv".to_owned(),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/tier2-daily.csv").to_owned(),
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/tier2-invoice.csv").to_owned(),
     ];
     let mut ingest = Ingest::new();
     for name in &files {

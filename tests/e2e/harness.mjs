@@ -10,7 +10,15 @@ import { before, after } from 'node:test';
 
 export const ROOT = resolve(import.meta.dirname, '..', '..');
 export const DIST = join(ROOT, 'dist');
-export const FIXTURES = resolve(ROOT, '..', 'shared', 'fixtures');
+// The project's own fixtures, with the figures tests/data/fixtures/generate.py worked out for them.
+export const FIXTURES = join(ROOT, 'tests', 'data', 'fixtures');
+// Where the tests' screenshots go: under target/, so a run leaves the tree as it found it.
+export const SCREENSHOTS = join(ROOT, 'target', 'screenshots');
+
+/** The expected figures of a fixture set: `{ how, as_of, rates, files, resellers }`. */
+export function expectedFigures(name) {
+  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
+}
 
 const TYPES = {
   '.html': 'text/html; charset=utf-8',

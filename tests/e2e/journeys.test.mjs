@@ -1,12 +1,12 @@
 // The two journeys of the app, against the release build in headless
-// Chromium, compared with the expected figures of the shared fixtures.
+// Chromium, compared with the expected figures of the project's fixtures (tests/data/fixtures).
 import { test } from 'node:test';
 import readXlsxFile from 'read-excel-file/node';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, mkdirSync, openSync, writeSync, closeSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { DIST, FIXTURES, ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
+import { DIST, FIXTURES, SCREENSHOTS, openApp, appUnderTest, norm, setAsOf, expectedFigures } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -71,7 +71,7 @@ test('journey 1: a reseller checks itself with its German Excel sheet', async ()
   // The reseller types its onboarding date into the table.
   const input = page.locator('.portfolio-table tr[data-reseller="4440114"] .onboarding-input');
   await input.fill('2023-03-08'); // fill() fires the change event
-  const expected = JSON.parse(readFileSync(join(FIXTURES, 'excel-de.expected-2026-11-28-EUR1.0825.json'), 'utf8'))['4440114'];
+  const expected = expectedFigures('excel-de.expected-2026-11-28-EUR1.0825.json').resellers['4440114'];
   await page.waitForFunction(() => document.querySelector('tr[data-reseller="4440114"] [data-field="next_evaluation"]')?.dataset.iso);
   assertRowMatches(await row(page, '4440114'), expected, '4440114');
   // The detail reads the same, in plain words.
@@ -103,7 +103,8 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.setInputFiles('#register-input', join(FIXTURES, 'tier2.register.csv'));
   await page.setInputFiles('#file-input', [join(FIXTURES, 'tier2-invoice.csv'), join(FIXTURES, 'tier2-daily.csv')]);
   await waitForFilesRead(page, 2);
-  const expected = JSON.parse(readFileSync(join(FIXTURES, 'tier2.expected-2026-11-28.json'), 'utf8'));
+  const figures = expectedFigures('tier2.expected-2026-11-28.json');
+  const expected = figures.resellers;
   await page.waitForFunction((n) => document.querySelectorAll('.portfolio-table tbody tr').length === n, Object.keys(expected).length);
   for (const [id, want] of Object.entries(expected)) {
     assertRowMatches(await row(page, id), want, id);
@@ -115,10 +116,10 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   // The daily usage file is detail of the invoices: counted once.
   const daily = norm(await page.locator('.file-item[data-file="tier2-daily.csv"] .account').textContent());
   assert.match(daily, /0 used/);
-  assert.match(daily, /852 lines excluded: daily usage already counted in the invoice reconciliation/);
+  assert.match(daily, new RegExp(`${figures.files['tier2-daily.csv'].excluded.daily_usage_detail} lines excluded: daily usage already counted in the invoice reconciliation`));
   // Filter by status, then by text.
   await page.click('.status-chip[data-status="on_track"]');
-  assert.equal(await page.locator('.portfolio-table tbody tr').count(), 7);
+  assert.equal(await page.locator('.portfolio-table tbody tr').count(), Object.values(expected).filter((r) => r.status === 'on_track').length);
   await page.click('.status-chip[data-status="on_track"]');
   await page.fill('#filter-text', '5612028');
   assert.equal(await page.locator('.portfolio-table tbody tr').count(), 1);
@@ -161,11 +162,11 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   const json = JSON.parse((await exported('json')).text);
   assert.equal(json.as_of, '2026-11-28');
   assert.equal(json.resellers.find((r) => r.reseller_id === '5612028').reenroll_from, expected['5612028'].reenroll_from);
-  mkdirSync(join(ROOT, 'tests', 'screenshots'), { recursive: true });
-  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio.png'), fullPage: true });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'portfolio.png'), fullPage: true });
   await page.click('tr[data-reseller="5502561"] .link');
   await page.locator('.reseller-detail .revenue-chart svg').waitFor();
-  await page.locator('.reseller-detail').screenshot({ path: join(ROOT, 'tests', 'screenshots', 'detail.png') });
+  await page.locator('.reseller-detail').screenshot({ path: join(SCREENSHOTS, 'detail.png') });
   // Print → PDF: one A4 page for the reseller, with the as-of date and the assumptions.
   const pdf = await page.pdf({ format: 'A4', printBackground: true });
   const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g) || []).length;
@@ -174,7 +175,7 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.setViewportSize({ width: 794, height: 1123 });
   assert.equal(await page.locator('.portfolio-table').isVisible(), false, 'the table is not printed with a reseller');
   assert.match(norm(await page.locator('.print-meta').textContent()), /report as of 28 Nov 2026/);
-  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-reseller.png'), fullPage: true });
+  await page.screenshot({ path: join(SCREENSHOTS, 'print-reseller.png'), fullPage: true });
   await page.emulateMedia({ media: 'screen' });
   await page.setViewportSize({ width: 1280, height: 900 });
   await page.click('.reseller-detail [aria-label="Close details"]');
@@ -182,7 +183,7 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   {
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: 794, height: 1123 });
-    await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'print-portfolio.png'), fullPage: true });
+    await page.screenshot({ path: join(SCREENSHOTS, 'print-portfolio.png'), fullPage: true });
     // A longer portfolio runs over pages: rows are not split, the header repeats on each.
     assert.equal(await page.locator('.portfolio-table thead').evaluate((el) => getComputedStyle(el).display), 'table-header-group');
     assert.equal(await page.locator('.portfolio-table tbody tr').first().evaluate((el) => getComputedStyle(el).breakInside), 'avoid');

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import ICAL from 'ical.js';
 import Papa from 'papaparse';
-import { FIXTURES, ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
+import { FIXTURES, ROOT, SCREENSHOTS, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -247,7 +247,7 @@ test('the portfolio picture: its bars sum to the table’s tenants and shortfall
     assert.equal(inMonth.length, m.tenants, m.month);
     for (const s of m.segments) assert.equal(inMonth.filter((r) => r.status === s.status).length, s.tenants, `${m.month} ${s.status}`);
   }
-  await page.locator('.portfolio-outlook').screenshot({ path: join(ROOT, 'tests/screenshots/portfolio-outlook.png') });
+  await page.locator('.portfolio-outlook').screenshot({ path: join(SCREENSHOTS, 'portfolio-outlook.png') });
   assert.deepEqual(errors, []);
 });
 
@@ -297,7 +297,9 @@ test('history of evaluations: a failed and a passed one, as computed by hand', a
   }
   // The history is in the tenant's CSV export too.
   const csv = (await download(page, '.reseller-detail [data-export="csv"]')).text;
-  assert.match(csv, /\r\nevaluation,window_start,window_end,found_usd,met_threshold\r\n2026-06-01,2025-06-01,2026-05-31,11601\.49,yes\r\n/);
+  const passed = byHand('5210150', '2025-06-01', '2026-05-31');
+  const found = `${passed / 100n}.${String(passed % 100n).padStart(2, '0')}`;
+  assert.ok(csv.includes(`\r\nevaluation,window_start,window_end,found_usd,met_threshold\r\n2026-06-01,2025-06-01,2026-05-31,${found},yes\r\n`), csv);
   assert.deepEqual(errors, []);
 });
 
