@@ -28,8 +28,8 @@ size: build
 test: setup-test
 	.ci/test.sh
 
-# CI's run on a fresh machine's terms: a clean clone of HEAD, ../shared beside
-# it, an empty crate cache (see .ci/fresh-clone.sh).
+# CI's run on a fresh machine's terms: a clean clone of HEAD with nothing
+# beside it, an empty crate cache (see .ci/fresh-clone.sh).
 test-fresh:
 	.ci/fresh-clone.sh
 

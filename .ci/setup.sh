@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing TTM Check needs, skipping what is there.
 # Works on a fresh Debian machine that reaches only the package registries
-# (see ../shared/toolchain.md) and on a developer machine with internet.
+# (README, "Two commands") and on a developer machine with internet.
 #
 #   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
 #   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Node.js and the e2e npm packages
@@ -87,6 +87,9 @@ browser_tools() {
   fi
   # unzip: a test looks inside an exported .xlsx for formula elements.
   command -v unzip >/dev/null || apt_install unzip
+  # python3: .ci/test.sh checks that the fixtures are what their generator
+  # (tests/data/fixtures/generate.py, standard library only) writes.
+  command -v python3 >/dev/null || apt_install python3
   if [ ! -d tests/e2e/node_modules/playwright-core ] || [ tests/e2e/package-lock.json -nt tests/e2e/node_modules/.package-lock.json ]; then
     say "installing the end-to-end test packages (tests/e2e/package-lock.json)"
     (cd tests/e2e && npm ci --no-audit --no-fund --loglevel=error)

@@ -15,6 +15,13 @@ count() { { grep -Eo "$2" "$1" || true; } | { grep -Eo '[0-9]+' || true; } | awk
 # Debian fallback route of .ci/setup.sh.
 wasm_clippy() { rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; }
 
+# What the tree is before the run: a run must leave it so (screenshots and
+# every other output go under target/, dist/ or node_modules/, all ignored).
+tree_before=$(git status --porcelain 2>/dev/null || true)
+
+step "fixtures: tests/data/fixtures are what generate.py writes (files and expected figures)"
+python3 tests/data/fixtures/generate.py --check
+
 step "format: cargo fmt --check (every crate, the fuzz crate too)"
 cargo fmt --all --check
 cargo fmt --check --manifest-path tests/fuzz/Cargo.toml
@@ -54,6 +61,15 @@ step "end-to-end: release build, served on loopback, driven in Chromium"
 (source .ci/wasm-env.sh && trunk build --release) 2>&1 | tee "$logs/build" | tail -n 3
 (cd tests/e2e && npm test) 2>&1 | tee "$logs/e2e"
 e2e_pass=$(count "$logs/e2e" '^(# |ℹ )pass [0-9]+')
+
+step "the tree: as the run found it (git status --porcelain)"
+tree_after=$(git status --porcelain 2>/dev/null || true)
+if [ "$tree_after" != "$tree_before" ]; then
+  echo "the run changed the working tree:" >&2
+  diff <(echo "$tree_before") <(echo "$tree_after") >&2 || true
+  exit 1
+fi
+echo "unchanged${tree_before:+ (it had uncommitted changes before the run, left as they were)}"
 
 total=$((native_pass + wasm_pass + e2e_pass))
 echo

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, openApp, appUnderTest, norm, setAsOf, violations } from './harness.mjs';
+import { SCREENSHOTS, openApp, appUnderTest, norm, setAsOf, violations } from './harness.mjs';
 
 // A browser that prefers German.
 const t = appUnderTest('/', { locale: 'de-DE' });
@@ -68,7 +68,7 @@ test('a German browser gets the German interface: every screen walked, no Englis
   await page.click('#sample');
   await page.waitForSelector('.portfolio-table tbody tr');
   await page.waitForSelector('.file-item .account');
-  await page.screenshot({ path: join(ROOT, 'tests', 'screenshots', 'portfolio-de.png') });
+  await page.screenshot({ path: join(SCREENSHOTS, 'portfolio-de.png') });
   // Open the assumptions, and every reseller's detail in turn (all eight statuses).
   await page.click('.assumptions-panel summary');
   await screen('portfolio');

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { ROOT, openApp, appUnderTest, violations } from './harness.mjs';
+import { SCREENSHOTS, openApp, appUnderTest, violations } from './harness.mjs';
 
 const t = appUnderTest('/', { hasTouch: true });
 
@@ -37,7 +37,7 @@ for (const size of SIZES) {
   test(`at ${size.width}×${size.height}: no sideways scrolling, cards, touch targets, screenshots`, async () => {
     const { page, errors } = await openApp(t.browser.context, t.server.url);
     await page.setViewportSize(size);
-    const shot = (name) => page.screenshot({ path: join(ROOT, `tests/screenshots/phone-${size.width}-${name}.png`), fullPage: false });
+    const shot = (name) => page.screenshot({ path: join(SCREENSHOTS, `phone-${size.width}-${name}.png`), fullPage: false });
 
     let w = await widths(page);
     assert.equal(w.scroll, w.viewport, 'empty page');
