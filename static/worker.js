@@ -56,7 +56,7 @@ const HELPER = 'ttm-check-helper';
 
 /**
  * What tests and benchmarks read of this worker (never revenue data): the one
- * namespaced object of the README's "Diagnostics" — `warm` (the reader and
+ * namespaced object of `docs/architecture.md`, "Diagnostics" — `warm` (the reader and
  * its helper have warmed up), `lastReadMs`, `lastResultBytes`,
  * `wasmMemoryBytes`, `scanner` (the CSV scanner compiled in), `lastReaders`
  * (how many readers the last file was cut for) and `lastPartsJoined` (how

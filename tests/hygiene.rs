@@ -262,3 +262,111 @@ fn the_web_shell_compares_no_domain_text() {
     }
     assert!(found.is_empty(), "domain texts compared in the web shell (use the domain's values):\n{}", found.join("\n"));
 }
+
+/// The project's own text files: sources, scripts, tests and docs, without
+/// what builds and installs write (`target/`, `node_modules/`, the fuzz
+/// corpus).
+fn project_files() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if path.is_dir() {
+                if !matches!(name, "target" | "dist" | "node_modules" | "corpus" | "artifacts" | "coverage" | ".git" | ".tools") {
+                    walk(&path, out);
+                }
+            } else if matches!(
+                path.extension().and_then(|e| e.to_str()),
+                Some("rs" | "js" | "mjs" | "py" | "sh" | "md" | "toml" | "html" | "css" | "json")
+            ) || matches!(name, "Makefile" | "run")
+            {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&root(), &mut out);
+    out
+}
+
+/// The repository is complete in itself: no test, script or doc reads or
+/// cites a folder beside the checkout or a specification outside it.
+#[test]
+fn nothing_points_outside_the_checkout() {
+    // Built from parts, so that this file does not find itself.
+    let needles = [["..", "/shared"].concat(), ["domain", ".md"].concat(), ["TTM", "_FIXTURES"].concat()];
+    let files = project_files();
+    assert!(files.iter().any(|p| p.ends_with(".ci/test.sh")) && files.iter().any(|p| p.ends_with("tests/e2e/harness.mjs")));
+    let mut found = Vec::new();
+    for path in files {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for (n, line) in text.lines().enumerate() {
+            if needles.iter().any(|needle| line.contains(needle.as_str())) {
+                found.push(format!("{}:{}: {}", path.strip_prefix(root()).unwrap().display(), n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "pointers outside the checkout:\n{}", found.join("\n"));
+}
+
+/// The decisions the code names (`D5`, `D10b`, `D12b`, …) as words of its
+/// comments and texts: a `D`, a number without a leading zero, an optional
+/// letter, nothing alphanumeric either side.
+fn decisions_named(text: &str) -> std::collections::BTreeSet<String> {
+    let bytes = text.as_bytes();
+    let mut out = std::collections::BTreeSet::new();
+    for (i, _) in text.match_indices('D') {
+        if i > 0 && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_') {
+            continue;
+        }
+        let digits = bytes[i + 1..].iter().take_while(|b| b.is_ascii_digit()).count();
+        if digits == 0 || digits > 2 || bytes[i + 1] == b'0' {
+            continue;
+        }
+        let mut end = i + 1 + digits;
+        if bytes.get(end).is_some_and(|b| matches!(b, b'a'..=b'c')) {
+            end += 1;
+        }
+        if bytes.get(end).is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_') {
+            continue;
+        }
+        out.insert(text[i..end].to_owned());
+    }
+    out
+}
+
+/// Every decision the code, the tests and the docs name resolves inside the
+/// repository: docs/rules.md explains each under its own heading (`### D12b —
+/// …`; D10's steps a–c inside D10's), and names D1–D24.
+#[test]
+fn every_decision_named_is_explained_in_docs_rules() {
+    let rules = std::fs::read_to_string(root().join("docs/rules.md")).unwrap();
+    let headings: std::collections::BTreeSet<String> = rules
+        .lines()
+        .filter_map(|l| l.strip_prefix("### D"))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(|d| format!("D{d}"))
+        .collect();
+    for n in 1..=24 {
+        assert!(headings.contains(&format!("D{n}")), "docs/rules.md has no heading for D{n}");
+    }
+    assert!(headings.contains("D12b"));
+    let mut named = std::collections::BTreeMap::<String, String>::new();
+    for path in project_files() {
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        for d in decisions_named(&text) {
+            named.entry(d).or_insert_with(|| path.strip_prefix(root()).unwrap().display().to_string());
+        }
+    }
+    assert!(named.len() >= 20, "{named:?}");
+    for (d, first_seen) in &named {
+        let resolves = headings.contains(d) || (d.len() > 2 && d.ends_with(['a', 'b', 'c']) && headings.contains(&d[..d.len() - 1]));
+        assert!(resolves, "{d} (named in {first_seen}) has no heading in docs/rules.md");
+    }
+}
+
+#[test]
+fn decisions_are_read_as_words() {
+    let found = decisions_named("D5, D10b and D12b; not D2s v3, G-D01001, ID7, D100 or D_3; (D23)");
+    assert_eq!(found.into_iter().collect::<Vec<_>>(), ["D10b", "D12b", "D23", "D5"]);
+}

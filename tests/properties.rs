@@ -272,7 +272,7 @@ proptest! {
 }
 
 /// A file read by two readers, the second resumed at byte `at` (a line
-/// start) as the web app's two workers do; `None` when `at` is no record
+/// start) as the web app's readers do; `None` when `at` is no record
 /// boundary (the app then reads on with the first reader).
 fn read_split(bytes: &[u8], at: usize, chunk: usize) -> Option<ttm_check::domain::ingest::FinishedFile> {
     let rates = IngestOptions::default();

@@ -4,16 +4,18 @@
 //! Nothing here touches the browser, the file system or the clock: "today"
 //! (`as_of`), file contents and settings come in as values, so the same code
 //! serves the Yew app, the Web Worker, the JS embedding API and the CLI.
-//! Every figure follows `shared/domain.md`; the decisions (D1–D16) are named
-//! where they are implemented.
+//! Every figure follows the project's specification, `docs/rules.md`; its
+//! decisions (D1–D24, section 2) are named where they are implemented.
 //!
 //! A module, not a crate of its own: `tests/hygiene.rs` fails on a web
 //! crate used here. (As a workspace crate it cost the first load 84 KB of
 //! Wasm: release builds do not share generics across crates, so each
 //! instantiation the app and the domain both use was compiled twice.)
 //!
-//! Dependencies point inwards: `report` → `assess` → `calendar`, `ledger`,
-//! `policy`, `money`, `dates`; `ingest` → `ledger`, `money`, `dates`.
+//! Dependencies point inwards: `report` → `ingest`, `register`, `assess`;
+//! `assess` → `calendar`, `ledger`, `policy`, `register`, `readiness`,
+//! `money`, `dates`; `register` → `ingest`, `readiness`; `ingest` →
+//! `ledger`, `money`, `dates`.
 //!
 //! ```
 //! use chrono::NaiveDate;

@@ -1,5 +1,5 @@
 //! The rule's parameters: Microsoft's figures and the product's defaults for
-//! the decisions of `shared/domain.md` section 2 that a user may change.
+//! the decisions of `docs/rules.md` section 2 that a user may change.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;

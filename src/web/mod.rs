@@ -87,7 +87,7 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError>
 
 /// Records `value` under `key` in `globalThis.ttmCheckDiagnostics`, the one
 /// object through which the page and its workers tell tests and benchmarks
-/// how long things took (documented in the README, "Diagnostics"). Nothing
+/// how long things took (documented in `docs/architecture.md`, "Diagnostics"). Nothing
 /// reads it in the app; it holds timings and sizes, never revenue data.
 pub fn diagnose(key: &str, value: JsValue) {
     let global = js_sys::global();

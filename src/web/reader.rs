@@ -37,7 +37,7 @@ impl FileIngest {
     /// the background: traced on a 262 MB file, that was 320 ms of compiling
     /// on the two cores the readers needed, with the readers on slower code
     /// meanwhile. Warmed up, the user's first file starts on optimised code
-    /// (shared with the helper worker, which gets the same compiled module).
+    /// (shared with the helper workers, which get the same compiled module).
     #[wasm_bindgen(js_name = warmUp)]
     pub fn warm_up() {
         let sample = crate::domain::sample::generate(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
@@ -67,7 +67,7 @@ impl FileIngest {
         Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: Vec::new() })
     }
 
-    /// Once the file's plan is settled: what a second reader needs (JSON).
+    /// Once the file's plan is settled: what the readers of later parts need (JSON).
     #[wasm_bindgen(js_name = resumePoint)]
     pub fn resume_point(&self) -> Option<String> {
         self.reader.as_ref()?.resume_point().and_then(|p| serde_json::to_string(&p).ok())

@@ -1,5 +1,5 @@
 //! The assessment of one reseller tenant at an as-of date: every figure and
-//! the status of `shared/domain.md` section 3.
+//! the status of `docs/rules.md` section 3.
 //!
 //! Status order (section 3): a deauthorization date decides first
 //! (`deauthorized` / `reenrollment_open`), then missing input (`needs_input`),

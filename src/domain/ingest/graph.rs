@@ -1,4 +1,4 @@
-//! Microsoft's Graph partner billing export (domain.md section 4, D21): a
+//! Microsoft's Graph partner billing export (`docs/rules.md` section 4, D21): a
 //! `manifest.json` that names the export's blobs, and the blobs themselves,
 //! gzip-compressed JSON lines (read by [`super::jsonl`] once decompressed).
 //!

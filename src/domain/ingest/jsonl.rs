@@ -1,5 +1,5 @@
 //! JSON lines: one line item object per line, as Microsoft's Graph billing
-//! export writes its blobs (domain.md section 4) and as `.jsonl` files do.
+//! export writes its blobs (`docs/rules.md` section 4) and as `.jsonl` files do.
 //!
 //! Design note. An object is read into the same thing a CSV record gives the
 //! reader: field texts by column. Keys become the header (matched ignoring

@@ -3,9 +3,10 @@
 //! How bytes become a ledger:
 //!
 //! 1. [`FileReader`] takes a file in chunks of any size (the Web Worker feeds
-//!    it slices of a `File`; the CLI reads 1 MiB at a time). The first bytes
-//!    tell a workbook ([`xlsx`]) from text; text is decoded ([`text`]) and
-//!    split into records ([`records`]) or JSON lines ([`jsonl`], [`graph`]).
+//!    it the `File`'s stream, 1 MiB at a time where the browser allows; the
+//!    CLI reads 1 MiB at a time). The first bytes tell a workbook ([`xlsx`])
+//!    from text; text is decoded ([`text`]) and split into records
+//!    ([`records`]) or JSON lines ([`jsonl`], [`graph`]).
 //! 2. The header is recognised as a Partner Center layout or mapped
 //!    ([`layout`]); a sample of lines decides how numbers and dates are
 //!    written (D18), or asks ([`Question`]).

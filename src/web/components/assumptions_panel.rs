@@ -1,5 +1,5 @@
-//! The assumptions behind every figure (domain.md section 2), in plain words,
-//! with the settings that change them.
+//! The assumptions behind every figure (`docs/rules.md` section 2), in plain
+//! words, with the settings that change them, and where the full rules are.
 
 use std::collections::BTreeMap;
 use std::rc::Rc;
@@ -111,6 +111,7 @@ pub fn AssumptionsPanel(props: &AssumptionsPanelProps) -> Html {
             <details>
                 <summary><h2 id="assumptions-heading">{ l.t("Assumptions and settings") }</h2></summary>
                 { assumptions }
+                <p class="hint">{ l.t("The full rules, and the reason for each assumption, are in docs/rules.md in the project's repository.") }</p>
                 <div class="settings">
                     <label>
                         <span>{ l.t("Threshold (USD)") }</span>

@@ -38,6 +38,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("Only revenue already recorded is “secured”; the run-rate estimate is shown for planning and never used for the status.", "Nur bereits erfasster Umsatz gilt als „gesichert“; die Hochrechnung dient der Planung und fließt nie in den Status ein."),
     ("Assumptions", "Annahmen"),
     ("Assumptions and settings", "Annahmen und Einstellungen"),
+    ("The full rules, and the reason for each assumption, are in docs/rules.md in the project's repository.", "Die vollständigen Regeln und die Begründung jeder Annahme stehen in docs/rules.md im Repository des Projekts."),
     ("Threshold (USD)", "Schwellenwert (USD)"),
     ("Count gross revenue (ignore credits)", "Bruttoumsatz zählen (Gutschriften ignorieren)"),
     ("Provider margin in the amounts (%)", "Marge des Anbieters in den Beträgen (%)"),

@@ -346,7 +346,7 @@ impl L10n {
         call(&self.number_format(digits, digits.min(20)), &JsValue::from_str(&s))
     }
 
-    /// The headline sentence of a tenant's assessment (domain.md section 3).
+    /// The headline sentence of a tenant's assessment (`docs/rules.md` section 3).
     pub fn headline(&self, a: &ResellerAssessment) -> String {
         let eval = self.date_or_dash(a.next_evaluation);
         let left = a.days_to_evaluation.map(|d| self.days(d)).unwrap_or_default();

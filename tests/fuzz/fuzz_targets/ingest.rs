@@ -1,7 +1,7 @@
 //! Bytes → lines → assessment, with options and chunking chosen by the input.
 //! Asserts no panic, a reconciling account, and a report that serialises;
 //! that the record fast path reads exactly like csv-core; and that two
-//! readers joined at a line start (as the web app's two workers) give what
+//! readers joined at a line start (as the web app's readers) give what
 //! one reader gives.
 #![no_main]
 

@@ -1,5 +1,5 @@
-//! One file read in parts: a second reader resumes at a line start with
-//! what the first settled, and the two results are joined.
+//! One file read in parts: each later reader resumes at a line start with
+//! what the first settled, and the results are joined in order.
 
 use std::hash::{Hash, Hasher};
 
@@ -13,13 +13,15 @@ use crate::domain::ingest::text::{TextDecoder, TextEncoding};
 
 /// What a reader has settled about its file once it reads lines with a plan
 /// (encoding, delimiter, layout, columns, number and date styles): enough
-/// for a second reader to read a later part of the same file at the same
-/// time ([`FileReader::resume`]). Design note: a large file is read by two
-/// workers, the second from a line start near the middle; the first, on
-/// reaching that point, checks that it is a record boundary
-/// ([`FileReader::boundary`]) — a line break inside quotes is not — and the
-/// two results are joined with [`FinishedFile::append`]. Tests compare the
-/// joined result with a single reader's on every split point.
+/// for another reader to read a later part of the same file at the same
+/// time ([`FileReader::resume`]). Design note: a large file is read in parts
+/// by several readers (in the browser up to eight workers, one per core; in
+/// the CLI one thread per core), each later one from a line start; each
+/// reader, on reaching the next part's start, checks that it is a record
+/// boundary ([`FileReader::boundary`]) — a line break inside quotes is not —
+/// and the results are joined in order with [`FinishedFile::append`]
+/// ([`join_parts`]). Tests compare the joined result with a single reader's
+/// on every split point.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct ResumePoint {
     delimiter: u8,
@@ -29,7 +31,7 @@ pub struct ResumePoint {
 }
 
 impl FileReader {
-    /// Once lines are read with a plan, what a second reader needs to read a
+    /// Once lines are read with a plan, what another reader needs to read a
     /// later part of this file (`None` before that, for workbooks, and for
     /// UTF-16, whose byte offsets need not fall on characters).
     pub fn resume_point(&self) -> Option<ResumePoint> {
