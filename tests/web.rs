@@ -79,6 +79,35 @@ async fn the_app_renders_into_the_page() {
     assert_eq!(value, ttm_check::web::today().format("%Y-%m-%d").to_string());
 }
 
+/// "Remember on this device": what was remembered is read once at start and
+/// restored once, and each change is written once (the effects were once
+/// registered twice: read twice, every change saved twice).
+#[wasm_bindgen_test]
+async fn remembered_settings_are_read_once_and_each_change_written_once() {
+    use ttm_check::web::storage;
+    let local = web_sys::window().unwrap().local_storage().unwrap().unwrap();
+    // An app another test rendered may still be running its first effects.
+    for _ in 0..5 {
+        yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    local.set_item(storage::KEY, r#"{"threshold":"1500","gross":false,"margin":"","rates":{"EUR":"1.0825"}}"#).unwrap();
+    let (loads, saves) = storage::uses();
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<ttm_check::web::app::App>::with_root(root.clone()).render();
+    for _ in 0..5 {
+        yew::platform::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    let (loads_after, saves_after) = storage::uses();
+    local.remove_item(storage::KEY).unwrap();
+    assert_eq!(loads_after - loads, 1, "storage read once");
+    // Restored: opted in, so the state is remembered once, with its language.
+    assert_eq!(saves_after - saves, 1, "one write for the one change");
+    let remembered = root.query_selector("#threshold").unwrap().map(|e| e.dyn_into::<web_sys::HtmlInputElement>().unwrap().value());
+    assert_eq!(remembered.as_deref(), Some("1500"), "the remembered threshold is restored");
+}
+
 /// SVG coordinates are written to a tenth without the float formatter:
 /// within half a tenth of the value, one decimal at most, no `-0`.
 #[wasm_bindgen_test]

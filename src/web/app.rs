@@ -76,30 +76,9 @@ pub fn App(props: &AppProps) -> Html {
         })
     };
     let analyser = use_worker(state.dispatcher());
+    // "Remember on this device": restore at start, save while opted in.
     use_remembered(&state, &lang, embedded_lang);
     let next_id = use_mut_ref(|| 1u32);
-    // "Remember on this device": restore at start, save while opted in.
-    {
-        let state = state.clone();
-        let lang_setter = lang.setter();
-        let embedded_lang = props.options.lang.as_deref().and_then(Lang::from_tag);
-        use_effect_with((), move |_| {
-            if let Some(r) = super::storage::load() {
-                if let (Some(remembered), None) = (r.lang.as_deref().and_then(Lang::from_tag), embedded_lang) {
-                    lang_setter.set(remembered);
-                }
-                state.dispatch(Action::Restored(r));
-            }
-        });
-    }
-    // (What is remembered is only gathered while opted in: it copies the register.)
-    use_effect_with((state.remember.then(|| state.remembered()), *lang), |(remembered, lang)| {
-        if let Some(r) = remembered {
-            let mut r = r.clone();
-            r.lang = Some(lang.code().to_owned());
-            super::storage::save(&r);
-        }
-    });
 
     let send = {
         let analyser = analyser.clone();
