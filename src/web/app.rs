@@ -14,21 +14,19 @@ use super::components::{
 use super::embed::EmbedOptions;
 use super::hooks::{dispatch_timed, use_document_lang, use_learned_mappings, use_remembered, use_results_event, use_theme, use_worker};
 use super::i18n::{L10n, Lang};
-use super::state::{Action, AppState, FileState, LoadedFile, Settings, Source, OWN_TENANT};
+use super::worker::NewFile;
 use crate::domain::ingest::layout::ColumnMapping;
 use crate::domain::ingest::FileOptions;
 use crate::domain::register::{Register, RegisterOptions};
+use crate::model::state::{reduce, Action, AppState, FileState, LoadedFile, ParsedSettings, Settings, OWN_TENANT};
 
-/// A file the user gave, before it has an ID.
-pub struct NewFile {
-    /// File name.
-    pub name: String,
-    /// Size in bytes.
-    pub size: f64,
-    /// Its bytes.
-    pub source: Source,
-    /// How to read it (a one-tenant table's mapping; else the defaults).
-    pub options: FileOptions,
+/// Yew's reducer hook over the model's pure [`reduce`].
+impl Reducible for AppState {
+    type Action = Action;
+
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(reduce(&self, action))
+    }
 }
 
 /// Props of [`App`].
@@ -51,7 +49,7 @@ pub fn App(props: &AppProps) -> Html {
         match options.threshold {
             Some(threshold) => {
                 let settings = Settings { threshold, ..s.settings.clone() };
-                Rc::unwrap_or_clone(Rc::new(s).reduce(Action::SettingsChanged { settings, resent: Vec::new() }))
+                reduce(&s, Action::SettingsChanged { settings, resent: Vec::new() })
             }
             None => s,
         }
@@ -82,27 +80,27 @@ pub fn App(props: &AppProps) -> Html {
 
     let send = {
         let analyser = analyser.clone();
-        move |file: &LoadedFile, settings: &Settings| {
-            if let Some(blob) = file.source.blob() {
-                analyser.analyse(file.id, blob, &file.name, &settings.file_options(&file.options), &settings.ingest_options());
-            }
+        move |file: &LoadedFile, settings: &ParsedSettings| {
+            analyser.analyse(file.id, &file.name, &settings.file_options(&file.options), &settings.ingest);
         }
     };
 
     let on_files = {
         let state = state.clone();
         let send = send.clone();
+        let analyser = analyser.clone();
         Callback::from(move |files: Vec<NewFile>| {
             let loaded: Vec<LoadedFile> = files
                 .into_iter()
                 .map(|f| {
                     let mut id = next_id.borrow_mut();
                     *id += 1;
-                    LoadedFile { id: *id, name: f.name, size: f.size, source: f.source, options: f.options, state: FileState::Waiting }
+                    analyser.keep(*id, f.blob);
+                    LoadedFile { id: *id, name: f.name, size: f.size, options: f.options, state: FileState::Waiting }
                 })
                 .collect();
             for f in &loaded {
-                send(f, &state.settings);
+                send(f, &state.parsed);
             }
             state.dispatch(Action::FilesAdded(loaded));
         })
@@ -143,13 +141,9 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| {
             let sample = crate::domain::sample::generate(as_of);
             on_register.emit(("sample-register.csv".into(), sample.register_csv.into_bytes()));
-            let size = sample.invoice_csv.len() as f64;
-            on_files.emit(vec![NewFile {
-                name: "sample-invoice-recon.csv".into(),
-                size,
-                source: Source::Text(Rc::from(sample.invoice_csv)),
-                options: FileOptions::default(),
-            }]);
+            on_files.emit(
+                NewFile::from_text("sample-invoice-recon.csv".into(), &sample.invoice_csv, FileOptions::default()).into_iter().collect(),
+            );
         })
     };
 
@@ -162,6 +156,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |check: OwnCheck| {
             for f in state.files.iter().filter(|f| f.options.mapping.tenant.as_deref() == Some(OWN_TENANT)) {
                 analyser.cancel(f.id);
+                analyser.forget(f.id);
                 state.dispatch(Action::FileRemoved(f.id));
             }
             state.dispatch(Action::OwnTenant { name: check.name, onboarding: check.onboarding, month: check.month });
@@ -169,18 +164,7 @@ pub fn App(props: &AppProps) -> Html {
                 mapping: ColumnMapping { tenant: Some(OWN_TENANT.to_owned()), ..ColumnMapping::default() },
                 ..FileOptions::default()
             };
-            on_files.emit(
-                check
-                    .tables
-                    .into_iter()
-                    .map(|(name, text)| NewFile {
-                        name,
-                        size: text.len() as f64,
-                        source: Source::Text(Rc::from(text)),
-                        options: options.clone(),
-                    })
-                    .collect(),
-            );
+            on_files.emit(check.tables.into_iter().filter_map(|(name, text)| NewFile::from_text(name, &text, options.clone())).collect());
         })
     };
 
@@ -199,6 +183,7 @@ pub fn App(props: &AppProps) -> Html {
             if state.files.iter().any(|f| f.id == id && matches!(f.state, FileState::Waiting | FileState::Reading { .. })) {
                 analyser.cancel(id);
             }
+            analyser.forget(id);
             state.dispatch(Action::FileRemoved(id));
         })
     };
@@ -209,7 +194,7 @@ pub fn App(props: &AppProps) -> Html {
             if let Some(f) = state.files.iter().find(|f| f.id == id) {
                 let mut f = f.clone();
                 f.options = options.clone();
-                send(&f, &state.settings);
+                send(&f, &state.parsed);
             }
             if options.mapping != Default::default() {
                 if let Some(account) = state.accounts.get(&id) {
@@ -229,12 +214,13 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |settings: Settings| {
             let reread = settings.rates != state.settings.rates || settings.margin != state.settings.margin;
             if reread {
+                let parsed = settings.parse();
                 let ids: Vec<u32> = state
                     .files
                     .iter()
                     .filter(|f| !matches!(f.state, FileState::Cancelled | FileState::Failed(_)))
                     .map(|f| {
-                        send(f, &settings);
+                        send(f, &parsed);
                         f.id
                     })
                     .collect();
@@ -258,6 +244,7 @@ pub fn App(props: &AppProps) -> Html {
         let analyser = analyser.clone();
         Callback::from(move |_| {
             analyser.cancel_all();
+            analyser.forget_all();
             state.dispatch(Action::Clear);
         })
     };
@@ -278,6 +265,7 @@ pub fn App(props: &AppProps) -> Html {
         Callback::from(move |_| {
             super::storage::forget();
             analyser.cancel_all();
+            analyser.forget_all();
             state.dispatch(Action::Forgotten);
         })
     };
@@ -377,10 +365,10 @@ pub fn App(props: &AppProps) -> Html {
                         <OwnCheckForm on_check={on_own} as_of={state.as_of} />
                     }
                     if let Some(a) = selected {
-                        <ResellerDetail assessment={a} as_of={state.as_of} threshold={state.settings.policy().threshold_usd} what_if={what_if}
+                        <ResellerDetail assessment={a} as_of={state.as_of} threshold={state.parsed.policy.threshold_usd} what_if={what_if}
                             on_close={dispatch.reform(|_| Action::Select(None))} on_onboarding={on_onboarding} on_anniversary={on_anniversary} on_readiness={on_readiness} />
                     }
-                    <AssumptionsPanel settings={state.settings.clone()} on_change={on_settings} files={state.files.clone()}
+                    <AssumptionsPanel settings={state.settings.clone()} policy={state.parsed.policy.clone()} on_change={on_settings} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on_file_options.clone()} />
                 </div>
             </div>

@@ -10,9 +10,9 @@ use yew::prelude::*;
 
 use super::embed::safe_colour;
 use super::i18n::{L10n, Lang};
-use super::state::{Action, AppState};
 use super::worker::{Analyser, WorkerEvent};
 use crate::domain::ingest::{FileOptions, Question};
+use crate::model::state::{Action, AppState};
 
 /// The background reader, started ahead of the first file; its events
 /// become actions.

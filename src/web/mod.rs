@@ -26,10 +26,6 @@ pub mod protocol;
 #[cfg(feature = "engine")]
 pub mod reader;
 #[cfg(feature = "web")]
-pub mod sort;
-#[cfg(feature = "web")]
-pub mod state;
-#[cfg(feature = "web")]
 pub mod storage;
 #[cfg(feature = "web")]
 pub mod worker;

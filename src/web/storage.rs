@@ -2,41 +2,10 @@
 //! mappings in the browser's localStorage, only after the user opts in, and
 //! gone with "forget everything". Never the revenue lines.
 
-use std::collections::BTreeMap;
-
-use serde::{Deserialize, Serialize};
-
-use crate::domain::ingest::layout::ColumnMapping;
-use crate::domain::register::RegisterEntry;
+pub use crate::model::remembered::{header_key, Remembered};
 
 /// The one localStorage key.
 pub const KEY: &str = "ttm-check.v1";
-
-/// What is remembered.
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Remembered {
-    /// D1 threshold as typed.
-    pub threshold: String,
-    /// D7 gross.
-    pub gross: bool,
-    /// D14 margin as typed.
-    pub margin: String,
-    /// D10b rates as typed.
-    pub rates: BTreeMap<String, String>,
-    /// The register's entries.
-    pub register: Vec<RegisterEntry>,
-    /// Column mappings by header (the header's names joined).
-    pub mappings: BTreeMap<String, ColumnMapping>,
-    /// The interface language chosen (`en`, `de`).
-    #[serde(default)]
-    pub lang: Option<String>,
-}
-
-/// The key a header's mapping is remembered under.
-pub fn header_key(header: &[String]) -> String {
-    header.join("\u{1f}")
-}
 
 thread_local! {
     /// How many times storage was read and written since the page started.

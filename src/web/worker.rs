@@ -6,14 +6,17 @@
 //! its aggregated revenue, never its lines) returns as JSON bytes.
 //!
 //! On the page, [`Analyser`] owns the worker and speaks to it in the
-//! messages of [`super::protocol`]. Cancelling terminates it and starts a
+//! messages of [`super::protocol`]. It also keeps each file's bytes (a
+//! `Blob`: the user's `File`, or text pasted or generated) by the file's ID,
+//! so that a file can be read again with other options; the app's state
+//! (`crate::model`) knows files by ID only. Cancelling terminates it and starts a
 //! fresh one (a worker busy in a synchronous loop cannot be interrupted
 //! otherwise); files still waiting are sent again. A worker that dies is
 //! restarted the same way, and the file it said it was reading itself is
 //! reported (files lent to its helpers, read side by side, are sent again).
 
 use std::cell::{Cell, RefCell};
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
@@ -21,6 +24,34 @@ use wasm_bindgen::JsCast;
 
 use super::protocol::{FromReader, ToReader};
 use crate::domain::ingest::{FileError, FileOptions, FinishedFile, IngestOptions};
+
+/// A file the user gave (picked, dropped, pasted, generated), before it has
+/// an ID.
+pub struct NewFile {
+    /// File name.
+    pub name: String,
+    /// Size in bytes.
+    pub size: f64,
+    /// Its bytes.
+    pub blob: web_sys::Blob,
+    /// How to read it (a one-tenant table's mapping; else the defaults).
+    pub options: FileOptions,
+}
+
+impl NewFile {
+    /// A file the user picked or dropped.
+    pub fn from_file(name: String, file: web_sys::File) -> NewFile {
+        NewFile { name, size: file.size(), blob: file.into(), options: FileOptions::default() }
+    }
+
+    /// Text pasted or generated, as a file named `name` (`None` where the
+    /// browser cannot make a `Blob` of it).
+    pub fn from_text(name: String, text: &str, options: FileOptions) -> Option<NewFile> {
+        let parts = js_sys::Array::of1(&JsValue::from_str(text));
+        let blob = web_sys::Blob::new_with_str_sequence(&parts).ok()?;
+        Some(NewFile { name, size: blob.size(), blob, options })
+    }
+}
 /// The page's `navigator.hardwareConcurrency` (1 where it is not known).
 fn hardware_concurrency() -> u32 {
     js_sys::Reflect::get(&js_sys::global(), &JsValue::from_str("navigator"))
@@ -53,6 +84,8 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 /// Page side: the worker, the jobs sent to it, and the callback for events.
 pub struct Analyser {
     worker: RefCell<Option<web_sys::Worker>>,
+    /// Every file's bytes, by the file's ID, until it is removed.
+    blobs: RefCell<BTreeMap<u32, web_sys::Blob>>,
     pending: RefCell<Vec<Job>>,
     /// The jobs the worker said it is reading itself (`Started`, not lent
     /// to a helper), until it answers.
@@ -68,6 +101,7 @@ impl Analyser {
     pub fn new(on_event: impl Fn(WorkerEvent) + 'static) -> Rc<Analyser> {
         Rc::new(Analyser {
             worker: RefCell::new(None),
+            blobs: RefCell::new(BTreeMap::new()),
             pending: RefCell::new(Vec::new()),
             reading: RefCell::new(BTreeSet::new()),
             crashes: Cell::new(0),
@@ -112,8 +146,24 @@ impl Analyser {
         }
     }
 
-    /// Sends a file to be read.
-    pub fn analyse(self: &Rc<Self>, id: u32, blob: web_sys::Blob, name: &str, options: &FileOptions, rates: &IngestOptions) {
+    /// Keeps file `id`'s bytes, to be read (and read again) by [`Self::analyse`].
+    pub fn keep(&self, id: u32, blob: web_sys::Blob) {
+        self.blobs.borrow_mut().insert(id, blob);
+    }
+
+    /// Lets go of file `id`'s bytes (the file was removed).
+    pub fn forget(&self, id: u32) {
+        self.blobs.borrow_mut().remove(&id);
+    }
+
+    /// Lets go of every file's bytes.
+    pub fn forget_all(&self) {
+        self.blobs.borrow_mut().clear();
+    }
+
+    /// Sends file `id` (kept before) to be read.
+    pub fn analyse(self: &Rc<Self>, id: u32, name: &str, options: &FileOptions, rates: &IngestOptions) {
+        let Some(blob) = self.blobs.borrow().get(&id).cloned() else { return };
         let job = Job {
             id,
             blob,

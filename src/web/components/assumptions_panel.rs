@@ -8,14 +8,17 @@ use yew::prelude::*;
 
 use crate::domain::ingest::layout::ColumnRef;
 use crate::domain::ingest::{FileAccount, FileOptions};
+use crate::domain::policy::Policy;
+use crate::model::state::{FileState, LoadedFile, Settings};
 use crate::web::i18n::L10n;
-use crate::web::state::{FileState, LoadedFile, Settings};
 
 /// Props of [`AssumptionsPanel`].
 #[derive(Properties, PartialEq)]
 pub struct AssumptionsPanelProps {
-    /// Current settings.
+    /// Current settings, as typed.
     pub settings: Settings,
+    /// What they mean to the engine.
+    pub policy: Policy,
     /// New settings.
     pub on_change: Callback<Settings>,
     /// The files (for the date basis per file, D9).
@@ -62,7 +65,7 @@ pub fn AssumptionsPanel(props: &AssumptionsPanelProps) -> Html {
             on_change.emit(s);
         })
     };
-    let policy = props.settings.policy();
+    let policy = &props.policy;
     let date_basis = props.files.iter().filter_map(|f| {
         let FileState::Done(_) = f.state else { return None };
         let account = props.accounts.get(&f.id)?;

@@ -11,8 +11,8 @@ use crate::domain::ingest::graph::ManifestWarning;
 use crate::domain::ingest::layout::Layout;
 use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, Question};
 use crate::domain::money::DecimalStyle;
+use crate::model::state::{FileState, LoadedFile};
 use crate::web::i18n::L10n;
-use crate::web::state::{FileState, LoadedFile};
 
 /// Props of [`FileList`].
 #[derive(Properties, PartialEq)]

@@ -1,8 +1,6 @@
 //! Where data come in: files (drop or pick), pasted cells, the register, and
 //! the sample data.
 
-use std::rc::Rc;
-
 use yew::prelude::*;
 
 use super::paste_area::PasteArea;
@@ -10,9 +8,8 @@ use crate::domain::dates::DateOrder;
 use crate::domain::ingest::{FileError, Question, Rejection};
 use crate::domain::money::DecimalStyle;
 use crate::domain::register::{RegisterError, RegisterOptions};
-use crate::web::app::NewFile;
 use crate::web::i18n::L10n;
-use crate::web::state::Source;
+use crate::web::worker::NewFile;
 
 /// Props of [`InputPanel`].
 #[derive(Properties, PartialEq)]
@@ -45,7 +42,7 @@ fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
 }
 
 fn new_file(name: String, file: web_sys::File) -> NewFile {
-    NewFile { name, size: file.size(), source: Source::File(file), options: Default::default() }
+    NewFile::from_file(name, file)
 }
 
 /// Emits the files a pick or a drop stands for: `static/inputs.js` opens
@@ -171,8 +168,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
         let on_files = props.on_files.clone();
         let name = l.t("Pasted lines");
         Callback::from(move |text: String| {
-            let size = text.len() as f64;
-            on_files.emit(vec![NewFile { name: name.into(), size, source: Source::Text(Rc::from(text)), options: Default::default() }]);
+            on_files.emit(NewFile::from_text(name.to_owned(), &text, Default::default()).into_iter().collect());
         })
     };
     let on_register_file = {
@@ -219,7 +215,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                     { l.t("Reseller register") }{ " " }
                     <span class="muted">{
                         match &props.register_name {
-                            Some(n) => format!("({}: {})", if n == crate::web::state::REMEMBERED_REGISTER { l.t("remembered register") } else { n.as_str() }, l.plural(props.register_entries as i64, "{n} reseller", "{n} resellers")),
+                            Some(n) => format!("({}: {})", if n == crate::model::state::REMEMBERED_REGISTER { l.t("remembered register") } else { n.as_str() }, l.plural(props.register_entries as i64, "{n} reseller", "{n} resellers")),
                             None => l.t("(onboarding and deauthorization dates; optional)").to_owned(),
                         }
                     }</span>

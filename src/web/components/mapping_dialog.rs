@@ -5,8 +5,8 @@ use yew::prelude::*;
 
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{FileAccount, FileOptions, Question};
+use crate::model::state::{LoadedFile, OWN_TENANT};
 use crate::web::i18n::L10n;
-use crate::web::state::{LoadedFile, OWN_TENANT};
 
 /// Props of [`MappingDialog`].
 #[derive(Properties, PartialEq)]

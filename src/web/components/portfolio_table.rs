@@ -9,8 +9,8 @@ use super::export_buttons::{ExportButtons, ExportSubject};
 use super::status_badge::StatusBadge;
 use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::report::Report;
+use crate::model::sort::{Direction, Sort, SortKey};
 use crate::web::i18n::L10n;
-use crate::web::sort::{Direction, Sort, SortKey};
 
 /// Props of [`PortfolioTable`].
 #[derive(Properties, PartialEq)]

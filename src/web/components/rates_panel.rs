@@ -4,8 +4,8 @@ use std::collections::BTreeSet;
 
 use yew::prelude::*;
 
+use crate::model::state::Settings;
 use crate::web::i18n::L10n;
-use crate::web::state::Settings;
 
 /// Props of [`RatesPanel`].
 #[derive(Properties, PartialEq)]

@@ -1,17 +1,15 @@
 //! The app's one state and the actions that change it.
 //!
-//! `reduce` is pure: it records what happened and re-derives the report
-//! through the domain (`assess_all`); it reads no clock and writes no
-//! global. Reading files (the worker), the clock, timing and the DOM happen
-//! in the hooks and handlers (`app`, `hooks`).
+//! [`reduce`] is pure: it records what happened and re-derives the report
+//! through the domain; it reads no clock and writes no global, and holds no
+//! browser type (a file's bytes stay with the shell's worker adapter, keyed
+//! by the file's ID). Reading files, the clock, timing and the DOM happen in
+//! the shell's hooks and handlers (`web::app`, `web::hooks`).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
-use yew::prelude::*;
-
+use super::remembered::Remembered;
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
 use crate::domain::ingest::{CrossCheck, FileAccount, FileError, FileOptions, FinishedFile, Ingest, IngestOptions};
 use crate::domain::ledger::Ledger;
@@ -19,29 +17,9 @@ use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterError};
 use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, RegisterReport, Report};
-use crate::web::sort::{Sort, SortKey};
-
-/// Where a loaded file's bytes are.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Source {
-    /// A file the user picked or dropped.
-    File(web_sys::File),
-    /// Text pasted or generated (sample data).
-    Text(Rc<str>),
-}
-
-impl Source {
-    /// The bytes as a `Blob` the worker can read.
-    pub fn blob(&self) -> Option<web_sys::Blob> {
-        match self {
-            Source::File(f) => Some(f.clone().into()),
-            Source::Text(t) => {
-                let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(t));
-                web_sys::Blob::new_with_str_sequence(&parts).ok()
-            }
-        }
-    }
-}
+use crate::model::sort::{Sort, SortKey};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
 
 /// How far a file has got.
 #[derive(Clone, Debug, PartialEq)]
@@ -67,15 +45,14 @@ pub struct LoadedFile {
     pub name: String,
     /// Size in bytes.
     pub size: f64,
-    /// Where its bytes are.
-    pub source: Source,
     /// The user's settings for it (mapping, date order, sheet).
     pub options: FileOptions,
     /// How far it has got.
     pub state: FileState,
 }
 
-/// Settings typed by the user (kept as typed; parsed where used).
+/// Settings as the user typed them (shown back as typed); [`Settings::parse`]
+/// gives what the engine takes, once each time they change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Settings {
     /// D1 threshold.
@@ -95,34 +72,39 @@ impl Default for Settings {
 }
 
 impl Settings {
-    /// The policy these settings describe (an unreadable threshold keeps D1).
-    pub fn policy(&self) -> Policy {
-        let mut p = Policy::default();
+    /// What these settings mean to the engine: an unreadable or negative
+    /// threshold keeps D1, rates that do not read as positive numbers are
+    /// left out (D10b), a margin outside (0, 100) is none (D14).
+    pub fn parse(&self) -> ParsedSettings {
+        let mut policy = Policy::default();
         if let Some(t) = Money::parse_plain(&self.threshold).filter(|t| !t.is_negative()) {
-            p.threshold_usd = t;
+            policy.threshold_usd = t;
         }
         if self.gross {
-            p.revenue_basis = RevenueBasis::Gross;
+            policy.revenue_basis = RevenueBasis::Gross;
         }
-        p
+        let rates =
+            self.rates.iter().filter_map(|(c, r)| Some((c.clone(), Money::parse_plain(r).filter(|m| m.0 > Decimal::ZERO)?.0))).collect();
+        let margin_percent = Money::parse_plain(&self.margin).map(|m| m.0).filter(|m| *m > Decimal::ZERO && *m < Decimal::ONE_HUNDRED);
+        ParsedSettings { policy, ingest: IngestOptions { rates }, margin_percent }
     }
+}
 
-    /// The rates that parse, for reading files.
-    pub fn ingest_options(&self) -> IngestOptions {
-        IngestOptions {
-            rates: self
-                .rates
-                .iter()
-                .filter_map(|(c, r)| Some((c.clone(), Money::parse_plain(r).filter(|m| m.0 > Decimal::ZERO)?.0)))
-                .collect(),
-        }
-    }
+/// The settings as the engine takes them.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ParsedSettings {
+    /// The rule's parameters (D1, D7).
+    pub policy: Policy,
+    /// The rates for reading files (D10b).
+    pub ingest: IngestOptions,
+    /// The provider margin, percent (D14).
+    pub margin_percent: Option<Decimal>,
+}
 
+impl ParsedSettings {
     /// A file's options with the margin applied.
     pub fn file_options(&self, file: &FileOptions) -> FileOptions {
-        let mut options = file.clone();
-        options.margin_percent = Money::parse_plain(&self.margin).map(|m| m.0).filter(|m| *m > Decimal::ZERO && *m < Decimal::ONE_HUNDRED);
-        options
+        FileOptions { margin_percent: self.margin_percent, ..file.clone() }
     }
 }
 
@@ -140,8 +122,10 @@ pub struct AppState {
     pub register_name: Option<String>,
     /// Why the register could not be read.
     pub register_error: Option<RegisterError>,
-    /// Settings.
+    /// Settings as typed.
     pub settings: Settings,
+    /// Derived: the settings parsed (whenever they change).
+    pub parsed: ParsedSettings,
     /// Status filter.
     pub status_filter: Option<Status>,
     /// Text filter.
@@ -231,15 +215,15 @@ pub enum Action {
     /// A mapping the user chose for a header, to apply to the next such file.
     MappingLearned { header: String, mapping: crate::domain::ingest::layout::ColumnMapping },
     /// What was remembered, restored at start.
-    Restored(crate::web::storage::Remembered),
+    Restored(Remembered),
     /// "Forget everything": remembered settings, register and mappings.
     Forgotten,
 }
 
 impl AppState {
     /// What "remember on this device" keeps of this state.
-    pub fn remembered(&self) -> crate::web::storage::Remembered {
-        crate::web::storage::Remembered {
+    pub fn remembered(&self) -> Remembered {
+        Remembered {
             threshold: self.settings.threshold.clone(),
             gross: self.settings.gross,
             margin: self.settings.margin.clone(),
@@ -259,6 +243,7 @@ impl AppState {
             register_name: None,
             register_error: None,
             settings: Settings::default(),
+            parsed: Settings::default().parse(),
             status_filter: None,
             text_filter: String::new(),
             sort: Sort::default(),
@@ -300,7 +285,7 @@ impl AppState {
     /// as-of date, register entry or onboarding date needs (no file is
     /// touched).
     fn reassess(&mut self, files: Vec<FileAccount>, cross_checks: Vec<CrossCheck>) {
-        let policy = self.settings.policy();
+        let policy = self.parsed.policy.clone();
         let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
         let report = Report {
             as_of: self.as_of,
@@ -334,8 +319,8 @@ impl AppState {
     /// `reseller` assessed in full on `revenue`, with this state's register,
     /// settings and as-of date.
     fn assess_revenue(&self, reseller: &str, revenue: &crate::domain::ledger::ResellerRevenue) -> ResellerAssessment {
-        let policy = self.settings.policy();
-        assess(reseller, revenue, self.register.get(reseller), &Context { as_of: self.as_of, policy: &policy, coverage: self.coverage })
+        let context = Context { as_of: self.as_of, policy: &self.parsed.policy, coverage: self.coverage };
+        assess(reseller, revenue, self.register.get(reseller), &context)
     }
 
     /// The report with every tenant's monthly series: the CLI's JSON shape,
@@ -353,186 +338,189 @@ impl AppState {
         revenue.add_usd(date, extra.round_cents());
         self.assess_revenue(reseller, &revenue)
     }
+
+    /// New settings, parsed once here.
+    fn set_settings(&mut self, settings: Settings) {
+        self.parsed = settings.parse();
+        self.settings = settings;
+    }
 }
 
-impl Reducible for AppState {
-    type Action = Action;
-
-    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
-        let mut s = (*self).clone();
-        let mut derive = true;
-        let at_ms = match action {
-            Action::Progress { at_ms, .. } | Action::FileRead { at_ms, .. } => Some(at_ms),
-            _ => None,
-        };
-        // Only the assessment depends on these; the ledger stays.
-        let assess_only = matches!(
-            action,
-            Action::AsOfChanged(_)
-                | Action::RegisterLoaded { .. }
-                | Action::OnboardingTyped { .. }
-                | Action::AnniversaryTyped { .. }
-                | Action::ReadinessTyped { .. }
-                | Action::OwnTenant { .. }
-        );
-        match action {
-            Action::AsOfChanged(d) => s.as_of = d,
-            Action::FilesAdded(files) => {
-                s.files.extend(files);
-                derive = false;
-            }
-            Action::Progress { id, done, total, at_ms } => {
-                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
-                    if matches!(f.state, FileState::Waiting | FileState::Reading { .. }) {
-                        f.state = FileState::Reading { done, total };
-                    }
-                }
-                // Files read while a long one goes on are shown in time.
-                derive = s.stale && at_ms - s.derived.0 >= REFRESH_MS;
-            }
-            Action::FileRead { id, result, at_ms } => match s.files.iter_mut().find(|f| f.id == id) {
-                Some(f) if !matches!(f.state, FileState::Cancelled) => {
-                    f.state = FileState::Done(Rc::new(*result));
-                    let others = s.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }));
-                    if others && at_ms - s.derived.0 < REFRESH_MS {
-                        derive = false;
-                        s.stale = true;
-                    }
-                }
-                _ => derive = false,
-            },
-            Action::FileFailed { id, failure } => {
-                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
-                    f.state = FileState::Failed(failure);
+/// The state after `action`: what happened recorded, and what depends on it
+/// derived again through the domain (the files combined and the portfolio
+/// assessed; only assessed when the ledger cannot have changed).
+pub fn reduce(state: &AppState, action: Action) -> AppState {
+    let mut s = state.clone();
+    let mut derive = true;
+    let at_ms = match action {
+        Action::Progress { at_ms, .. } | Action::FileRead { at_ms, .. } => Some(at_ms),
+        _ => None,
+    };
+    // Only the assessment depends on these; the ledger stays.
+    let assess_only = matches!(
+        action,
+        Action::AsOfChanged(_)
+            | Action::RegisterLoaded { .. }
+            | Action::OnboardingTyped { .. }
+            | Action::AnniversaryTyped { .. }
+            | Action::ReadinessTyped { .. }
+            | Action::OwnTenant { .. }
+    );
+    match action {
+        Action::AsOfChanged(d) => s.as_of = d,
+        Action::FilesAdded(files) => {
+            s.files.extend(files);
+            derive = false;
+        }
+        Action::Progress { id, done, total, at_ms } => {
+            if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                if matches!(f.state, FileState::Waiting | FileState::Reading { .. }) {
+                    f.state = FileState::Reading { done, total };
                 }
             }
-            Action::FileCancelled(id) => {
-                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
-                    f.state = FileState::Cancelled;
+            // Files read while a long one goes on are shown in time.
+            derive = s.stale && at_ms - s.derived.0 >= REFRESH_MS;
+        }
+        Action::FileRead { id, result, at_ms } => match s.files.iter_mut().find(|f| f.id == id) {
+            Some(f) if !matches!(f.state, FileState::Cancelled) => {
+                f.state = FileState::Done(Rc::new(*result));
+                let others = s.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }));
+                if others && at_ms - s.derived.0 < REFRESH_MS {
+                    derive = false;
+                    s.stale = true;
                 }
             }
-            Action::FileRemoved(id) => {
-                s.files.retain(|f| f.id != id);
-                if s.mapping == Some(id) {
-                    s.mapping = None;
-                }
+            _ => derive = false,
+        },
+        Action::FileFailed { id, failure } => {
+            if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                f.state = FileState::Failed(failure);
             }
-            Action::FileOptionsChanged { id, options } => {
-                if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
-                    f.options = options;
-                    f.state = FileState::Waiting;
-                }
+        }
+        Action::FileCancelled(id) => {
+            if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                f.state = FileState::Cancelled;
+            }
+        }
+        Action::FileRemoved(id) => {
+            s.files.retain(|f| f.id != id);
+            if s.mapping == Some(id) {
                 s.mapping = None;
             }
-            Action::RegisterLoaded { name, register } => {
-                // Onboarding dates typed by hand stay unless the file gives one.
-                let mut merged = register;
-                for (id, typed) in &s.register.entries {
-                    let e = merged.entries.entry(id.clone()).or_insert_with(|| typed.clone());
-                    if e.onboarding_date.is_none() {
-                        e.onboarding_date = typed.onboarding_date;
-                    }
-                    if e.anniversary_month.is_none() {
-                        e.anniversary_month = typed.anniversary_month;
-                    }
-                    e.readiness = e.readiness.or(typed.readiness);
+        }
+        Action::FileOptionsChanged { id, options } => {
+            if let Some(f) = s.files.iter_mut().find(|f| f.id == id) {
+                f.options = options;
+                f.state = FileState::Waiting;
+            }
+            s.mapping = None;
+        }
+        Action::RegisterLoaded { name, register } => {
+            // Onboarding dates typed by hand stay unless the file gives one.
+            let mut merged = register;
+            for (id, typed) in &s.register.entries {
+                let e = merged.entries.entry(id.clone()).or_insert_with(|| typed.clone());
+                if e.onboarding_date.is_none() {
+                    e.onboarding_date = typed.onboarding_date;
                 }
-                s.register = Rc::new(merged);
-                s.register_name = Some(name);
-                s.register_error = None;
-            }
-            Action::RegisterFailed(error) => {
-                s.register_error = Some(error);
-                derive = false;
-            }
-            Action::OnboardingTyped { reseller, date } => Rc::make_mut(&mut s.register).entry_mut(&reseller).onboarding_date = date,
-            Action::AnniversaryTyped { reseller, month } => Rc::make_mut(&mut s.register).entry_mut(&reseller).anniversary_month = month,
-            Action::OwnTenant { name, onboarding, month } => {
-                let e = Rc::make_mut(&mut s.register).entry_mut(OWN_TENANT);
-                e.name = Some(name);
-                e.onboarding_date = onboarding;
-                e.anniversary_month = month;
-                s.selected = Some(OWN_TENANT.to_owned());
-            }
-            Action::ReadinessTyped { reseller, item, value } => {
-                Rc::make_mut(&mut s.register).entry_mut(&reseller).readiness.set(item, value)
-            }
-            Action::SettingsChanged { settings, resent } => {
-                s.settings = settings;
-                for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
-                    f.state = FileState::Waiting;
+                if e.anniversary_month.is_none() {
+                    e.anniversary_month = typed.anniversary_month;
                 }
+                e.readiness = e.readiness.or(typed.readiness);
             }
-            Action::FilterStatus(st) => {
-                s.status_filter = if s.status_filter == st { None } else { st };
-                derive = false;
-            }
-            Action::FilterText(t) => {
-                s.text_filter = t;
-                derive = false;
-            }
-            Action::SortBy(key) => {
-                s.sort = s.sort.by(key);
-                derive = false;
-            }
-            Action::Select(id) => {
-                s.selected = id;
-                derive = false;
-            }
-            Action::OpenMapping(id) => {
-                s.mapping = id;
-                derive = false;
-            }
-            Action::Clear => {
-                let as_of = s.as_of;
-                let settings = s.settings.clone();
-                let (remember, mappings) = (s.remember, s.mappings.clone());
-                s = AppState::new(as_of);
-                s.settings = settings;
-                s.remember = remember;
-                s.mappings = mappings;
-            }
-            Action::RememberToggled(on) => {
-                s.remember = on;
-                derive = false;
-            }
-            Action::MappingLearned { header, mapping } => {
-                s.mappings.insert(header, mapping);
-                derive = false;
-            }
-            Action::Restored(r) => {
-                s.remember = true;
-                s.settings = Settings {
-                    threshold: if r.threshold.is_empty() { s.settings.threshold.clone() } else { r.threshold },
-                    gross: r.gross,
-                    margin: if r.margin.is_empty() { "0".into() } else { r.margin },
-                    rates: r.rates,
-                };
-                for e in r.register {
-                    Rc::make_mut(&mut s.register).insert(e);
-                }
-                if !s.register.entries.is_empty() {
-                    s.register_name = Some(REMEMBERED_REGISTER.into());
-                }
-                s.mappings = r.mappings;
-            }
-            Action::Forgotten => {
-                let as_of = s.as_of;
-                s = AppState::new(as_of);
+            s.register = Rc::new(merged);
+            s.register_name = Some(name);
+            s.register_error = None;
+        }
+        Action::RegisterFailed(error) => {
+            s.register_error = Some(error);
+            derive = false;
+        }
+        Action::OnboardingTyped { reseller, date } => Rc::make_mut(&mut s.register).entry_mut(&reseller).onboarding_date = date,
+        Action::AnniversaryTyped { reseller, month } => Rc::make_mut(&mut s.register).entry_mut(&reseller).anniversary_month = month,
+        Action::OwnTenant { name, onboarding, month } => {
+            let e = Rc::make_mut(&mut s.register).entry_mut(OWN_TENANT);
+            e.name = Some(name);
+            e.onboarding_date = onboarding;
+            e.anniversary_month = month;
+            s.selected = Some(OWN_TENANT.to_owned());
+        }
+        Action::ReadinessTyped { reseller, item, value } => Rc::make_mut(&mut s.register).entry_mut(&reseller).readiness.set(item, value),
+        Action::SettingsChanged { settings, resent } => {
+            s.set_settings(settings);
+            for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
+                f.state = FileState::Waiting;
             }
         }
-        // A new as-of date or register re-assesses the ledger as it is,
-        // unless files read since wait to be combined into it.
-        if derive && assess_only && !s.stale {
-            let (files, checks) = (s.report.ingest.files.clone(), s.report.ingest.cross_checks.clone());
-            s.reassess(files, checks);
-        } else if derive {
-            s.recompute();
-            s.stale = false;
-            s.derived = (at_ms.unwrap_or(s.derived.0), s.derived.1 + 1);
+        Action::FilterStatus(st) => {
+            s.status_filter = if s.status_filter == st { None } else { st };
+            derive = false;
         }
-        Rc::new(s)
+        Action::FilterText(t) => {
+            s.text_filter = t;
+            derive = false;
+        }
+        Action::SortBy(key) => {
+            s.sort = s.sort.by(key);
+            derive = false;
+        }
+        Action::Select(id) => {
+            s.selected = id;
+            derive = false;
+        }
+        Action::OpenMapping(id) => {
+            s.mapping = id;
+            derive = false;
+        }
+        Action::Clear => {
+            let as_of = s.as_of;
+            let settings = s.settings.clone();
+            let (remember, mappings) = (s.remember, s.mappings.clone());
+            s = AppState::new(as_of);
+            s.set_settings(settings);
+            s.remember = remember;
+            s.mappings = mappings;
+        }
+        Action::RememberToggled(on) => {
+            s.remember = on;
+            derive = false;
+        }
+        Action::MappingLearned { header, mapping } => {
+            s.mappings.insert(header, mapping);
+            derive = false;
+        }
+        Action::Restored(r) => {
+            s.remember = true;
+            s.set_settings(Settings {
+                threshold: if r.threshold.is_empty() { s.settings.threshold.clone() } else { r.threshold },
+                gross: r.gross,
+                margin: if r.margin.is_empty() { "0".into() } else { r.margin },
+                rates: r.rates,
+            });
+            for e in r.register {
+                Rc::make_mut(&mut s.register).insert(e);
+            }
+            if !s.register.entries.is_empty() {
+                s.register_name = Some(REMEMBERED_REGISTER.into());
+            }
+            s.mappings = r.mappings;
+        }
+        Action::Forgotten => {
+            let as_of = s.as_of;
+            s = AppState::new(as_of);
+        }
     }
+    // A new as-of date or register re-assesses the ledger as it is,
+    // unless files read since wait to be combined into it.
+    if derive && assess_only && !s.stale {
+        let (files, checks) = (s.report.ingest.files.clone(), s.report.ingest.cross_checks.clone());
+        s.reassess(files, checks);
+    } else if derive {
+        s.recompute();
+        s.stale = false;
+        s.derived = (at_ms.unwrap_or(s.derived.0), s.derived.1 + 1);
+    }
+    s
 }
 
 /// The reseller ID of the user's own tenant ("check my own tenant", or a
