@@ -12,7 +12,7 @@
 #    with, and the JS assess()), built here at the `engine` profile (fast).
 #    The first screen does not wait for it: the worker loads it, and boot.js
 #    loads it on the page once the app shows.
-# 3. The workbook module (src/workbook: .xlsx in and out), built here; the
+# 3. The workbook module (crates/ttm-check-xlsx: .xlsx in and out), built here; the
 #    app loads it only when a workbook is read or exported.
 #
 # Any failing step (cargo, wasm-bindgen, gzip) fails the hook, and Trunk with

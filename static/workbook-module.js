@@ -1,4 +1,4 @@
-// The workbook module (.xlsx in and out, src/workbook), loaded on first use
+// The workbook module (.xlsx in and out, crates/ttm-check-xlsx), loaded on first use
 // only: the first screen does not carry it. Embedded like the app's module,
 // so loading it is a script import, never a connection.
 import { start, unpack } from './wasm-module.js';
