@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::error::{FileError, Reason};
+use super::error::{FileError, Reason, RejectionKind};
 use super::graph;
 use super::layout::{ColumnMapping, ColumnRef, Layout, Unmapped};
 use super::text::TextEncoding;
@@ -122,26 +122,6 @@ pub enum ExclusionReason {
     /// D20: a monthly report's value for a reseller and month that line-level
     /// files cover: those lines count, the report is their cross-check.
     MonthlyReportCrossCheck,
-}
-
-/// What kind of problem rejected a line.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum RejectionKind {
-    /// The date is missing or not a date.
-    BadDate,
-    /// The amount is missing or not a number.
-    BadAmount,
-    /// The line has fewer fields than the header needs.
-    MissingField,
-    /// A record larger than the reader accepts (an unbalanced quote, usually).
-    RecordTooLong,
-    /// A line of a JSON-lines file that is not a well-formed JSON object.
-    NotJson,
-    /// A register's yes/no column (D22) holding something else.
-    NotYesNo,
-    /// A register's anniversary month that is no month.
-    NotAMonth,
 }
 
 /// One rejected line: where, and what was expected.

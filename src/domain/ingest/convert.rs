@@ -3,19 +3,31 @@
 //! (D15). Small pure functions, tested one by one.
 
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 
 use super::account::{IngestOptions, LineAmount};
 use super::layout::ColumnPlan;
-use super::reader::Reading;
 use super::text::trim;
-use crate::domain::money::{parse_amount, round_cents, Money};
+use crate::domain::money::{parse_amount, round_cents, DecimalStyle, Money};
+
+/// What converting a file's amounts needs, settled once the file's
+/// columns and styles are known.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub(crate) struct AmountRules {
+    /// How the file writes numbers (D18).
+    pub(crate) style: DecimalStyle,
+    /// The currency of a line that names none (upper case).
+    pub(crate) default_currency: String,
+    /// What is left of an amount after the provider margin (D14).
+    pub(crate) margin_factor: Option<Decimal>,
+}
 
 /// The line's USD amount by D10: USD as it is; a USD amount the file implies
 /// (D10a); a user rate (D10b); else unconverted (D10c). D14 margin applied.
 pub(super) fn convert<'a, 'f: 'a>(
     original: Decimal,
     plan: &ColumnPlan,
-    reading: &'a Reading,
+    reading: &'a AmountRules,
     field: &dyn Fn(usize) -> Option<&'f str>,
     rates: &IngestOptions,
 ) -> LineAmount<'a> {
@@ -79,7 +91,6 @@ pub(super) fn is_partner_of_record(kind: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::dates::DateOrder;
     use crate::domain::ingest::layout::Layout;
     use crate::domain::money::DecimalStyle;
 
@@ -101,21 +112,15 @@ mod tests {
         }
     }
 
-    fn reading(margin: Option<&str>) -> Reading {
-        Reading {
-            plan: plan(),
-            style: DecimalStyle::Point,
-            order: DateOrder::MonthFirst,
-            default_currency: "USD".into(),
-            margin_factor: margin.map(|m| m.parse().unwrap()),
-        }
+    fn rules(margin: Option<&str>) -> AmountRules {
+        AmountRules { style: DecimalStyle::Point, default_currency: "USD".into(), margin_factor: margin.map(|m| m.parse().unwrap()) }
     }
 
     fn usd(fields: &[&str], margin: Option<&str>, rates: &IngestOptions) -> (Option<String>, String) {
-        let r = reading(margin);
+        let r = rules(margin);
         let field = |i: usize| fields.get(i).copied();
         let amount: Decimal = fields[0].parse().unwrap();
-        let line = convert(amount, &r.plan, &r, &field, rates);
+        let line = convert(amount, &plan(), &r, &field, rates);
         (line.usd.map(|m| m.0.normalize().to_string()), line.currency.into_owned())
     }
 

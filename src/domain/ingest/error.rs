@@ -6,11 +6,30 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::account::RejectionKind;
 use super::jsonl::JsonError;
 use super::records::MAX_RECORD_BYTES;
 use crate::domain::dates::{DateError, DateOrder};
 use crate::domain::money::{AmountError, DecimalStyle};
+
+/// What kind of problem rejected a line.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectionKind {
+    /// The date is missing or not a date.
+    BadDate,
+    /// The amount is missing or not a number.
+    BadAmount,
+    /// The line has fewer fields than the header needs.
+    MissingField,
+    /// A record larger than the reader accepts (an unbalanced quote, usually).
+    RecordTooLong,
+    /// A line of a JSON-lines file that is not a well-formed JSON object.
+    NotJson,
+    /// A register's yes/no column (D22) holding something else.
+    NotYesNo,
+    /// A register's anniversary month that is no month.
+    NotAMonth,
+}
 
 /// Why a line was rejected, with what the reader knew: the JSON's
 /// `reason` beside the line's `kind` and `expected`, as `{"kind":

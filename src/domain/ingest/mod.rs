@@ -41,10 +41,10 @@ pub mod xlsx;
 mod tests;
 
 pub use self::account::{
-    ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, Question, Rejected, Rejection, RejectionKind,
-    Tally, MAX_REJECTIONS_KEPT,
+    ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, Question, Rejected, Rejection, Tally,
+    MAX_REJECTIONS_KEPT,
 };
 pub use self::combine::{Combined, CrossCheck, Ingest};
-pub use self::error::{Container, FileError, Reason};
+pub use self::error::{Container, FileError, Reason, RejectionKind};
 pub use self::reader::{join_parts, FileReader, ResumePoint};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

@@ -19,7 +19,7 @@ use super::account::{
     ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
 };
 use super::combine::ledger_entry;
-use super::convert::{convert, is_direct_sale, is_partner_of_record};
+use super::convert::{convert, is_direct_sale, is_partner_of_record, AmountRules};
 use super::error::{FileError, Reason};
 use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
@@ -47,10 +47,8 @@ pub(crate) enum Stage {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub(crate) struct Reading {
     pub(crate) plan: ColumnPlan,
-    pub(crate) style: DecimalStyle,
     pub(crate) order: DateOrder,
-    pub(crate) default_currency: String,
-    pub(crate) margin_factor: Option<Decimal>,
+    pub(crate) amounts: AmountRules,
 }
 
 /// Reads one file, chunk by chunk.
@@ -321,13 +319,8 @@ impl FileReader {
         self.report.decimal_style = Some(style);
         self.report.date_order = Some(order);
         let margin_factor = self.options.margin_percent.filter(|m| !m.is_zero()).map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
-        self.stage = Stage::Reading(Box::new(Reading {
-            plan,
-            style,
-            order,
-            default_currency: self.options.default_currency.clone().unwrap_or_else(|| "USD".to_owned()).to_ascii_uppercase(),
-            margin_factor,
-        }));
+        let default_currency = self.options.default_currency.clone().unwrap_or_else(|| "USD".to_owned()).to_ascii_uppercase();
+        self.stage = Stage::Reading(Box::new(Reading { plan, order, amounts: AmountRules { style, default_currency, margin_factor } }));
     }
 
     fn read_line(&mut self, record: &Record<'_>) {
@@ -384,14 +377,14 @@ impl FileReader {
             }
         };
         let amount_text = field(plan.amount).unwrap_or("");
-        let original = match parse_amount(amount_text, reading.style) {
+        let original = match parse_amount(amount_text, reading.amounts.style) {
             Ok(a) => a,
             Err(error) => {
-                reject(&mut self.report, plan.amount, Reason::BadAmount { error, style: reading.style }, amount_text);
+                reject(&mut self.report, plan.amount, Reason::BadAmount { error, style: reading.amounts.style }, amount_text);
                 return;
             }
         };
-        let amount = convert(original, plan, reading, field, &self.rates);
+        let amount = convert(original, plan, &reading.amounts, field, &self.rates);
         if amount.usd.is_none() && !self.report.missing_rates.contains(amount.currency.as_ref()) {
             self.report.missing_rates.insert(amount.currency.to_string());
         }
