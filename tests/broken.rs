@@ -28,7 +28,7 @@ fn rejections(r: &FileAccount) -> Vec<(u64, &str, RejectionKind)> {
         .iter()
         .map(|x| {
             assert_eq!(x.file, r.file);
-            (x.line, x.column.as_str(), x.kind)
+            (x.line, x.column.as_str(), x.kind())
         })
         .collect()
 }
@@ -37,7 +37,7 @@ fn rejections(r: &FileAccount) -> Vec<(u64, &str, RejectionKind)> {
 fn truncated_file() {
     let r = read("truncated.csv");
     assert_eq!(rejections(&r), vec![(4, "Subtotal", RejectionKind::MissingField)]);
-    assert!(!r.rejected.first[0].unclosed_quote, "a short last line has no open quote");
+    assert!(!r.rejected.first[0].unclosed_quote(), "a short last line has no open quote");
     assert_eq!((r.used.lines, r.used.usd), (2, usd("80.00")));
 }
 
@@ -45,8 +45,8 @@ fn truncated_file() {
 fn unbalanced_quote() {
     let r = read("unbalanced-quote.csv");
     assert_eq!(rejections(&r), vec![(4, "OrderDate", RejectionKind::MissingField)]);
-    assert!(r.rejected.first[0].expected.contains("quote opened in this line is never closed"));
-    assert!(r.rejected.first[0].unclosed_quote, "the rejection says so as a flag too (the UI words it from that)");
+    assert!(r.rejected.first[0].expected().contains("quote opened in this line is never closed"));
+    assert!(r.rejected.first[0].unclosed_quote(), "the rejection says so as a flag too (the UI words it from that)");
     assert_eq!((r.used.lines, r.lines_read), (2, 3));
 }
 
@@ -118,8 +118,8 @@ fn amounts_that_are_not_amounts() {
         ]
     );
     assert_eq!(r.rejected.first[0].found, "1e400");
-    assert_eq!(r.rejected.first[0].expected, "an amount of at most 28 significant digits");
-    assert_eq!(r.rejected.first[1].expected, "an amount like 1234.56 or -12.50");
+    assert_eq!(r.rejected.first[0].expected(), "an amount of at most 28 significant digits");
+    assert_eq!(r.rejected.first[1].expected(), "an amount like 1234.56 or -12.50");
     assert_eq!((r.used.lines, r.used.usd), (2, usd("80.00")));
 }
 
@@ -130,8 +130,8 @@ fn dates_that_do_not_exist() {
         rejections(&r),
         vec![(2, "OrderDate", RejectionKind::BadDate), (3, "OrderDate", RejectionKind::BadDate), (4, "OrderDate", RejectionKind::BadDate)]
     );
-    assert_eq!(r.rejected.first[0].expected, "a calendar date that exists");
-    assert_eq!(r.rejected.first[2].expected, "a date, found an empty field");
+    assert_eq!(r.rejected.first[0].expected(), "a calendar date that exists");
+    assert_eq!(r.rejected.first[2].expected(), "a date, found an empty field");
     assert_eq!((r.used.lines, r.used.usd), (2, usd("80.00")));
 }
 

@@ -102,7 +102,7 @@ fn a_paste_without_header_is_mapped_by_position() {
     let r = &f.report;
     assert_eq!((r.lines_read, r.used.lines, r.rejected.lines), (3, 2, 1));
     let bad = &r.rejected.first[0];
-    assert_eq!((bad.line, bad.column.as_str(), bad.kind, bad.found.as_str()), (3, "column 2", RejectionKind::BadDate, "2026-02-30"));
+    assert_eq!((bad.line, bad.column.as_str(), bad.kind(), bad.found.as_str()), (3, "column 2", RejectionKind::BadDate, "2026-02-30"));
     assert_eq!(r.used.usd, usd("150.00"));
 }
 

@@ -286,7 +286,7 @@ mod tests {
         let as_of = NaiveDate::from_ymd_opt(2026, 11, 28).unwrap();
         assert_eq!(r.get("3").unwrap().onboarding_at(as_of), date(2024, 5, 2));
         assert_eq!((r.rejected.len(), r.rejected[0].line, r.rejected[0].found.as_str()), (1, 5, "13"));
-        assert_eq!(r.rejected[0].kind, RejectionKind::NotAMonth);
+        assert_eq!(r.rejected[0].kind(), RejectionKind::NotAMonth);
     }
 
     #[test]
@@ -378,7 +378,7 @@ mod tests {
     fn an_unreadable_date_is_a_rejection_with_line_and_column() {
         let text = "reseller_id,onboarding_date\n1,5/23/2023\n2,5/32/2023\n3,soon\n";
         let r = Register::parse("r.csv", text.as_bytes()).unwrap();
-        let at: Vec<(u64, &str, RejectionKind)> = r.rejected.iter().map(|x| (x.line, x.column.as_str(), x.kind)).collect();
+        let at: Vec<(u64, &str, RejectionKind)> = r.rejected.iter().map(|x| (x.line, x.column.as_str(), x.kind())).collect();
         assert_eq!(at, vec![(3, "onboarding_date", RejectionKind::BadDate), (4, "onboarding_date", RejectionKind::BadDate)]);
     }
 

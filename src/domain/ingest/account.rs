@@ -124,8 +124,12 @@ pub enum ExclusionReason {
     MonthlyReportCrossCheck,
 }
 
-/// One rejected line: where, and what was expected.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+/// One rejected line: where, what was found, and why. What follows from
+/// the reason (its kind, the English of what was expected, an unclosed
+/// quote) is derived from it, and written into the JSON beside it:
+/// `{"file", "line", "column", "kind", "expected", "found",
+/// "unclosed_quote" (only when true), "reason"}`.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
 pub struct Rejection {
     /// File name as given.
     pub file: String,
@@ -133,40 +137,67 @@ pub struct Rejection {
     pub line: u64,
     /// Column name (or `column N`).
     pub column: String,
-    /// The kind of problem.
-    pub kind: RejectionKind,
-    /// What was expected.
-    pub expected: String,
     /// What was found (cut to 60 characters).
     pub found: String,
-    /// A quote opened in this line is never closed, so the lines after it
-    /// were read as one field (a missing field's likely cause; `expected`
-    /// says so too). Absent from the JSON when false.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub unclosed_quote: bool,
-    /// Why, as a value with what the reader knew (`expected` in words).
+    /// Why, as a value with what the reader knew.
     pub reason: Reason,
 }
 
 impl Rejection {
     /// A rejection of `line` for `reason`; `found` is cut to 60 characters.
     pub fn new(file: &str, line: u64, column: String, reason: Reason, found: &str) -> Rejection {
-        Rejection {
-            file: file.to_owned(),
-            line,
-            column,
-            kind: reason.kind(),
-            expected: reason.to_string(),
-            found: found.chars().take(60).collect(),
-            unclosed_quote: matches!(reason, Reason::MissingField { unclosed_quote: true, .. }),
-            reason,
+        Rejection { file: file.to_owned(), line, column, found: found.chars().take(60).collect(), reason }
+    }
+
+    /// The kind of problem.
+    pub fn kind(&self) -> RejectionKind {
+        self.reason.kind()
+    }
+
+    /// What was expected, in English (the CLI's and the JSON's words).
+    pub fn expected(&self) -> String {
+        self.reason.to_string()
+    }
+
+    /// A quote opened in this line is never closed, so the lines after it
+    /// were read as one field (a missing field's likely cause; `expected`
+    /// says so too).
+    pub fn unclosed_quote(&self) -> bool {
+        matches!(self.reason, Reason::MissingField { unclosed_quote: true, .. })
+    }
+}
+
+impl Serialize for Rejection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Written<'a> {
+            file: &'a str,
+            line: u64,
+            column: &'a str,
+            kind: RejectionKind,
+            expected: String,
+            found: &'a str,
+            #[serde(skip_serializing_if = "std::ops::Not::not")]
+            unclosed_quote: bool,
+            reason: &'a Reason,
         }
+        Written {
+            file: &self.file,
+            line: self.line,
+            column: &self.column,
+            kind: self.kind(),
+            expected: self.expected(),
+            found: &self.found,
+            unclosed_quote: self.unclosed_quote(),
+            reason: &self.reason,
+        }
+        .serialize(serializer)
     }
 }
 
 impl std::fmt::Display for Rejection {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, line {}, column {}: expected {}, found \"{}\"", self.file, self.line, self.column, self.expected, self.found)
+        write!(f, "{}, line {}, column {}: expected {}, found \"{}\"", self.file, self.line, self.column, self.reason, self.found)
     }
 }
 

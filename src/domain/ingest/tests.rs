@@ -35,7 +35,7 @@ fn accounts_for_every_invoice_line() {
     assert_eq!(r.excluded[&ExclusionReason::NoReseller].usd, Money("11.00".parse().unwrap()));
     assert_eq!(r.rejected.lines, 2);
     assert_eq!((r.rejected.first[0].line, r.rejected.first[0].column.as_str()), (5, "OrderDate"));
-    assert_eq!(r.rejected.first[0].kind, RejectionKind::BadDate);
+    assert_eq!(r.rejected.first[0].kind(), RejectionKind::BadDate);
     assert_eq!((r.rejected.first[1].line, r.rejected.first[1].column.as_str()), (6, "Subtotal"));
     assert!(r.missing_rates.contains("GBP"));
     assert!(r.reconciles());
@@ -72,7 +72,7 @@ fn a_header_only_file_reads_no_line() {
 fn short_lines_name_the_missing_column() {
     let text = format!("{INVOICE_HEADER}G1,1,4816859\n");
     let r = read(&text, FileOptions::default()).report;
-    assert_eq!(r.rejected.first[0].kind, RejectionKind::MissingField);
+    assert_eq!(r.rejected.first[0].kind(), RejectionKind::MissingField);
     assert_eq!(r.rejected.first[0].column, "OrderDate");
 }
 
