@@ -317,6 +317,17 @@ impl std::error::Error for FileError {}
 // rather than serde's tagged enums: the page reads every file's result, and
 // a tagged enum's reader (every variant's visitor, for each JSON reader)
 // was 70 KB of the first load; one struct of optional fields is a few.
+//
+// One rule for every such mapping (`RawReason`, `RawFailure`, and
+// `layout::RawUnmapped`): what is written reads back as it was; a field the
+// kind always has is required, and only a field that is optional in the
+// value itself (an `Option`) may be absent. A value missing a field is
+// refused with the kind and the field named, never filled in.
+
+/// `value`, or the refusal of a `kind` written without its `field`.
+pub(super) fn required<T>(value: Option<T>, kind: &str, field: &str) -> Result<T, String> {
+    value.ok_or_else(|| format!("a {kind} without its {field}"))
+}
 
 /// A [`Reason`] as JSON.
 #[derive(Default, Serialize, Deserialize)]
@@ -390,24 +401,23 @@ impl From<Reason> for RawReason {
 impl TryFrom<RawReason> for Reason {
     type Error = String;
     fn try_from(r: RawReason) -> Result<Reason, String> {
-        let missing = |field: &str| format!("a {} reason without its {field}", r.kind);
-        Ok(match r.kind.as_str() {
-            "bad_date" => {
-                Reason::BadDate { error: by_name(&DATE_ERRORS, r.error.as_deref())?, order: r.order.ok_or_else(|| missing("order"))? }
-            }
+        let kind = r.kind.as_str();
+        Ok(match kind {
+            "bad_date" => Reason::BadDate { error: by_name(&DATE_ERRORS, r.error.as_deref())?, order: required(r.order, kind, "order")? },
             "bad_amount" => {
-                Reason::BadAmount { error: by_name(&AMOUNT_ERRORS, r.error.as_deref())?, style: r.style.ok_or_else(|| missing("style"))? }
+                Reason::BadAmount { error: by_name(&AMOUNT_ERRORS, r.error.as_deref())?, style: required(r.style, kind, "style")? }
             }
             "missing_field" => Reason::MissingField {
-                position: r.position.ok_or_else(|| missing("position"))?,
-                name: r.name.clone().unwrap_or_default(),
-                unclosed_quote: r.unclosed_quote.unwrap_or(false),
+                position: required(r.position, kind, "position")?,
+                name: required(r.name, kind, "name")?,
+                unclosed_quote: required(r.unclosed_quote, kind, "unclosed_quote")?,
             },
-            "record_too_long" => Reason::RecordTooLong { limit_mb: r.limit_mb.ok_or_else(|| missing("limit_mb"))? },
+            "record_too_long" => Reason::RecordTooLong { limit_mb: required(r.limit_mb, kind, "limit_mb")? },
             "not_json" => Reason::NotJson {
-                error: match r.at {
-                    Some(at) => JsonError::Malformed(at),
-                    None => JsonError::NotAnObject,
+                error: match r.error.as_deref() {
+                    Some("malformed") => JsonError::Malformed(required(r.at, kind, "at")?),
+                    Some("not_an_object") => JsonError::NotAnObject,
+                    other => return Err(format!("unknown error {other:?}")),
                 },
             },
             "not_yes_no" => Reason::NotYesNo,
@@ -486,33 +496,38 @@ impl From<FileError> for RawFailure {
 impl TryFrom<RawFailure> for FileError {
     type Error = String;
     fn try_from(r: RawFailure) -> Result<FileError, String> {
-        let detail = || r.detail.clone().unwrap_or_default();
-        Ok(match r.kind.as_str() {
+        let kind = r.kind.as_str();
+        let detail = || required(r.detail.clone(), kind, "detail");
+        Ok(match kind {
             "gzip_unopened" => FileError::GzipUnopened,
-            "gzip_break" => {
-                FileError::GzipBreak { lines: r.lines.unwrap_or(0), ends_early: r.ends_early.unwrap_or(false), detail: detail() }
-            }
-            "not_a_data_file" => FileError::NotADataFile,
-            "document_too_large" => FileError::DocumentTooLarge { limit_mb: r.limit_mb.unwrap_or(0) as u32 },
-            "too_large" => FileError::TooLarge {
-                what: r.what.unwrap_or(Container::Archive),
-                expanded_mb: r.expanded_mb.unwrap_or(0),
-                limit_mb: r.limit_mb.unwrap_or(0),
+            "gzip_break" => FileError::GzipBreak {
+                lines: required(r.lines, kind, "lines")?,
+                ends_early: required(r.ends_early, kind, "ends_early")?,
+                detail: detail()?,
             },
-            "not_a_workbook" => FileError::NotAWorkbook { detail: r.detail.clone() },
-            "no_such_sheet" => FileError::NoSuchSheet { sheet: r.sheet.clone(), sheets: r.sheets.clone().unwrap_or_default() },
-            "sheet_unreadable" => FileError::SheetUnreadable { sheet: r.sheet.clone().unwrap_or_default(), detail: detail() },
+            "not_a_data_file" => FileError::NotADataFile,
+            "document_too_large" => FileError::DocumentTooLarge {
+                limit_mb: u32::try_from(required(r.limit_mb, kind, "limit_mb")?).map_err(|e| format!("{kind}: {e}"))?,
+            },
+            "too_large" => FileError::TooLarge {
+                what: required(r.what, kind, "what")?,
+                expanded_mb: required(r.expanded_mb, kind, "expanded_mb")?,
+                limit_mb: required(r.limit_mb, kind, "limit_mb")?,
+            },
+            "not_a_workbook" => FileError::NotAWorkbook { detail: r.detail },
+            "no_such_sheet" => FileError::NoSuchSheet { sheet: r.sheet, sheets: required(r.sheets, kind, "sheets")? },
+            "sheet_unreadable" => FileError::SheetUnreadable { sheet: required(r.sheet.clone(), kind, "sheet")?, detail: detail()? },
             "no_workbook_reader" => FileError::NoWorkbookReader,
-            "archive_not_workbook" => FileError::ArchiveNotWorkbook { files: r.files.unwrap_or(0) },
-            "damaged_archive" => FileError::DamagedArchive { detail: detail() },
-            "damaged_member" => FileError::DamagedMember { member: r.member.clone().unwrap_or_default(), detail: detail() },
-            "member_break" => FileError::MemberBreak { lines: r.lines.unwrap_or(0), detail: detail() },
-            "unreadable" => FileError::Unreadable { detail: r.detail.clone() },
+            "archive_not_workbook" => FileError::ArchiveNotWorkbook { files: required(r.files, kind, "files")? },
+            "damaged_archive" => FileError::DamagedArchive { detail: detail()? },
+            "damaged_member" => FileError::DamagedMember { member: required(r.member.clone(), kind, "member")?, detail: detail()? },
+            "member_break" => FileError::MemberBreak { lines: required(r.lines, kind, "lines")?, detail: detail()? },
+            "unreadable" => FileError::Unreadable { detail: r.detail },
             "reader_stopped" => FileError::ReaderStopped,
-            "reader_not_started" => FileError::ReaderNotStarted { detail: detail() },
-            "reader_failed" => FileError::ReaderFailed { detail: detail() },
-            "bad_answer" => FileError::BadAnswer { detail: detail() },
-            "no_reseller_column" => FileError::NoResellerColumn { found: r.found.clone().unwrap_or_default() },
+            "reader_not_started" => FileError::ReaderNotStarted { detail: detail()? },
+            "reader_failed" => FileError::ReaderFailed { detail: detail()? },
+            "bad_answer" => FileError::BadAnswer { detail: detail()? },
+            "no_reseller_column" => FileError::NoResellerColumn { found: required(r.found, kind, "found")? },
             other => return Err(format!("unknown failure kind {other:?}")),
         })
     }
@@ -608,5 +623,33 @@ mod tests {
             assert_eq!(serde_json::from_slice::<FileError>(&json).unwrap(), f, "{}", String::from_utf8_lossy(&json));
         }
         assert!(serde_json::from_str::<FileError>(r#"{"kind":"no_such_kind"}"#).is_err());
+    }
+
+    /// One rule for every raw mapping: a field the kind always has is
+    /// required (refused, naming it, when absent); only an optional one may
+    /// be left out.
+    #[test]
+    fn a_value_without_a_field_it_has_is_refused_not_filled_in() {
+        let refused = |json: &str, field: &str| {
+            let reason = serde_json::from_str::<Reason>(json).err().map(|e| e.to_string());
+            let failure = serde_json::from_str::<FileError>(json).err().map(|e| e.to_string());
+            let message = reason.filter(|_| json.contains("missing_field") || json.contains("not_json")).or(failure).unwrap_or_default();
+            assert!(message.contains(&format!("without its {field}")), "{json}: {message}");
+        };
+        refused(r#"{"kind":"missing_field","position":3,"unclosed_quote":false}"#, "name");
+        refused(r#"{"kind":"missing_field","position":3,"name":"Subtotal"}"#, "unclosed_quote");
+        refused(r#"{"kind":"not_json","error":"malformed"}"#, "at");
+        refused(r#"{"kind":"gzip_break","ends_early":true,"detail":""}"#, "lines");
+        refused(r#"{"kind":"too_large","expanded_mb":3,"limit_mb":2}"#, "what");
+        refused(r#"{"kind":"reader_failed"}"#, "detail");
+        refused(r#"{"kind":"no_reseller_column"}"#, "found");
+        // Optional in the value: may be absent.
+        assert_eq!(serde_json::from_str::<FileError>(r#"{"kind":"unreadable"}"#).unwrap(), FileError::Unreadable { detail: None });
+        assert_eq!(
+            serde_json::from_str::<FileError>(r#"{"kind":"no_such_sheet","sheets":[]}"#).unwrap(),
+            FileError::NoSuchSheet { sheet: None, sheets: Vec::new() }
+        );
+        let unmapped = serde_json::from_str::<crate::domain::ingest::layout::Unmapped>(r#"{"kind":"no_column"}"#);
+        assert!(unmapped.is_err(), "layout's mapping follows the same rule");
     }
 }

@@ -9,6 +9,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::error::required;
+
 /// The kinds of file TTM Check reads.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -313,14 +315,20 @@ impl From<Unmapped> for RawUnmapped {
 impl TryFrom<RawUnmapped> for Unmapped {
     type Error = String;
     fn try_from(r: RawUnmapped) -> Result<Unmapped, String> {
-        Ok(match (r.kind.as_str(), r.role, r.column, r.position) {
-            ("role", Some(role), _, _) => Unmapped::Role { role },
-            ("no_column", _, Some(column), _) => Unmapped::NoColumn { column },
-            ("no_reseller_column", ..) => Unmapped::NoResellerColumn,
-            ("no_date_column", _, _, Some(n)) => Unmapped::NoDateColumn { column: ColumnRef::Position(n) },
-            ("no_date_column", _, Some(name), _) => Unmapped::NoDateColumn { column: ColumnRef::Name(name) },
-            ("not_partner_center", ..) => Unmapped::NotPartnerCenter,
-            (kind, ..) => return Err(format!("unknown or incomplete unmapped kind {kind:?}")),
+        // The rule of `error::required`: a field the kind has is required.
+        let kind = r.kind.as_str();
+        Ok(match kind {
+            "role" => Unmapped::Role { role: required(r.role, kind, "role")? },
+            "no_column" => Unmapped::NoColumn { column: required(r.column, kind, "column")? },
+            "no_reseller_column" => Unmapped::NoResellerColumn,
+            "no_date_column" => Unmapped::NoDateColumn {
+                column: match (r.position, r.column) {
+                    (Some(n), _) => ColumnRef::Position(n),
+                    (None, name) => ColumnRef::Name(required(name, kind, "column or position")?),
+                },
+            },
+            "not_partner_center" => Unmapped::NotPartnerCenter,
+            other => return Err(format!("unknown unmapped kind {other:?}")),
         })
     }
 }
