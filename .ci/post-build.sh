@@ -8,7 +8,7 @@
 #
 # 1. The page's module (feature `web`: the Yew app), which Trunk has just
 #    built at the `page` profile (small).
-# 2. The reader module (feature `engine`: what static/worker.js reads files
+# 2. The engine module (feature `engine`: what static/worker.js reads files
 #    with, and the JS assess()), built here at the `engine` profile (fast).
 #    The first screen does not wait for it: the worker loads it, and boot.js
 #    loads it on the page once the app shows.

@@ -35,7 +35,7 @@ cargo fetch --locked
 step "lint: cargo clippy, native, every target"
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "lint: cargo clippy, wasm32 (the page's module, the reader module, each alone and with the browser tests; the workbook module)"
+step "lint: cargo clippy, wasm32 (the page's module, the engine module, each alone and with the browser tests; the workbook module)"
 if wasm_clippy; then
   (source .ci/wasm-env.sh \
     && cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features web --lib -- -D warnings \

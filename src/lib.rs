@@ -10,7 +10,7 @@
 //!   no browser type in it, so that `cargo test` runs it natively.
 //! - `web` (wasm32): the browser shell, thin adapters over the domain: the
 //!   Yew app (feature `web`, the page's module) and the reader with the
-//!   synchronous JS `assess()` (feature `engine`, the reader module).
+//!   synchronous JS `assess()` (feature `engine`, the engine module).
 //! - [`cli`] (native only): the `ttm-check` command line.
 //!
 //! Every adapter ends in [`domain::report::Report`], the one JSON shape.

@@ -1,7 +1,7 @@
 // Starts the app without any network request beyond the page's own scripts.
 //
 // The first screen needs only the page's module (the Yew app, embedded in
-// ttm-check_wasm.js). The reader module (files read, the JS assess()) is
+// ttm-check_wasm.js). The engine module (files read, the JS assess()) is
 // loaded once the app shows: the worker loads its own copy to read files,
 // and the page's copy serves window.ttmCheck.assess(); `ttm-check:ready`
 // fires when the whole JS API is there.
@@ -21,7 +21,7 @@ await init({ module_or_path: await unpack(embedded) });
 // The first screen is there (the app mounts when its module starts).
 performance.mark('ttm-shown');
 
-/** The reader module's bindings on this page, loaded once. */
+/** The engine module's bindings on this page, loaded once. */
 let engine = null;
 function readerModule() {
   engine ??= start(import('./ttm-check-engine.js'), wasmBytes());

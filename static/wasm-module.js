@@ -27,7 +27,7 @@ export async function start(glue, bytes) {
 }
 
 /**
- * The reader module's bytes (feature `engine`: what the worker reads files
+ * The engine module's bytes (feature `engine`: what the worker reads files
  * with, and the JS assess()). Imported on demand: the first screen, which
  * needs only the page's module (boot.js), does not wait for it.
  */

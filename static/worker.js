@@ -1,4 +1,4 @@
-// The background reader: loads the reader module (embedded, no fetch)
+// The background reader: loads the engine module (embedded, no fetch)
 // and reads each file it is sent through the Rust domain, posting progress.
 //
 // A file is read as a stream (Blob.stream(), which the browser reads ahead

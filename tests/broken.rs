@@ -6,15 +6,15 @@
 use std::path::PathBuf;
 
 use ttm_check::domain::ingest::layout::Layout;
-use ttm_check::domain::ingest::{read_file, ExclusionReason, FileAccount, FileOptions, IngestOptions, Question, RejectionKind};
+use ttm_check::domain::ingest::{read_file, ExchangeRates, ExclusionReason, FileAccount, FileOptions, Question, RejectionKind};
 use ttm_check::domain::money::Money;
 
 fn read(name: &str) -> FileAccount {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/broken").join(name);
     let bytes = std::fs::read(&path).unwrap();
-    let file = read_file(name, &bytes, FileOptions::default(), &IngestOptions::default());
-    assert!(file.report.reconciles(), "{name}: every line accounted for");
-    file.report
+    let file = read_file(name, &bytes, FileOptions::default(), &ExchangeRates::default());
+    assert!(file.account.reconciles(), "{name}: every line accounted for");
+    file.account
 }
 
 fn usd(s: &str) -> Money {
@@ -148,18 +148,18 @@ fn every_broken_file_is_read_without_panic_in_any_chunking() {
         let path = entry.unwrap().path();
         let bytes = std::fs::read(&path).unwrap();
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        let whole = read_file(&name, &bytes, FileOptions::default(), &IngestOptions::default());
+        let whole = read_file(&name, &bytes, FileOptions::default(), &ExchangeRates::default());
         for chunk in [1usize, 7, 4096] {
             if bytes.len() > 100_000 && chunk < 4096 {
                 continue;
             }
-            let mut reader = ttm_check::domain::ingest::FileReader::new(&name, FileOptions::default(), IngestOptions::default());
+            let mut reader = ttm_check::domain::ingest::FileReader::new(&name, FileOptions::default(), ExchangeRates::default());
             for c in bytes.chunks(chunk) {
                 reader.feed(c);
             }
             let chunked = reader.finish();
-            assert_eq!(chunked.report, whole.report, "{name} in chunks of {chunk}");
-            assert!(chunked.report.reconciles(), "{name}");
+            assert_eq!(chunked.account, whole.account, "{name} in chunks of {chunk}");
+            assert!(chunked.account.reconciles(), "{name}");
         }
     }
 }

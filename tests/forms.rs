@@ -12,7 +12,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use ttm_check::cli::inputs::read_path;
-use ttm_check::domain::ingest::{read_file, FileOptions, FinishedFile, Ingest, IngestOptions};
+use ttm_check::domain::ingest::{read_file, ExchangeRates, FileOptions, FinishedFile, Ingest};
 use ttm_check::domain::policy::Policy;
 use ttm_check::domain::register::Register;
 use ttm_check::domain::report::assess_all;
@@ -205,13 +205,13 @@ fn figures(files: Vec<FinishedFile>) -> (Vec<(String, String, String)>, String) 
 }
 
 fn read(name: &str, bytes: &[u8]) -> FinishedFile {
-    read_file(name, bytes, FileOptions::default(), &IngestOptions::default())
+    read_file(name, bytes, FileOptions::default(), &ExchangeRates::default())
 }
 
 fn read_temp(dir: &std::path::Path, name: &str, bytes: &[u8]) -> Vec<FinishedFile> {
     let path = dir.join(name);
     std::fs::write(&path, bytes).unwrap();
-    read_path(path.to_str().unwrap(), &FileOptions::default(), &IngestOptions::default()).unwrap()
+    read_path(path.to_str().unwrap(), &FileOptions::default(), &ExchangeRates::default()).unwrap()
 }
 
 proptest! {
@@ -264,7 +264,7 @@ proptest! {
         ];
         for (form, files) in forms {
             for f in &files {
-                prop_assert!(f.report.questions.is_empty() && f.report.rejected.lines == 0 && f.report.error.is_none(), "{form}: {:?}", f.report);
+                prop_assert!(f.account.questions.is_empty() && f.account.rejected.lines == 0 && f.account.error.is_none(), "{form}: {:?}", f.account);
             }
             prop_assert_eq!(&figures(files), &want, "{}", form);
         }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use ttm_check::domain::ingest::layout::ColumnMapping;
-use ttm_check::domain::ingest::{read_file, FileError, FileOptions, IngestOptions};
+use ttm_check::domain::ingest::{read_file, ExchangeRates, FileError, FileOptions};
 use ttm_check::domain::register::Register;
 use ttm_check::model::remembered::Remembered;
 use ttm_check::model::state::{reduce, Action, AppState, FileState, LoadedFile, Settings, REFRESH_MS};
@@ -33,7 +33,7 @@ fn waiting(id: u32, name: &str) -> LoadedFile {
     LoadedFile { id, name: name.to_owned(), size: 100.0, options: FileOptions::default(), state: FileState::Waiting }
 }
 
-fn read(name: &str, text: &str, options: &IngestOptions) -> Box<ttm_check::domain::ingest::FinishedFile> {
+fn read(name: &str, text: &str, options: &ExchangeRates) -> Box<ttm_check::domain::ingest::FinishedFile> {
     Box::new(read_file(name, text.as_bytes(), FileOptions::default(), options))
 }
 
@@ -52,7 +52,7 @@ fn ttm(s: &AppState, reseller: &str) -> String {
 fn a_batch_of_files_is_combined_at_its_ends_and_once_a_second_between() {
     let resellers = ["4816859", "4816860", "4816861"];
     let files: Vec<LoadedFile> = resellers.iter().enumerate().map(|(k, r)| waiting(k as u32 + 1, &format!("{r}.csv"))).collect();
-    let read = |k: usize| read(&files[k].name, &invoice(resellers[k], "921.83", "USD"), &IngestOptions::default());
+    let read = |k: usize| read(&files[k].name, &invoice(resellers[k], "921.83", "USD"), &ExchangeRates::default());
 
     let start = 50_000.0;
     let mut s = reduce(&AppState::new(as_of()), Action::FilesAdded(files.clone()));
@@ -110,7 +110,7 @@ fn settings_are_parsed_once_when_they_change() {
 fn a_rate_changed_sends_files_again_and_their_new_result_counts() {
     let eur = invoice("4816859", "100.00", "EUR");
     let s = reduce(&AppState::new(as_of()), Action::FilesAdded(vec![waiting(1, "eur.csv")]));
-    let s = reduce(&s, Action::FileRead { id: 1, result: read("eur.csv", &eur, &IngestOptions::default()), at_ms: 0.0 });
+    let s = reduce(&s, Action::FileRead { id: 1, result: read("eur.csv", &eur, &ExchangeRates::default()), at_ms: 0.0 });
     assert_eq!(s.currencies().into_iter().collect::<Vec<_>>(), ["EUR"], "the currency waits for a rate");
     let settings = Settings { rates: BTreeMap::from([("EUR".to_owned(), "1.10".to_owned())]), ..Settings::default() };
     let s = reduce(&s, Action::SettingsChanged { settings, resent: vec![1] });

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 
 use ttm_check::domain::assess::{assess, Context, Status};
-use ttm_check::domain::ingest::{read_file, FileOptions, FileReader, IngestOptions};
+use ttm_check::domain::ingest::{read_file, ExchangeRates, FileOptions, FileReader};
 use ttm_check::domain::ledger::ResellerRevenue;
 use ttm_check::domain::money::{round_cents, Money};
 use ttm_check::domain::policy::Policy;
@@ -75,8 +75,8 @@ proptest! {
 
     #[test]
     fn used_plus_excluded_equals_the_file_total(lines in prop::collection::vec(line(), 0..60)) {
-        let file = read_file("gen.csv", csv(&lines).as_bytes(), FileOptions::default(), &IngestOptions::default());
-        let r = &file.report;
+        let file = read_file("gen.csv", csv(&lines).as_bytes(), FileOptions::default(), &ExchangeRates::default());
+        let r = &file.account;
         let total: Decimal = lines.iter().map(usd).sum();
         prop_assert_eq!(r.lines_read, lines.len() as u64);
         prop_assert_eq!(r.rejected.lines, 0);
@@ -93,20 +93,20 @@ proptest! {
     #[test]
     fn chunk_boundaries_do_not_change_anything(lines in prop::collection::vec(line(), 1..30), chunk in 1usize..97) {
         let text = csv(&lines);
-        let whole = read_file("gen.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
-        let mut reader = FileReader::new("gen.csv", FileOptions::default(), IngestOptions::default());
+        let whole = read_file("gen.csv", text.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+        let mut reader = FileReader::new("gen.csv", FileOptions::default(), ExchangeRates::default());
         for c in text.as_bytes().chunks(chunk) {
             reader.feed(c);
         }
         let chunked = reader.finish();
-        prop_assert_eq!(&whole.report, &chunked.report);
+        prop_assert_eq!(&whole.account, &chunked.account);
         prop_assert_eq!(&whole.revenue.ledger, &chunked.revenue.ledger);
     }
 
     #[test]
     fn arbitrary_bytes_never_panic_and_every_line_is_accounted(bytes in prop::collection::vec(any::<u8>(), 0..2000)) {
-        let file = read_file("junk.bin", &bytes, FileOptions::default(), &IngestOptions::default());
-        prop_assert!(file.report.reconciles());
+        let file = read_file("junk.bin", &bytes, FileOptions::default(), &ExchangeRates::default());
+        prop_assert!(file.account.reconciles());
     }
 
     #[test]
@@ -116,8 +116,8 @@ proptest! {
             text.push_str(&row.join(";"));
             text.push('\n');
         }
-        let file = read_file("shapes.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
-        prop_assert!(file.report.reconciles());
+        let file = read_file("shapes.csv", text.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+        prop_assert!(file.account.reconciles());
     }
 
     #[test]
@@ -126,8 +126,8 @@ proptest! {
         for (i, a) in amounts.iter().enumerate() {
             text.push_str(&format!("p,G1,1,4816859,{}/1/2026,new,{a},USD,USD,1,1/31/2026,x\r\n", 1 + i % 12));
         }
-        let file = read_file("huge.csv", text.as_bytes(), FileOptions::default(), &IngestOptions::default());
-        prop_assert!(file.report.reconciles());
+        let file = read_file("huge.csv", text.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+        prop_assert!(file.account.reconciles());
         let mut ingest = ttm_check::domain::ingest::Ingest::new();
         ingest.add(file);
         let register = ttm_check::domain::register::Register::parse("r.csv", b"reseller_id,onboarding_date\n4816859,2020-03-03\n").unwrap();
@@ -275,7 +275,7 @@ proptest! {
 /// start) as the web app's readers do; `None` when `at` is no record
 /// boundary (the app then reads on with the first reader).
 fn read_split(bytes: &[u8], at: usize, chunk: usize) -> Option<ttm_check::domain::ingest::FinishedFile> {
-    let rates = IngestOptions::default();
+    let rates = ExchangeRates::default();
     let mut first = FileReader::new("split.csv", FileOptions::default(), rates.clone());
     for c in bytes[..at].chunks(chunk) {
         first.feed(c);
@@ -326,7 +326,7 @@ proptest! {
             }
         }
         let bytes = text.as_bytes();
-        let mut one = read_file("split.csv", bytes, FileOptions::default(), &IngestOptions::default());
+        let mut one = read_file("split.csv", bytes, FileOptions::default(), &ExchangeRates::default());
         // Split at a row's start; inside a row; and after the first line break
         // past the previous row's start, which is inside quotes when that
         // row's note spans two lines (what the app's split can meet).
@@ -349,7 +349,7 @@ proptest! {
 /// `join_parts`, which reads a part again where the one before it does not
 /// end between records. `None` when the first part settles no plan.
 fn read_in_parts(bytes: &[u8], cuts: &[usize], chunk: usize) -> Option<ttm_check::domain::ingest::FinishedFile> {
-    let rates = IngestOptions::default();
+    let rates = ExchangeRates::default();
     let mut bounds = vec![0];
     bounds.extend(cuts.iter().copied());
     bounds.push(bytes.len());
@@ -407,7 +407,7 @@ proptest! {
         at.sort_unstable();
         at.dedup();
         at.retain(|&a| a > first_part && a < bytes.len());
-        let mut one = read_file("split.csv", bytes, FileOptions::default(), &IngestOptions::default());
+        let mut one = read_file("split.csv", bytes, FileOptions::default(), &ExchangeRates::default());
         let mut many = read_in_parts(bytes, &at, chunk).expect("the first part settles the plan");
         one.fingerprint = (0, 0);
         many.fingerprint = (0, 0);

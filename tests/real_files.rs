@@ -227,7 +227,7 @@ fn usd_prorations_keep_every_decimal_until_shown() {
 
 #[test]
 fn combining_the_files_once_gives_each_figure_as_alone() {
-    use ttm_check::domain::ingest::{read_file, ExclusionReason, FileOptions, Ingest, IngestOptions};
+    use ttm_check::domain::ingest::{read_file, ExchangeRates, ExclusionReason, FileOptions, Ingest};
     let files = [
         path("invoice.csv"),
         path("reseller-performance.csv"),
@@ -238,7 +238,7 @@ fn combining_the_files_once_gives_each_figure_as_alone() {
     let mut ingest = Ingest::new();
     for name in &files {
         let bytes = std::fs::read(name).unwrap();
-        ingest.add(read_file(name, &bytes, FileOptions::default(), &IngestOptions::default()));
+        ingest.add(read_file(name, &bytes, FileOptions::default(), &ExchangeRates::default()));
     }
     let combined = ingest.combine();
     assert_eq!(combined.files, ingest.reports());

@@ -12,7 +12,7 @@ use std::ops::ControlFlow;
 use std::path::Path;
 
 use crate::domain::ingest::{
-    join_parts, read_stream, skipped_archive_member, FileError, FileOptions, FileReader, FinishedFile, IngestOptions,
+    join_parts, read_stream, skipped_archive_member, ExchangeRates, FileError, FileOptions, FileReader, FinishedFile,
 };
 
 use super::Failure;
@@ -23,7 +23,7 @@ const CHUNK: usize = 1 << 20;
 /// Reads every file the `paths` stand for, side by side on every core (a
 /// large file in parts too, see [`read_in_parts`]), in the order given: the
 /// same result as one by one. The first path that cannot be read fails it.
-pub fn read_paths<P: AsRef<str> + Sync>(paths: &[P], options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
+pub fn read_paths<P: AsRef<str> + Sync>(paths: &[P], options: &FileOptions, rates: &ExchangeRates) -> Result<Vec<FinishedFile>, Failure> {
     use rayon::prelude::*;
     let read: Vec<Result<Vec<FinishedFile>, Failure>> = paths.par_iter().map(|p| read_path(p.as_ref(), options, rates)).collect();
     let mut results = Vec::new();
@@ -34,7 +34,7 @@ pub fn read_paths<P: AsRef<str> + Sync>(paths: &[P], options: &FileOptions, rate
 }
 
 /// Reads every file `path` stands for.
-pub fn read_path(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
+pub fn read_path(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result<Vec<FinishedFile>, Failure> {
     let meta = std::fs::metadata(path).map_err(|e| unreadable(path, &e))?;
     if meta.is_dir() {
         let mut entries: Vec<std::path::PathBuf> = Vec::new();
@@ -63,7 +63,7 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Resu
     Ok(())
 }
 
-fn read_file(path: &str, options: &FileOptions, rates: &IngestOptions) -> Result<Vec<FinishedFile>, Failure> {
+fn read_file(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result<Vec<FinishedFile>, Failure> {
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
     let mut magic = [0u8; 4];
     let got = read_up_to(&mut file, &mut magic).map_err(|e| unreadable(path, &e))?;
@@ -122,7 +122,7 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
     })
 }
 
-fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> Result<FinishedFile, Failure> {
+fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
     if size.is_some_and(|s| s >= PARALLEL_FROM) && rayon::current_num_threads() > 1 {
         return read_in_parts(path, file, size.unwrap_or(0), options, rates);
@@ -149,7 +149,7 @@ fn read_in_parts(
     mut file: std::fs::File,
     size: u64,
     options: &FileOptions,
-    rates: &IngestOptions,
+    rates: &ExchangeRates,
 ) -> Result<FinishedFile, Failure> {
     let io = |e: std::io::Error| unreadable(path, &e);
     let mut first = FileReader::new(path, options.clone(), rates.clone());
@@ -232,7 +232,7 @@ fn line_start_from(file: &mut std::fs::File, at: u64) -> std::io::Result<u64> {
 /// A `.gz` file: every member of it (Partner Center writes several), read as
 /// it is decompressed. A corrupt or truncated stream is this file's error;
 /// the lines before the break are counted, and the message says how many.
-fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &IngestOptions) -> FinishedFile {
+fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> FinishedFile {
     let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(CHUNK, file));
     let mut error = None;
     let mut result = match read_all(path, chunks(decoder, &mut error), None, options, rates) {
@@ -240,7 +240,7 @@ fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ing
         Err(f) => return FinishedFile::failed(path, FileError::Unreadable { detail: Some(f.message) }),
     };
     if let Some(e) = error {
-        let r = &mut result.report;
+        let r = &mut result.account;
         let ends_early = e.kind() == std::io::ErrorKind::UnexpectedEof;
         r.fail(FileError::GzipBreak { lines: r.lines_read, ends_early, detail: e.to_string() });
     }
@@ -253,7 +253,7 @@ fn read_zip(
     path: &str,
     mut archive: zip::ZipArchive<BufReader<std::fs::File>>,
     options: &FileOptions,
-    rates: &IngestOptions,
+    rates: &ExchangeRates,
 ) -> Result<Vec<FinishedFile>, Failure> {
     let mut results = Vec::new();
     for i in 0..archive.len() {
@@ -286,8 +286,8 @@ fn read_zip(
             read_all(&name, chunks(&mut member, &mut error), size, options, rates)?
         };
         if let Some(e) = error {
-            let lines = result.report.lines_read;
-            result.report.fail(FileError::MemberBreak { lines, detail: e.to_string() });
+            let lines = result.account.lines_read;
+            result.account.fail(FileError::MemberBreak { lines, detail: e.to_string() });
         }
         results.push(result);
     }
@@ -299,7 +299,7 @@ fn read_all(
     chunks: impl Iterator<Item = std::io::Result<Vec<u8>>>,
     size: Option<u64>,
     options: &FileOptions,
-    rates: &IngestOptions,
+    rates: &ExchangeRates,
 ) -> Result<FinishedFile, Failure> {
     match read_stream(name, chunks, size, options.clone(), rates, &mut |_| ControlFlow::Continue(())) {
         Ok(Ok(result)) => Ok(result),

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::assess::{assess, assess_summary, Context, ResellerAssessment, Status};
-use super::ingest::{read_file, FileAccount, FileOptions, Ingest, IngestOptions, Rejection};
+use super::ingest::{read_file, ExchangeRates, FileAccount, FileOptions, Ingest, Rejection};
 use super::ledger::{Ledger, ResellerRevenue};
 use super::policy::Policy;
 use super::register::{Register, RegisterError};
@@ -99,7 +99,7 @@ pub struct AssessOptions {
     pub gross: bool,
     /// D10b rates.
     #[serde(flatten)]
-    pub ingest: IngestOptions,
+    pub ingest: ExchangeRates,
 }
 
 impl AssessOptions {

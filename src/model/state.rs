@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::remembered::Remembered;
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
-use crate::domain::ingest::{CrossCheck, FileAccount, FileError, FileOptions, FinishedFile, Ingest, IngestOptions};
+use crate::domain::ingest::{CrossCheck, ExchangeRates, FileAccount, FileError, FileOptions, FinishedFile, Ingest};
 use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
@@ -86,7 +86,7 @@ impl Settings {
         let rates =
             self.rates.iter().filter_map(|(c, r)| Some((c.clone(), Money::parse_plain(r).filter(|m| m.0 > Decimal::ZERO)?.0))).collect();
         let margin_percent = Money::parse_plain(&self.margin).map(|m| m.0).filter(|m| *m > Decimal::ZERO && *m < Decimal::ONE_HUNDRED);
-        ParsedSettings { policy, ingest: IngestOptions { rates }, margin_percent }
+        ParsedSettings { policy, ingest: ExchangeRates { rates }, margin_percent }
     }
 }
 
@@ -96,7 +96,7 @@ pub struct ParsedSettings {
     /// The rule's parameters (D1, D7).
     pub policy: Policy,
     /// The rates for reading files (D10b).
-    pub ingest: IngestOptions,
+    pub ingest: ExchangeRates,
     /// The provider margin, percent (D14).
     pub margin_percent: Option<Decimal>,
 }

@@ -3,7 +3,7 @@
 //!
 //! - the page's (feature `web`): the Yew app and `mount()`; it carries no
 //!   file reader, so the first screen loads less;
-//! - the reader module (feature `engine`): [`reader::FileIngest`], which
+//! - the engine module (feature `engine`): [`engine::FileIngest`], which
 //!   `static/worker.js` reads files with, and the synchronous JS `assess()`
 //!   ([`api`]), which `static/boot.js` loads beside the app once it shows.
 
@@ -15,6 +15,8 @@ pub mod app;
 pub mod components;
 #[cfg(feature = "web")]
 pub mod embed;
+#[cfg(feature = "engine")]
+pub mod engine;
 #[cfg(feature = "web")]
 pub mod format;
 #[cfg(feature = "web")]
@@ -23,8 +25,6 @@ pub mod hooks;
 pub mod i18n;
 #[cfg(feature = "web")]
 pub mod protocol;
-#[cfg(feature = "engine")]
-pub mod reader;
 #[cfg(feature = "web")]
 pub mod storage;
 #[cfg(feature = "web")]

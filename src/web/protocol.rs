@@ -26,7 +26,7 @@ pub enum ToReader {
         name: String,
         /// Its `FileOptions`, as JSON (handed on to the reader as they are).
         options: String,
-        /// The `IngestOptions` (rates), as JSON.
+        /// The `ExchangeRates` (rates), as JSON.
         rates: String,
         /// How many readers (the worker and its helpers) a large file may
         /// be read by at once: the page's `navigator.hardwareConcurrency`

@@ -1,7 +1,7 @@
 //! Reading files off the main thread: the page's side.
 //!
-//! `static/worker.js` is a module worker that loads the reader module
-//! (feature `engine`, `super::reader`) and reads each file it is sent,
+//! `static/worker.js` is a module worker that loads the engine module
+//! (feature `engine`, `super::engine`) and reads each file it is sent,
 //! posting progress; the result (a `FinishedFile`: the file's account and
 //! its aggregated revenue, never its lines) returns as JSON bytes.
 //!
@@ -23,7 +23,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 use super::protocol::{FromReader, ToReader};
-use crate::domain::ingest::{FileError, FileOptions, FinishedFile, IngestOptions};
+use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FinishedFile};
 
 /// A file the user gave (picked, dropped, pasted, generated), before it has
 /// an ID.
@@ -162,7 +162,7 @@ impl Analyser {
     }
 
     /// Sends file `id` (kept before) to be read.
-    pub fn analyse(self: &Rc<Self>, id: u32, name: &str, options: &FileOptions, rates: &IngestOptions) {
+    pub fn analyse(self: &Rc<Self>, id: u32, name: &str, options: &FileOptions, rates: &ExchangeRates) {
         let Some(blob) = self.blobs.borrow().get(&id).cloned() else { return };
         let job = Job {
             id,

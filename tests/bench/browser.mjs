@@ -252,7 +252,7 @@ try {
   rmSync(work, { recursive: true, force: true });
 }
 
-// What the first screen loads. The reader module comes after it (the worker
+// What the first screen loads. The engine module comes after it (the worker
 // loads it to read files, the page for window.ttmCheck.assess); the workbook
 // module (.xlsx) only when a workbook is read or exported.
 const sizeOf = (f) => {
@@ -299,7 +299,7 @@ File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers,
 | Re-assessment after the as-of date changes, ${reassess.resellers} tenants × 24 months: the domain in Wasm | ${median(reassess.domain).toFixed(1)} ms | < 16 ms |
 | …the same change until the next frame is painted (${reassess.shownRows} rows shown, the most urgent first) | ${r(median(reassess.screen))} ms | |
 | First render on loopback (navigation to the first screen shown) | ${r(median(firstRender))} ms | < 300 ms |
-| …the JS API ready (\`ttm-check:ready\`: the reader module loaded on the page too) | ${r(median(apiReady))} ms | |
+| …the JS API ready (\`ttm-check:ready\`: the engine module loaded on the page too) | ${r(median(apiReady))} ms | |
 | Reader warmed up (from the first screen) | ${r(median(warmUp))} ms | |
 | First load: everything the first screen needs, gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 450 KB gzip |
 | Reader module (files read, the JS \`assess()\`), loaded after the first screen by the worker and the page, gzip (raw) | ${r(reader.gz / 1000)} KB (${r(reader.raw / 1000)} KB) | |

@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 mod generate;
 use generate::{invoice_file, invoice_jsonl};
 use ttm_check::domain::assess::{assess, assess_summary, Context, ResellerAssessment};
-use ttm_check::domain::ingest::{read_file, FileOptions, IngestOptions};
+use ttm_check::domain::ingest::{read_file, ExchangeRates, FileOptions};
 use ttm_check::domain::ledger::{Ledger, ResellerRevenue};
 use ttm_check::domain::money::Money;
 use ttm_check::domain::policy::Policy;
@@ -79,10 +79,10 @@ fn bench_ingest() {
         let mut samples = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
-            let r = read_file("bench", black_box(&file), FileOptions::default(), &IngestOptions::default());
+            let r = read_file("bench", black_box(&file), FileOptions::default(), &ExchangeRates::default());
             samples.push(t.elapsed());
-            assert_eq!((r.report.rejected.lines, r.report.questions.len()), (0, 0));
-            assert!(r.report.used.lines > 0);
+            assert_eq!((r.account.rejected.lines, r.account.questions.len()), (0, 0));
+            assert!(r.account.used.lines > 0);
         }
         let secs = median(samples).as_secs_f64();
         println!(
@@ -124,7 +124,7 @@ fn bench_ingest_stages() {
     let core = time(&mut || records_with(false));
     let fast = time(&mut || records_with(true));
     let full = time(&mut || {
-        black_box(read_file("bench.csv", &file, FileOptions::default(), &IngestOptions::default()));
+        black_box(read_file("bench.csv", &file, FileOptions::default(), &ExchangeRates::default()));
     });
     println!(
         "ingest stages, MB/s: marking , \" CR LF 64 bytes at a time {scan:.0}; records via csv-core alone {core:.0}; records with the fast path {fast:.0}; \

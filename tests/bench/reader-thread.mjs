@@ -1,7 +1,7 @@
-// One thread of the reader module, in node's V8, without a browser: the
+// One thread of the engine module, in node's V8, without a browser: the
 // Wasm reader's own speed, apart from reading the file and the page.
 //   node tests/bench/reader-thread.mjs FILE RUNS [DIR...]
-// Each DIR is a build of the reader module for node; without one, this
+// Each DIR is a build of the engine module for node; without one, this
 // builds the working tree's into a temporary directory (cargo, profile
 // `engine`, and wasm-bindgen --target nodejs). The builds take turns, run
 // after run; each run feeds the whole file in 1 MiB chunks (as the worker

@@ -16,15 +16,15 @@ use crate::domain::dates::DateOrder;
 use crate::domain::ledger::Ledger;
 use crate::domain::money::{DecimalStyle, Money};
 
-/// Settings that apply to every file (D10b rates).
+/// The exchange rates the user gave, applied to every file (D10b).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct IngestOptions {
+pub struct ExchangeRates {
     /// USD per one unit of a currency (D10b), keyed by ISO code.
     #[serde(default)]
     pub rates: BTreeMap<String, Decimal>,
 }
 
-impl IngestOptions {
+impl ExchangeRates {
     /// The rate for `currency` (any case), if the user gave one.
     pub fn rate(&self, currency: &str) -> Option<Decimal> {
         self.rates.iter().find(|(c, _)| c.eq_ignore_ascii_case(currency)).map(|(_, r)| *r)
@@ -418,7 +418,7 @@ pub struct FileContribution {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FinishedFile {
     /// The account of its lines.
-    pub report: FileAccount,
+    pub account: FileAccount,
     /// The revenue it contributes.
     pub revenue: FileContribution,
     /// A hash of the bytes, to recognise the same file loaded twice.

@@ -95,10 +95,10 @@ impl Ingest {
     /// Adds a finished file. The same bytes loaded again count once.
     pub fn add(&mut self, file: impl Into<Rc<FinishedFile>>) {
         let mut file = file.into();
-        if let Some(first) = self.files.iter().find(|f| f.fingerprint == file.fingerprint && f.report.duplicate_of.is_none()) {
-            let first = first.report.file.clone();
+        if let Some(first) = self.files.iter().find(|f| f.fingerprint == file.fingerprint && f.account.duplicate_of.is_none()) {
+            let first = first.account.file.clone();
             let file = Rc::make_mut(&mut file);
-            let r = &mut file.report;
+            let r = &mut file.account;
             r.duplicate_of = Some(first);
             let mut moved = r.used.clone();
             for (reason, t) in std::mem::take(&mut r.excluded) {
@@ -148,7 +148,7 @@ impl Ingest {
         self.files
             .iter()
             .map(|f| {
-                let mut report = f.report.clone();
+                let mut report = f.account.clone();
                 for (invoice, (_, tally)) in &f.revenue.daily_by_invoice {
                     if invoices.contains(invoice) {
                         report.used.subtract(tally);
@@ -161,7 +161,7 @@ impl Ingest {
                 }
                 if let Some(manifest) = &f.revenue.manifest {
                     let loaded: Vec<&str> =
-                        self.files.iter().filter(|o| o.revenue.manifest.is_none()).map(|o| o.report.file.as_str()).collect();
+                        self.files.iter().filter(|o| o.revenue.manifest.is_none()).map(|o| o.account.file.as_str()).collect();
                     report.warnings = graph::check(manifest, &loaded);
                 }
                 report
@@ -177,7 +177,7 @@ impl Ingest {
     /// invoice file has too left out).
     fn line_ledger(&self, invoices: &BTreeSet<&String>) -> Ledger {
         let mut combined = Ledger::new();
-        for f in self.files.iter().filter(|f| f.report.layout != Some(Layout::MonthlyReport)) {
+        for f in self.files.iter().filter(|f| f.account.layout != Some(Layout::MonthlyReport)) {
             merge_ledger(&mut combined, &f.revenue.ledger);
             for (invoice, (ledger, _)) in &f.revenue.daily_by_invoice {
                 if !invoices.contains(invoice) {
@@ -190,7 +190,7 @@ impl Ingest {
 
     /// [`Ingest::ledger`] from the line-level ledger `lines`.
     fn ledger_from(&self, lines: Ledger) -> Ledger {
-        let mut monthly = self.files.iter().filter(|f| f.report.layout == Some(Layout::MonthlyReport)).peekable();
+        let mut monthly = self.files.iter().filter(|f| f.account.layout == Some(Layout::MonthlyReport)).peekable();
         if monthly.peek().is_none() {
             return lines;
         }
@@ -231,8 +231,8 @@ impl Ingest {
 
     /// The earliest and latest date of any counted line (for D12b).
     pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
-        let first = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.first_date).min()?;
-        let last = self.files.iter().filter(|f| f.report.duplicate_of.is_none()).filter_map(|f| f.report.last_date).max()?;
+        let first = self.files.iter().filter(|f| f.account.duplicate_of.is_none()).filter_map(|f| f.account.first_date).min()?;
+        let last = self.files.iter().filter(|f| f.account.duplicate_of.is_none()).filter_map(|f| f.account.last_date).max()?;
         Some((first, last))
     }
 }

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::account::{IngestOptions, LineAmount};
+use super::account::{ExchangeRates, LineAmount};
 use super::layout::ColumnPlan;
 use super::text::trim;
 use crate::domain::money::{parse_amount, round_cents, DecimalStyle, Money};
@@ -29,7 +29,7 @@ pub(super) fn convert<'a, 'f: 'a>(
     plan: &ColumnPlan,
     reading: &'a AmountRules,
     field: &dyn Fn(usize) -> Option<&'f str>,
-    rates: &IngestOptions,
+    rates: &ExchangeRates,
 ) -> LineAmount<'a> {
     use std::borrow::Cow;
     let currency: Cow<'a, str> = match plan.currency.and_then(field).map(trim).filter(|c| !c.is_empty()) {
@@ -116,7 +116,7 @@ mod tests {
         AmountRules { style: DecimalStyle::Point, default_currency: "USD".into(), margin_factor: margin.map(|m| m.parse().unwrap()) }
     }
 
-    fn usd(fields: &[&str], margin: Option<&str>, rates: &IngestOptions) -> (Option<String>, String) {
+    fn usd(fields: &[&str], margin: Option<&str>, rates: &ExchangeRates) -> (Option<String>, String) {
         let r = rules(margin);
         let field = |i: usize| fields.get(i).copied();
         let amount: Decimal = fields[0].parse().unwrap();
@@ -126,12 +126,12 @@ mod tests {
 
     #[test]
     fn usd_lines_keep_every_decimal() {
-        assert_eq!(usd(&["10.005", "usd"], None, &IngestOptions::default()), (Some("10.005".into()), "USD".into()));
+        assert_eq!(usd(&["10.005", "usd"], None, &ExchangeRates::default()), (Some("10.005".into()), "USD".into()));
     }
 
     #[test]
     fn d10a_the_file_implies_usd_by_its_rate_or_pricing_amount() {
-        let none = IngestOptions::default();
+        let none = ExchangeRates::default();
         assert_eq!(usd(&["92.38", "EUR", "USD", "0.9238"], None, &none).0.as_deref(), Some("100"));
         assert_eq!(usd(&["92.38", "EUR", "USD", "", "100.004"], None, &none).0.as_deref(), Some("100"));
         // A rate of zero is no rate: the pricing amount or the user's rate.
@@ -140,15 +140,15 @@ mod tests {
 
     #[test]
     fn d10b_a_user_rate_else_d10c_unconverted() {
-        let rates = IngestOptions { rates: [("eur".to_owned(), "1.0825".parse().unwrap())].into() };
+        let rates = ExchangeRates { rates: [("eur".to_owned(), "1.0825".parse().unwrap())].into() };
         assert_eq!(usd(&["100", "EUR"], None, &rates).0.as_deref(), Some("108.25"));
         assert_eq!(usd(&["100", "GBP"], None, &rates), (None, "GBP".into()));
     }
 
     #[test]
     fn d14_a_margin_discounts_resale_prices() {
-        assert_eq!(usd(&["100", "USD"], Some("0.9"), &IngestOptions::default()).0.as_deref(), Some("90"));
-        assert_eq!(usd(&["92.38", "EUR", "USD", "0.9238"], Some("0.9"), &IngestOptions::default()).0.as_deref(), Some("90"));
+        assert_eq!(usd(&["100", "USD"], Some("0.9"), &ExchangeRates::default()).0.as_deref(), Some("90"));
+        assert_eq!(usd(&["92.38", "EUR", "USD", "0.9238"], Some("0.9"), &ExchangeRates::default()).0.as_deref(), Some("90"));
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub mod xlsx;
 mod tests;
 
 pub use self::account::{
-    ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, Question, Rejected, Rejection, Tally,
+    ExchangeRates, ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, Question, Rejected, Rejection, Tally,
     MAX_REJECTIONS_KEPT,
 };
 pub use self::combine::{Combined, CrossCheck, Ingest};

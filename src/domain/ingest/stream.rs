@@ -1,7 +1,7 @@
 //! Reading a whole file or a stream of chunks, and the messages of the
 //! adapters that open archives and compressed files for the reader.
 
-use super::account::{FileOptions, FinishedFile, IngestOptions};
+use super::account::{ExchangeRates, FileOptions, FinishedFile};
 use super::error::FileError;
 use super::reader::FileReader;
 
@@ -26,7 +26,7 @@ pub fn read_stream<E>(
     chunks: impl IntoIterator<Item = Result<Vec<u8>, E>>,
     total: Option<u64>,
     options: FileOptions,
-    rates: &IngestOptions,
+    rates: &ExchangeRates,
     progress: &mut dyn FnMut(Progress) -> std::ops::ControlFlow<()>,
 ) -> Result<Result<FinishedFile, Cancelled>, E> {
     let mut reader = FileReader::new(name, options, rates.clone());
@@ -54,7 +54,7 @@ pub fn skipped_archive_member(name: &str) -> Option<FileError> {
 }
 
 /// Reads a whole file held in memory.
-pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &IngestOptions) -> FinishedFile {
+pub fn read_file(name: &str, bytes: &[u8], options: FileOptions, rates: &ExchangeRates) -> FinishedFile {
     let mut reader = FileReader::new(name, options, rates.clone());
     for chunk in bytes.chunks(1 << 20) {
         reader.feed(chunk);
@@ -66,8 +66,8 @@ impl FinishedFile {
     /// A file that could not be read at all, with why (a damaged archive,
     /// an archive member that is no data file).
     pub fn failed(name: &str, why: FileError) -> FinishedFile {
-        let mut result = FileReader::new(name, FileOptions::default(), IngestOptions::default()).finish();
-        result.report.fail(why);
+        let mut result = FileReader::new(name, FileOptions::default(), ExchangeRates::default()).finish();
+        result.account.fail(why);
         result
     }
 }

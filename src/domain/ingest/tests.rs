@@ -8,7 +8,7 @@ use crate::domain::dates::DateOrder;
 use crate::domain::money::{DecimalStyle, Money};
 
 fn read(text: &str, options: FileOptions) -> FinishedFile {
-    read_file("t.csv", text.as_bytes(), options, &IngestOptions::default())
+    read_file("t.csv", text.as_bytes(), options, &ExchangeRates::default())
 }
 
 const INVOICE_HEADER: &str =
@@ -25,7 +25,7 @@ fn accounts_for_every_invoice_line() {
          G1,1,4816859,1/20/2025,cancelImmediate,-20.00,EUR,USD,0.9\n\
          G1,1,4816859,1/20/2025,new,10.00,GBP,GBP,1\n"
     );
-    let r = read(&text, FileOptions::default()).report;
+    let r = read(&text, FileOptions::default()).account;
     assert_eq!(r.layout, Some(Layout::NceInvoice));
     assert_eq!(r.lines_read, 7);
     assert_eq!(r.used.lines, 3);
@@ -54,24 +54,24 @@ fn json_lines_are_planned_as_their_layout_however_long() {
         ));
     }
     let r = read(&text, FileOptions::default());
-    assert_eq!((r.report.layout, r.report.used.lines, r.report.rejected.lines), (Some(Layout::NceInvoice), 2_500, 0));
+    assert_eq!((r.account.layout, r.account.used.lines, r.account.rejected.lines), (Some(Layout::NceInvoice), 2_500, 0));
     assert_eq!(r.revenue.ledger.len(), 3);
-    assert_eq!(r.report.columns["reseller"], "Tier2MpnId");
+    assert_eq!(r.account.columns["reseller"], "Tier2MpnId");
 }
 
 #[test]
 fn a_header_only_file_reads_no_line() {
-    let r = read(INVOICE_HEADER, FileOptions::default()).report;
+    let r = read(INVOICE_HEADER, FileOptions::default()).account;
     assert_eq!((r.layout, r.lines_read), (Some(Layout::NceInvoice), 0));
     assert!(r.reconciles());
-    let r = read("", FileOptions::default()).report;
+    let r = read("", FileOptions::default()).account;
     assert_eq!((r.layout, r.lines_read), (None, 0));
 }
 
 #[test]
 fn short_lines_name_the_missing_column() {
     let text = format!("{INVOICE_HEADER}G1,1,4816859\n");
-    let r = read(&text, FileOptions::default()).report;
+    let r = read(&text, FileOptions::default()).account;
     assert_eq!(r.rejected.first[0].kind(), RejectionKind::MissingField);
     assert_eq!(r.rejected.first[0].column, "OrderDate");
 }
@@ -79,7 +79,7 @@ fn short_lines_name_the_missing_column() {
 #[test]
 fn excludes_partner_of_record_lines() {
     let text = "Reseller,Datum,Betrag,Art\n1,2025-01-01,10.00,CPOR\n1,2025-01-01,5.00,Lizenz\n1,2025-01-01,3.00,PAL\n";
-    let r = read(text, FileOptions::default()).report;
+    let r = read(text, FileOptions::default()).account;
     assert_eq!(r.excluded[&ExclusionReason::PartnerOfRecord].lines, 2);
     assert_eq!(r.used.usd, Money("5.00".parse().unwrap()));
 }
@@ -87,37 +87,37 @@ fn excludes_partner_of_record_lines() {
 #[test]
 fn asks_for_the_date_order_when_the_column_cannot_tell() {
     let text = "Reseller,Date,Amount\n1,03/04/2025,1.00\n1,05/06/2025,2.00\n";
-    let r = read(text, FileOptions::default()).report;
+    let r = read(text, FileOptions::default()).account;
     assert!(matches!(&r.questions[0], Question::DateOrder { column, .. } if column == "Date"));
     assert_eq!(r.excluded[&ExclusionReason::DateOrderUndecided].lines, 2);
     assert!(r.reconciles());
     let chosen = read(text, FileOptions { date_order: Some(DateOrder::DayFirst), ..FileOptions::default() });
-    assert_eq!(chosen.report.used.lines, 2);
+    assert_eq!(chosen.account.used.lines, 2);
     assert_eq!(chosen.revenue.ledger["1"].span().unwrap().0, NaiveDate::from_ymd_opt(2025, 4, 3).unwrap());
     let decided = read("Reseller,Date,Amount\n1,03/04/2025,1.00\n1,25/06/2025,2.00\n", FileOptions::default());
-    assert_eq!(decided.report.date_order, Some(DateOrder::DayFirst));
+    assert_eq!(decided.account.date_order, Some(DateOrder::DayFirst));
 }
 
 #[test]
 fn an_unknown_table_asks_for_a_mapping() {
     let text = "who,when,how much\n7,2025-01-01,1\n";
-    let r = read(text, FileOptions::default()).report;
+    let r = read(text, FileOptions::default()).account;
     assert!(matches!(&r.questions[0], Question::MapColumns { missing, .. } if missing.len() == 3));
     assert_eq!(r.excluded[&ExclusionReason::NotMapped].lines, 1);
     let mapped =
         read(text, FileOptions { mapping: ColumnMapping::parse("reseller=who,date=when,amount=3").unwrap(), ..FileOptions::default() });
-    assert_eq!(mapped.report.used.lines, 1);
+    assert_eq!(mapped.account.used.lines, 1);
 }
 
 #[test]
 fn a_paste_without_header_maps_by_position() {
     let text = "4816859\t01.02.2025\t1.234,50\tEUR\n4816859\t01.03.2025\t-34,50\tEUR\n";
     let options = FileOptions { mapping: ColumnMapping::parse("reseller=1,date=2,amount=3,currency=4").unwrap(), ..FileOptions::default() };
-    let rates = IngestOptions { rates: [("EUR".to_owned(), "1.1".parse().unwrap())].into() };
+    let rates = ExchangeRates { rates: [("EUR".to_owned(), "1.1".parse().unwrap())].into() };
     let r = read_file("paste", text.as_bytes(), options, &rates);
-    assert_eq!(r.report.lines_read, 2);
-    assert_eq!(r.report.decimal_style, Some(DecimalStyle::Comma));
-    assert_eq!(r.report.used.usd, Money("1320.00".parse().unwrap()));
+    assert_eq!(r.account.lines_read, 2);
+    assert_eq!(r.account.decimal_style, Some(DecimalStyle::Comma));
+    assert_eq!(r.account.used.usd, Money("1320.00".parse().unwrap()));
 }
 
 #[test]
@@ -140,14 +140,14 @@ fn a_stream_reports_progress_and_can_be_cancelled() {
     let chunks: Vec<Result<Vec<u8>, ()>> = text.as_bytes().chunks(10).map(|c| Ok(c.to_vec())).collect();
     let total = text.len() as u64;
     let mut seen = Vec::new();
-    let done = read_stream("s.csv", chunks.clone(), Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+    let done = read_stream("s.csv", chunks.clone(), Some(total), FileOptions::default(), &ExchangeRates::default(), &mut |p| {
         seen.push(p.done);
         ControlFlow::Continue(())
     });
-    assert_eq!(done.unwrap().unwrap().report.used.lines, 1);
+    assert_eq!(done.unwrap().unwrap().account.used.lines, 1);
     assert_eq!(seen.last(), Some(&total));
     assert!(seen.windows(2).all(|w| w[0] < w[1]));
-    let cancelled = read_stream("s.csv", chunks, Some(total), FileOptions::default(), &IngestOptions::default(), &mut |p| {
+    let cancelled = read_stream("s.csv", chunks, Some(total), FileOptions::default(), &ExchangeRates::default(), &mut |p| {
         if p.done >= 30 {
             ControlFlow::Break(())
         } else {
@@ -160,7 +160,7 @@ fn a_stream_reports_progress_and_can_be_cancelled() {
         vec![Ok(b"a,b\n".to_vec()), Err("disk gone")],
         None,
         FileOptions::default(),
-        &IngestOptions::default(),
+        &ExchangeRates::default(),
         &mut |_| ControlFlow::Continue(()),
     );
     assert_eq!(failed.err(), Some("disk gone"));
@@ -170,7 +170,7 @@ fn a_stream_reports_progress_and_can_be_cancelled() {
 fn margin_discounts_resale_prices() {
     let text = "Reseller,Date,Amount\n1,2025-01-01,100.00\n";
     let r = read(text, FileOptions { margin_percent: Some("10".parse().unwrap()), ..FileOptions::default() });
-    assert_eq!(r.report.used.usd, Money("90.00".parse().unwrap()));
+    assert_eq!(r.account.used.usd, Money("90.00".parse().unwrap()));
 }
 
 #[test]
@@ -179,14 +179,14 @@ fn amounts_at_the_top_of_the_range_saturate_and_print_as_cents() {
     let line = "1,2026-01-05,9999999999999999999999999999,USD\n";
     let text = format!("reseller,date,amount,currency\n{}1,2026-01-07,-1,USD\n", line.repeat(9));
     let r = read(&text, FileOptions::default());
-    assert_eq!((r.report.used.lines, r.report.rejected.lines), (10, 0));
+    assert_eq!((r.account.used.lines, r.account.rejected.lines), (10, 0));
     // The account's sum stops at the largest decimal instead of panicking.
-    assert_eq!(r.report.used.usd.to_string(), "79228162514264337593543950334.00");
+    assert_eq!(r.account.used.usd.to_string(), "79228162514264337593543950334.00");
     // The ledger's units saturate (at about USD 1.7e20) instead of wrapping,
     // and the credit still counts; printed as cents.
     let net = r.revenue.ledger["1"].total(NaiveDate::MIN..=NaiveDate::MAX).net();
     assert_eq!(net.to_string(), "170141183460469231730.69");
-    assert!(r.report.reconciles());
+    assert!(r.account.reconciles());
 }
 
 #[test]
@@ -229,5 +229,5 @@ fn one_tenants_purchases_in_every_form_give_the_same_figures() {
     assert!(answers.iter().all(|a| *a == answers[0]), "{answers:?}");
     // Without the tenant, such a table asks for its columns.
     let plain = read(forms[1], FileOptions::default());
-    assert!(matches!(plain.report.questions.first(), Some(Question::MapColumns { .. })));
+    assert!(matches!(plain.account.questions.first(), Some(Question::MapColumns { .. })));
 }

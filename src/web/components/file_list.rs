@@ -82,7 +82,7 @@ fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
         FileState::Cancelled => html! { <p class="muted">{ l.t("Cancelled: not counted.") }</p> },
         FileState::Failed(failure) => html! { <p class="error" role="alert">{ l.failure(&f.name, failure) }</p> },
         FileState::Done(result) => {
-            let account = props.accounts.get(&id).unwrap_or(&result.report);
+            let account = props.accounts.get(&id).unwrap_or(&result.account);
             account_view(l, id, f, account, props)
         }
     };

@@ -10,7 +10,7 @@ use libfuzzer_sys::fuzz_target;
 use ttm_check::domain::dates::DateOrder;
 use ttm_check::domain::ingest::layout::ColumnMapping;
 use ttm_check::domain::ingest::records::RecordReader;
-use ttm_check::domain::ingest::{FileOptions, FileReader, Ingest, IngestOptions};
+use ttm_check::domain::ingest::{ExchangeRates, FileOptions, FileReader, Ingest};
 use ttm_check::domain::policy::Policy;
 use ttm_check::domain::register::Register;
 use ttm_check::domain::report::assess_all;
@@ -34,7 +34,7 @@ fuzz_target!(|data: &[u8]| {
     if flags & 16 != 0 {
         options.margin_percent = Some(rust_decimal_margin());
     }
-    let mut rates = IngestOptions::default();
+    let mut rates = ExchangeRates::default();
     if flags & 32 != 0 {
         rates.rates.insert("EUR".into(), "1.0825".parse().unwrap_or_default());
     }

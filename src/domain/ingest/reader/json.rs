@@ -52,7 +52,7 @@ impl FileReader {
         loop {
             if let Some(document) = json.document.as_mut() {
                 if document.len() + rest.len() > MAX_DOCUMENT_BYTES {
-                    self.report.fail(FileError::DocumentTooLarge { limit_mb: (MAX_DOCUMENT_BYTES >> 20) as u32 });
+                    self.account.fail(FileError::DocumentTooLarge { limit_mb: (MAX_DOCUMENT_BYTES >> 20) as u32 });
                     json.document = Some(Vec::new());
                 } else {
                     document.extend_from_slice(rest);
@@ -94,13 +94,13 @@ impl FileReader {
     /// A whole JSON document: a manifest, or an array of line items.
     pub(super) fn read_document(&mut self, json: &mut JsonLines) {
         let Some(document) = json.document.take() else { return };
-        if self.report.error.is_some() {
+        if self.account.error.is_some() {
             return;
         }
         match graph::read_document(&document) {
             Ok(graph::Document::Manifest(manifest)) => {
                 self.stage = Stage::Waiting;
-                self.report.manifest_blobs = Some(manifest.blobs().len() as u64);
+                self.account.manifest_blobs = Some(manifest.blobs().len() as u64);
                 self.revenue.manifest = Some(manifest);
             }
             Ok(graph::Document::Objects(items)) => {
@@ -144,10 +144,10 @@ impl FileReader {
                 json.document = Some([bytes, b"\n"].concat());
                 return;
             }
-            self.report.lines_read += 1;
+            self.account.lines_read += 1;
             let found = String::from_utf8_lossy(&bytes[..bytes.len().min(240)]);
-            let r = Rejection::new(&self.report.file, json.line, layout::unnamed_column(1), Reason::NotJson { error: e }, &found);
-            self.report.reject(r);
+            let r = Rejection::new(&self.account.file, json.line, layout::unnamed_column(1), Reason::NotJson { error: e }, &found);
+            self.account.reject(r);
             return;
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });

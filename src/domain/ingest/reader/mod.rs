@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use self::json::JsonLines;
 use self::sample::{looks_like_data, time_to_look, SampleRow};
 use super::account::{
-    ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, IngestOptions, LineAmount, Question, Rejection,
+    ExchangeRates, ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, LineAmount, Question, Rejection,
 };
 use super::combine::ledger_entry;
 use super::convert::{convert, is_direct_sale, is_partner_of_record, AmountRules};
@@ -53,9 +53,9 @@ pub(crate) struct Reading {
 
 /// Reads one file, chunk by chunk.
 pub struct FileReader {
-    report: FileAccount,
+    account: FileAccount,
     options: FileOptions,
-    rates: IngestOptions,
+    rates: ExchangeRates,
     decoder: TextDecoder,
     records: Option<RecordReader>,
     first_line: Vec<u8>,
@@ -81,9 +81,9 @@ pub struct FileReader {
 
 impl FileReader {
     /// A reader for the file called `name`.
-    pub fn new(name: &str, options: FileOptions, rates: IngestOptions) -> Self {
+    pub fn new(name: &str, options: FileOptions, rates: ExchangeRates) -> Self {
         FileReader {
-            report: FileAccount::new(name),
+            account: FileAccount::new(name),
             options,
             rates,
             decoder: TextDecoder::new(),
@@ -103,13 +103,13 @@ impl FileReader {
     }
 
     /// The account so far (for progress displays).
-    pub fn report(&self) -> &FileAccount {
-        &self.report
+    pub fn account(&self) -> &FileAccount {
+        &self.account
     }
 
     /// Feeds the next chunk of the file's bytes.
     pub fn feed(&mut self, chunk: &[u8]) {
-        self.report.bytes += chunk.len() as u64;
+        self.account.bytes += chunk.len() as u64;
         self.hasher.write(chunk);
         if let Some(head) = self.head.as_mut() {
             head.extend_from_slice(chunk);
@@ -126,7 +126,7 @@ impl FileReader {
     fn decide_format(&mut self) {
         let Some(head) = self.head.take() else { return };
         if head.starts_with(&[0x1f, 0x8b]) {
-            self.report.fail(FileError::GzipUnopened);
+            self.account.fail(FileError::GzipUnopened);
             self.workbook = Some(Vec::new());
             self.compressed = true;
         } else if xlsx::looks_like_xlsx(&head) {
@@ -156,15 +156,15 @@ impl FileReader {
             match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
                 Ok(sheet) => {
                     drop(workbook);
-                    self.report.sheet = Some(sheet.sheet);
+                    self.account.sheet = Some(sheet.sheet);
                     self.feed_text(&sheet.csv);
                 }
-                Err(why) => self.report.fail(why),
+                Err(why) => self.account.fail(why),
             }
         }
         let mut decoder = std::mem::take(&mut self.decoder);
         decoder.feed(&[], true, &mut |text| self.feed_text(text));
-        self.report.encoding = decoder.encoding();
+        self.account.encoding = decoder.encoding();
         if self.records.is_none() && self.json.is_none() && !self.first_line.is_empty() {
             let line = std::mem::take(&mut self.first_line);
             self.start(&line);
@@ -176,8 +176,8 @@ impl FileReader {
         }
         // The ledger was only filled through `working`.
         self.revenue.ledger.extend(self.working.drain().map(|(reseller, revenue)| (reseller.into(), revenue)));
-        let fingerprint = (self.hasher.finish(), self.report.bytes);
-        FinishedFile { report: self.report, revenue: self.revenue, fingerprint }
+        let fingerprint = (self.hasher.finish(), self.account.bytes);
+        FinishedFile { account: self.account, revenue: self.revenue, fingerprint }
     }
 
     fn feed_text(&mut self, text: &[u8]) {
@@ -211,7 +211,7 @@ impl FileReader {
 
     fn start_records(&mut self, text: &[u8]) {
         let delimiter = sniff_delimiter(text);
-        self.report.delimiter = Some(char::from(delimiter).to_string());
+        self.account.delimiter = Some(char::from(delimiter).to_string());
         self.records = Some(RecordReader::new(delimiter));
         self.stage = Stage::Header;
         self.feed_records(text);
@@ -233,9 +233,9 @@ impl FileReader {
     }
 
     fn on_record_too_long(&mut self, line: u64) {
-        self.report.lines_read += 1;
-        let r = Rejection::new(&self.report.file, line, layout::unnamed_column(1), Reason::record_too_long(), "");
-        self.report.reject(r);
+        self.account.lines_read += 1;
+        let r = Rejection::new(&self.account.file, line, layout::unnamed_column(1), Reason::record_too_long(), "");
+        self.account.reject(r);
     }
 
     fn on_record(&mut self, record: &Record<'_>) {
@@ -253,34 +253,34 @@ impl FileReader {
     }
 
     fn count_waiting(&mut self, blank: bool) {
-        self.report.lines_read += 1;
+        self.account.lines_read += 1;
         let reason = if blank {
             ExclusionReason::BlankLine
-        } else if self.report.questions.iter().any(|q| matches!(q, Question::DateOrder { .. })) {
+        } else if self.account.questions.iter().any(|q| matches!(q, Question::DateOrder { .. })) {
             ExclusionReason::DateOrderUndecided
-        } else if self.report.questions.iter().any(|q| matches!(q, Question::DecimalStyle { .. })) {
+        } else if self.account.questions.iter().any(|q| matches!(q, Question::DecimalStyle { .. })) {
             ExclusionReason::DecimalStyleUndecided
         } else {
             ExclusionReason::NotMapped
         };
-        self.report.exclude(reason, &LineAmount::none());
+        self.account.exclude(reason, &LineAmount::none());
     }
 
     fn on_first_record(&mut self, record: &Record<'_>) {
         let fields = record.to_strings();
-        self.report.header = fields.clone();
+        self.account.header = fields.clone();
         if let Some(layout) = recognise(&fields) {
             match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
                 Ok(plan) => {
                     // Known columns, but not yet how their numbers and dates
                     // are written: a Partner Center file re-saved by Excel
                     // in another locale is the same layout (D18).
-                    self.report.layout = Some(layout);
+                    self.account.layout = Some(layout);
                     self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: Some(Box::new(plan)) };
                 }
                 Err(why) => {
-                    self.report.layout = Some(layout);
-                    self.report.questions.push(Question::MapColumns {
+                    self.account.layout = Some(layout);
+                    self.account.questions.push(Question::MapColumns {
                         missing: vec![why.to_string()],
                         unmapped: vec![why],
                         suggested: layout::suggest_mapping(&fields),
@@ -297,7 +297,7 @@ impl FileReader {
         if has_header {
             self.stage = Stage::Sampling { header: Some(fields), rows: Vec::new(), plan: None };
         } else {
-            self.report.header = (1..=fields.len()).map(layout::unnamed_column).collect();
+            self.account.header = (1..=fields.len()).map(layout::unnamed_column).collect();
             self.stage = Stage::Sampling { header: None, rows: vec![SampleRow::new(record.line, &fields)], plan: None };
         }
     }
@@ -315,9 +315,9 @@ impl FileReader {
         if let Some(c) = plan.kind {
             columns.insert("type".to_owned(), plan.column_name(c));
         }
-        self.report.columns = columns;
-        self.report.decimal_style = Some(style);
-        self.report.date_order = Some(order);
+        self.account.columns = columns;
+        self.account.decimal_style = Some(style);
+        self.account.date_order = Some(order);
         let margin_factor = self.options.margin_percent.filter(|m| !m.is_zero()).map(|m| Decimal::ONE - m / Decimal::ONE_HUNDRED);
         let default_currency = self.options.default_currency.clone().unwrap_or_else(|| "USD".to_owned()).to_ascii_uppercase();
         self.stage = Stage::Reading(Box::new(Reading { plan, order, amounts: AmountRules { style, default_currency, margin_factor } }));
@@ -349,12 +349,12 @@ impl FileReader {
         spans_lines: &dyn Fn() -> bool,
     ) {
         let Stage::Reading(reading) = &self.stage else { return };
-        self.report.lines_read += 1;
+        self.account.lines_read += 1;
         let plan = &reading.plan;
         // A blank line has every needed field empty; only then scan it whole.
         let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| trim(f).is_empty()));
         if needed_empty && blank() {
-            self.report.exclude(ExclusionReason::BlankLine, &LineAmount::none());
+            self.account.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             return;
         }
         let reject = |report: &mut FileAccount, column: usize, reason: Reason, found: &str| {
@@ -364,7 +364,7 @@ impl FileReader {
         for col in plan.needed() {
             if field(col).is_none() {
                 let reason = Reason::MissingField { position: col as u32 + 1, name: plan.column_name(col), unclosed_quote: spans_lines() };
-                reject(&mut self.report, col, reason, "");
+                reject(&mut self.account, col, reason, "");
                 return;
             }
         }
@@ -372,7 +372,7 @@ impl FileReader {
         let date = match parse_date(date_text, reading.order) {
             Ok(d) => d,
             Err(error) => {
-                reject(&mut self.report, plan.date, Reason::BadDate { error, order: reading.order }, date_text);
+                reject(&mut self.account, plan.date, Reason::BadDate { error, order: reading.order }, date_text);
                 return;
             }
         };
@@ -380,16 +380,16 @@ impl FileReader {
         let original = match parse_amount(amount_text, reading.amounts.style) {
             Ok(a) => a,
             Err(error) => {
-                reject(&mut self.report, plan.amount, Reason::BadAmount { error, style: reading.amounts.style }, amount_text);
+                reject(&mut self.account, plan.amount, Reason::BadAmount { error, style: reading.amounts.style }, amount_text);
                 return;
             }
         };
         let amount = convert(original, plan, &reading.amounts, field, &self.rates);
-        if amount.usd.is_none() && !self.report.missing_rates.contains(amount.currency.as_ref()) {
-            self.report.missing_rates.insert(amount.currency.to_string());
+        if amount.usd.is_none() && !self.account.missing_rates.contains(amount.currency.as_ref()) {
+            self.account.missing_rates.insert(amount.currency.to_string());
         }
         if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
-            self.report.exclude(ExclusionReason::PartnerOfRecord, &amount);
+            self.account.exclude(ExclusionReason::PartnerOfRecord, &amount);
             return;
         }
         let reseller = match &plan.reseller {
@@ -397,11 +397,11 @@ impl FileReader {
             Attribution::Tenant(tenant) => tenant.as_str(),
         };
         if is_direct_sale(reseller) {
-            self.report.exclude(ExclusionReason::NoReseller, &amount);
+            self.account.exclude(ExclusionReason::NoReseller, &amount);
             return;
         }
-        self.report.used.add(&amount);
-        self.report.total.add(&amount);
+        self.account.used.add(&amount);
+        self.account.total.add(&amount);
         // D20: a monthly report's value counts on its month's first day.
         let date = if plan.layout == Layout::MonthlyReport {
             let month = crate::domain::dates::month_start(date);
@@ -410,8 +410,8 @@ impl FileReader {
         } else {
             date
         };
-        self.report.first_date = Some(self.report.first_date.map_or(date, |d| d.min(date)));
-        self.report.last_date = Some(self.report.last_date.map_or(date, |d| d.max(date)));
+        self.account.first_date = Some(self.account.first_date.map_or(date, |d| d.min(date)));
+        self.account.last_date = Some(self.account.last_date.map_or(date, |d| d.max(date)));
         let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
         let entry = match plan.layout {
             Layout::NceDailyUsage if !invoice.is_empty() => {

@@ -168,14 +168,14 @@ impl FileReader {
             for row in &mut rows {
                 row.pad(width);
             }
-            self.report.header = header.clone().unwrap_or_default();
+            self.account.header = header.clone().unwrap_or_default();
         }
         let plan = match self.sample_plan(header.as_deref(), &rows, plan.as_deref()) {
             Ok(plan) => plan,
             Err(missing) => {
-                self.report.layout = None;
+                self.account.layout = None;
                 let shown = header.clone().unwrap_or_else(|| (1..=width).map(layout::unnamed_column).collect());
-                self.report.questions.push(Question::MapColumns {
+                self.account.questions.push(Question::MapColumns {
                     missing: missing.iter().map(Unmapped::to_string).collect(),
                     unmapped: missing,
                     suggested: {
@@ -195,13 +195,13 @@ impl FileReader {
                 return;
             }
         };
-        self.report.layout = Some(plan.layout);
+        self.account.layout = Some(plan.layout);
         let (style, order) = self.sample_styles(&plan, &rows);
         if let OrderVote::Ambiguous(examples) = &order {
-            self.report.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples: examples.clone() });
+            self.account.questions.push(Question::DateOrder { column: plan.column_name(plan.date), examples: examples.clone() });
         }
         if let StyleVote::Ambiguous(examples) = &style {
-            self.report.questions.push(Question::DecimalStyle { column: plan.column_name(plan.amount), examples: examples.clone() });
+            self.account.questions.push(Question::DecimalStyle { column: plan.column_name(plan.amount), examples: examples.clone() });
         }
         let (StyleVote::Decided(style), Some(order)) = (style, order.order()) else {
             for row in &rows {

@@ -6,7 +6,7 @@ use std::hash::{Hash, Hasher};
 use serde::{Deserialize, Serialize};
 
 use super::{FileReader, Reading, Stage};
-use crate::domain::ingest::account::{FileAccount, FileOptions, FinishedFile, IngestOptions, MAX_REJECTIONS_KEPT};
+use crate::domain::ingest::account::{ExchangeRates, FileAccount, FileOptions, FinishedFile, MAX_REJECTIONS_KEPT};
 use crate::domain::ingest::combine::merge_ledger;
 use crate::domain::ingest::records::RecordReader;
 use crate::domain::ingest::text::{TextDecoder, TextEncoding};
@@ -27,7 +27,7 @@ pub struct ResumePoint {
     delimiter: u8,
     encoding: TextEncoding,
     reading: Reading,
-    report: FileAccount,
+    account: FileAccount,
 }
 
 impl FileReader {
@@ -42,27 +42,27 @@ impl FileReader {
         if !matches!(encoding, TextEncoding::Utf8 | TextEncoding::Utf8Bom | TextEncoding::Windows1252) {
             return None;
         }
-        let mut report = FileAccount::new(&self.report.file);
-        report.layout = self.report.layout;
-        report.encoding = self.report.encoding;
-        report.delimiter = self.report.delimiter.clone();
-        report.decimal_style = self.report.decimal_style;
-        report.date_order = self.report.date_order;
-        report.header = self.report.header.clone();
-        report.columns = self.report.columns.clone();
-        Some(ResumePoint { delimiter: records.delimiter(), encoding, reading: (**reading).clone(), report })
+        let mut report = FileAccount::new(&self.account.file);
+        report.layout = self.account.layout;
+        report.encoding = self.account.encoding;
+        report.delimiter = self.account.delimiter.clone();
+        report.decimal_style = self.account.decimal_style;
+        report.date_order = self.account.date_order;
+        report.header = self.account.header.clone();
+        report.columns = self.account.columns.clone();
+        Some(ResumePoint { delimiter: records.delimiter(), encoding, reading: (**reading).clone(), account: report })
     }
 
     /// A reader for a later part of a file, starting at a line start, with
     /// what the first reader settled. Its line numbers count from that
     /// point; [`FinishedFile::append`] moves them.
-    pub fn resume(options: FileOptions, rates: IngestOptions, point: ResumePoint) -> Self {
-        let mut reader = FileReader::new(&point.report.file, options, rates);
+    pub fn resume(options: FileOptions, rates: ExchangeRates, point: ResumePoint) -> Self {
+        let mut reader = FileReader::new(&point.account.file, options, rates);
         reader.head = None;
         reader.decoder = TextDecoder::continuing(point.encoding);
         reader.records = Some(RecordReader::continuing(point.delimiter));
         reader.stage = Stage::Reading(Box::new(point.reading));
-        reader.report = point.report;
+        reader.account = point.account;
         reader
     }
 
@@ -79,7 +79,7 @@ impl FinishedFile {
     /// Joins the result of a reader resumed at this file's end
     /// ([`FileReader::resume`]), whose lines start after `lines` lines.
     pub fn append(&mut self, later: FinishedFile, lines: u64) {
-        let (r, l) = (&mut self.report, later.report);
+        let (r, l) = (&mut self.account, later.account);
         r.lines_read += l.lines_read;
         r.bytes += l.bytes;
         r.used.merge(&l.used);

@@ -1,4 +1,4 @@
-//! The reader module's side of reading files off the main thread (feature
+//! The engine module's side of reading files off the main thread (feature
 //! `engine`: the module `static/worker.js` loads; the page's module does not
 //! carry the reader).
 //!
@@ -10,7 +10,7 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::domain::ingest::{FileError, FileOptions, FileReader, FinishedFile, IngestOptions};
+use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FileReader, FinishedFile};
 
 /// Worker side: one file read through the domain, fed chunk by chunk by
 /// `static/worker.js` as the browser streams it.
@@ -43,7 +43,7 @@ impl FileIngest {
         let sample = crate::domain::sample::generate(chrono::NaiveDate::from_ymd_opt(2026, 1, 1).unwrap_or_default());
         let csv = sample.invoice_csv.as_bytes();
         let body = csv.iter().position(|&b| b == b'\n').map_or(csv.len(), |at| at + 1);
-        let mut reader = FileReader::new("warm-up.csv", FileOptions::default(), IngestOptions::default());
+        let mut reader = FileReader::new("warm-up.csv", FileOptions::default(), ExchangeRates::default());
         reader.feed(&csv[..body]);
         let mut fed = 0;
         while fed < 8 << 20 && body < csv.len() {
@@ -106,7 +106,7 @@ impl FileIngest {
     /// corrupt, with the lines read so far, as a `FileError`'s JSON.
     #[wasm_bindgen(js_name = gzipBreak)]
     pub fn gzip_break(&self, ends_early: bool, detail: &str) -> String {
-        let lines = self.reader.as_ref().map_or(0, |r| r.report().lines_read);
+        let lines = self.reader.as_ref().map_or(0, |r| r.account().lines_read);
         serde_json::to_string(&FileError::GzipBreak { lines, ends_early, detail: detail.to_owned() }).unwrap_or_default()
     }
 
@@ -125,18 +125,18 @@ impl FileIngest {
             result.append(later, lines);
         }
         if sheet.is_some() {
-            result.report.sheet = sheet;
+            result.account.sheet = sheet;
         }
         if let Some(failure) = failure {
             let failure = serde_json::from_slice(failure.as_bytes()).unwrap_or(FileError::ReaderFailed { detail: failure });
-            result.report.fail(failure);
+            result.account.fail(failure);
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
     }
 }
 
 /// A file's options and the rates, from their JSON.
-fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, IngestOptions), JsError> {
+fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, ExchangeRates), JsError> {
     let options = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
     let rates = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
     Ok((options, rates))
