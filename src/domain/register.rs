@@ -133,6 +133,21 @@ impl Register {
         self.entries.insert(entry.reseller_id.clone(), entry);
     }
 
+    /// This register (a file just loaded) with what was known before it
+    /// (`earlier`: typed by hand, or an earlier file): a tenant the file does
+    /// not list is kept; where the file leaves an onboarding date, an
+    /// anniversary month or a D22 confirmation empty, the earlier value
+    /// stays; what the file gives wins.
+    pub fn keeping(mut self, earlier: &Register) -> Register {
+        for (id, before) in &earlier.entries {
+            let e = self.entries.entry(id.clone()).or_insert_with(|| before.clone());
+            e.onboarding_date = e.onboarding_date.or(before.onboarding_date);
+            e.anniversary_month = e.anniversary_month.or(before.anniversary_month);
+            e.readiness = e.readiness.or(before.readiness);
+        }
+        self
+    }
+
     /// Reads a register file, deciding its date order and decimal mark from
     /// its values. Fails only when there is no reseller ID column.
     pub fn parse(file: &str, bytes: &[u8]) -> Result<Register, RegisterError> {
@@ -410,6 +425,22 @@ mod tests {
         let (book, text) = (Register::parse("r.xlsx", &bytes).unwrap(), Register::parse("r.csv", &csv).unwrap());
         assert_eq!(book.entries, text.entries);
         assert_eq!(book.get("5120001").unwrap().onboarding_date, date(2023, 5, 10));
+    }
+
+    #[test]
+    fn a_file_loaded_keeps_what_was_known_where_it_says_nothing() {
+        let mut earlier = Register::default();
+        earlier.entry_mut("1").onboarding_date = NaiveDate::from_ymd_opt(2023, 3, 8);
+        earlier.entry_mut("2").onboarding_date = NaiveDate::from_ymd_opt(2022, 1, 1);
+        earlier.entry_mut("3").anniversary_month = Some(5);
+        earlier.entry_mut("3").readiness.set(Requirement::Endorsement, Some(true));
+        let file = Register::parse("r.csv", b"reseller_id,name,onboarding_date,endorsement\n1,One,,\n2,Two,2021-06-19,no\n").unwrap();
+        let merged = file.keeping(&earlier);
+        let e = |id: &str| merged.get(id).unwrap();
+        assert_eq!((e("1").onboarding_date, e("1").name.as_deref()), (NaiveDate::from_ymd_opt(2023, 3, 8), Some("One")));
+        assert_eq!(e("2").onboarding_date, NaiveDate::from_ymd_opt(2021, 6, 19), "the file's date wins");
+        assert_eq!(e("2").readiness.get(Requirement::Endorsement), Some(false));
+        assert_eq!((e("3").anniversary_month, e("3").readiness.get(Requirement::Endorsement)), (Some(5), Some(true)), "kept");
     }
 
     #[test]

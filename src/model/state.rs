@@ -416,19 +416,8 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
             s.mapping = None;
         }
         Action::RegisterLoaded { name, register } => {
-            // Onboarding dates typed by hand stay unless the file gives one.
-            let mut merged = register;
-            for (id, typed) in &s.register.entries {
-                let e = merged.entries.entry(id.clone()).or_insert_with(|| typed.clone());
-                if e.onboarding_date.is_none() {
-                    e.onboarding_date = typed.onboarding_date;
-                }
-                if e.anniversary_month.is_none() {
-                    e.anniversary_month = typed.anniversary_month;
-                }
-                e.readiness = e.readiness.or(typed.readiness);
-            }
-            s.register = Rc::new(merged);
+            // Dates typed by hand stay unless the file gives one.
+            s.register = Rc::new(register.keeping(&s.register));
             s.register_name = Some(name);
             s.register_error = None;
         }
