@@ -20,6 +20,8 @@ pub mod engine;
 #[cfg(feature = "web")]
 pub mod format;
 #[cfg(feature = "web")]
+pub mod handlers;
+#[cfg(feature = "web")]
 pub mod hooks;
 #[cfg(feature = "web")]
 pub mod i18n;
