@@ -1,7 +1,7 @@
 //! The reseller register: what the data files do not say about a tenant.
 //!
 //! Columns (header required, any order, extra columns ignored):
-//! `reseller_id,name,onboarding_date,deauthorized_on[,region][,other_provider_usd]`,
+//! `reseller_id,name,onboarding_date,deauthorized_on[,reenrolled_on][,region][,other_provider_usd]`,
 //! and optionally `anniversary_month` (1–12 or a month's name: a tenant past
 //! its first year whose onboarding date is not known) and the D22 yes/no
 //! columns `partner_id_active`, `endorsement`, `mfa_all_admins`,
@@ -46,6 +46,11 @@ pub struct RegisterEntry {
     /// Deauthorization date, if it happened (D12).
     #[serde(default)]
     pub deauthorized_on: Option<NaiveDate>,
+    /// D23: the day the tenant re-enrolled at its location after a
+    /// deauthorization (on or after its re-enrollment date): a new
+    /// onboarding, with a new exempt first year and anniversary month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reenrolled_on: Option<NaiveDate>,
     /// CSP region of this tenant.
     #[serde(default)]
     pub region: Option<String>,
@@ -180,6 +185,7 @@ impl Register {
         let name = col(&["name", "resellername", "company", "firma"]);
         let onboarding = col(&["onboardingdate", "onboarded", "onboardedon", "onboarding", "authorizedon"]);
         let deauthorized = col(&["deauthorizedon", "deauthorized", "deauthorizationdate"]);
+        let reenrolled = col(&["reenrolledon", "reenrolled", "reenrollmentdate", "reenrolleddate"]);
         let region = col(&["region", "cspregion"]);
         let other = col(&["otherproviderusd", "otherprovider", "otherprovidersusd"]);
         let anniversary = col(&["anniversarymonth", "anniversary", "jahrestagsmonat"]);
@@ -192,10 +198,10 @@ impl Register {
         let mut register = Register::default();
         // Each date column by its own values; one that cannot tell by the
         // other's evidence (the same hand typed both); else the user's answer.
-        let votes = [onboarding, deauthorized].map(|c| decide_date_order(column_values(c)));
+        let votes = [onboarding, deauthorized, reenrolled].map(|c| decide_date_order(column_values(c)));
         let evidence = votes.iter().find_map(|v| if let OrderVote::Decided(order) = v { Some(*order) } else { None });
-        let mut orders = [None, None];
-        for (i, (vote, column)) in votes.iter().zip([onboarding, deauthorized]).enumerate() {
+        let mut orders = [None, None, None];
+        for (i, (vote, column)) in votes.iter().zip([onboarding, deauthorized, reenrolled]).enumerate() {
             orders[i] = match (options.date_order, vote, evidence) {
                 (Some(order), _, _) | (None, OrderVote::Ambiguous(_), Some(order)) => Some(order),
                 (None, OrderVote::Ambiguous(examples), None) => {
@@ -242,6 +248,7 @@ impl Register {
             };
             let onboarding_date = date(onboarding, orders[0]);
             let deauthorized_on = date(deauthorized, orders[1]);
+            let reenrolled_on = date(reenrolled, orders[2]);
             let other_provider_usd = match (get(other), style) {
                 (None, _) | (Some(_), None) => None,
                 (Some(text), Some(style)) => match parse_amount(text, style) {
@@ -278,6 +285,7 @@ impl Register {
                 name: get(name).map(str::to_owned),
                 onboarding_date,
                 deauthorized_on,
+                reenrolled_on,
                 region: get(region).map(str::to_owned),
                 other_provider_usd,
                 anniversary_month,

@@ -123,6 +123,16 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   await page.click('.status-chip[data-status="on_track"]');
   await page.fill('#filter-text', '5612028');
   assert.equal(await page.locator('.portfolio-table tbody tr').count(), 1);
+  // D23: a deauthorized tenant faces no evaluation: no secured revenue, no
+  // shortfall (never in red), no next evaluation; its re-enrollment instead.
+  assert.equal(expected['5612028'].status, 'deauthorized');
+  const gone = await row(page, '5612028');
+  assert.deepEqual([gone.secured_usd, gone.shortfall_usd, gone.next_evaluation], ['—', '—', '']);
+  assert.equal(await page.locator('tr[data-reseller="5612028"] [data-field="shortfall_usd"].short').count(), 0);
+  await page.click('tr[data-reseller="5612028"] .link');
+  assert.equal(norm(await page.locator('.reseller-detail .figure[data-field="shortfall_usd"] dd').textContent()), '—');
+  assert.match(norm(await page.locator('.reseller-detail .figure[data-field="reenroll_from"] dd').textContent()), /2027/);
+  await page.click('.reseller-detail [aria-label="Close details"]');
   await page.fill('#filter-text', '');
   // Exports, parsed back, say what the table shows.
   const exported = async (kind) => {

@@ -236,7 +236,13 @@ pub struct ResellerAssessment {
     pub days_to_evaluation: Option<i64>,
     /// Deauthorization date, when given.
     pub deauthorized_on: Option<NaiveDate>,
-    /// First day re-enrollment is possible (D12).
+    /// D23: the re-enrollment after it, when given and taken into account
+    /// (on or after the re-enrollment date, by the as-of date): the tenant's
+    /// new onboarding. Absent from the JSON when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reenrolled_on: Option<NaiveDate>,
+    /// First day re-enrollment is possible (D12), while the tenant is
+    /// deauthorized (D23: no evaluation applies meanwhile).
     pub reenroll_from: Option<NaiveDate>,
     /// Days until then (0 once open).
     pub days_to_reenroll: Option<i64>,
@@ -311,11 +317,20 @@ fn assess_with(
         .round_cents()
     };
     let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
-    let onboarding = entry.and_then(|e| e.onboarding_at(as_of));
     let deauthorized_on = entry.and_then(|e| e.deauthorized_on);
+    let reenroll = deauthorized_on.and_then(reenroll_from);
+    // D23: a re-enrollment (on or after the re-enrollment date, and by the
+    // as-of date) is a new onboarding at the location; until then a
+    // deauthorized tenant faces no evaluation.
+    let reenrolled_on = entry.and_then(|e| e.reenrolled_on).filter(|r| *r <= as_of && reenroll.is_some_and(|from| *r >= from));
+    let deauthorized = deauthorized_on.filter(|_| reenrolled_on.is_none());
+    let onboarding = reenrolled_on.or_else(|| entry.and_then(|e| e.onboarding_at(as_of)));
     let other = entry.and_then(|e| e.other_provider_usd).map(|d| Money(d).round_cents());
 
-    let evaluation = onboarding.and_then(|on| next_evaluation(on, as_of, policy)).and_then(|d| Evaluation::on(d, policy));
+    let evaluation = onboarding
+        .filter(|_| deauthorized.is_none())
+        .and_then(|on| next_evaluation(on, as_of, policy))
+        .and_then(|d| Evaluation::on(d, policy));
     // The four sums, in one walk through the days: the TTM; the window's
     // revenue so far; the TTM's part before the window (it rolls off); the
     // last three full months (the run rate).
@@ -331,10 +346,10 @@ fn assess_with(
     let secured = evaluation.map(|_| pick(in_window) + other.unwrap_or_default());
     let shortfall = secured.map(|s| (policy.threshold_usd - s).clamp_non_negative());
     let roll_off = evaluation.map(|_| pick(before_window));
-    let reenroll = deauthorized_on.and_then(reenroll_from);
+    let reenroll = deauthorized.and(reenroll);
 
     let mut missing = Vec::new();
-    if onboarding.is_none() {
+    if onboarding.is_none() && deauthorized.is_none() {
         missing.push(Missing::OnboardingDate);
     }
     for (currency, u) in &revenue.unconverted {
@@ -383,7 +398,7 @@ fn assess_with(
         });
     }
     let history = match onboarding {
-        Some(on) if full => past_evaluations(revenue, on, as_of, deauthorized_on, ctx, &pick),
+        Some(on) if full => past_evaluations(revenue, on, as_of, deauthorized, ctx, &pick),
         _ => Vec::new(),
     };
     if let Some(on) = onboarding {
@@ -424,6 +439,7 @@ fn assess_with(
         notice_dates: evaluation.map(|e| e.notices),
         days_to_evaluation: evaluation.map(|e| e.days_from(as_of)),
         deauthorized_on,
+        reenrolled_on,
         reenroll_from: reenroll,
         days_to_reenroll: reenroll.map(|r| days_between(as_of, r).max(0)),
         run_rate_monthly_usd: run_rate,
@@ -433,7 +449,7 @@ fn assess_with(
         history,
         readiness: ReadinessCheck::of(
             &entry.map(|e| e.readiness).unwrap_or_default(),
-            if deauthorized_on.is_some() { reenroll } else { evaluation.map(|e| e.date) },
+            if deauthorized.is_some() { reenroll } else { evaluation.map(|e| e.date) },
         ),
         warning_details: warnings.clone(),
         warnings,

@@ -95,6 +95,52 @@ fn deauthorization_on_feb_29_reopens_on_mar_1() {
     assert_eq!((a.status, a.days_to_reenroll), (Status::ReenrollmentOpen, Some(0)));
 }
 
+/// D23: while deauthorized, and after the waiting year until it
+/// re-enrolls, a tenant faces no evaluation: no next evaluation, window,
+/// notices, days, secured or shortfall (never a shortfall shown against it);
+/// TTM now and its first evaluation stay.
+#[test]
+fn a_deauthorized_tenant_faces_no_evaluation_until_it_re_enrolls() {
+    let r = revenue(&[(date(2026, 5, 10), "120.00"), (date(2026, 9, 1), "80.00")]);
+    let e = entry(Some(date(2021, 2, 15)), Some(date(2026, 2, 3)));
+    for (as_of, status) in [(date(2026, 11, 28), Status::Deauthorized), (date(2027, 2, 3), Status::ReenrollmentOpen)] {
+        let a = run(&r, &e, as_of);
+        assert_eq!(a.status, status, "{as_of}");
+        assert_eq!(
+            (a.next_evaluation, a.evaluation_window, a.notice_dates, a.days_to_evaluation, a.secured_usd, a.shortfall_usd),
+            (None, None, None, None, None, None),
+            "{as_of}: no evaluation applies"
+        );
+        assert_eq!((a.roll_off_usd, a.projected_usd), (None, None));
+        assert_eq!((a.ttm_net_usd, a.first_evaluation), (usd("200.00"), Some(date(2025, 2, 1))));
+        assert_eq!(a.reenroll_from, Some(date(2027, 2, 3)));
+        assert!(a.missing.is_empty(), "nothing to ask: the status says what comes next");
+    }
+}
+
+/// D23: a re-enrollment is a new onboarding at the location: a new exempt
+/// first year, and the anniversary month is the re-enrollment's. One dated
+/// before the re-enrollment date, or after the as-of date, is not taken.
+#[test]
+fn a_re_enrollment_starts_a_new_exempt_first_year() {
+    let r = revenue(&[(date(2027, 4, 1), "300.00")]);
+    let mut e = entry(Some(date(2021, 2, 15)), Some(date(2026, 2, 3)));
+    e.reenrolled_on = Some(date(2027, 3, 20));
+    let a = run(&r, &e, date(2027, 6, 1));
+    assert_eq!(a.status, Status::NotYetSubject);
+    assert_eq!((a.first_evaluation, a.next_evaluation), (Some(date(2028, 3, 1)), Some(date(2028, 3, 1))));
+    assert_eq!((a.reenrolled_on, a.reenroll_from, a.days_to_reenroll), (Some(date(2027, 3, 20)), None, None));
+    assert_eq!((a.deauthorized_on, a.secured_usd), (Some(date(2026, 2, 3)), Some(usd("300.00"))));
+    // A year on, evaluated in March like any tenant onboarded then.
+    let a = run(&r, &e, date(2028, 3, 10));
+    assert_eq!((a.status, a.next_evaluation), (Status::EvaluationMonth, Some(date(2028, 3, 1))));
+    // Too early to count as a re-enrollment, or not yet by the as-of date.
+    e.reenrolled_on = Some(date(2027, 1, 10));
+    assert_eq!(run(&r, &e, date(2027, 6, 1)).status, Status::ReenrollmentOpen);
+    e.reenrolled_on = Some(date(2027, 3, 20));
+    assert_eq!(run(&r, &e, date(2027, 3, 19)).status, Status::ReenrollmentOpen);
+}
+
 #[test]
 fn missing_input_is_named() {
     let mut r = revenue(&[(date(2026, 5, 10), "10.00")]);

@@ -147,7 +147,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                 { figure(l.t("Notices (90/60/30 days)"), a.notice_dates.map(|n| n.iter().map(|d| l.date(*d)).collect::<Vec<_>>().join(" · ")).unwrap_or_else(|| "—".into()), "notice_dates", None) }
                 { figure(l.t("Rolls off before the evaluation"), l.usd_or_dash(a.roll_off_usd), "roll_off_usd", Some(l.t("of today's TTM"))) }
                 { figure(l.t("Run-rate estimate"), l.usd_or_dash(a.projected_usd), "projected_usd", Some(&l.f("estimate only: {rate} a month × months left; never used for the status", &[("rate", &l.usd_or_dash(a.run_rate_monthly_usd))]))) }
-                if a.deauthorized_on.is_some() {
+                if a.reenroll_from.is_some() {
                     { figure(l.t("Re-enrollment possible from"), l.date_or_dash(a.reenroll_from), "reenroll_from", a.days_to_reenroll.map(|d| l.days(d)).as_deref()) }
                 }
             </dl>
