@@ -46,10 +46,15 @@ impl DateError {
 /// Parses a date (or a month, placed on its first day) written in any form
 /// the files use. `order` decides slash dates only.
 pub fn parse_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> {
-    match plain_numbers(text.as_bytes()) {
+    let date = match plain_numbers(text.as_bytes()) {
         Some((sep, parts)) => from_parts(sep, parts.as_slice(), order),
         None => parse_any_date(text, order),
+    }?;
+    // D24: 0001-01-01 is how .NET (and so Microsoft's APIs) write no date.
+    if date.year() == 1 && date.ordinal() == 1 {
+        return Err(DateError::Empty);
     }
+    Ok(date)
 }
 
 /// [`parse_date`] of every form it accepts.
@@ -58,10 +63,12 @@ fn parse_any_date(text: &str, order: DateOrder) -> Result<NaiveDate, DateError> 
     if s.is_empty() {
         return Err(DateError::Empty);
     }
-    // Drop a time of day: "2/1/2019 0:00", "2021-05-20T18:30:06Z".
+    // Drop a time of day: "2/1/2019 0:00", "2021-05-20T18:30:06Z"; an
+    // instant counts on its calendar date as written, whatever its zone
+    // (D24: "2019-02-04T17:59:52.9460102-08:00" is 4 February 2019).
     let date_part = s.split([' ', 'T']).next().unwrap_or(s);
     let b = date_part.as_bytes();
-    if s.starts_with(char::is_alphabetic) {
+    if s.starts_with(char::is_alphabetic) || named_month(s).is_some() {
         return parse_month_name(s);
     }
     for sep in [b'-', b'.', b'/'] {
@@ -249,16 +256,48 @@ fn ymd(y: u32, m: u32, d: u32) -> Result<NaiveDate, DateError> {
 }
 
 /// `März 2025`, `Mar 2025`, `March-2025`, `Jan. 2025`: the first of that month.
+/// The words of a date written with its month's name, a time of day left out.
+fn date_words(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| c.is_whitespace() || matches!(c, '-' | '/' | '.' | ','))
+        .filter(|w| !w.is_empty() && !w.contains(':') && !w.eq_ignore_ascii_case("am") && !w.eq_ignore_ascii_case("pm"))
+}
+
+/// The month a date names (`15. März 2024`, `Mar 15, 2024`, `15-Mar-24`).
+fn named_month(s: &str) -> Option<u32> {
+    date_words(s).filter(|w| w.starts_with(char::is_alphabetic)).find_map(month_from_name)
+}
+
+/// A date written with its month's name, as people type them in English or
+/// German: `March 2024` (the month's first day), `Mar 15, 2024`,
+/// `15 March 2024`, `15. März 2024`, Excel's `15-Mar-24`. The name decides
+/// the month, so no day/month order is needed; a four-digit number is the
+/// year, else the last number (two digits: 20xx).
 fn parse_month_name(s: &str) -> Result<NaiveDate, DateError> {
-    let mut words = s.split(|c: char| c.is_whitespace() || c == '-' || c == '/' || c == '.').filter(|w| !w.is_empty());
-    let (Some(name), Some(year), None) = (words.next(), words.next(), words.next()) else {
-        return Err(DateError::Unrecognised);
-    };
-    let month = month_from_name(name).ok_or(DateError::Unrecognised)?;
-    if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(DateError::Unrecognised);
+    let mut month = None;
+    let mut numbers: Vec<(u32, usize)> = Vec::new();
+    for word in date_words(s) {
+        if let Some(m) = month_from_name(word) {
+            if month.replace(m).is_some() {
+                return Err(DateError::Unrecognised);
+            }
+        } else if word.len() <= 4 && word.bytes().all(|b| b.is_ascii_digit()) {
+            numbers.push((word.parse().map_err(|_| DateError::Unrecognised)?, word.len()));
+        } else {
+            return Err(DateError::Unrecognised);
+        }
     }
-    ymd(year.parse().map_err(|_| DateError::Unrecognised)?, month, 1)
+    let month = month.ok_or(DateError::Unrecognised)?;
+    match numbers.as_slice() {
+        [year] if year.1 == 4 => ymd(year.0, month, 1),
+        [a, b] => {
+            let (day, year) = if a.1 == 4 { (b, a) } else { (a, b) };
+            if day.1 > 2 {
+                return Err(DateError::Unrecognised);
+            }
+            ymd(full_year(*year)?, month, day.0)
+        }
+        _ => Err(DateError::Unrecognised),
+    }
 }
 
 /// A month as a register's `anniversary_month` cell gives it: `3`, `03`,
@@ -363,6 +402,41 @@ pub fn days_between(from: NaiveDate, to: NaiveDate) -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Registers typed by people: month names in English and German, Excel's
+    /// `d-mmm-yy`, two-digit years; the name decides the month, in either order.
+    #[test]
+    fn dates_with_month_names_as_people_type_them() {
+        let d = |y, m, day| Ok(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        for order in [DateOrder::MonthFirst, DateOrder::DayFirst] {
+            assert_eq!(parse_date("Jan 15, 2024", order), d(2024, 1, 15));
+            assert_eq!(parse_date("Mar 15, 2024", order), d(2024, 3, 15));
+            assert_eq!(parse_date("15 March 2024", order), d(2024, 3, 15));
+            assert_eq!(parse_date("15-Mar-24", order), d(2024, 3, 15));
+            assert_eq!(parse_date("15. März 2024", order), d(2024, 3, 15));
+            assert_eq!(parse_date("15. Januar 2024", order), d(2024, 1, 15));
+            assert_eq!(parse_date("1 Sept 2025", order), d(2025, 9, 1));
+            assert_eq!(parse_date("December 3, 2023 10:15 AM", order), d(2023, 12, 3));
+            assert_eq!(parse_date("March 2024", order), d(2024, 3, 1), "a month alone is its first day");
+            assert_eq!(parse_date("15.03.24", order), d(2024, 3, 15), "LibreOffice's German short date");
+            assert_eq!(parse_date("Feb 30, 2024", order), Err(DateError::NoSuchDay));
+            assert_eq!(parse_date("15 Foo 2024", order), Err(DateError::Unrecognised));
+            assert_eq!(parse_date("March April 2024", order), Err(DateError::Unrecognised));
+        }
+    }
+
+    /// D24: an instant counts on the calendar date as written, whatever its
+    /// zone; the .NET empty date is no date.
+    #[test]
+    fn instants_count_on_their_written_date_and_the_dotnet_empty_date_is_none() {
+        let d = |y, m, day| Ok(NaiveDate::from_ymd_opt(y, m, day).unwrap());
+        assert_eq!(parse_date("2019-02-04T17:59:52.9460102-08:00", DateOrder::MonthFirst), d(2019, 2, 4));
+        assert_eq!(parse_date("2019-02-04T23:30:00+14:00", DateOrder::MonthFirst), d(2019, 2, 4));
+        assert_eq!(parse_date("2021-05-20T18:30:06.6045692Z", DateOrder::DayFirst), d(2021, 5, 20));
+        assert_eq!(parse_date("2021-05-20T18:30:06", DateOrder::DayFirst), d(2021, 5, 20));
+        assert_eq!(parse_date("0001-01-01T00:00:00", DateOrder::MonthFirst), Err(DateError::Empty));
+        assert_eq!(parse_date("0001-01-01", DateOrder::MonthFirst), Err(DateError::Empty));
+    }
 
     proptest::proptest! {
         /// A column's order is decided alike from plain values (read in one

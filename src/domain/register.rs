@@ -22,7 +22,7 @@ use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use super::dates::{decide_date_order, parse_date, parse_month, DateOrder, OrderVote};
+use super::dates::{decide_date_order, parse_date, parse_month, DateError, DateOrder, OrderVote};
 use super::ingest::layout::normalise;
 use super::ingest::records::{sniff_delimiter, RecordReader};
 use super::ingest::text::TextDecoder;
@@ -239,6 +239,8 @@ impl Register {
                         |o| read(o).map(Some),
                     ) {
                         Ok(d) => d,
+                        // D24: the .NET empty date is no date, as an empty cell.
+                        Err(DateError::Empty) => None,
                         Err(e) => {
                             reject(c.unwrap_or(0), Reason::BadDate { error: e, order: order.unwrap_or(DateOrder::MonthFirst) }, text);
                             None
@@ -449,6 +451,27 @@ mod tests {
         assert_eq!(e("2").onboarding_date, NaiveDate::from_ymd_opt(2021, 6, 19), "the file's date wins");
         assert_eq!(e("2").readiness.get(Requirement::Endorsement), Some(false));
         assert_eq!((e("3").anniversary_month, e("3").readiness.get(Requirement::Endorsement)), (Some(5), Some(true)), "kept");
+    }
+
+    /// Dates as people type them: month names in English and German, Excel's
+    /// `d-mmm-yy`; they decide nothing about the other dates' order, and the
+    /// .NET empty date is no date (D24).
+    #[test]
+    fn dates_typed_with_month_names() {
+        let text = "reseller_id,onboarding_date,deauthorized_on\n1,\"Jan 15, 2024\",\n2,15. Januar 2024,0001-01-01T00:00:00\n3,15-Mar-24,\n4,15 March 2024,\n";
+        let r = Register::parse("reg.csv", text.as_bytes()).unwrap();
+        let on = |id: &str| r.get(id).unwrap().onboarding_date;
+        assert_eq!(
+            [on("1"), on("2"), on("3"), on("4")],
+            [
+                NaiveDate::from_ymd_opt(2024, 1, 15),
+                NaiveDate::from_ymd_opt(2024, 1, 15),
+                NaiveDate::from_ymd_opt(2024, 3, 15),
+                NaiveDate::from_ymd_opt(2024, 3, 15)
+            ]
+        );
+        assert_eq!(r.get("2").unwrap().deauthorized_on, None);
+        assert!(r.rejected.is_empty() && r.questions.is_empty(), "{:?} {:?}", r.rejected, r.questions);
     }
 
     #[test]

@@ -433,7 +433,9 @@ fn assess_with(
         other_provider_usd: other,
         onboarding_date: entry.and_then(|e| e.onboarding_date),
         anniversary_month: entry.and_then(|e| e.anniversary_month).filter(|_| entry.is_some_and(|e| e.onboarding_date.is_none())),
-        first_evaluation: onboarding.and_then(|on| first_evaluation(on, policy)),
+        // Only from a date the user gave: a tenant known by its anniversary
+        // month alone is past its first year, but when that was is unknown.
+        first_evaluation: reenrolled_on.or(entry.and_then(|e| e.onboarding_date)).and_then(|on| first_evaluation(on, policy)),
         next_evaluation: evaluation.map(|e| e.date),
         evaluation_window: evaluation.map(|e| e.window),
         notice_dates: evaluation.map(|e| e.notices),

@@ -201,8 +201,9 @@ fn a_tenant_known_by_its_anniversary_month_is_past_its_first_year() {
         (a.status, a.next_evaluation, a.evaluation_window, a.notice_dates),
         (real.status, real.next_evaluation, real.evaluation_window, real.notice_dates)
     );
-    // The entered date is shown, never the one taken; the month is.
-    assert_eq!((a.onboarding_date, a.anniversary_month), (None, Some(3)));
+    // The entered date is shown, never the one taken; the month is; and no
+    // first evaluation is made up (when it was is unknown).
+    assert_eq!((a.onboarding_date, a.anniversary_month, a.first_evaluation), (None, Some(3), None));
     // An onboarding date, when entered, wins; a month out of range is none.
     let both = RegisterEntry { onboarding_date: Some(date(2026, 6, 2)), ..month_only.clone() };
     assert_eq!(run(&r, &both, date(2026, 11, 28)).status, Status::NotYetSubject);
