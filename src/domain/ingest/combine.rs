@@ -162,7 +162,13 @@ impl Ingest {
                 if let Some(manifest) = &f.revenue.manifest {
                     let loaded: Vec<&str> =
                         self.files.iter().filter(|o| o.revenue.manifest.is_none()).map(|o| o.account.file.as_str()).collect();
-                    report.warnings = graph::check(manifest, &loaded);
+                    let others: Vec<&graph::Manifest> = self
+                        .files
+                        .iter()
+                        .filter(|o| !std::ptr::eq::<FinishedFile>(&***o, &**f))
+                        .filter_map(|o| o.revenue.manifest.as_ref())
+                        .collect();
+                    report.warnings = graph::check(manifest, &others, &loaded);
                 }
                 report
             })

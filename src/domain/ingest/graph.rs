@@ -123,13 +123,29 @@ impl std::fmt::Display for ManifestWarning {
     }
 }
 
+/// The export a blob belongs to: the job's ID in its name
+/// (`part-00049-<uuid>.c000.json.gz` → `<uuid>`), if it has one.
+fn export_of(name: &str) -> Option<&str> {
+    let rest = file_name(name).strip_prefix("part-")?;
+    let rest = rest.trim_start_matches(|c: char| c.is_ascii_digit()).strip_prefix('-')?;
+    let id = rest.split('.').next()?;
+    (!id.is_empty()).then_some(id)
+}
+
 /// Checks a manifest against the names of the files loaded with it: every
-/// blob it names is there, no blob-like file is extra, `blobCount` agrees.
-/// A loaded name matches a blob by file name, with or without `.gz`.
-pub fn check(manifest: &Manifest, loaded: &[&str]) -> Vec<ManifestWarning> {
+/// blob it names is there, no blob-like file of its export is extra,
+/// `blobCount` agrees. A loaded name matches a blob by file name, with or
+/// without `.gz`. With other exports' manifests loaded too (`others`), a
+/// blob one of them names is theirs, and a blob not named by any is this
+/// export's extra only if its name carries this export's job ID (each
+/// export's blobs do); alone, any blob it does not name is extra.
+pub fn check(manifest: &Manifest, others: &[&Manifest], loaded: &[&str]) -> Vec<ManifestWarning> {
     let stem = |n: &str| file_name(n).trim_end_matches(".gz").to_owned();
     let loaded: Vec<String> = loaded.iter().map(|n| stem(n)).collect();
     let named: Vec<String> = manifest.blobs().iter().map(|b| stem(&b.name)).collect();
+    let theirs: Vec<String> = others.iter().flat_map(|m| m.blobs()).map(|b| stem(&b.name)).collect();
+    let exports: Vec<&str> = manifest.blobs().iter().filter_map(|b| export_of(&b.name)).collect();
+    let ours = |name: &str| others.is_empty() || export_of(name).is_some_and(|e| exports.contains(&e));
     let mut warnings = Vec::new();
     if let Some(stated) = manifest.blob_count.filter(|&c| c != manifest.blobs().len() as u64) {
         warnings.push(ManifestWarning::BlobCount { stated, listed: manifest.blobs().len() as u64 });
@@ -139,7 +155,7 @@ pub fn check(manifest: &Manifest, loaded: &[&str]) -> Vec<ManifestWarning> {
             warnings.push(ManifestWarning::MissingBlob { name: blob.file_name().to_owned() });
         }
     }
-    for name in loaded.iter().filter(|n| n.starts_with("part-") && !named.contains(n)) {
+    for name in loaded.iter().filter(|n| n.starts_with("part-") && !named.contains(n) && !theirs.contains(n) && ours(n)) {
         warnings.push(ManifestWarning::ExtraBlob { name: name.clone() });
     }
     warnings
@@ -167,9 +183,9 @@ mod tests {
     fn reads_a_manifest_and_names_what_is_missing_or_extra() {
         let Document::Manifest(m) = read_document(MANIFEST.as_bytes()).unwrap() else { panic!("not a manifest") };
         assert_eq!((m.blob_count, m.blobs().len()), (Some(2), 2));
-        assert_eq!(check(&m, &["export/part-00000-1a.c000.json.gz", "part-00001-1a.c000.json"]), vec![]);
+        assert_eq!(check(&m, &[], &["export/part-00000-1a.c000.json.gz", "part-00001-1a.c000.json"]), vec![]);
         assert_eq!(
-            check(&m, &["part-00000-1a.c000.json.gz", "part-00002-9z.c000.json.gz", "register.csv"]),
+            check(&m, &[], &["part-00000-1a.c000.json.gz", "part-00002-9z.c000.json.gz", "register.csv"]),
             vec![
                 ManifestWarning::MissingBlob { name: "part-00001-1a.c000.json.gz".into() },
                 ManifestWarning::ExtraBlob { name: "part-00002-9z.c000.json".into() },
@@ -178,9 +194,37 @@ mod tests {
         let three = MANIFEST.replace("\"blobCount\": 2", "\"BlobCount\": 3");
         let Document::Manifest(m) = read_document(three.as_bytes()).unwrap() else { panic!("not a manifest") };
         assert_eq!(
-            check(&m, &["part-00000-1a.c000.json.gz", "part-00001-1a.c000.json.gz"]),
+            check(&m, &[], &["part-00000-1a.c000.json.gz", "part-00001-1a.c000.json.gz"]),
             vec![ManifestWarning::BlobCount { stated: 3, listed: 2 }]
         );
+    }
+
+    /// Two exports loaded together: each manifest accounts for its own
+    /// blobs (by their job ID), none names the other's as extra; a blob
+    /// missing or extra in one is still named, by that one only.
+    #[test]
+    fn two_exports_loaded_together_each_account_for_their_own_blobs() {
+        let export = |id: &str, root: &str| {
+            let text = format!(
+                r#"{{"id": "{id}", "blobCount": 2, "rootDirectory": "{root}", "blobs": [
+                {{"name": "{root}/part-00000-{id}.c000.json.gz"}}, {{"name": "{root}/part-00001-{id}.c000.json.gz"}}]}}"#
+            );
+            let Document::Manifest(m) = read_document(text.as_bytes()).unwrap() else { panic!("not a manifest") };
+            m
+        };
+        let (a, b) = (export("5d1e2c3b-7a8f", "billed/2026-01"), export("9f0e1d2c-3b4a", "billed/2026-02"));
+        let loaded = [
+            "manifest.json",
+            "part-00000-5d1e2c3b-7a8f.c000.json.gz",
+            "part-00001-5d1e2c3b-7a8f.c000.json.gz",
+            "feb/part-00000-9f0e1d2c-3b4a.c000.json.gz",
+            "feb/part-00001-9f0e1d2c-3b4a.c000.json.gz",
+        ];
+        assert_eq!((check(&a, &[&b], &loaded), check(&b, &[&a], &loaded)), (vec![], vec![]));
+        let mut more = loaded[..4].to_vec();
+        more.push("part-00007-5d1e2c3b-7a8f.c000.json.gz");
+        assert_eq!(check(&a, &[&b], &more), vec![ManifestWarning::ExtraBlob { name: "part-00007-5d1e2c3b-7a8f.c000.json".into() }]);
+        assert_eq!(check(&b, &[&a], &more), vec![ManifestWarning::MissingBlob { name: "part-00001-9f0e1d2c-3b4a.c000.json.gz".into() }]);
     }
 
     #[test]
