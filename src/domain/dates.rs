@@ -177,6 +177,7 @@ impl OrderVote {
 pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> OrderVote {
     let (mut day_first, mut month_first) = (0usize, 0usize);
     let mut examples: Vec<String> = Vec::new();
+    let (mut day_says, mut month_says): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for v in values {
         let v = crate::domain::money::strip_excel_guard(v.trim());
         let (date_part, parts) = match plain_numbers(v.as_bytes()) {
@@ -195,8 +196,14 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
         let (a, b) = (a.0, b.0);
         if a > 12 && b <= 12 {
             day_first += 1;
+            if day_says.len() < 2 {
+                day_says.push(v);
+            }
         } else if b > 12 && a <= 12 {
             month_first += 1;
+            if month_says.len() < 2 {
+                month_says.push(v);
+            }
         } else if a != b && examples.len() < 5 && !examples.iter().any(|e| e == v) {
             examples.push(v.to_owned());
         }
@@ -205,10 +212,19 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
         OrderVote::Decided(DateOrder::DayFirst)
     } else if month_first > day_first {
         OrderVote::Decided(DateOrder::MonthFirst)
-    } else if examples.is_empty() {
-        OrderVote::Indifferent
     } else {
-        OrderVote::Ambiguous(examples)
+        // As many dates one way as the other: asked, with dates that read
+        // each way among the examples.
+        for v in day_says.into_iter().zip(month_says).flat_map(|(d, m)| [d, m]) {
+            if examples.len() < 5 && !examples.iter().any(|e| e == v) {
+                examples.push(v.to_owned());
+            }
+        }
+        if examples.is_empty() {
+            OrderVote::Indifferent
+        } else {
+            OrderVote::Ambiguous(examples)
+        }
     }
 }
 
@@ -506,6 +522,8 @@ mod tests {
         assert_eq!(vote(&["'15-3-2026"]), OrderVote::Decided(DateOrder::DayFirst));
         assert_eq!(vote(&["2023-05-10", "15.03.2026", "1/1/2024"]), OrderVote::Indifferent);
         assert_eq!(vote(&["5/10/2023", "3/4/2025 0:00"]), OrderVote::Ambiguous(vec!["5/10/2023".into(), "3/4/2025 0:00".into()]));
+        // As many dates one way as the other: asked, showing dates of each.
+        assert_eq!(vote(&["13/1/2025", "1/13/2025"]), OrderVote::Ambiguous(vec!["13/1/2025".into(), "1/13/2025".into()]));
     }
 
     #[test]

@@ -231,3 +231,31 @@ fn one_tenants_purchases_in_every_form_give_the_same_figures() {
     let plain = read(forms[1], FileOptions::default());
     assert!(matches!(plain.account.questions.first(), Some(Question::MapColumns { .. })));
 }
+
+/// D18 on a monthly report: its `Month` holds months, so where only the
+/// month-first reading puts every value on a month's first day
+/// (`1/1/2025 … 12/1/2025`, as Insights writes them), that is the reading;
+/// no question; and the other way round for months written day first.
+#[test]
+fn a_monthly_reports_months_decide_their_order() {
+    let header = "PGAMpnID,ResellerMpnID,ResellerName,Month,Product,BilledRevenueUSD\n";
+    let mut text = header.to_owned();
+    for m in 1..=12 {
+        text.push_str(&format!("4649123,5120002,Contoso,{m}/1/2025,Microsoft 365 E3,100.00\n"));
+    }
+    let r = read_file("perf.csv", text.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+    assert!(r.account.questions.is_empty(), "{:?}", r.account.questions);
+    assert_eq!((r.account.date_order, r.account.used.lines), (Some(DateOrder::MonthFirst), 12));
+    let days: Vec<NaiveDate> = r.revenue.ledger.get("5120002").unwrap().days.keys().copied().collect();
+    assert_eq!(days.first().copied(), NaiveDate::from_ymd_opt(2025, 1, 1));
+    assert_eq!(days.last().copied(), NaiveDate::from_ymd_opt(2025, 12, 1));
+    // The same months written day first (1/1, 1/2, 1/3): the other reading.
+    let mut day_first = header.to_owned();
+    for m in 1..=3 {
+        day_first.push_str(&format!("4649123,5120002,C,1/{m}/2025,P,1.00\n"));
+    }
+    let r = read_file("perf.csv", day_first.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+    assert_eq!((r.account.date_order, r.account.questions.len()), (Some(DateOrder::DayFirst), 0));
+    let days: Vec<NaiveDate> = r.revenue.ledger.get("5120002").unwrap().days.keys().copied().collect();
+    assert_eq!(days, [1, 2, 3].map(|m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap()));
+}

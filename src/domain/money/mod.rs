@@ -490,7 +490,10 @@ pub enum StyleVote {
 /// with a mark twice (`1.234.567`) settles it; `1.500` alone does not.
 pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> StyleVote {
     let (mut point, mut comma) = (0usize, 0usize);
+    // Values that cannot tell, and the first that voted each way: a tie is
+    // asked with the values that raised it (`100.00` against `1.234.567`).
     let mut examples: Vec<String> = Vec::new();
+    let (mut point_says, mut comma_says): (Vec<&str>, Vec<&str>) = (Vec::new(), Vec::new());
     for value in values {
         let v = trim_currency(strip_excel_guard(value.trim())).trim_start_matches(['-', '+', '(']);
         // A mantissa's mark only: `1.25E+03`.
@@ -498,24 +501,34 @@ pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> St
         let (dots, commas) = (v.matches('.').count(), v.matches(',').count());
         let after = |mark: char| v.rsplit(mark).next().map_or(0, |t| t.chars().take_while(char::is_ascii_digit).count());
         let before_is_zero = |mark: char| v.split(mark).next().is_some_and(|h| h.trim_start_matches('0').is_empty());
-        match (dots, commas) {
-            (0, 0) => {}
-            (d, c) if d > 0 && c > 0 => {
-                if v.rfind('.') > v.rfind(',') {
-                    point += 1
-                } else {
-                    comma += 1
-                }
-            }
-            (d, 0) if d > 1 => comma += 1,
-            (0, c) if c > 1 => point += 1,
-            (1, 0) if after('.') != 3 || before_is_zero('.') => point += 1,
-            (0, 1) if after(',') != 3 || before_is_zero(',') => comma += 1,
+        let vote = match (dots, commas) {
+            (0, 0) => None,
+            (d, c) if d > 0 && c > 0 => Some(v.rfind('.') > v.rfind(',')),
+            (d, 0) if d > 1 => Some(false),
+            (0, c) if c > 1 => Some(true),
+            (1, 0) if after('.') != 3 || before_is_zero('.') => Some(true),
+            (0, 1) if after(',') != 3 || before_is_zero(',') => Some(false),
             _ => {
                 if examples.len() < 5 && !examples.iter().any(|e| e == value.trim()) {
                     examples.push(value.trim().to_owned());
                 }
+                None
             }
+        };
+        match vote {
+            Some(true) => {
+                point += 1;
+                if point_says.len() < 2 {
+                    point_says.push(value.trim());
+                }
+            }
+            Some(false) => {
+                comma += 1;
+                if comma_says.len() < 2 {
+                    comma_says.push(value.trim());
+                }
+            }
+            None => {}
         }
     }
     match (point, comma) {
@@ -523,8 +536,16 @@ pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> St
         (p, c) if p > c => StyleVote::Decided(DecimalStyle::Point),
         (p, c) if c > p => StyleVote::Decided(DecimalStyle::Comma),
         (0, 0) => StyleVote::Decided(DecimalStyle::Point),
-        // As many values one way as the other: not for us to pick.
-        _ => StyleVote::Ambiguous(examples),
+        // As many values one way as the other: not for us to pick; the
+        // question shows values that read each way.
+        _ => {
+            for v in point_says.into_iter().zip(comma_says).flat_map(|(p, c)| [p, c]) {
+                if examples.len() < 5 && !examples.iter().any(|e| e == v) {
+                    examples.push(v.to_owned());
+                }
+            }
+            StyleVote::Ambiguous(examples)
+        }
     }
 }
 

@@ -102,6 +102,10 @@ fn the_values_decide_the_decimal_mark() {
     // Never a guess: every value reads either way.
     assert_eq!(vote(&["1.500", "2.250", "1.500"]), StyleVote::Ambiguous(vec!["1.500".into(), "2.250".into()]));
     assert_eq!(vote(&["-1,500"]), StyleVote::Ambiguous(vec!["-1,500".into()]));
+    // As many values read one way as the other: asked, with the values
+    // that read each way (it asked with none before).
+    assert_eq!(vote(&["100.00", "1.234.567"]), StyleVote::Ambiguous(vec!["100.00".into(), "1.234.567".into()]));
+    assert_eq!(vote(&["1.500", "100.00", "1.234.567"]), StyleVote::Ambiguous(vec!["1.500".into(), "100.00".into(), "1.234.567".into()]));
 }
 
 #[test]

@@ -2,6 +2,8 @@
 //! dates are written, and, for a table that is not Partner Center's, its
 //! columns; the sampled lines are then read with what was decided.
 
+use chrono::Datelike;
+
 use super::{FileReader, Stage};
 use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use crate::domain::ingest::account::Question;
@@ -137,7 +139,21 @@ impl FileReader {
             Some(order) => OrderVote::Decided(order),
             None => {
                 let dates = plan.date_columns();
-                decide_date_order(rows.iter().flat_map(|r| dates.iter().map(move |&c| cell(r, c))))
+                let values = || rows.iter().flat_map(|r| dates.iter().map(move |&c| cell(r, c))).filter(|v| !v.trim().is_empty());
+                match decide_date_order(values()) {
+                    // A monthly report's `Month` holds months: where one
+                    // reading puts every value on a month's first day
+                    // (`1/1/2025 … 12/1/2025`), that reading is the one.
+                    OrderVote::Ambiguous(examples) if plan.layout == layout::Layout::MonthlyReport => {
+                        let firsts = |order| values().all(|v| parse_date(v, order).is_ok_and(|d| d.day() == 1));
+                        match (firsts(DateOrder::MonthFirst), firsts(DateOrder::DayFirst)) {
+                            (true, false) => OrderVote::Decided(DateOrder::MonthFirst),
+                            (false, true) => OrderVote::Decided(DateOrder::DayFirst),
+                            _ => OrderVote::Ambiguous(examples),
+                        }
+                    }
+                    vote => vote,
+                }
             }
         };
         (style, order)
