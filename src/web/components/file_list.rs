@@ -87,7 +87,7 @@ fn file_item(l: &L10n, f: &LoadedFile, props: &FileListProps) -> Html {
         }
     };
     html! {
-        <li class="file-item" data-file={f.name.clone()}>
+        <li key={f.id} class="file-item" data-file={f.name.clone()}>
             <div class="file-head">
                 <span class="file-name">{ &f.name }</span>
                 <span class="muted">{ size(l, f.size) }</span>
