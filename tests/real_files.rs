@@ -78,6 +78,8 @@ fn every_form_of_the_same_lines_gives_the_same_figures() {
     for form in [
         vec![path("invoice.excel-de.csv")],
         vec![path("invoice.guarded.csv")],
+        vec![path("invoice.powershell.csv")],
+        vec![path("invoice.powershell-de.csv")],
         vec![path("invoice.csv.gz")],
         vec![path("invoice.zip")],
         vec![path("graph-export")],
@@ -94,6 +96,28 @@ fn every_form_of_the_same_lines_gives_the_same_figures() {
             assert_eq!(f["rejected"]["lines"], 0, "{form:?}: {f}");
             assert!(f["questions"].as_array().unwrap().is_empty(), "{form:?}: {f}");
         }
+    }
+}
+
+/// Windows PowerShell 5.1's `Export-Csv` of the same lines, written with
+/// `>` (UTF-16 LE with a BOM): a `#TYPE` line before the header, every field
+/// quoted, dates in the machine's culture with a time of day (en-US
+/// `3/15/2026 12:00:00 AM`, de-DE `15.03.2026 00:00:00` with decimal
+/// commas). The type line is counted as what it is; the rest reads as the
+/// plain download (above).
+#[test]
+fn a_powershell_export_skips_its_type_line_and_reads_as_the_download() {
+    for (name, style) in [("invoice.powershell.csv", "point"), ("invoice.powershell-de.csv", "comma")] {
+        let report = assess(&[&path(name)]);
+        let f = &files(&report)[0];
+        assert_eq!(
+            (f["layout"].as_str(), f["encoding"].as_str(), f["delimiter"].as_str(), f["decimal_style"].as_str()),
+            (Some("nce_invoice"), Some("utf16_le"), Some(","), Some(style)),
+            "{name}"
+        );
+        assert_eq!((f["lines_read"].as_u64(), f["excluded"]["type_line"]["lines"].as_u64()), (Some(13), Some(1)), "{name}");
+        assert_eq!(f["rejected"]["lines"], 0, "{name}");
+        assert_eq!(f["header"][0], "PartnerId", "{name}: the header is the line after #TYPE");
     }
 }
 

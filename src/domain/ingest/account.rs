@@ -122,6 +122,9 @@ pub enum ExclusionReason {
     /// D20: a monthly report's value for a reseller and month that line-level
     /// files cover: those lines count, the report is their cross-check.
     MonthlyReportCrossCheck,
+    /// The `#TYPE <.NET type>` line Windows PowerShell's `Export-Csv` writes
+    /// before the header: not data.
+    TypeLine,
 }
 
 /// One rejected line: where, what was found, and why. What follows from

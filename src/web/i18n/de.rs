@@ -37,6 +37,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("A past evaluation the data show as failed is not turned into a deauthorization: enter the date in the register if it happened. Re-enrollment is possible one year after it.", "Eine vergangene Prüfung, die laut Daten nicht bestanden wurde, wird nicht als Deautorisierung gewertet: Tragen Sie das Datum ins Register ein, falls sie erfolgt ist. Eine erneute Registrierung ist ein Jahr danach möglich."),
     ("Only revenue already recorded is “secured”; the run-rate estimate is shown for planning and never used for the status.", "Nur bereits erfasster Umsatz gilt als „gesichert“; die Hochrechnung dient der Planung und fließt nie in den Status ein."),
     ("Assumptions", "Annahmen"),
+    ("PowerShell's #TYPE line before the header (not data)", "#TYPE-Zeile von PowerShell vor der Kopfzeile (keine Daten)"),
     ("Assumptions and settings", "Annahmen und Einstellungen"),
     ("The full rules, and the reason for each assumption, are in docs/rules.md in the project's repository.", "Die vollständigen Regeln und die Begründung jeder Annahme stehen in docs/rules.md im Repository des Projekts."),
     ("Threshold (USD)", "Schwellenwert (USD)"),

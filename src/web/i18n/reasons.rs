@@ -110,6 +110,7 @@ impl L10n {
             ExclusionReason::MonthlyReportCrossCheck => {
                 self.t("monthly report value of a month the line files cover (shown as a cross-check)")
             }
+            ExclusionReason::TypeLine => self.t("PowerShell's #TYPE line before the header (not data)"),
         }
     }
 

@@ -51,6 +51,9 @@ pub(crate) struct Reading {
     pub(crate) amounts: AmountRules,
 }
 
+/// How Windows PowerShell's `Export-Csv` starts a file unless told not to.
+const TYPE_LINE: &[u8] = b"#TYPE ";
+
 /// Reads one file, chunk by chunk.
 pub struct FileReader {
     account: FileAccount,
@@ -210,7 +213,13 @@ impl FileReader {
     }
 
     fn start_records(&mut self, text: &[u8]) {
-        let delimiter = sniff_delimiter(text);
+        // Windows PowerShell's Export-Csv writes `#TYPE <.NET type>` before
+        // the header: the delimiter is the header's.
+        let header = match text.strip_prefix(TYPE_LINE) {
+            Some(rest) => rest.iter().position(|&b| b == b'\n').map_or(&[][..], |at| &rest[at + 1..]),
+            None => text,
+        };
+        let delimiter = sniff_delimiter(header);
         self.account.delimiter = Some(char::from(delimiter).to_string());
         self.records = Some(RecordReader::new(delimiter));
         self.stage = Stage::Header;
@@ -268,6 +277,12 @@ impl FileReader {
 
     fn on_first_record(&mut self, record: &Record<'_>) {
         let fields = record.to_strings();
+        if record.line == 1 && fields.len() == 1 && fields[0].as_bytes().starts_with(TYPE_LINE) {
+            // Counted as what it is; the header follows.
+            self.account.lines_read += 1;
+            self.account.exclude(ExclusionReason::TypeLine, &LineAmount::none());
+            return;
+        }
         self.account.header = fields.clone();
         if let Some(layout) = recognise(&fields) {
             match partner_center_plan(layout, &fields, self.options.date_column.as_ref()) {
