@@ -78,6 +78,7 @@ fn every_form_of_the_same_lines_gives_the_same_figures() {
     for form in [
         vec![path("invoice.excel-de.csv")],
         vec![path("invoice.guarded.csv")],
+        vec![path("invoice.ods")],
         vec![path("invoice.powershell.csv")],
         vec![path("invoice.powershell-de.csv")],
         vec![path("invoice.csv.gz")],
@@ -119,6 +120,34 @@ fn a_powershell_export_skips_its_type_line_and_reads_as_the_download() {
         assert_eq!(f["rejected"]["lines"], 0, "{name}");
         assert_eq!(f["header"][0], "PartnerId", "{name}: the header is the line after #TYPE");
     }
+}
+
+/// An OpenDocument spreadsheet (LibreOffice, Google Sheets) is a workbook:
+/// decided from its members (`mimetype`), never read as an archive of its
+/// XML files; another office document is refused as one, with why.
+#[test]
+fn an_ods_is_a_workbook_and_other_office_documents_are_refused() {
+    let report = assess(&[&path("invoice.ods")]);
+    assert_eq!(files(&report).len(), 1, "one file, not its members");
+    let f = &files(&report)[0];
+    assert_eq!((f["layout"].as_str(), f["sheet"].as_str(), f["lines_read"].as_u64()), (Some("nce_invoice"), Some("invoice"), Some(12)));
+    let dir = std::env::temp_dir().join(format!("ttm-odt-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let odt = dir.join("letter.ods");
+    {
+        use std::io::Write;
+        let mut z = zip::ZipWriter::new(std::fs::File::create(&odt).unwrap());
+        let stored = zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+        z.start_file("mimetype", stored).unwrap();
+        z.write_all(b"application/vnd.oasis.opendocument.text").unwrap();
+        z.start_file("content.xml", stored).unwrap();
+        z.write_all(b"<office:document-content/>").unwrap();
+        z.finish().unwrap();
+    }
+    let report = assess(&[odt.to_str().unwrap()]);
+    assert_eq!(files(&report).len(), 1, "not read as its members");
+    assert_eq!(files(&report)[0]["failure"]["kind"], "not_a_workbook", "{}", files(&report)[0]);
+    std::fs::remove_dir_all(dir).ok();
 }
 
 #[test]

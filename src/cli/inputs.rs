@@ -11,6 +11,7 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use crate::domain::ingest::xlsx::office_in;
 use crate::domain::ingest::{
     join_parts, read_stream, skipped_archive_member, ExchangeRates, FileError, FileOptions, FileReader, FinishedFile,
 };
@@ -74,11 +75,12 @@ fn read_file(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result
     }
     if magic == b"PK\x03\x04" {
         // The ZIP directory is read once: an archive of data files, or an
-        // `.xlsx` workbook (it has `xl/workbook.xml`), which the reader reads.
-        match zip::ZipArchive::new(BufReader::new(file)) {
+        // office document (its members tell: domain::ingest::xlsx::office_in),
+        // which the reader reads as a workbook or refuses as one.
+        match zip::ZipArchive::new(BufReader::new(file)).map(|mut archive| (office_in(&mut archive), archive)) {
             Err(e) => return Ok(vec![FinishedFile::failed(path, FileError::DamagedArchive { detail: e.to_string() })]),
-            Ok(archive) if archive.index_for_name("xl/workbook.xml").is_none() => return read_zip(path, archive, options, rates),
-            Ok(workbook) => {
+            Ok((None, archive)) => return read_zip(path, archive, options, rates),
+            Ok((Some(_), workbook)) => {
                 file = workbook.into_inner().into_inner();
                 file.rewind().map_err(|e| unreadable(path, &e))?;
             }

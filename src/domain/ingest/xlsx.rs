@@ -1,4 +1,8 @@
-//! `.xlsx` workbooks: one sheet turned into the same records a CSV gives.
+//! Workbooks (`.xlsx`, and OpenDocument `.ods` as LibreOffice and Google
+//! Sheets save them): one sheet turned into the same records a CSV gives.
+//! Whether a ZIP archive is a workbook, another office document or an
+//! archive of data files is decided here, once, from its members
+//! ([`office_document`]), never from its name.
 //!
 //! Design note. A workbook is a ZIP archive, so it is read whole (`calamine`
 //! needs random access), then the chosen sheet is written out as CSV text
@@ -14,7 +18,7 @@
 use std::io::Cursor;
 
 #[cfg(feature = "xlsx")]
-use calamine::{Data, Reader, Xlsx};
+use calamine::{Data, Ods, Reader, Xlsx};
 
 #[cfg(feature = "xlsx")]
 use super::error::Container;
@@ -93,10 +97,57 @@ pub fn archive_members(bytes: &[u8], limit: Option<u64>) -> Result<Vec<(String, 
     Ok(members)
 }
 
-/// True when a ZIP archive is an `.xlsx` workbook (it has `xl/workbook.xml`).
+/// An office document a ZIP archive holds, as its members tell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Office {
+    /// An Office Open XML workbook (`xl/workbook.xml`).
+    Xlsx,
+    /// An OpenDocument spreadsheet (`mimetype` says
+    /// `application/vnd.oasis.opendocument.spreadsheet`).
+    Ods,
+    /// Another office document (a text or a presentation): no sheet to read.
+    NotASpreadsheet,
+}
+
+/// MIME type an OpenDocument spreadsheet names in its `mimetype` member.
+#[cfg(feature = "xlsx")]
+const ODS_MIME: &[u8] = b"application/vnd.oasis.opendocument.spreadsheet";
+
+/// What office document the archive is, if it is one: from its members,
+/// never its name. `None`: an archive of data files.
+#[cfg(feature = "xlsx")]
+pub fn office_in<R: std::io::Read + std::io::Seek>(archive: &mut zip::ZipArchive<R>) -> Option<Office> {
+    use std::io::Read;
+    if archive.index_for_name("xl/workbook.xml").is_some() {
+        return Some(Office::Xlsx);
+    }
+    if let Ok(mut member) = archive.by_name("mimetype") {
+        let mut mime = Vec::with_capacity(64);
+        let _ = member.by_ref().take(128).read_to_end(&mut mime);
+        if mime.starts_with(ODS_MIME) && !mime[ODS_MIME.len()..].starts_with(b"-") {
+            return Some(Office::Ods);
+        }
+        if mime.starts_with(b"application/vnd.oasis.opendocument.") {
+            return Some(Office::NotASpreadsheet);
+        }
+    }
+    let office_open = archive.index_for_name("[Content_Types].xml").is_some();
+    (office_open && archive.file_names().flatten().any(|n| n.starts_with("word/") || n.starts_with("ppt/")))
+        .then_some(Office::NotASpreadsheet)
+}
+
+/// [`office_in`] of an archive's bytes (`None` too for bytes that are no
+/// readable ZIP archive).
+#[cfg(feature = "xlsx")]
+pub fn office_document(bytes: &[u8]) -> Option<Office> {
+    zip::ZipArchive::new(Cursor::new(bytes)).ok().as_mut().and_then(office_in)
+}
+
+/// True when a ZIP archive is an office document (a workbook, or another
+/// that is refused as one): read as a sheet, never as an archive of files.
 #[cfg(feature = "xlsx")]
 pub fn is_workbook_archive(bytes: &[u8]) -> bool {
-    zip::ZipArchive::new(Cursor::new(bytes)).is_ok_and(|z| z.index_for_name("xl/workbook.xml").is_some())
+    office_document(bytes).is_some()
 }
 
 /// Reads sheet `wanted` (by name, or the first sheet) of a workbook.
@@ -109,14 +160,30 @@ pub fn sheet_as_csv(bytes: &[u8], wanted: Option<&str>) -> Result<SheetText, Fil
 /// strings expand past `limit` (a 5 MB workbook can hold a 1.5 GB sheet).
 #[cfg(feature = "xlsx")]
 pub fn sheet_as_csv_within(bytes: &[u8], wanted: Option<&str>, limit: Option<u64>) -> Result<SheetText, FileError> {
+    let office = office_document(bytes);
     if let Some(limit) = limit {
-        let expanded = expanded_size(bytes, |n| n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml")
+        let expanded = expanded_size(bytes, |n| n.starts_with("xl/worksheets/") || n == "xl/sharedStrings.xml" || n == "content.xml")
             .map_err(|_| FileError::NotAWorkbook { detail: None })?;
         if expanded > limit {
             return Err(FileError::too_large(Container::Workbook, expanded, limit));
         }
     }
-    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| FileError::NotAWorkbook { detail: Some(e.to_string()) })?;
+    let not_a_workbook = |e: &dyn std::fmt::Display| FileError::NotAWorkbook { detail: Some(e.to_string()) };
+    match office {
+        Some(Office::Ods) => read_sheet(Ods::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?, wanted),
+        Some(Office::NotASpreadsheet) => Err(FileError::NotAWorkbook { detail: Some("an office document that is no spreadsheet".into()) }),
+        Some(Office::Xlsx) | None => read_sheet(Xlsx::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?, wanted),
+    }
+}
+
+/// Sheet `wanted` (or the first) of an open workbook, as CSV.
+#[cfg(feature = "xlsx")]
+fn read_sheet<RS, W>(mut workbook: W, wanted: Option<&str>) -> Result<SheetText, FileError>
+where
+    RS: std::io::Read + std::io::Seek,
+    W: Reader<RS>,
+    W::Error: std::fmt::Display,
+{
     let names = workbook.sheet_names();
     let sheet = match wanted {
         Some(w) => names
@@ -173,6 +240,34 @@ fn cell_text(cell: &Data) -> String {
 #[cfg(all(test, feature = "xlsx"))]
 mod tests {
     use super::*;
+
+    /// What an archive is follows from its members, never its name.
+    #[test]
+    fn an_office_document_is_told_by_its_members() {
+        use std::io::Write;
+        let zip_of = |members: &[(&str, &[u8])]| {
+            let mut z = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            for (name, data) in members {
+                z.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+                z.write_all(data).unwrap();
+            }
+            z.finish().unwrap().into_inner()
+        };
+        let ods = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet"), ("content.xml", b"<x/>")]);
+        let ods_template = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet-template")]);
+        let odt = zip_of(&[("mimetype", b"application/vnd.oasis.opendocument.text"), ("content.xml", b"<x/>")]);
+        let xlsx = zip_of(&[("[Content_Types].xml", b"<x/>"), ("xl/workbook.xml", b"<x/>")]);
+        let docx = zip_of(&[("[Content_Types].xml", b"<x/>"), ("word/document.xml", b"<x/>")]);
+        let data = zip_of(&[("jan.csv", b"a,b\n"), ("content.xml", b"<x/>")]);
+        assert_eq!(office_document(&ods), Some(Office::Ods));
+        assert_eq!(office_document(&ods_template), Some(Office::NotASpreadsheet));
+        assert_eq!(office_document(&odt), Some(Office::NotASpreadsheet));
+        assert_eq!(office_document(&xlsx), Some(Office::Xlsx));
+        assert_eq!(office_document(&docx), Some(Office::NotASpreadsheet));
+        assert_eq!(office_document(&data), None, "an archive of data files");
+        assert_eq!(office_document(b"PK\x03\x04 not a zip"), None);
+        assert!(matches!(sheet_as_csv(&odt, None), Err(FileError::NotAWorkbook { detail: Some(_) })));
+    }
 
     #[test]
     fn recognises_zip_archives() {
