@@ -79,6 +79,7 @@ fn every_form_of_the_same_lines_gives_the_same_figures() {
         vec![path("invoice.excel-de.csv")],
         vec![path("invoice.guarded.csv")],
         vec![path("invoice.ods")],
+        vec![path("rest-api/page1.json"), path("rest-api/page2.json")],
         vec![path("invoice.powershell.csv")],
         vec![path("invoice.powershell-de.csv")],
         vec![path("invoice.csv.gz")],
@@ -148,6 +149,41 @@ fn an_ods_is_a_workbook_and_other_office_documents_are_refused() {
     assert_eq!(files(&report).len(), 1, "not read as its members");
     assert_eq!(files(&report)[0]["failure"]["kind"], "not_a_workbook", "{}", files(&report)[0]);
     std::fs::remove_dir_all(dir).ok();
+}
+
+/// Microsoft's older Partner Center REST API as its responses are saved: one
+/// pretty-printed JSON document a page (`{"totalCount", "items", "links",
+/// "attributes"}`), camelCase keys, a value a number in one item and a
+/// string in the next, instants with offsets, `0001-01-01T00:00:00` for
+/// none, direct sales as `"0"`, `0` and `""`, legacy `tier2MpnId` `-1`. Two
+/// pages give the download's figures (above); what is not line items, or has
+/// no money, or breaks off, is one message for the file.
+#[test]
+fn rest_api_documents_are_read_as_their_items_or_refused_in_one_message() {
+    let report = assess(&[&path("rest-api/page1.json")]);
+    let f = &files(&report)[0];
+    assert_eq!((f["layout"].as_str(), f["lines_read"].as_u64(), f["rejected"]["lines"].as_u64()), (Some("nce_invoice"), Some(7), Some(0)));
+    let legacy = assess(&[&path("rest-api/legacy-license.json")]);
+    let f = &files(&legacy)[0];
+    assert_eq!(f["layout"], "legacy_license");
+    assert_eq!(f["excluded"]["no_reseller"]["lines"], 1, "tier2MpnId -1 is no reseller (D16)");
+    assert_eq!(figures(&legacy), [("5120001".to_owned(), "100.00".to_owned(), "100.00".to_owned())]);
+    for (file, kind) in [("broken.json", "broken_document"), ("legacy-daily-usage.json", "no_money"), ("resellers.json", "not_line_items")]
+    {
+        let report = assess(&[&path(&format!("rest-api/{file}"))]);
+        let f = &files(&report)[0];
+        assert_eq!(f["failure"]["kind"], kind, "{file}: {f}");
+        assert_eq!(
+            (f["lines_read"].as_u64(), f["rejected"]["lines"].as_u64()),
+            (Some(0), Some(0)),
+            "{file}: one message, no line rejected"
+        );
+        assert!(report["resellers"].as_array().unwrap().is_empty(), "{file}: nothing counted");
+    }
+    let broken = assess(&[&path("rest-api/broken.json")]);
+    let failure = &files(&broken)[0]["failure"];
+    assert!(failure["line"].as_u64().is_some_and(|l| l > 100) && failure["column"].as_u64().is_some(), "where it breaks: {failure}");
+    assert_eq!(files(&assess(&[&path("rest-api/legacy-daily-usage.json")]))[0]["failure"]["items"], 3);
 }
 
 #[test]

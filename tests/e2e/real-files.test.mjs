@@ -36,6 +36,7 @@ for (const [form, files, accounts] of [
   ['a .csv.gz of two gzip members', ['invoice.csv.gz'], 1],
   ['a ZIP archive of two CSV files and a PDF', ['invoice.zip'], 3],
   ['an OpenDocument spreadsheet (.ods, as LibreOffice and Google Sheets save it)', ['invoice.ods'], 1],
+  ["the older REST API's responses: two pages, pretty-printed JSON documents", ['rest-api/page1.json', 'rest-api/page2.json'], 2],
   ["Windows PowerShell's Export-Csv (#TYPE line, every field quoted, UTF-16, en-US dates with a time)", ['invoice.powershell.csv'], 1],
   ["Windows PowerShell's Export-Csv in a German culture (dates 15.03.2026 00:00:00, decimal commas)", ['invoice.powershell-de.csv'], 1],
   ['a Graph billing export: manifest and JSON-lines blobs', ['graph-export/manifest.json', ...BLOBS.map((b) => `graph-export/${b}`)], 3],

@@ -73,9 +73,11 @@ pub(super) fn convert<'a, 'f: 'a>(
     LineAmount { usd, currency, original: Money(original) }
 }
 
-/// D16: a blank, `0` (or all zeros) reseller ID marks a direct sale.
+/// D16: a blank, `0` (or all zeros) reseller ID marks a direct sale, as
+/// does the `-1` the legacy API writes for "no reseller".
 pub(super) fn is_direct_sale(reseller: &str) -> bool {
-    trim(reseller).trim_start_matches('0').is_empty()
+    let id = trim(reseller);
+    id.trim_start_matches('0').is_empty() || id == "-1"
 }
 
 /// D15: a type that names a partner-of-record attribution.
@@ -163,10 +165,10 @@ mod tests {
 
     #[test]
     fn d16_blank_and_zero_ids_are_direct_sales() {
-        for id in ["", " ", "0", "000", " 0 "] {
+        for id in ["", " ", "0", "000", " 0 ", "-1"] {
             assert!(is_direct_sale(id), "{id:?}");
         }
-        for id in ["1", "1234567", "0100"] {
+        for id in ["1", "1234567", "0100", "-12"] {
             assert!(!is_direct_sale(id), "{id:?}");
         }
     }

@@ -67,25 +67,105 @@ pub fn file_name(path: &str) -> &str {
 pub enum Document {
     /// A Graph export's manifest.
     Manifest(Manifest),
-    /// An array of objects: each one's JSON text, to read as a line.
+    /// Line items: an array of objects, or the `items` (`value`) list of a
+    /// Partner Center REST API response (`{"totalCount", "items", "links",
+    /// "attributes"}`, one page of it); each object's JSON text, to read as
+    /// a line.
     Objects(Vec<String>),
+    /// Line items that hold no money at all (the legacy API's daily usage,
+    /// `DailyUsageLineItem`: quantities only): how many.
+    NoMoney(u64),
+}
+
+/// Why a JSON document is not read.
+#[derive(Debug, PartialEq, Eq)]
+pub enum DocumentError {
+    /// Not JSON, or JSON lines after all (a line after the first is a whole
+    /// object): read line by line.
+    NotADocument,
+    /// A document that breaks off or is malformed there (1-based).
+    Broken {
+        /// Line of the break.
+        line: u64,
+        /// Column of the break.
+        column: u64,
+    },
+    /// Well-formed, but no line items in it.
+    NotLineItems,
+}
+
+/// The top of a JSON object document: only what tells what it is (no
+/// generic JSON value: that would add to the first screen's module).
+#[derive(Deserialize)]
+struct Top<'a> {
+    #[serde(borrow, default, alias = "Items", alias = "value")]
+    items: Option<Vec<&'a RawValue>>,
+    #[serde(default, alias = "blobCount", alias = "BlobCount")]
+    blob_count: Option<u64>,
+    #[serde(borrow, default, alias = "Blobs")]
+    blobs: Option<Vec<&'a RawValue>>,
+}
+
+/// An item's `attributes.objectType`, where it has one.
+#[derive(Deserialize)]
+struct Item<'a> {
+    #[serde(borrow, default)]
+    attributes: Option<Attributes<'a>>,
+}
+
+#[derive(Deserialize)]
+struct Attributes<'a> {
+    #[serde(borrow, default, rename = "objectType")]
+    object_type: Option<&'a str>,
 }
 
 /// Reads a whole JSON document.
-pub fn read_document(text: &[u8]) -> Result<Document, String> {
-    let text = std::str::from_utf8(text).map_err(|_| "a JSON document in UTF-8".to_owned())?;
-    if text.trim_start().starts_with('[') {
-        let items: Vec<&RawValue> = serde_json::from_str(text).map_err(|e| format!("a JSON array of line items ({e})"))?;
-        return Ok(Document::Objects(items.into_iter().map(|v| v.get().replace(['\r', '\n'], " ")).collect()));
+pub fn read_document(text: &[u8]) -> Result<Document, DocumentError> {
+    let text = std::str::from_utf8(text).map_err(|_| DocumentError::NotADocument)?;
+    let broken = |e: serde_json::Error| {
+        // JSON lines whose first line is broken are read line by line.
+        let lines_of_objects = text.lines().skip(1).any(|l| {
+            let l = l.trim();
+            l.starts_with('{') && l.ends_with('}')
+        });
+        if lines_of_objects && !text.trim_start().starts_with('[') {
+            DocumentError::NotADocument
+        } else {
+            DocumentError::Broken { line: e.line() as u64, column: e.column() as u64 }
+        }
+    };
+    let items: Vec<&RawValue> = if text.trim_start().starts_with('[') {
+        serde_json::from_str(text).map_err(broken)?
+    } else {
+        let top: Top<'_> = serde_json::from_str(text).map_err(broken)?;
+        match top.items {
+            Some(items) => items,
+            None if top.blobs.is_some() || top.blob_count.is_some() => {
+                // Straight into the manifest's struct.
+                let manifest: Manifest = serde_json::from_str(text).map_err(broken)?;
+                return Ok(Document::Manifest(manifest));
+            }
+            None => return Err(DocumentError::NotLineItems),
+        }
+    };
+    if items.iter().any(|i| !i.get().trim_start().starts_with('{')) {
+        return Err(DocumentError::NotLineItems);
     }
-    // Straight into the struct (no generic JSON value: that would add to
-    // the first screen's module what only a manifest needs).
-    let manifest: Manifest =
-        serde_json::from_str(text).map_err(|e| format!("JSON lines (one object per line) or a JSON document ({e})"))?;
-    if manifest.blobs.is_some() || manifest.blob_count.is_some() {
-        return Ok(Document::Manifest(manifest));
+    fn object_type<'a>(item: &&'a RawValue) -> Option<&'a str> {
+        serde_json::from_str::<Item<'a>>(item.get()).ok().and_then(|i| i.attributes).and_then(|a| a.object_type)
     }
-    Err("JSON lines (one line item object per line), a JSON array of line items, or a Graph export manifest".into())
+    if !items.is_empty() {
+        let types: Vec<Option<&str>> = items.iter().map(object_type).collect();
+        if types.iter().all(|t| *t == Some("DailyUsageLineItem")) {
+            return Ok(Document::NoMoney(items.len() as u64));
+        }
+        // Typed objects, none a line item: a list of customers or
+        // resellers, say, not billing.
+        if types.iter().all(|t| t.is_some_and(|t| !t.ends_with("LineItem"))) {
+            return Err(DocumentError::NotLineItems);
+        }
+    }
+    Ok(Document::Objects(items.into_iter().map(|v| v.get().replace(['\r', '\n'], " ")).collect()))
 }
 
 /// What a manifest check finds (D21), with the values to word it.

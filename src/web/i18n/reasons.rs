@@ -45,6 +45,15 @@ impl L10n {
                 "a JSON document larger than {limit} MB: give its line items as JSON lines (one object per line)",
                 &[("limit", &self.number(i64::from(*limit_mb)))],
             ),
+            FileError::BrokenDocument { line, column } => self.f(
+                "a JSON document that breaks off or is malformed at line {line}, column {column}: none of it is counted; save the response again, whole",
+                &[("line", &self.number(*line as i64)), ("column", &self.number(*column as i64))],
+            ),
+            FileError::NotLineItems => self.t("a JSON document with no billing line items (a list of other objects, or no items list, line-item array or export manifest)").into(),
+            FileError::NoMoney { items } => self.f(
+                "{items} with quantities and no amounts (the legacy daily usage): they cannot count toward revenue",
+                &[("items", &self.plural(*items as i64, "{n} line item", "{n} line items"))],
+            ),
             FileError::TooLarge { what, expanded_mb, limit_mb } => {
                 let args: [(&str, &dyn std::fmt::Display); 2] =
                     [("size", &self.number(*expanded_mb as i64)), ("limit", &self.number(*limit_mb as i64))];

@@ -159,6 +159,24 @@ pub enum FileError {
         /// The limit in MB.
         limit_mb: u32,
     },
+    /// A JSON document that breaks off or is malformed (a response saved in
+    /// part, twice, or edited): nothing of it is counted, the items before
+    /// the break are not taken for all of them.
+    BrokenDocument {
+        /// 1-based line of the break.
+        line: u64,
+        /// 1-based column of the break.
+        column: u64,
+    },
+    /// A well-formed JSON document that holds no line items (no `items` or
+    /// `value` list of objects, no array of them, no export manifest).
+    NotLineItems,
+    /// Line items with no money in them (the legacy API's daily usage:
+    /// quantities only): they cannot count, and are told so once.
+    NoMoney {
+        /// How many items.
+        items: u64,
+    },
     /// A workbook or an archive that expands past what the page can hold.
     TooLarge {
         /// Which.
@@ -271,6 +289,16 @@ impl std::fmt::Display for FileError {
                 f,
                 "a JSON document larger than {limit_mb} MB: give its line items as JSON lines (one object per line)"
             ),
+            FileError::BrokenDocument { line, column } => write!(
+                f,
+                "a JSON document that breaks off or is malformed at line {line}, column {column}: none of it is counted; save the response again, whole"
+            ),
+            FileError::NotLineItems => f.write_str("a JSON document with no billing line items (a list of other objects, or no items list, line-item array or export manifest)"),
+            FileError::NoMoney { items } => write!(
+                f,
+                "{} line items with quantities and no amounts (the legacy daily usage): they cannot count toward revenue",
+                thousands(*items)
+            ),
             FileError::TooLarge { what, expanded_mb, limit_mb } => {
                 let what = match what {
                     Container::Workbook => "the workbook",
@@ -382,6 +410,9 @@ mod tests {
             FileError::GzipBreak { lines: 12, ends_early: true, detail: "unexpected end".into() },
             FileError::NotADataFile,
             FileError::DocumentTooLarge { limit_mb: 64 },
+            FileError::BrokenDocument { line: 88, column: 5 },
+            FileError::NotLineItems,
+            FileError::NoMoney { items: 3 },
             FileError::too_large(Container::Workbook, 3 << 20, 2 << 20),
             FileError::NotAWorkbook { detail: None },
             FileError::NotAWorkbook { detail: Some("bad zip".into()) },

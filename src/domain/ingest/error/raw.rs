@@ -149,6 +149,12 @@ pub(super) struct RawFailure {
     member: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     found: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    line: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    column: Option<u64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    items: Option<u64>,
 }
 
 fn raw(kind: &str) -> RawFailure {
@@ -164,6 +170,9 @@ impl From<FileError> for RawFailure {
             }
             FileError::NotADataFile => raw("not_a_data_file"),
             FileError::DocumentTooLarge { limit_mb } => RawFailure { limit_mb: Some(limit_mb.into()), ..raw("document_too_large") },
+            FileError::BrokenDocument { line, column } => RawFailure { line: Some(line), column: Some(column), ..raw("broken_document") },
+            FileError::NotLineItems => raw("not_line_items"),
+            FileError::NoMoney { items } => RawFailure { items: Some(items), ..raw("no_money") },
             FileError::TooLarge { what, expanded_mb, limit_mb } => {
                 RawFailure { what: Some(what), expanded_mb: Some(expanded_mb), limit_mb: Some(limit_mb), ..raw("too_large") }
             }
@@ -202,6 +211,11 @@ impl TryFrom<RawFailure> for FileError {
                 detail: detail()?,
             },
             "not_a_data_file" => FileError::NotADataFile,
+            "broken_document" => {
+                FileError::BrokenDocument { line: required(r.line, kind, "line")?, column: required(r.column, kind, "column")? }
+            }
+            "not_line_items" => FileError::NotLineItems,
+            "no_money" => FileError::NoMoney { items: required(r.items, kind, "items")? },
             "document_too_large" => FileError::DocumentTooLarge {
                 limit_mb: u32::try_from(required(r.limit_mb, kind, "limit_mb")?).map_err(|e| format!("{kind}: {e}"))?,
             },

@@ -110,9 +110,22 @@ impl FileReader {
                     self.on_json_line(json, item.as_bytes());
                 }
             }
+            // One message for the file, not a rejection per text line.
+            Ok(graph::Document::NoMoney(items)) => {
+                self.stage = Stage::Waiting;
+                self.account.fail(FileError::NoMoney { items });
+            }
+            Err(graph::DocumentError::Broken { line, column }) => {
+                self.stage = Stage::Waiting;
+                self.account.fail(FileError::BrokenDocument { line, column });
+            }
+            Err(graph::DocumentError::NotLineItems) => {
+                self.stage = Stage::Waiting;
+                self.account.fail(FileError::NotLineItems);
+            }
             // Not a document either: JSON lines whose first line is broken.
             // Every line is read (and that one rejected), none dropped.
-            Err(_) => {
+            Err(graph::DocumentError::NotADocument) => {
                 json.lines_only = true;
                 json.line = 0;
                 let document = document.strip_suffix(b"\n").unwrap_or(&document);
