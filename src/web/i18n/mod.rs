@@ -3,8 +3,8 @@
 //!
 //! The interface's own texts are written in English at the place they are
 //! shown, through [`L10n::t`] (a fixed text), [`L10n::f`] (a text with
-//! `{named}` values) or [`L10n::plural`]. The domain's texts (its reasons
-//! and warnings) are written once, in the domain, as
+//! `{named}` values) or [`L10n::plural`]. The domain's texts (its reasons,
+//! warnings and calendar words) are written once, in the domain, as
 //! `domain::message::Message`s; [`L10n::message`] translates and formats
 //! them. The German catalogue ([`de`]) is keyed by the English of both.
 //! `tests/hygiene.rs` checks that every such text has its German entry with
@@ -14,7 +14,6 @@
 //! The domain stays locale-free: it hands over `Money`, `NaiveDate` and its
 //! messages as values; this module formats them.
 
-mod calendar;
 mod de;
 mod reasons;
 

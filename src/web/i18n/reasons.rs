@@ -1,8 +1,8 @@
 //! The domain's messages in this language: why a line was rejected or
 //! excluded, why a file or the register could not be read, what keeps a
-//! table unmapped, a tenant's warnings. The domain writes each once, in
-//! English, as a [`Message`]; here its template is translated through the
-//! catalogue and each value formatted for the locale.
+//! table unmapped, a tenant's warnings, the calendar's words. The domain
+//! writes each once, in English, as a [`Message`]; here its template is
+//! translated through the catalogue and each value formatted for the locale.
 //! No text of the domain is read back (`tests/hygiene.rs` checks this file
 //! and its siblings compare no text).
 
