@@ -130,10 +130,8 @@ fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
     text.split('{').skip(1).filter_map(|s| s.split_once('}').map(|(name, _)| name)).collect()
 }
 
-/// Every English text of the interface has its German entry, with the same
-/// placeholders: a new text cannot show up in English in the German UI.
-#[test]
-fn every_interface_text_has_its_german_translation() {
+/// The German catalogue: English → German, as written in the source.
+fn catalogue() -> std::collections::BTreeMap<String, String> {
     let catalogue = std::fs::read_to_string(root().join("src/web/i18n/de.rs")).unwrap();
     let entries: std::collections::BTreeMap<String, String> = catalogue
         .lines()
@@ -145,6 +143,39 @@ fn every_interface_text_has_its_german_translation() {
     assert!(entries.len() > 150, "the catalogue parses: {} entries", entries.len());
     let pairs = catalogue.lines().filter(|l| l.trim().starts_with("(\"")).count();
     assert_eq!(pairs, entries.len(), "an English text is in the catalogue twice (the first would win)");
+    entries
+}
+
+/// The domain's message templates in `text`: `Message::new("…")` and the
+/// two of `Arg::count(n, "…", "…")`, outside comments and unit tests. Fails
+/// on a template that is not a literal, which the catalogue check could not
+/// see.
+fn domain_templates(path: &Path, text: &str) -> Vec<String> {
+    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let text: String = code.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
+    let text = text.as_str();
+    let mut out = Vec::new();
+    for (needle, skip, literals) in [("Message::new(", false, 1), ("Arg::count(", true, 2)] {
+        let found = literals_after(text, needle, skip);
+        assert_eq!(found.len(), text.matches(needle).count() * literals, "{}: a {needle}…) without a literal template", path.display());
+        out.extend(found);
+    }
+    out
+}
+
+/// The texts of `texts` (path, English) without a German entry in `entries`.
+fn untranslated(texts: &[(PathBuf, String)], entries: &std::collections::BTreeMap<String, String>) -> Vec<String> {
+    texts.iter().filter(|(_, en)| !entries.contains_key(en)).map(|(path, en)| format!("{}: \"{en}\"", path.display())).collect()
+}
+
+/// Every English text of the interface has its German entry, with the same
+/// placeholders: a new text cannot show up in English in the German UI.
+/// The interface's texts are the web shell's own (`l.t("…")`, `l.f("…")`,
+/// `l.plural(n, "…", "…")`) and the domain's messages (`Message::new("…")`,
+/// `Arg::count(n, "…", "…")`), which the web translates.
+#[test]
+fn every_interface_text_has_its_german_translation() {
+    let entries = catalogue();
     let mut found = Vec::new();
     files(&root().join("src/web"), &["rs"], &mut found);
     let mut texts = Vec::new();
@@ -159,12 +190,47 @@ fn every_interface_text_has_its_german_translation() {
         }
     }
     assert!(texts.len() > 150, "texts found: {}", texts.len());
-    let missing: Vec<String> =
-        texts.iter().filter(|(_, en)| !entries.contains_key(en)).map(|(path, en)| format!("{}: \"{en}\"", path.display())).collect();
+    let mut domain = Vec::new();
+    files(&root().join("src/domain"), &["rs"], &mut domain);
+    let mut messages = Vec::new();
+    for path in domain {
+        let text = std::fs::read_to_string(&path).unwrap();
+        messages.extend(domain_templates(&path, &text).into_iter().map(|en| (path.clone(), en)));
+    }
+    assert!(messages.len() > 80, "domain messages found: {}", messages.len());
+    for needle in [
+        "the gzip data ends early after {lines}{detail}: the lines read are counted, the rest of the file is missing",
+        "{n} line",
+        "In a week: {what}",
+    ] {
+        assert!(messages.iter().any(|(_, en)| en == needle), "the domain's message \"{needle}\" is found");
+    }
+    texts.extend(messages);
+    let missing = untranslated(&texts, &entries);
     assert!(missing.is_empty(), "no German in src/web/i18n/de.rs for:\n{}", missing.join("\n"));
     for (en, de) in texts.iter().filter_map(|(_, en)| entries.get(en).map(|de| (en, de))) {
         assert_eq!(placeholders(en), placeholders(de), "placeholders differ for \"{en}\"");
     }
+    // And no entry is left behind by an English text that changed.
+    let mut sources = Vec::new();
+    files(&root().join("src"), &["rs"], &mut sources);
+    let code: String = sources.iter().filter(|p| !p.ends_with("i18n/de.rs")).map(|p| std::fs::read_to_string(p).unwrap()).collect();
+    let stale: Vec<&String> = entries.keys().filter(|en| !code.contains(&format!("\"{en}\""))).collect();
+    assert!(stale.is_empty(), "German for texts no source writes (any more): {stale:?}");
+}
+
+/// The check above sees a domain message without its German, and refuses a
+/// template it cannot read.
+#[test]
+fn a_domain_message_without_german_is_found() {
+    let entries = catalogue();
+    let path = PathBuf::from("src/domain/example.rs");
+    let source = r#"let m = Message::new("a text nobody translated {n}").with("n", Arg::count(n, "{n} line", "{n} lines"));"#;
+    let texts: Vec<(PathBuf, String)> = domain_templates(&path, source).into_iter().map(|en| (path.clone(), en)).collect();
+    assert_eq!(texts.len(), 3);
+    assert_eq!(untranslated(&texts, &entries), ["src/domain/example.rs: \"a text nobody translated {n}\""]);
+    let hidden = std::panic::catch_unwind(|| domain_templates(&path, "Message::new(template)"));
+    assert!(hidden.is_err(), "a template that is not a literal is refused");
 }
 
 /// Text nodes and labelling attributes in the components go through the
@@ -244,8 +310,15 @@ fn the_web_shell_compares_no_domain_text() {
         .iter()
         .flat_map(|p| {
             let text = std::fs::read_to_string(p).unwrap();
-            // `#[cfg(feature = "xlsx")]` names a feature, not a text.
-            string_literals(&text).into_iter().filter(move |(at, _)| !text[..*at].trim_end().ends_with("feature =")).map(|(_, s)| s)
+            // `#[cfg(feature = "xlsx")]` names a feature, and `.with("name", …)`
+            // a message's placeholder: neither is a text.
+            string_literals(&text)
+                .into_iter()
+                .filter(move |(at, _)| {
+                    let before = text[..*at].trim_end();
+                    !before.ends_with("feature =") && !before.ends_with(".with(")
+                })
+                .map(|(_, s)| s)
         })
         .filter(|s| s.chars().filter(char::is_ascii_alphabetic).count() >= 3)
         .collect();

@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::domain::dates::DateOrder;
-use crate::domain::ics::{calendar, English};
+use crate::domain::ics::calendar;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
 use crate::domain::ingest::{FileOptions, Ingest};
 use crate::domain::money::DecimalStyle;
@@ -218,7 +218,7 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     };
     let report = assess_all(&ingest, &register, a.register.clone(), as_of, &a.options.policy());
     if let Some(path) = &a.ics {
-        let calendar = calendar(&report.resellers, as_of, now_utc(), &English);
+        let calendar = calendar(&report.resellers, as_of, now_utc(), &|m| m.to_string());
         std::fs::write(path, calendar).map_err(|e| Failure { message: format!("{path}: could not write the calendar: {e}"), code: 1 })?;
     }
     let json = if a.compact { serde_json::to_string(&report) } else { serde_json::to_string_pretty(&report) }

@@ -9,6 +9,8 @@
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
+use super::message::Message;
+
 /// Which part of a slash date comes first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -33,12 +35,12 @@ pub enum DateError {
 
 impl DateError {
     /// What was expected, in words a user can act on.
-    pub fn expected(self, order: DateOrder) -> &'static str {
+    pub fn expected(self, order: DateOrder) -> Message {
         match (self, order) {
-            (DateError::Empty, _) => "a date, found an empty field",
-            (DateError::Unrecognised, DateOrder::MonthFirst) => "a date like 1/31/2025, 2025-01-31 or 31.01.2025",
-            (DateError::Unrecognised, DateOrder::DayFirst) => "a date like 31/01/2025, 2025-01-31 or 31.01.2025",
-            (DateError::NoSuchDay, _) => "a calendar date that exists",
+            (DateError::Empty, _) => Message::new("a date, found an empty field"),
+            (DateError::Unrecognised, DateOrder::MonthFirst) => Message::new("a date like 1/31/2025, 2025-01-31 or 31.01.2025"),
+            (DateError::Unrecognised, DateOrder::DayFirst) => Message::new("a date like 31/01/2025, 2025-01-31 or 31.01.2025"),
+            (DateError::NoSuchDay, _) => Message::new("a calendar date that exists"),
         }
     }
 }

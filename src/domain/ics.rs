@@ -12,14 +12,14 @@
 //! the events instead of adding them again; `SEQUENCE` grows with the export
 //! time, so the newer export's text wins.
 //!
-//! The words are the shell's ([`Wording`]; [`English`] here for the CLI),
-//! so the app writes the file in the user's language.
+//! The words are written once, here, as [`Message`]s; the shell renders them
+//! (the CLI in English, the app in the user's language).
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime, Timelike};
 
 use super::assess::{ResellerAssessment, Status};
 use super::dates::basic_date;
-use super::money::Money;
+use super::message::{Arg, Message};
 
 /// What an event marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -98,89 +98,89 @@ fn notice_offsets(evaluation: NaiveDate, notices: &[NaiveDate; 3]) -> [u32; 3] {
     notices.map(|n| (evaluation - n).num_days().max(0) as u32)
 }
 
-/// The words of a calendar, in one language.
-pub trait Wording {
-    /// The calendar's name (`X-WR-CALNAME`).
-    fn calendar_name(&self, tenants: usize) -> String;
-    /// An event's title.
-    fn summary(&self, event: &Event<'_>) -> String;
-    /// An event's description: what it means, and the tenant's status and
-    /// shortfall at export time.
-    fn description(&self, event: &Event<'_>, as_of: NaiveDate) -> String;
-    /// The reminder's text.
-    fn reminder(&self, event: &Event<'_>) -> String;
-}
-
-/// The English words (the CLI's).
-pub struct English;
-
-fn tenant_name(t: &ResellerAssessment) -> String {
-    match &t.name {
-        Some(n) => format!("{n} ({})", t.reseller_id),
-        None => format!("Reseller {}", t.reseller_id),
-    }
-}
-
-impl Wording for English {
-    fn calendar_name(&self, tenants: usize) -> String {
-        if tenants == 1 {
-            "TTM Check: evaluation dates".into()
-        } else {
-            format!("TTM Check: evaluation dates of {tenants} reseller tenants")
-        }
-    }
-
-    fn summary(&self, e: &Event<'_>) -> String {
-        let who = tenant_name(e.tenant);
-        match e.kind {
-            EventKind::Notice(days) => format!("{who}: {days}-day notice before the CSP revenue evaluation"),
-            EventKind::LastCountingDay => format!("{who}: last day revenue counts for the CSP evaluation"),
-            EventKind::Evaluation => format!("{who}: CSP revenue evaluation (USD 1,000 TTM rule)"),
-            EventKind::Reenrollment => format!("{who}: CSP re-enrollment possible"),
-        }
-    }
-
-    fn description(&self, e: &Event<'_>, as_of: NaiveDate) -> String {
-        let t = e.tenant;
-        let what = match (e.kind, e.evaluation) {
-            (EventKind::Notice(days), Some(ev)) => {
-                format!("Microsoft sends its {days}-day notice around this day if the revenue of the window is below the threshold at the evaluation on {ev}.")
+impl Event<'_> {
+    /// The event's title.
+    pub fn summary(&self) -> Message {
+        let who = tenant_name(self.tenant);
+        match self.kind {
+            EventKind::Notice(days) => {
+                Message::new("{who}: {days}-day notice before the CSP revenue evaluation").with("days", Arg::Number(days.into()))
             }
-            (EventKind::LastCountingDay, Some(ev)) => {
-                format!("Revenue dated up to this day counts for the evaluation on {ev}; later revenue counts for the next one.")
-            }
-            (EventKind::Evaluation, _) => format!(
-                "The evaluation is taken as the first day of the anniversary month; deauthorization may land on any day of {}.",
-                month_year(e.date)
-            ),
-            _ => "The waiting year after the deauthorization is over: the tenant may re-enroll at this location.".into(),
-        };
-        let mut s = format!("{what}\n{}\nStatus on {as_of}: {}.", tenant_name(t), t.status.as_str().replace('_', " "));
-        if let Some(shortfall) = t.shortfall_usd {
-            s.push_str(&format!(" Shortfall: USD {}.", money(shortfall)));
+            EventKind::LastCountingDay => Message::new("{who}: last day revenue counts for the CSP evaluation"),
+            EventKind::Evaluation => Message::new("{who}: CSP revenue evaluation (USD 1,000 TTM rule)"),
+            EventKind::Reenrollment => Message::new("{who}: CSP re-enrollment possible"),
         }
-        s.push_str(&format!(" TTM now: USD {}.", money(t.ttm_net_usd)));
+        .with("who", who)
+    }
+
+    /// What the event means.
+    fn meaning(&self) -> Message {
+        // Notices and the last counting day always belong to an evaluation.
+        let evaluation = Arg::Date(self.evaluation.unwrap_or(self.date));
+        match self.kind {
+            EventKind::Notice(days) => Message::new(
+                "Microsoft sends its {days}-day notice around this day if the revenue of the window is below the threshold at the evaluation on {eval}.",
+            )
+            .with("days", Arg::Number(days.into()))
+            .with("eval", evaluation),
+            EventKind::LastCountingDay => Message::new(
+                "Revenue dated up to this day counts for the evaluation on {eval}; later revenue counts for the next one.",
+            )
+            .with("eval", evaluation),
+            EventKind::Evaluation => Message::new(
+                "The evaluation is taken as the first day of the anniversary month; deauthorization may land on any day of {month}.",
+            )
+            .with("month", Arg::Month(self.date)),
+            EventKind::Reenrollment => {
+                Message::new("The waiting year after the deauthorization is over: the tenant may re-enroll at this location.")
+            }
+        }
+    }
+
+    /// The event's description, in `words`: what it means, and the
+    /// tenant's status and shortfall at export time.
+    fn description(&self, as_of: NaiveDate, words: &dyn Fn(&Message) -> String) -> String {
+        let t = self.tenant;
+        let status = Message::new("Status on {date}: {status}.").with("date", Arg::Date(as_of)).with("status", Arg::Status(t.status));
+        let mut s = format!("{}\n{}\n{}", words(&self.meaning()), words(&tenant_name(t)), words(&status));
+        if let Some(short) = t.shortfall_usd {
+            s.push(' ');
+            s.push_str(&words(&Message::new("Shortfall: {short}.").with("short", Arg::Usd(short))));
+        }
+        s.push(' ');
+        s.push_str(&words(&Message::new("TTM now: {ttm}.").with("ttm", Arg::Usd(t.ttm_net_usd))));
         s
     }
+}
 
-    fn reminder(&self, e: &Event<'_>) -> String {
-        format!("In a week: {}", self.summary(e))
+/// A tenant by name and ID, or by ID.
+fn tenant_name(t: &ResellerAssessment) -> Message {
+    match &t.name {
+        Some(name) => Message::new("{name} ({id})").with("name", name),
+        None => Message::new("Reseller {id}"),
     }
+    .with("id", &t.reseller_id)
 }
 
-fn month_year(d: NaiveDate) -> String {
-    const MONTHS: [&str; 12] =
-        ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-    format!("{} {}", MONTHS[d.month0() as usize], d.year())
-}
-
-fn money(m: Money) -> String {
-    m.round_cents().to_string()
+/// The calendar's name (`X-WR-CALNAME`).
+fn calendar_name(tenants: usize) -> Message {
+    if tenants == 1 {
+        Message::new("TTM Check: evaluation dates")
+    } else {
+        Message::new("TTM Check: evaluation dates of {n} reseller tenants").with("n", Arg::Number(tenants as u64))
+    }
 }
 
 /// The calendar of `tenants` as an `.ics` file's text (CRLF line ends, long
-/// lines folded). `exported_at` (UTC) is the `DTSTAMP` and orders exports.
-pub fn calendar(tenants: &[ResellerAssessment], as_of: NaiveDate, exported_at: NaiveDateTime, words: &dyn Wording) -> String {
+/// lines folded). `exported_at` (UTC) is the `DTSTAMP` and orders exports;
+/// `words` renders each message in the shell's language (the CLI: English,
+/// `Message::to_string`).
+pub fn calendar(
+    tenants: &[ResellerAssessment],
+    as_of: NaiveDate,
+    exported_at: NaiveDateTime,
+    words: &dyn Fn(&Message) -> String,
+) -> String {
     let events = events(tenants);
     let mut out = String::with_capacity(512 + events.len() * 900);
     let stamp =
@@ -194,7 +194,7 @@ pub fn calendar(tenants: &[ResellerAssessment], as_of: NaiveDate, exported_at: N
     line("PRODID", "-//TTM Check//Evaluation dates//EN");
     line("CALSCALE", "GREGORIAN");
     line("METHOD", "PUBLISH");
-    line("X-WR-CALNAME", &escape(&words.calendar_name(tenants.len())));
+    line("X-WR-CALNAME", &escape(&words(&calendar_name(tenants.len()))));
     for e in &events {
         let day = basic_date(e.date);
         let next = basic_date(e.date.succ_opt().unwrap_or(e.date));
@@ -204,14 +204,14 @@ pub fn calendar(tenants: &[ResellerAssessment], as_of: NaiveDate, exported_at: N
         line("SEQUENCE", &sequence.to_string());
         line("DTSTART;VALUE=DATE", &day);
         line("DTEND;VALUE=DATE", &next);
-        line("SUMMARY", &escape(&words.summary(e)));
-        line("DESCRIPTION", &escape(&words.description(e, as_of)));
+        line("SUMMARY", &escape(&words(&e.summary())));
+        line("DESCRIPTION", &escape(&e.description(as_of, words)));
         line("CATEGORIES", "TTM Check");
         line("TRANSP", "TRANSPARENT");
         line("BEGIN", "VALARM");
         line("ACTION", "DISPLAY");
         line("TRIGGER", "-P7D");
-        line("DESCRIPTION", &escape(&words.reminder(e)));
+        line("DESCRIPTION", &escape(&words(&Message::new("In a week: {what}").with("what", e.summary()))));
         line("END", "VALARM");
         line("END", "VEVENT");
     }
@@ -264,6 +264,7 @@ mod tests {
     use super::*;
     use crate::domain::assess::{assess, Context};
     use crate::domain::ledger::ResellerRevenue;
+    use crate::domain::money::Money;
     use crate::domain::policy::Policy;
     use crate::domain::register::RegisterEntry;
 
@@ -296,6 +297,10 @@ mod tests {
             .collect()
     }
 
+    fn english(m: &Message) -> String {
+        m.to_string()
+    }
+
     fn stamp() -> NaiveDateTime {
         date(2026, 12, 2).and_hms_opt(9, 30, 0).unwrap()
     }
@@ -304,7 +309,7 @@ mod tests {
     fn every_date_of_a_tenant_as_all_day_events_with_a_week_reminder() {
         let as_of = date(2026, 11, 28);
         let t = [tenant("4816859", "Contoso, Ltd; \"Berlin\"\nHQ", date(2020, 3, 3), None, as_of)];
-        let ics = calendar(&t, as_of, stamp(), &English);
+        let ics = calendar(&t, as_of, stamp(), &english);
         assert!(ics.starts_with("BEGIN:VCALENDAR\r\nVERSION:2.0\r\n") && ics.ends_with("END:VCALENDAR\r\n"));
         assert!(ics.split("\r\n").all(|l| l.len() <= 75), "every line folded at 75 octets");
         let l = lines(&ics);
@@ -327,8 +332,8 @@ mod tests {
         let t1 = [tenant("42", "A", date(2020, 3, 3), None, date(2026, 11, 28))];
         let t2 = [tenant("42", "A", date(2020, 3, 3), None, date(2027, 1, 15))];
         let uids = |ics: &str| -> Vec<String> { lines(ics).into_iter().filter(|(n, _)| n == "UID").map(|(_, v)| v).collect() };
-        let first = calendar(&t1, date(2026, 11, 28), stamp(), &English);
-        let later = calendar(&t2, date(2027, 1, 15), stamp() + chrono::Duration::days(48), &English);
+        let first = calendar(&t1, date(2026, 11, 28), stamp(), &english);
+        let later = calendar(&t2, date(2027, 1, 15), stamp() + chrono::Duration::days(48), &english);
         assert_eq!(uids(&first), uids(&later));
         assert_eq!(uids(&first).len(), 5);
         assert!(uids(&first).iter().all(|u| u.starts_with("42-") && u.ends_with("-20270301@ttm-check")));
@@ -336,14 +341,14 @@ mod tests {
         assert!(seq(&later) > seq(&first));
         // Past the evaluation month, the next year's events are new ones.
         let t3 = [tenant("42", "A", date(2020, 3, 3), None, date(2027, 4, 2))];
-        assert!(uids(&calendar(&t3, date(2027, 4, 2), stamp(), &English)).iter().all(|u| u.ends_with("-20280301@ttm-check")));
+        assert!(uids(&calendar(&t3, date(2027, 4, 2), stamp(), &english)).iter().all(|u| u.ends_with("-20280301@ttm-check")));
     }
 
     #[test]
     fn a_deauthorized_tenant_gets_its_reenrollment_date_only() {
         let as_of = date(2026, 11, 28);
         let t = [tenant("7", "Gone", date(2020, 3, 3), Some(date(2026, 3, 5)), as_of)];
-        let l = lines(&calendar(&t, as_of, stamp(), &English));
+        let l = lines(&calendar(&t, as_of, stamp(), &english));
         let starts: Vec<&str> = l.iter().filter(|(n, _)| n == "DTSTART;VALUE=DATE").map(|(_, v)| v.as_str()).collect();
         assert_eq!(starts, ["20270305"]);
         assert!(l.iter().any(|(n, v)| n == "UID" && v == "7-reenrollment-20270305@ttm-check"));

@@ -12,6 +12,7 @@ use serde::{Serialize, Serializer};
 use super::calendar::{evaluations_before, first_evaluation, next_evaluation, reenroll_from, Evaluation, Window};
 use super::dates::{add_months, days_between, month_start, sub_months};
 use super::ledger::{DayTotal, ResellerRevenue};
+use super::message::{Arg, Message};
 use super::money::Money;
 use super::policy::{Policy, RevenueBasis};
 use super::readiness::ReadinessCheck;
@@ -102,8 +103,9 @@ pub enum Missing {
     },
 }
 
-/// Something the user should check; not a status. Structured so each shell
-/// can word it in its language; `Display` gives the English sentence.
+/// Something the user should check; not a status. Structured, and worded
+/// once as a [`Message`] that each shell renders in its language (`Display`:
+/// the English).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Warning {
@@ -145,29 +147,42 @@ pub enum Warning {
     },
 }
 
-impl std::fmt::Display for Warning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Warning {
+    /// The warning in a sentence.
+    pub fn message(&self) -> Message {
         match self {
             Warning::NoOnboardingDate => {
-                f.write_str("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.")
+                Message::new("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.")
             }
-            Warning::NoRate { currency, lines, amount } => write!(
-                f,
-                "{lines} line{} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.",
-                if *lines == 1 { "" } else { "s" }
-            ),
-            Warning::OnboardingAfterAsOf { onboarding, as_of } => {
-                write!(f, "The onboarding date {onboarding} is after the as-of date {as_of}.")
-            }
+            Warning::NoRate { currency, lines, amount } => Message::new(
+                "{lines} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.",
+            )
+            .with("lines", Arg::lines(*lines))
+            .with("currency", currency)
+            .with("amount", Arg::Decimal(*amount)),
+            Warning::OnboardingAfterAsOf { onboarding, as_of } => Message::new("The onboarding date {onboarding} is after the as-of date {as_of}.")
+                .with("onboarding", Arg::Date(*onboarding))
+                .with("as_of", Arg::Date(*as_of)),
             Warning::DeauthorizedAfterAsOf { deauthorized, as_of } => {
-                write!(f, "The deauthorization date {deauthorized} is after the as-of date {as_of}.")
+                Message::new("The deauthorization date {date} is after the as-of date {as_of}.")
+                    .with("date", Arg::Date(*deauthorized))
+                    .with("as_of", Arg::Date(*as_of))
             }
-            Warning::PastEvaluationShort { evaluation, found, window, threshold } => write!(
-                f,
-                "The evaluation of {evaluation} counted USD {found} in its window {} to {}, below USD {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
-                window.start, window.end
-            ),
+            Warning::PastEvaluationShort { evaluation, found, window, threshold } => Message::new(
+                "The evaluation of {evaluation} counted {found} in its window {start} to {end}, below {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.",
+            )
+            .with("evaluation", Arg::Date(*evaluation))
+            .with("found", Arg::Usd(*found))
+            .with("start", Arg::Date(window.start))
+            .with("end", Arg::Date(window.end))
+            .with("threshold", Arg::Usd(*threshold)),
         }
+    }
+}
+
+impl std::fmt::Display for Warning {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.message().fmt(f)
     }
 }
 

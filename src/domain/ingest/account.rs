@@ -10,10 +10,11 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{FileError, Reason, RejectionKind};
 use super::graph;
-use super::layout::{ColumnMapping, ColumnRef, Layout, Unmapped};
+use super::layout::{column_in_words, ColumnMapping, ColumnRef, Layout, Unmapped};
 use super::text::TextEncoding;
 use crate::domain::dates::DateOrder;
 use crate::domain::ledger::Ledger;
+use crate::domain::message::Message;
 use crate::domain::money::{DecimalStyle, Money};
 
 /// The exchange rates the user gave, applied to every file (D10b).
@@ -127,6 +128,26 @@ pub enum ExclusionReason {
     TypeLine,
 }
 
+impl ExclusionReason {
+    /// Why, in words.
+    pub fn message(self) -> Message {
+        match self {
+            ExclusionReason::NoReseller => Message::new("no reseller ID (direct sale)"),
+            ExclusionReason::PartnerOfRecord => Message::new("partner-of-record attribution (CPOR/DPOR/PAL)"),
+            ExclusionReason::BlankLine => Message::new("blank line"),
+            ExclusionReason::DailyUsageDetail => Message::new("daily usage already counted in the invoice reconciliation"),
+            ExclusionReason::DuplicateFile => Message::new("file loaded twice"),
+            ExclusionReason::NotMapped => Message::new("columns not mapped yet"),
+            ExclusionReason::DateOrderUndecided => Message::new("day/month order of the dates not chosen yet"),
+            ExclusionReason::DecimalStyleUndecided => Message::new("decimal mark of the amounts not chosen yet"),
+            ExclusionReason::MonthlyReportCrossCheck => {
+                Message::new("monthly report value of a month the line files cover (shown as a cross-check)")
+            }
+            ExclusionReason::TypeLine => Message::new("PowerShell's #TYPE line before the header (not data)"),
+        }
+    }
+}
+
 /// One rejected line: where, what was found, and why. What follows from
 /// the reason (its kind, the English of what was expected, an unclosed
 /// quote) is derived from it, and written into the JSON beside it:
@@ -162,6 +183,17 @@ impl Rejection {
         self.reason.to_string()
     }
 
+    /// The rejected line in a sentence: where, what was expected, what was
+    /// found.
+    pub fn message(&self) -> Message {
+        Message::new("{file}, line {line}, column {column}: expected {expected}, found “{found}”")
+            .with("file", &self.file)
+            .with("line", self.line.to_string())
+            .with("column", column_in_words(&self.column))
+            .with("expected", self.reason.message())
+            .with("found", &self.found)
+    }
+
     /// A quote opened in this line is never closed, so the lines after it
     /// were read as one field (a missing field's likely cause; `expected`
     /// says so too).
@@ -195,12 +227,6 @@ impl Serialize for Rejection {
             reason: &self.reason,
         }
         .serialize(serializer)
-    }
-}
-
-impl std::fmt::Display for Rejection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}, line {}, column {}: expected {}, found \"{}\"", self.file, self.line, self.column, self.reason, self.found)
     }
 }
 

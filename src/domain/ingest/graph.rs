@@ -9,6 +9,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use crate::domain::message::{Arg, Message};
+
 /// An export's manifest: the fields that say which blobs make the export.
 /// Keys as the Graph docs spell them, or in PascalCase; others ignored.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -191,14 +193,20 @@ pub enum ManifestWarning {
     },
 }
 
-impl std::fmt::Display for ManifestWarning {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl ManifestWarning {
+    /// The warning in a sentence.
+    pub fn message(&self) -> Message {
         match self {
             ManifestWarning::MissingBlob { name } => {
-                write!(f, "the manifest names {name}, which is not loaded: its line items are missing from every figure")
+                Message::new("The manifest names {name}, which is not loaded: its line items are missing from every figure.")
+                    .with("name", name)
             }
-            ManifestWarning::ExtraBlob { name } => write!(f, "{name} is loaded but not named in the manifest (is it from another export?)"),
-            ManifestWarning::BlobCount { stated, listed } => write!(f, "the manifest says blobCount {stated} but lists {listed} blobs"),
+            ManifestWarning::ExtraBlob { name } => {
+                Message::new("{name} is loaded but not named in the manifest (is it from another export?).").with("name", name)
+            }
+            ManifestWarning::BlobCount { stated, listed } => Message::new("The manifest says it has {stated} blobs but lists {listed}.")
+                .with("stated", Arg::Number(*stated))
+                .with("listed", Arg::Number(*listed)),
         }
     }
 }

@@ -13,6 +13,8 @@
 
 use std::borrow::Cow;
 
+use crate::domain::message::Message;
+
 /// Why a line is not a JSON object.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -23,11 +25,14 @@ pub enum JsonError {
     Malformed(usize),
 }
 
-impl std::fmt::Display for JsonError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl JsonError {
+    /// What was expected instead.
+    pub fn expected(self) -> Message {
         match self {
-            JsonError::NotAnObject => f.write_str("a JSON object ({…}) on each line"),
-            JsonError::Malformed(at) => write!(f, "a well-formed JSON object (it breaks off at character {})", at + 1),
+            JsonError::NotAnObject => Message::new("a JSON object ({…}) on each line"),
+            JsonError::Malformed(at) => {
+                Message::new("a well-formed JSON object (it breaks off at character {n})").with("n", (at + 1).to_string())
+            }
         }
     }
 }

@@ -12,6 +12,8 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::message::Message;
+
 /// An amount of money in one currency, shown with exactly two decimals.
 ///
 /// Serialises as a string (`"1000.00"`), so JSON consumers never see a float.
@@ -267,12 +269,12 @@ pub enum AmountError {
 
 impl AmountError {
     /// What was expected, in words a user can act on.
-    pub fn expected(&self, style: DecimalStyle) -> &'static str {
+    pub fn expected(&self, style: DecimalStyle) -> Message {
         match (self, style) {
-            (AmountError::Empty, _) => "an amount, found an empty field",
-            (AmountError::NotANumber, DecimalStyle::Point) => "an amount like 1234.56 or -12.50",
-            (AmountError::NotANumber, DecimalStyle::Comma) => "an amount like 1.234,56 or -12,50",
-            (AmountError::OutOfRange, _) => "an amount of at most 28 significant digits",
+            (AmountError::Empty, _) => Message::new("an amount, found an empty field"),
+            (AmountError::NotANumber, DecimalStyle::Point) => Message::new("an amount like 1234.56 or -12.50"),
+            (AmountError::NotANumber, DecimalStyle::Comma) => Message::new("an amount like 1.234,56 or -12,50"),
+            (AmountError::OutOfRange, _) => Message::new("an amount of at most 28 significant digits"),
         }
     }
 }

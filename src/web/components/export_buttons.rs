@@ -104,7 +104,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                         }
                         ExportSubject::Reseller(a) => vec![(**a).clone()],
                     };
-                    let text = calendar(&tenants, as_of, now_utc(), &l);
+                    let text = calendar(&tenants, as_of, now_utc(), &|m| l.message(m));
                     download(&format!("{stem}.ics"), "text/calendar;charset=utf-8", &wasm_bindgen::JsValue::from_str(&text));
                 }
                 "xlsx" => {

@@ -7,7 +7,6 @@ use yew::prelude::*;
 
 use super::style_question::style_question;
 use crate::domain::dates::DateOrder;
-use crate::domain::ingest::graph::ManifestWarning;
 use crate::domain::ingest::layout::Layout;
 use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, Question};
 use crate::domain::money::DecimalStyle;
@@ -107,25 +106,12 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
         }
         (None, None) => l.t("Not recognised").to_owned(),
     };
-    let warnings = r.warnings.iter().map(|w| {
-        let text = match w {
-            ManifestWarning::MissingBlob { name } => {
-                l.f("The manifest names {name}, which is not loaded: its line items are missing from every figure.", &[("name", name)])
-            }
-            ManifestWarning::ExtraBlob { name } => {
-                l.f("{name} is loaded but not named in the manifest (is it from another export?).", &[("name", name)])
-            }
-            ManifestWarning::BlobCount { stated, listed } => {
-                l.f("The manifest says it has {stated} blobs but lists {listed}.", &[("stated", stated), ("listed", listed)])
-            }
-        };
-        html! { <p class="warning-text" role="alert">{ text }</p> }
-    });
+    let warnings = r.warnings.iter().map(|w| html! { <p class="warning-text" role="alert">{ l.message(&w.message()) }</p> });
     let checks: Vec<&CrossCheck> = if r.layout == Some(Layout::MonthlyReport) { props.cross_checks.iter().collect() } else { Vec::new() };
     let questions = r.questions.iter().map(|q| match q {
         Question::MapColumns { unmapped, .. } => html! {
             <div class="question">
-                <p>{ l.f("Columns not recognised: {roles}. ", &[("roles", &unmapped.iter().map(|u| l.unmapped(u)).collect::<Vec<_>>().join(", "))]) }</p>
+                <p>{ l.f("Columns not recognised: {roles}. ", &[("roles", &unmapped.iter().map(|u| l.message(&u.message())).collect::<Vec<_>>().join(", "))]) }</p>
                 <button type="button" class="button" onclick={props.on_map.reform(move |_: MouseEvent| id)}>{ l.t("Map columns…") }</button>
             </div>
         },
@@ -148,7 +134,7 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
                 if let Some(sheet) = &r.sheet { <span class="muted">{ l.f(" · sheet {sheet}", &[("sheet", sheet)]) }</span> }
                 if let Some(dup) = &r.duplicate_of { <span class="warning-text">{ l.f(" · same content as {file}: counted once", &[("file", dup)]) }</span> }
             </p>
-            if let Some(failure) = &r.failure { <p class="error" role="alert">{ l.file_failure(failure) }</p> }
+            if let Some(failure) = &r.failure { <p class="error" role="alert">{ l.message(&failure.message()) }</p> }
             <p class="counts">
                 { l.f("{lines} read: ", &[("lines", &l.lines(r.lines_read))]) }
                 <strong>{ l.f("{n} used", &[("n", &l.number(r.used.lines as i64))]) }</strong>
@@ -158,7 +144,7 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
             if !r.excluded.is_empty() {
                 <ul class="excluded">
                     { for r.excluded.iter().map(|(reason, t)| html! {
-                        <li>{ l.f("{lines} excluded: {reason} ({amount})", &[("lines", &l.lines(t.lines)), ("reason", &l.exclusion(*reason)), ("amount", &l.usd(t.usd))]) }</li>
+                        <li>{ l.f("{lines} excluded: {reason} ({amount})", &[("lines", &l.lines(t.lines)), ("reason", &l.message(&reason.message())), ("amount", &l.usd(t.usd))]) }</li>
                     }) }
                 </ul>
             }
@@ -191,7 +177,7 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
                         <thead><tr><th scope="col">{ l.t("Line") }</th><th scope="col">{ l.t("Column") }</th><th scope="col">{ l.t("Expected") }</th><th scope="col">{ l.t("Found") }</th></tr></thead>
                         <tbody>
                             { for r.rejected.first.iter().map(|x| html! {
-                                <tr><td>{ x.line }</td><td>{ l.column(&x.column) }</td><td>{ l.expected(x) }</td><td><code>{ &x.found }</code></td></tr>
+                                <tr><td>{ x.line }</td><td>{ l.column(&x.column) }</td><td>{ l.message(&x.reason.message()) }</td><td><code>{ &x.found }</code></td></tr>
                             }) }
                         </tbody>
                     </table>

@@ -234,7 +234,7 @@ pub fn InputPanel(props: &InputPanelProps) -> Html {
                 { for props.register_questions.iter().map(|q| register_question(&l, q, &props.on_register_answer)) }
                 if !props.register_rejected.is_empty() {
                     <ul class="rejected-list">
-                        { for props.register_rejected.iter().map(|r| html! { <li>{ l.rejection(r) }</li> }) }
+                        { for props.register_rejected.iter().map(|r| html! { <li>{ l.message(&r.message()) }</li> }) }
                     </ul>
                 }
             </details>

@@ -198,7 +198,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
             }
             if !warnings.is_empty() {
                 <ul class="warnings" aria-label={l.t("Warnings")}>
-                    { for warnings.iter().map(|w| html! { <li>{ l.warning(w) }</li> }) }
+                    { for warnings.iter().map(|w| html! { <li>{ l.message(&w.message()) }</li> }) }
                 </ul>
             }
             <fieldset class="readiness" id="readiness">

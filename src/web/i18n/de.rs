@@ -1,4 +1,5 @@
-//! The German texts, keyed by the English text as written in the shell.
+//! The German texts, keyed by the English text as written in the shell
+//! (`l.t("…")`) or in the domain (`Message::new("…")`).
 //! `tests/hygiene.rs` checks every English text has its entry here with
 //! the same `{placeholders}`.
 //!
@@ -201,8 +202,8 @@ static TEXTS: &[(&str, &str)] = &[
     ("the workbook expands to {size} MB, more than the {limit} MB this page can hold: save the sheet as CSV and give that file, or read it with the command line (ttm-check assess), which has no such limit", "die Arbeitsmappe entpackt sich auf {size} MB, mehr als die {limit} MB, die diese Seite fassen kann: speichern Sie das Blatt als CSV und geben Sie diese Datei, oder lesen Sie sie mit der Kommandozeile (ttm-check assess), die keine solche Grenze hat"),
     ("the archive expands to {size} MB, more than the {limit} MB this page can hold: extract it and give its files, or read it with the command line (ttm-check assess), which has no such limit", "das Archiv entpackt sich auf {size} MB, mehr als die {limit} MB, die diese Seite fassen kann: entpacken Sie es und geben Sie seine Dateien, oder lesen Sie es mit der Kommandozeile (ttm-check assess), die keine solche Grenze hat"),
     ("not a readable .xlsx workbook ({detail})", "keine lesbare .xlsx-Arbeitsmappe ({detail})"),
-    ("the workbook has no sheet “{sheet}” (sheets: {sheets})", "die Arbeitsmappe hat kein Blatt „{sheet}“ (Blätter: {sheets})"),
-    ("sheet “{sheet}” cannot be read ({detail})", "Blatt „{sheet}“ kann nicht gelesen werden ({detail})"),
+    ("the workbook has no sheet '{sheet}' (sheets: {sheets})", "die Arbeitsmappe hat kein Blatt „{sheet}“ (Blätter: {sheets})"),
+    ("sheet '{sheet}' cannot be read ({detail})", "Blatt „{sheet}“ kann nicht gelesen werden ({detail})"),
     ("a ZIP archive of {files}, not an .xlsx workbook: give its files, or drop the archive on the page", "ein ZIP-Archiv mit {files}, keine .xlsx-Arbeitsmappe: geben Sie seine Dateien, oder ziehen Sie das Archiv auf die Seite"),
     ("not a readable ZIP archive ({detail})", "kein lesbares ZIP-Archiv ({detail})"),
     ("the archive member {member} cannot be read ({detail})", "die Archivdatei {member} kann nicht gelesen werden ({detail})"),
@@ -214,7 +215,6 @@ static TEXTS: &[(&str, &str)] = &[
     ("the register needs a reseller_id column (found: {columns})", "das Register braucht eine Spalte reseller_id (gefunden: {columns})"),
     ("the header has no {column} column", "die Kopfzeile hat keine Spalte {column}"),
     ("the header has no column “{column}” to take dates from", "die Kopfzeile hat keine Spalte „{column}“ für die Datumswerte"),
-    ("column {n} ({name})", "Spalte {n} ({name})"),
     ("a well-formed JSON object (it breaks off at character {n})", "ein wohlgeformtes JSON-Objekt (es bricht bei Zeichen {n} ab)"),
     ("a line shorter than {limit} MB; an opening quote is probably never closed, so the rest of the file cannot be read", "eine Zeile kürzer als {limit} MB; ein öffnendes Anführungszeichen wird wohl nie geschlossen, daher kann der Rest der Datei nicht gelesen werden"),
     ("{n} file", "{n} Datei"),
@@ -247,7 +247,6 @@ static TEXTS: &[(&str, &str)] = &[
     ("columns not mapped yet", "Spalten noch nicht zugeordnet"),
     ("day/month order of the dates not chosen yet", "Reihenfolge von Tag und Monat noch nicht gewählt"),
     ("This Partner Center file has no reseller column (ResellerMpnId or Tier2MpnId; Microsoft's “basic” usage export leaves it out), so its revenue cannot be attributed to resellers. MpnId is the billed partner, not the reseller. Export it with the full set of attributes.", "Diese Partner-Center-Datei hat keine Reseller-Spalte (ResellerMpnId oder Tier2MpnId; Microsofts „basic“-Nutzungsexport lässt sie weg), daher lässt sich ihr Umsatz keinem Reseller zuordnen. MpnId ist der abgerechnete Partner, nicht der Reseller. Exportieren Sie sie mit allen Attributen."),
-    ("a well-formed JSON object on each line", "ein vollständiges JSON-Objekt in jeder Zeile"),
     ("Monthly revenue report (USD)", "Monatlicher Umsatzbericht (USD)"),
     ("monthly report value of a month the line files cover (shown as a cross-check)", "Monatswert eines Berichts für einen Monat, den die Positionsdateien abdecken (als Gegenprobe gezeigt)"),
     ("Graph billing export manifest ({n} blob)", "Manifest eines Graph-Abrechnungsexports ({n} Blob)"),
@@ -261,15 +260,15 @@ static TEXTS: &[(&str, &str)] = &[
     ("Lines", "Positionen"),
     ("Difference", "Differenz"),
     ("decimal mark of the amounts not chosen yet", "Dezimalzeichen der Beträge noch nicht gewählt"),
-    ("reseller ID", "Reseller-ID"),
+    ("reseller", "Reseller-ID"),
     ("date", "Datum"),
     ("amount", "Betrag"),
     ("currency", "Währung"),
-    ("attribution type", "Zuordnungsart"),
+    ("type", "Zuordnungsart"),
     ("column {n}", "Spalte {n}"),
-    ("a value in {column}; the line has fewer fields than the header", "einen Wert in {column}; die Zeile hat weniger Felder als die Kopfzeile"),
-    (". A quote opened in this line is never closed, so the lines after it were read as one field", ". Ein in dieser Zeile geöffnetes Anführungszeichen wird nie geschlossen, daher wurden die folgenden Zeilen als ein Feld gelesen"),
-    ("a shorter line; an opening quote is probably never closed, so the rest of the file cannot be read", "eine kürzere Zeile; vermutlich wird ein Anführungszeichen nie geschlossen, daher kann der Rest der Datei nicht gelesen werden"),
+    ("a value in column {n}; the line has fewer fields than the header", "einen Wert in Spalte {n}; die Zeile hat weniger Felder als die Kopfzeile"),
+    ("a value in column {n} ({name}); the line has fewer fields than the header", "einen Wert in Spalte {n} ({name}); die Zeile hat weniger Felder als die Kopfzeile"),
+    ("{missing}. A quote opened in this line is never closed, so the lines after it were read as one field", "{missing}. Ein in dieser Zeile geöffnetes Anführungszeichen wird nie geschlossen, daher wurden die folgenden Zeilen als ein Feld gelesen"),
     ("a date, found an empty field", "ein Datum, das Feld ist leer"),
     ("a date like 1/31/2025, 2025-01-31 or 31.01.2025", "ein Datum wie 1/31/2025, 2025-01-31 oder 31.01.2025"),
     ("a date like 31/01/2025, 2025-01-31 or 31.01.2025", "ein Datum wie 31/01/2025, 2025-01-31 oder 31.01.2025"),
@@ -280,7 +279,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("an amount of at most 28 significant digits", "einen Betrag mit höchstens 28 signifikanten Stellen"),
     ("{file}, line {line}, column {column}: expected {expected}, found “{found}”", "{file}, Zeile {line}, Spalte {column}: erwartet {expected}, gefunden „{found}“"),
     ("No onboarding date: the anniversary month, and so the evaluation date, is unknown. Add it to the register.", "Kein Onboarding-Datum: Der Jahrestagsmonat und damit das Prüfdatum sind unbekannt. Tragen Sie es ins Register ein."),
-    ("{lines} in {currency} (sum {currency} {amount}) are not counted: enter the rate to USD for {currency}.", "{lines} in {currency} (Summe {currency} {amount}) werden nicht gezählt: Geben Sie den Kurs zu USD für {currency} ein."),
+    ("{lines} in {currency} (sum {currency} {amount}) have no rate to USD and are not counted; enter the rate for {currency}.", "{lines} in {currency} (Summe {currency} {amount}) haben keinen Kurs zu USD und werden nicht gezählt; geben Sie den Kurs für {currency} ein."),
     ("The onboarding date {onboarding} is after the as-of date {as_of}.", "Das Onboarding-Datum {onboarding} liegt nach dem Stichtag {as_of}."),
     ("The deauthorization date {date} is after the as-of date {as_of}.", "Das Deautorisierungsdatum {date} liegt nach dem Stichtag {as_of}."),
     ("The evaluation of {evaluation} counted {found} in its window {start} to {end}, below {threshold}. If the tenant was deauthorized then, enter the deauthorization date; the data may hold only one provider's share.", "Die Prüfung vom {evaluation} ergab {found} im Zeitraum {start} bis {end}, unter {threshold}. Wurde der Tenant damals deautorisiert, tragen Sie das Datum ein; die Daten enthalten womöglich nur den Anteil eines Anbieters."),

@@ -1,17 +1,19 @@
 //! Languages: every text on screen in English or German, and numbers, money
 //! and dates formatted for the locale by the browser's `Intl`.
 //!
-//! Texts are written in English at the place they are shown, through
-//! [`L10n::t`] (a fixed text), [`L10n::f`] (a text with `{named}` values) or
-//! [`L10n::plural`]; the German catalogue ([`de`]) is keyed by the English
-//! text. `tests/hygiene.rs` checks that every such text has its German entry
-//! with the same placeholders, so a new English text cannot slip into the
-//! German interface unnoticed.
+//! The interface's own texts are written in English at the place they are
+//! shown, through [`L10n::t`] (a fixed text), [`L10n::f`] (a text with
+//! `{named}` values) or [`L10n::plural`]. The domain's texts (its reasons,
+//! warnings and calendar words) are written once, in the domain, as
+//! `domain::message::Message`s; [`L10n::message`] translates and formats
+//! them. The German catalogue ([`de`]) is keyed by the English of both.
+//! `tests/hygiene.rs` checks that every such text has its German entry with
+//! the same placeholders, so a new English text cannot slip into the German
+//! interface unnoticed.
 //!
-//! The domain stays locale-free: it hands over `Money`, `NaiveDate` and
-//! structured warnings; this module words them.
+//! The domain stays locale-free: it hands over `Money`, `NaiveDate` and its
+//! messages as values; this module formats them.
 
-mod calendar;
 mod de;
 mod reasons;
 
@@ -24,6 +26,7 @@ use wasm_bindgen::JsValue;
 
 use crate::domain::assess::{Missing, ResellerAssessment, Status};
 use crate::domain::ingest::layout::Layout;
+use crate::domain::message::{fill, Arg};
 use crate::domain::money::Money;
 
 /// A language of the interface.
@@ -310,7 +313,7 @@ impl L10n {
 
     /// `1 line`, `2 lines`.
     pub fn lines(&self, n: u64) -> String {
-        self.plural(n.min(i64::MAX as u64) as i64, "{n} line", "{n} lines")
+        self.arg(&Arg::lines(n))
     }
 
     /// The status in words, for badges and filters.
@@ -412,33 +415,4 @@ fn utc(d: NaiveDate) -> JsValue {
     let ms = js_sys::Date::utc(d.year() as f64, d.month0() as f64);
     let ms = ms + (d.day0() as f64) * 86_400_000.0;
     js_sys::Date::new(&JsValue::from_f64(ms)).into()
-}
-
-/// Replaces each `{name}` of `template` by its value; unknown names stay.
-pub fn fill(template: &str, args: &[(&str, &dyn Display)]) -> String {
-    let mut out = String::with_capacity(template.len() + 16);
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}').map(|close| (&after[..close], close)) {
-            Some((name, close)) => {
-                match args.iter().find(|(k, _)| *k == name) {
-                    Some((_, v)) => out.push_str(&v.to_string()),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
 }

@@ -1,14 +1,16 @@
 //! Why a line or a whole file could not be read, as values.
 //!
-//! Each shell words these from their values in its language (the web app's
-//! `i18n`); `Display` gives the English sentence that the CLI and the JSON's
-//! text fields (`expected`, `error`) carry. Nothing reads the English back.
+//! Each is worded once, as a [`Message`]: `Display` gives its English (the
+//! CLI's and the JSON's text fields, `expected` and `error`), the web app
+//! translates it. Nothing reads the English back.
 
 use serde::{Deserialize, Serialize};
 
 use super::jsonl::JsonError;
+use super::layout::unnamed_position;
 use super::records::MAX_RECORD_BYTES;
 use crate::domain::dates::{DateError, DateOrder};
+use crate::domain::message::{Arg, Message};
 use crate::domain::money::{AmountError, DecimalStyle};
 
 mod raw;
@@ -99,28 +101,39 @@ impl Reason {
     pub fn record_too_long() -> Reason {
         Reason::RecordTooLong { limit_mb: (MAX_RECORD_BYTES >> 20) as u32 }
     }
+
+    /// What the line was expected to hold (the JSON's `expected`).
+    pub fn message(&self) -> Message {
+        match self {
+            Reason::BadDate { error, order } => error.expected(*order),
+            Reason::BadAmount { error, style } => error.expected(*style),
+            Reason::MissingField { position, name, unclosed_quote } => {
+                let missing = match unnamed_position(name) {
+                    Some(_) => Message::new("a value in column {n}; the line has fewer fields than the header"),
+                    None => Message::new("a value in column {n} ({name}); the line has fewer fields than the header").with("name", name),
+                }
+                .with("n", position.to_string());
+                if *unclosed_quote {
+                    Message::new("{missing}. A quote opened in this line is never closed, so the lines after it were read as one field")
+                        .with("missing", missing)
+                } else {
+                    missing
+                }
+            }
+            Reason::RecordTooLong { limit_mb } => Message::new(
+                "a line shorter than {limit} MB; an opening quote is probably never closed, so the rest of the file cannot be read",
+            )
+            .with("limit", Arg::Number((*limit_mb).into())),
+            Reason::NotJson { error } => error.expected(),
+            Reason::NotYesNo => Message::new("yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)"),
+            Reason::NotAMonth => Message::new("a month: 1 to 12 or its name (March, März, Mar)"),
+        }
+    }
 }
 
 impl std::fmt::Display for Reason {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Reason::BadDate { error, order } => f.write_str(error.expected(*order)),
-            Reason::BadAmount { error, style } => f.write_str(error.expected(*style)),
-            Reason::MissingField { position, name, unclosed_quote } => {
-                write!(f, "a value in column {position} ({name}); the line has fewer fields than the header")?;
-                if *unclosed_quote {
-                    f.write_str(". A quote opened in this line is never closed, so the lines after it were read as one field")?;
-                }
-                Ok(())
-            }
-            Reason::RecordTooLong { limit_mb } => write!(
-                f,
-                "a line shorter than {limit_mb} MB; an opening quote is probably never closed, so the rest of the file cannot be read"
-            ),
-            Reason::NotJson { error } => write!(f, "{error}"),
-            Reason::NotYesNo => f.write_str("yes, no or an empty field (also y/n, ja/nein, true/false, 1/0, x)"),
-            Reason::NotAMonth => f.write_str("a month: 1 to 12 or its name (March, März, Mar)"),
-        }
+        self.message().fmt(f)
     }
 }
 
@@ -265,97 +278,95 @@ impl FileError {
     pub fn too_large(what: Container, expanded: u64, limit: u64) -> FileError {
         FileError::TooLarge { what, expanded_mb: ((expanded + (1 << 19)) >> 20).max(1), limit_mb: limit >> 20 }
     }
+
+    /// Why, in a sentence (the JSON's `error`).
+    pub fn message(&self) -> Message {
+        match self {
+            FileError::GzipUnopened => Message::new(
+                "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do",
+            ),
+            FileError::GzipBreak { lines, ends_early, detail } => {
+                let m = if *ends_early {
+                    Message::new("the gzip data ends early after {lines}{detail}: the lines read are counted, the rest of the file is missing")
+                } else {
+                    Message::new("the gzip data is corrupt after {lines}{detail}: the lines read are counted, the rest of the file is missing")
+                };
+                // The reader's words, in parentheses, if any.
+                m.with("lines", Arg::lines(*lines)).with("detail", if detail.is_empty() { String::new() } else { format!(" ({detail})") })
+            }
+            FileError::NotADataFile => Message::new(
+                "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise",
+            ),
+            FileError::DocumentTooLarge { limit_mb } => {
+                Message::new("a JSON document larger than {limit} MB: give its line items as JSON lines (one object per line)")
+                    .with("limit", Arg::Number((*limit_mb).into()))
+            }
+            FileError::BrokenDocument { line, column } => Message::new(
+                "a JSON document that breaks off or is malformed at line {line}, column {column}: none of it is counted; save the response again, whole",
+            )
+            .with("line", line.to_string())
+            .with("column", column.to_string()),
+            FileError::NotLineItems => Message::new(
+                "a JSON document with no billing line items (a list of other objects, or no items list, line-item array or export manifest)",
+            ),
+            FileError::NoMoney { items } => {
+                Message::new("{items} with quantities and no amounts (the legacy daily usage): they cannot count toward revenue")
+                    .with("items", Arg::count(*items, "{n} line item", "{n} line items"))
+            }
+            FileError::TooLarge { what, expanded_mb, limit_mb } => match what {
+                Container::Workbook => Message::new("the workbook expands to {size} MB, more than the {limit} MB this page can hold: save the sheet as CSV and give that file, or read it with the command line (ttm-check assess), which has no such limit"),
+                Container::Archive => Message::new("the archive expands to {size} MB, more than the {limit} MB this page can hold: extract it and give its files, or read it with the command line (ttm-check assess), which has no such limit"),
+            }
+            .with("size", Arg::Number(*expanded_mb))
+            .with("limit", Arg::Number(*limit_mb)),
+            FileError::NotAWorkbook { detail: None } => Message::new("not a readable .xlsx workbook"),
+            FileError::NotAWorkbook { detail: Some(detail) } => Message::new("not a readable .xlsx workbook ({detail})").with("detail", detail),
+            FileError::NoSuchSheet { sheet: Some(sheet), sheets } => {
+                Message::new("the workbook has no sheet '{sheet}' (sheets: {sheets})").with("sheet", sheet).with("sheets", sheets.join(", "))
+            }
+            FileError::NoSuchSheet { sheet: None, .. } => Message::new("the workbook has no sheet"),
+            FileError::SheetUnreadable { sheet, detail } => {
+                Message::new("sheet '{sheet}' cannot be read ({detail})").with("sheet", sheet).with("detail", detail)
+            }
+            FileError::NoWorkbookReader => Message::new("an .xlsx workbook: read it with assessAsync(), which loads the workbook reader"),
+            FileError::ArchiveNotWorkbook { files } => {
+                Message::new("a ZIP archive of {files}, not an .xlsx workbook: give its files, or drop the archive on the page")
+                    .with("files", Arg::count(*files, "{n} file", "{n} files"))
+            }
+            FileError::DamagedArchive { detail } => Message::new("not a readable ZIP archive ({detail})").with("detail", detail),
+            FileError::DamagedMember { member, detail } => {
+                Message::new("the archive member {member} cannot be read ({detail})").with("member", member).with("detail", detail)
+            }
+            FileError::MemberBreak { lines, detail } => {
+                Message::new("the archive member breaks off after {lines} ({detail}): the lines read are counted")
+                    .with("lines", Arg::lines(*lines))
+                    .with("detail", detail)
+            }
+            FileError::Unreadable { detail: None } => Message::new("could not be read (was it moved or deleted?)"),
+            FileError::Unreadable { detail: Some(detail) } => Message::new("could not be read ({detail})").with("detail", detail),
+            FileError::ReaderStopped => {
+                Message::new("reading it stopped the background reader (out of memory?); the page restarted it, other files go on")
+            }
+            FileError::ReaderNotStarted { detail } => {
+                Message::new("the background reader could not start ({detail}); reload the page to try again").with("detail", detail)
+            }
+            FileError::ReaderFailed { detail } => Message::new("the reader failed: {detail}").with("detail", detail),
+            FileError::BadAnswer { detail } => Message::new("the reader's answer could not be read: {detail}").with("detail", detail),
+            FileError::NoResellerColumn { found } if found.is_empty() => Message::new("the register needs a reseller_id column"),
+            FileError::NoResellerColumn { found } => {
+                Message::new("the register needs a reseller_id column (found: {columns})").with("columns", found.join(", "))
+            }
+        }
+    }
 }
 
 impl std::fmt::Display for FileError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            FileError::GzipUnopened => f.write_str(
-                "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do",
-            ),
-            FileError::GzipBreak { lines, ends_early, detail } => {
-                let how = if *ends_early { "ends early" } else { "is corrupt" };
-                let detail = if detail.is_empty() { String::new() } else { format!(" ({detail})") };
-                write!(
-                    f,
-                    "the gzip data {how} after {} lines{detail}: the lines read are counted, the rest of the file is missing",
-                    thousands(*lines)
-                )
-            }
-            FileError::NotADataFile => f.write_str(
-                "not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise",
-            ),
-            FileError::DocumentTooLarge { limit_mb } => write!(
-                f,
-                "a JSON document larger than {limit_mb} MB: give its line items as JSON lines (one object per line)"
-            ),
-            FileError::BrokenDocument { line, column } => write!(
-                f,
-                "a JSON document that breaks off or is malformed at line {line}, column {column}: none of it is counted; save the response again, whole"
-            ),
-            FileError::NotLineItems => f.write_str("a JSON document with no billing line items (a list of other objects, or no items list, line-item array or export manifest)"),
-            FileError::NoMoney { items } => write!(
-                f,
-                "{} line items with quantities and no amounts (the legacy daily usage): they cannot count toward revenue",
-                thousands(*items)
-            ),
-            FileError::TooLarge { what, expanded_mb, limit_mb } => {
-                let what = match what {
-                    Container::Workbook => "the workbook",
-                    Container::Archive => "the archive",
-                };
-                write!(
-                    f,
-                    "{what} expands to {expanded_mb} MB, more than the {limit_mb} MB this page can hold: save the sheet as CSV (or extract the archive) and give that file, or read it with the command line (ttm-check assess), which has no such limit"
-                )
-            }
-            FileError::NotAWorkbook { detail: None } => f.write_str("not a readable .xlsx workbook"),
-            FileError::NotAWorkbook { detail: Some(d) } => write!(f, "not a readable .xlsx workbook ({d})"),
-            FileError::NoSuchSheet { sheet: Some(s), sheets } => write!(f, "the workbook has no sheet '{s}' (sheets: {})", sheets.join(", ")),
-            FileError::NoSuchSheet { sheet: None, .. } => f.write_str("the workbook has no sheet"),
-            FileError::SheetUnreadable { sheet, detail } => write!(f, "sheet '{sheet}' cannot be read ({detail})"),
-            FileError::NoWorkbookReader => {
-                f.write_str("an .xlsx workbook: read it with assessAsync(), which loads the workbook reader")
-            }
-            FileError::ArchiveNotWorkbook { files } => write!(
-                f,
-                "a ZIP archive of {files} files, not an .xlsx workbook: give its files, or drop the archive on the page"
-            ),
-            FileError::ReaderNotStarted { detail } => write!(f, "the background reader could not start ({detail})"),
-            FileError::ReaderFailed { detail } => write!(f, "the reader failed: {detail}"),
-            FileError::DamagedArchive { detail } => write!(f, "not a readable ZIP archive ({detail})"),
-            FileError::DamagedMember { member, detail } => write!(f, "the archive member {member} cannot be read ({detail})"),
-            FileError::MemberBreak { lines, detail } => {
-                write!(f, "the archive member breaks off after {lines} lines ({detail}): the lines read are counted")
-            }
-            FileError::Unreadable { detail: None } => f.write_str("could not be read (was it moved or deleted?)"),
-            FileError::Unreadable { detail: Some(d) } => write!(f, "could not be read ({d})"),
-            FileError::ReaderStopped => {
-                f.write_str("reading it stopped the background reader (out of memory?); the page restarted it, other files go on")
-            }
-            FileError::BadAnswer { detail } => write!(f, "the reader's answer could not be read: {detail}"),
-            FileError::NoResellerColumn { found } if found.is_empty() => f.write_str("the register needs a reseller_id column"),
-            FileError::NoResellerColumn { found } => {
-                write!(f, "the register needs a reseller_id column (found: {})", found.join(", "))
-            }
-        }
+        self.message().fmt(f)
     }
 }
 
 impl std::error::Error for FileError {}
-
-/// `12345` as `12,345`.
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
 
 #[cfg(test)]
 mod tests {
@@ -377,7 +388,7 @@ mod tests {
             FileError::TooLarge { what: Container::Archive, expanded_mb: 1, limit_mb: 512 }
         );
         let e = FileError::too_large(Container::Workbook, 1536 << 20, 512 << 20);
-        assert!(e.to_string().starts_with("the workbook expands to 1536 MB, more than the 512 MB"), "{e}");
+        assert!(e.to_string().starts_with("the workbook expands to 1,536 MB, more than the 512 MB"), "{e}");
     }
 
     #[test]

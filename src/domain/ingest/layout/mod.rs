@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::error::required;
+use crate::domain::message::{Arg, Message};
 
 mod generic;
 pub use self::generic::{date_and_amount_by_values, generic_plan, suggest_mapping};
@@ -251,15 +252,16 @@ pub enum Role {
     Type,
 }
 
-impl std::fmt::Display for Role {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Role::Reseller => "reseller",
-            Role::Date => "date",
-            Role::Amount => "amount",
-            Role::Currency => "currency",
-            Role::Type => "type",
-        })
+impl Role {
+    /// The role in a word (a question's `missing`).
+    pub fn message(self) -> Message {
+        match self {
+            Role::Reseller => Message::new("reseller"),
+            Role::Date => Message::new("date"),
+            Role::Amount => Message::new("amount"),
+            Role::Currency => Message::new("currency"),
+            Role::Type => Message::new("type"),
+        }
     }
 }
 
@@ -336,14 +338,21 @@ impl TryFrom<RawUnmapped> for Unmapped {
     }
 }
 
-impl std::fmt::Display for Unmapped {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Unmapped {
+    /// What is missing, in words (a question's `missing`).
+    pub fn message(&self) -> Message {
         match self {
-            Unmapped::Role { role } => write!(f, "{role}"),
-            Unmapped::NoColumn { column } => write!(f, "the header has no {column} column"),
-            Unmapped::NoResellerColumn => f.write_str("the header has no ResellerMpnId or Tier2MpnId column"),
-            Unmapped::NoDateColumn { column } => write!(f, "the header has no column {column:?} to take dates from"),
-            Unmapped::NotPartnerCenter => f.write_str("not a Partner Center layout"),
+            Unmapped::Role { role } => role.message(),
+            Unmapped::NoColumn { column } => Message::new("the header has no {column} column").with("column", column),
+            Unmapped::NoResellerColumn => Message::new("the header has no ResellerMpnId or Tier2MpnId column"),
+            Unmapped::NoDateColumn { column } => Message::new("the header has no column “{column}” to take dates from").with(
+                "column",
+                match column {
+                    ColumnRef::Position(n) => column_in_words(&unnamed_column(*n)),
+                    ColumnRef::Name(name) => column_in_words(name),
+                },
+            ),
+            Unmapped::NotPartnerCenter => Message::new("not a Partner Center layout"),
         }
     }
 }
@@ -357,6 +366,15 @@ pub fn unnamed_column(position: usize) -> String {
 /// The position of a column [`unnamed_column`] named, if `name` is one.
 pub fn unnamed_position(name: &str) -> Option<usize> {
     name.strip_prefix("column ").filter(|n| n.bytes().all(|b| b.is_ascii_digit())).and_then(|n| n.parse().ok())
+}
+
+/// A column's name as the domain gives it, in words: `column 3` (a
+/// message, translated) for an unnamed one, else the name as it is.
+pub fn column_in_words(name: &str) -> Arg {
+    match unnamed_position(name) {
+        Some(n) => Message::new("column {n}").with("n", n.to_string()).into(),
+        None => Arg::from(name),
+    }
 }
 
 /// The column plan of a Partner Center layout; `date_column` overrides D9.

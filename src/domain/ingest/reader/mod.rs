@@ -296,7 +296,7 @@ impl FileReader {
                 Err(why) => {
                     self.account.layout = Some(layout);
                     self.account.questions.push(Question::MapColumns {
-                        missing: vec![why.to_string()],
+                        missing: vec![why.message().to_string()],
                         unmapped: vec![why],
                         suggested: layout::suggest_mapping(&fields),
                         no_reseller_column: false,

@@ -192,7 +192,7 @@ impl FileReader {
                 self.account.layout = None;
                 let shown = header.clone().unwrap_or_else(|| (1..=width).map(layout::unnamed_column).collect());
                 self.account.questions.push(Question::MapColumns {
-                    missing: missing.iter().map(Unmapped::to_string).collect(),
+                    missing: missing.iter().map(|u| u.message().to_string()).collect(),
                     unmapped: missing,
                     suggested: {
                         // What the header names; a date or amount it does not
