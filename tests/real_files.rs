@@ -251,6 +251,47 @@ fn a_us_register_is_read_month_first() {
     assert!(report["ingest"]["register"]["questions"].as_array().unwrap().is_empty());
 }
 
+/// Registers typed by people: month names in English (`May 10, 2023`,
+/// Excel's `23-May-23`, `2 November 2024`) and German (`10. Mai 2023`,
+/// `4. März 2022`, LibreOffice's `23.05.23`), and .NET's empty date: the same
+/// tenants as the US register, nothing rejected, nothing asked.
+#[test]
+fn registers_typed_with_month_names_read_as_the_us_register() {
+    let us = assess(&[&path("invoice.csv"), "--register", &path("register.us.csv")]);
+    let dates = |report: &Value| -> Vec<(String, Value, Value)> {
+        report["resellers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["reseller_id"].as_str().unwrap().to_owned(), r["first_evaluation"].clone(), r["next_evaluation"].clone()))
+            .collect()
+    };
+    for register in ["register.month-names.csv", "register.month-names-de.csv"] {
+        let typed = assess(&[&path("invoice.csv"), "--register", &path(register)]);
+        assert_eq!(dates(&typed), dates(&us), "{register}");
+        let r = &typed["ingest"]["register"];
+        assert!(r["rejected"].as_array().unwrap().is_empty() && r["questions"].as_array().unwrap().is_empty(), "{register}: {r}");
+        assert_eq!(r["entries"], 4, "{register}");
+    }
+}
+
+/// Two Graph exports loaded together (March's and April's): each manifest
+/// accounts for its own blobs, no false warning, and every blob counts.
+#[test]
+fn two_graph_exports_loaded_together_warn_of_nothing() {
+    let report = assess(&[&path("graph-export"), &path("graph-export-april")]);
+    for f in files(&report) {
+        assert!(f["warnings"].as_array().is_none_or(|w| w.is_empty()), "{f}");
+    }
+    assert_eq!(files(&report).len(), 5);
+    let march = figures(&assess(&[&path("graph-export")]));
+    let both = figures(&report);
+    assert_eq!(both.len(), march.len());
+    let ttm = |f: &[(String, String, String)], id: &str| f.iter().find(|(r, ..)| r == id).map(|t| t.1.clone()).unwrap();
+    assert_eq!(ttm(&march, "5120003"), "5.79");
+    assert_eq!(ttm(&both, "5120003"), "505.79", "April's blob counts too");
+}
+
 #[test]
 fn a_register_that_cannot_tell_asks_and_reads_the_answer() {
     let report = assess(&["--register", &path("register.ambiguous.csv")]);
