@@ -8,15 +8,15 @@
 import init, { mount } from './ttm-check.js';
 import embedded from './ttm-check_wasm.js';
 import { start, unpack, wasmBytes } from './wasm-module.js';
-import { workbookModule, isWorkbook } from './workbook-module.js';
-import { expandFiles, gunzipAll, isGzip } from './inputs.js';
+import { workbookModule } from './workbook-module.js';
+import { expandFiles, gunzipAll } from './inputs.js';
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
 // The app asks for the workbook module (an .xlsx export) through this, and
 // opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
-globalThis.ttmCheckInputs = { expandFiles };
+globalThis.ttmCheckInputs = { expandFiles: (list, items) => expandFiles(list, items, kindOf) };
 await init({ module_or_path: await unpack(embedded) });
 // The first screen is there (the app mounts when its module starts).
 performance.mark('ttm-shown');
@@ -28,6 +28,14 @@ function readerModule() {
   return engine;
 }
 
+/** What a file or its bytes are (`gzip`, `zip`, `plain`): the domain's decision, the CLI's too. */
+async function kindOf(fileOrBytes) {
+  const { FileIngest } = await readerModule();
+  const n = FileIngest.headBytes();
+  const head = fileOrBytes instanceof Uint8Array ? fileOrBytes.subarray(0, n) : new Uint8Array(await fileOrBytes.slice(0, n).arrayBuffer());
+  return FileIngest.kind(head);
+}
+
 /**
  * assess() for files that may be .gz (decompressed by the browser, every
  * member), ZIP archives of data files (each member a file of its own, named
@@ -37,8 +45,8 @@ function readerModule() {
 async function assessAsync(files, options) {
   const read = [];
   for (let f of files) {
-    if (f.bytes instanceof Uint8Array && isGzip(f.bytes)) f = { ...f, bytes: await gunzipAll(new Blob([f.bytes])) };
-    if (!(f.bytes instanceof Uint8Array) || !isWorkbook(f.bytes)) { read.push(f); continue; }
+    if (f.bytes instanceof Uint8Array && (await kindOf(f.bytes)) === 'gzip') f = { ...f, bytes: await gunzipAll(new Blob([f.bytes])) };
+    if (!(f.bytes instanceof Uint8Array) || (await kindOf(f.bytes)) !== 'zip') { read.push(f); continue; }
     const workbook = await workbookModule();
     const members = workbook.zipMembers(f.bytes);
     if (members === null) {

@@ -8,12 +8,7 @@
 // header, right after a trailer whose size field equals the bytes the member
 // gave) and a new DecompressionStream goes on from there. Anything else that
 // stops it is the file's error, with what was read so far kept.
-import { workbookModule, isWorkbook } from './workbook-module.js';
-
-/** True when the bytes start like gzip data. */
-export function isGzip(bytes) {
-  return bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b;
-}
+import { workbookModule } from './workbook-module.js';
 
 /** Where the next gzip member starts in `tail`, the last compressed bytes
  * written, for a member that gave `produced` bytes; -1 when none does. */
@@ -110,7 +105,7 @@ export async function gunzipAll(blob) {
  * archive that cannot be opened (damaged, or expanding past what the page
  * can hold) stays one file, whose reading says why.
  */
-export async function expandFiles(list, items) {
+export async function expandFiles(list, items, kindOf) {
   const picked = [];
   const entries = items ? [...items].map((i) => i.webkitGetAsEntry?.()).filter(Boolean) : [];
   if (entries.length > 0 && entries.some((e) => e.isDirectory)) {
@@ -120,8 +115,10 @@ export async function expandFiles(list, items) {
   }
   const out = [];
   for (const p of picked) {
-    const head = new Uint8Array(await p.file.slice(0, 4).arrayBuffer());
-    if (!isWorkbook(head) || /\.xlsx$/i.test(p.name)) { out.push(p); continue; }
+    // What the file is: the domain's decision (`kindOf`, the engine
+    // module's FileIngest.kind); a ZIP's members tell a workbook from an
+    // archive of files (the workbook module), never its name.
+    if ((await kindOf(p.file)) !== 'zip') { out.push(p); continue; }
     let members = null;
     try {
       members = (await workbookModule()).zipMembers(new Uint8Array(await p.file.arrayBuffer()));

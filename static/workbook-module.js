@@ -1,4 +1,4 @@
-// The workbook module (.xlsx in and out, crates/ttm-check-xlsx), loaded on first use
+// The workbook module (.xlsx and .ods in, .xlsx out, crates/ttm-check-xlsx), loaded on first use
 // only: the first screen does not carry it. Embedded like the app's module,
 // so loading it is a script import, never a connection.
 import { start, unpack } from './wasm-module.js';
@@ -9,9 +9,4 @@ let loading = null;
 export function workbookModule() {
   loading ??= start(import('./ttm-check-xlsx.js'), import('./ttm-check-xlsx_wasm.js').then(({ default: embedded }) => unpack(embedded)));
   return loading;
-}
-
-/** True when the bytes start like a ZIP archive (an .xlsx workbook). */
-export function isWorkbook(bytes) {
-  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
 }

@@ -42,16 +42,16 @@
 // is read (static/inputs.js: the browser's DecompressionStream, every member).
 import init, { FileIngest } from './ttm-check-engine.js';
 import { wasmBytes } from './wasm-module.js';
-import { workbookModule, isWorkbook } from './workbook-module.js';
-import { isGzip, gunzip, GzipBreak } from './inputs.js';
+import { workbookModule } from './workbook-module.js';
+import { gunzip, GzipBreak } from './inputs.js';
 
 // A helper reports progress every this many bytes.
 const PROGRESS_BYTES = 16 << 20;
 // Progress goes to the page at most this often (each one re-renders it).
 const PROGRESS_MS = 100;
-const PARALLEL_FROM = 64 << 20;
-// Readers of one file, at most (each a worker with its own Wasm memory).
-const MAX_READERS = 8;
+// What a file is, how many readers read it and where it is cut are the
+// domain's decisions, the CLI's too (src/domain/ingest/kind.rs and
+// reader/split.rs), asked of the engine module once it has started.
 const HELPER = 'ttm-check-helper';
 
 /**
@@ -221,8 +221,7 @@ function helperFor(source, name, options, rates, onProgress) {
 
 /** How many readers read a file of `size` bytes, `readers` the page's cores. */
 function readersFor(size, readers) {
-  if (size < PARALLEL_FROM || !(readers > 1)) return 1;
-  return Math.min(readers, MAX_READERS);
+  return FileIngest.readersFor(size, readers > 1 ? readers : 1);
 }
 
 /** Reads `source` into a FileIngest; with helpers for large files. */
@@ -231,12 +230,10 @@ async function ingest(source, name, options, rates, progress, readers) {
   const n = readersFor(size, readers);
   const done = new Array(n).fill(0);
   const report = () => progress(done.reduce((a, b) => a + b, 0), size);
-  // The cuts: line starts near size·k/n, the first a little further on (the
-  // helpers start some 20 ms after this reader: they wait for the plan).
+  // The cuts: the domain's targets, each moved on to the next line start.
   const cuts = [0];
-  for (let k = 1; k < n; k++) {
-    const at = Math.floor(k === 1 && n === 2 ? size * 65 / 128 : size * k / n);
-    cuts.push(Math.max(cuts[k - 1], await lineStartNear(source, at)));
+  for (const at of FileIngest.cutTargets(size, n)) {
+    cuts.push(Math.max(cuts[cuts.length - 1], await lineStartNear(source, at)));
   }
   cuts.push(size);
   const helpers = [];
@@ -310,11 +307,12 @@ async function ingestGzip(blob, name, options, rates, progress) {
 }
 
 /**
- * For a workbook: its sheet as a CSV blob and the sheet's name, or why it
- * cannot be read (a FileError's JSON, for `finish`).
+ * For a ZIP (a workbook, as the workbook module tells from its members):
+ * its sheet as a CSV blob and the sheet's name, or why it cannot be read (a
+ * FileError's JSON, for `finish`). Any other file is read as it is.
  */
-async function sheetOf(blob, options) {
-  if (!isWorkbook(new Uint8Array(await blob.slice(0, 4).arrayBuffer()))) return { source: blob };
+async function sheetOf(blob, options, zip) {
+  if (!zip) return { source: blob };
   try {
     const workbook = await workbookModule();
     const { sheet, csv } = workbook.sheetCsv(new Uint8Array(await blob.arrayBuffer()), JSON.parse(options).sheet ?? undefined);
@@ -351,8 +349,8 @@ async function drain() {
   const then = (done) => done.finally(() => drain());
   while (queue.length > 0) {
     const job = queue[0];
-    const lanes = Math.min(Math.max(job.readers ?? 1, 1), MAX_READERS);
-    const alone = lanes < 2 || job.blob.size >= PARALLEL_FROM;
+    const lanes = Math.min(Math.max(job.readers ?? 1, 1), FileIngest.maxReaders());
+    const alone = lanes < 2 || job.blob.size >= FileIngest.parallelFrom();
     if (!ownBusy && (!alone || lent === 0)) {
       queue.shift();
       ownBusy = true;
@@ -411,7 +409,7 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
       posted = now;
       tell({ progress: { id, done, total } });
     };
-    const head = new Uint8Array(await blob.slice(0, 4).arrayBuffer());
+    const kind = FileIngest.kind(new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer()));
     let reader;
     let sheet;
     let failure;
@@ -419,11 +417,11 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
     if (skipped) {
       reader = new FileIngest(name, options, rates);
       failure = skipped;
-    } else if (isGzip(head)) {
+    } else if (kind === 'gzip') {
       ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
     } else {
       let source;
-      ({ source, sheet, failure } = await sheetOf(blob, options));
+      ({ source, sheet, failure } = await sheetOf(blob, options, kind === 'zip'));
       reader = await ingest(source, name, options, rates, progress, readers ?? 1);
     }
     const result = reader.finish(sheet, failure);

@@ -11,7 +11,9 @@ use std::io::{BufReader, Read, Seek};
 use std::ops::ControlFlow;
 use std::path::Path;
 
+use crate::domain::ingest::kind::HEAD_BYTES;
 use crate::domain::ingest::xlsx::office_in;
+use crate::domain::ingest::{cut_targets, file_kind, readers_for, FileKind};
 use crate::domain::ingest::{
     join_parts, read_stream, skipped_archive_member, ExchangeRates, FileError, FileOptions, FileReader, FinishedFile,
 };
@@ -66,14 +68,14 @@ fn collect_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) -> std::io::Resu
 
 fn read_file(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result<Vec<FinishedFile>, Failure> {
     let mut file = std::fs::File::open(path).map_err(|e| unreadable(path, &e))?;
-    let mut magic = [0u8; 4];
-    let got = read_up_to(&mut file, &mut magic).map_err(|e| unreadable(path, &e))?;
-    let magic = &magic[..got];
+    let mut head = [0u8; HEAD_BYTES];
+    let got = read_up_to(&mut file, &mut head).map_err(|e| unreadable(path, &e))?;
     file.rewind().map_err(|e| unreadable(path, &e))?;
-    if magic.starts_with(&[0x1f, 0x8b]) {
+    let kind = file_kind(&head[..got]);
+    if kind == FileKind::Gzip {
         return Ok(vec![read_gzip(path, file, options, rates)]);
     }
-    if magic == b"PK\x03\x04" {
+    if kind == FileKind::Zip {
         // The ZIP directory is read once: an archive of data files, or an
         // office document (its members tell: domain::ingest::xlsx::office_in),
         // which the reader reads as a workbook or refuses as one.
@@ -126,7 +128,8 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
 
 fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
-    if size.is_some_and(|s| s >= PARALLEL_FROM) && rayon::current_num_threads() > 1 {
+    let threads = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX);
+    if size.is_some_and(|s| readers_for(s, threads) > 1) {
         return read_in_parts(path, file, size.unwrap_or(0), options, rates);
     }
     let mut error = None;
@@ -136,9 +139,6 @@ fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ex
         None => Ok(result),
     }
 }
-
-/// From this size a plain file is read in parts, one per thread.
-const PARALLEL_FROM: u64 = 64 << 20;
 
 /// A large plain file read by every thread, each a part between two line
 /// starts, as the browser's workers do: the first reader reads until its
@@ -174,10 +174,10 @@ fn read_in_parts(
             return Ok(first.finish());
         }
     };
-    let parts = rayon::current_num_threads() as u64;
+    let threads = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX);
     let mut starts = vec![done];
-    for k in 1..parts {
-        let at = line_start_from(&mut file, (size * k / parts).max(done)).map_err(io)?;
+    for target in cut_targets(size, readers_for(size, threads)) {
+        let at = line_start_from(&mut file, target.max(done)).map_err(io)?;
         if at > *starts.last().unwrap_or(&0) && at < size {
             starts.push(at);
         }

@@ -53,6 +53,53 @@ impl FileIngest {
         let _ = serde_json::to_vec(&reader.finish());
     }
 
+    /// What a file is, from its first bytes ([`crate::domain::ingest::file_kind`]:
+    /// the one decision the CLI makes too): `"gzip"`, `"zip"` (a workbook or
+    /// an archive, as its members tell: the workbook module reads it) or
+    /// `"plain"`.
+    pub fn kind(head: &[u8]) -> String {
+        use crate::domain::ingest::FileKind;
+        match crate::domain::ingest::file_kind(head) {
+            FileKind::Gzip => "gzip",
+            FileKind::Zip => "zip",
+            FileKind::Plain => "plain",
+        }
+        .to_owned()
+    }
+
+    /// How many of a file's first bytes [`FileIngest::kind`] needs.
+    #[wasm_bindgen(js_name = headBytes)]
+    pub fn head_bytes() -> u32 {
+        crate::domain::ingest::kind::HEAD_BYTES as u32
+    }
+
+    /// How many readers read a file of `size` bytes with `cores` to read on
+    /// (one below 64 MiB; at most eight), as the CLI decides it.
+    #[wasm_bindgen(js_name = readersFor)]
+    pub fn readers_for(size: f64, cores: u32) -> u32 {
+        crate::domain::ingest::readers_for(size as u64, cores)
+    }
+
+    /// Whether small files given together are worth reading side by side
+    /// (one below [`crate::domain::ingest::PARALLEL_FROM`] bytes).
+    #[wasm_bindgen(js_name = parallelFrom)]
+    pub fn parallel_from() -> f64 {
+        crate::domain::ingest::PARALLEL_FROM as f64
+    }
+
+    /// The most readers of one file.
+    #[wasm_bindgen(js_name = maxReaders)]
+    pub fn max_readers() -> u32 {
+        crate::domain::ingest::MAX_READERS
+    }
+
+    /// Where a file of `size` bytes read by `n` readers is cut (each then
+    /// moved on to the next line start), as the CLI cuts it.
+    #[wasm_bindgen(js_name = cutTargets)]
+    pub fn cut_targets(size: f64, n: u32) -> Vec<f64> {
+        crate::domain::ingest::cut_targets(size as u64, n).into_iter().map(|c| c as f64).collect()
+    }
+
     /// The CSV scanner compiled into this module (`wasm-simd128` in every
     /// build of the app; see [`crate::domain::ingest::records::SCANNER`]).
     pub fn scanner() -> String {

@@ -29,6 +29,7 @@ pub mod error;
 mod fingerprint;
 pub mod graph;
 pub mod jsonl;
+pub mod kind;
 pub mod layout;
 mod reader;
 pub mod records;
@@ -46,5 +47,6 @@ pub use self::account::{
 };
 pub use self::combine::{Combined, CrossCheck, Ingest};
 pub use self::error::{Container, FileError, Reason, RejectionKind};
-pub use self::reader::{join_parts, FileReader, ResumePoint};
+pub use self::kind::{file_kind, FileKind};
+pub use self::reader::{cut_targets, join_parts, readers_for, FileReader, ResumePoint, MAX_READERS, PARALLEL_FROM};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

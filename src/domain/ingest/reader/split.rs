@@ -11,6 +11,39 @@ use crate::domain::ingest::combine::merge_ledger;
 use crate::domain::ingest::records::RecordReader;
 use crate::domain::ingest::text::{TextDecoder, TextEncoding};
 
+/// From this size a plain file is read in parts by several readers (the
+/// browser's workers, the CLI's threads); below it, by one.
+pub const PARALLEL_FROM: u64 = 64 << 20;
+
+/// The most readers one file is read by (in the browser each a worker with
+/// its own Wasm memory).
+pub const MAX_READERS: u32 = 8;
+
+/// How many readers read a file of `size` bytes with `cores` to read on.
+pub fn readers_for(size: u64, cores: u32) -> u32 {
+    if size < PARALLEL_FROM || cores < 2 {
+        1
+    } else {
+        cores.min(MAX_READERS)
+    }
+}
+
+/// Where a file of `size` bytes read by `n` readers is cut: `n - 1` offsets
+/// in order, each then moved on to the next line start by the shell (which
+/// reads the bytes). With two readers the cut is a little past the middle
+/// (65/128): the later reader starts once the first has settled its plan,
+/// a few thousand lines in, so the first reads a little more meanwhile.
+pub fn cut_targets(size: u64, n: u32) -> Vec<u64> {
+    let n = u64::from(n.max(1));
+    (1..n)
+        .map(|k| {
+            let wide = u128::from(size);
+            let at = if n == 2 { wide * 65 / 128 } else { wide * u128::from(k) / u128::from(n) };
+            at as u64
+        })
+        .collect()
+}
+
 /// What a reader has settled about its file once it reads lines with a plan
 /// (encoding, delimiter, layout, columns, number and date styles): enough
 /// for another reader to read a later part of the same file at the same
@@ -150,4 +183,21 @@ pub fn join_parts<E>(
     }
     push(current.finish(), before);
     Ok(joined.expect("one reader at least was finished"))
+}
+
+#[cfg(test)]
+mod plan_tests {
+    use super::*;
+
+    #[test]
+    fn large_files_are_cut_for_every_core_up_to_eight() {
+        assert_eq!((readers_for(PARALLEL_FROM - 1, 4), readers_for(PARALLEL_FROM, 1)), (1, 1));
+        assert_eq!((readers_for(PARALLEL_FROM, 2), readers_for(1 << 40, 64)), (2, MAX_READERS));
+        assert_eq!(cut_targets(128, 2), vec![65], "two readers: a little past the middle");
+        assert_eq!(cut_targets(1000, 4), vec![250, 500, 750]);
+        assert!(cut_targets(1000, 1).is_empty());
+        assert_eq!(cut_targets(u64::MAX, 3).len(), 2, "no overflow");
+        let cuts = cut_targets(u64::MAX, 8);
+        assert!(cuts.windows(2).all(|w| w[0] < w[1]));
+    }
 }
