@@ -113,7 +113,8 @@ test('a dropped folder of Graph blobs is walked into its files, sorted, with the
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   const files = ['manifest.json', ...BLOBS].map((name) => ({ name, bytes: [...readFileSync(join(REAL, 'graph-export', name))] }));
   const names = await page.evaluate(async (files) => {
-    const { expandFiles } = await import(new URL('inputs.js', document.baseURI).href);
+    // As the app calls it: the loader's, which gives it the domain's file kinds.
+    const { expandFiles } = globalThis.ttmCheckInputs;
     const file = (f) => new File([new Uint8Array(f.bytes)], f.name);
     const entry = (f) => ({ isFile: true, isDirectory: false, name: f.name, file: (ok) => ok(file(f)) });
     const batches = [[entry(files[2]), entry(files[0])], [entry(files[1])], []];
