@@ -4,12 +4,18 @@
 
 use std::path::{Path, PathBuf};
 
+/// The files under `dir` whose extension is one of `ext` (or, without one,
+/// whose name is), leaving out what builds and installs write (`target/`,
+/// `node_modules/`, the fuzz corpus, …).
 fn files(dir: &Path, ext: &[&str], out: &mut Vec<PathBuf>) {
     for entry in std::fs::read_dir(dir).unwrap() {
         let path = entry.unwrap().path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
         if path.is_dir() {
-            files(&path, ext, out);
-        } else if path.extension().and_then(|e| e.to_str()).is_some_and(|e| ext.contains(&e)) {
+            if !matches!(name, "target" | "dist" | "node_modules" | "corpus" | "artifacts" | "coverage" | ".git" | ".tools") {
+                files(&path, ext, out);
+            }
+        } else if path.extension().and_then(|e| e.to_str()).map_or(ext.contains(&name), |e| ext.contains(&e)) {
             out.push(path);
         }
     }
@@ -339,29 +345,10 @@ fn the_web_shell_compares_no_domain_text() {
     assert!(found.is_empty(), "domain texts compared in the web shell (use the domain's values):\n{}", found.join("\n"));
 }
 
-/// The project's own text files: sources, scripts, tests and docs, without
-/// what builds and installs write (`target/`, `node_modules/`, the fuzz
-/// corpus).
+/// The project's own text files: sources, scripts, tests and docs.
 fn project_files() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            if path.is_dir() {
-                if !matches!(name, "target" | "dist" | "node_modules" | "corpus" | "artifacts" | "coverage" | ".git" | ".tools") {
-                    walk(&path, out);
-                }
-            } else if matches!(
-                path.extension().and_then(|e| e.to_str()),
-                Some("rs" | "js" | "mjs" | "py" | "sh" | "md" | "toml" | "html" | "css" | "json")
-            ) || matches!(name, "Makefile" | "run")
-            {
-                out.push(path);
-            }
-        }
-    }
     let mut out = Vec::new();
-    walk(&root(), &mut out);
+    files(&root(), &["rs", "js", "mjs", "py", "sh", "md", "toml", "html", "css", "json", "Makefile", "run"], &mut out);
     out
 }
 
