@@ -128,8 +128,7 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
 
 fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
-    let threads = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX);
-    if size.is_some_and(|s| readers_for(s, threads) > 1) {
+    if size.is_some_and(|s| readers_for(s, threads()) > 1) {
         return read_in_parts(path, file, size.unwrap_or(0), options, rates);
     }
     let mut error = None;
@@ -138,6 +137,11 @@ fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &Ex
         Some(e) => Err(unreadable(path, &e)),
         None => Ok(result),
     }
+}
+
+/// The threads the CLI reads on: its cores, as the domain's plan counts them.
+fn threads() -> u32 {
+    u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX)
 }
 
 /// A large plain file read by every thread, each a part between two line
@@ -174,9 +178,8 @@ fn read_in_parts(
             return Ok(first.finish());
         }
     };
-    let threads = u32::try_from(rayon::current_num_threads()).unwrap_or(u32::MAX);
     let mut starts = vec![done];
-    for target in cut_targets(size, readers_for(size, threads)) {
+    for target in cut_targets(size, readers_for(size, threads())) {
         let at = line_start_from(&mut file, target.max(done)).map_err(io)?;
         if at > *starts.last().unwrap_or(&0) && at < size {
             starts.push(at);
