@@ -206,8 +206,8 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
             if month_says.len() < 2 {
                 month_says.push(v);
             }
-        } else if a != b && examples.len() < 5 && !examples.iter().any(|e| e == v) {
-            examples.push(v.to_owned());
+        } else if a != b {
+            crate::domain::money::note_example(&mut examples, v);
         }
     }
     if day_first > month_first {
@@ -217,11 +217,7 @@ pub fn decide_date_order<'a>(values: impl IntoIterator<Item = &'a str>) -> Order
     } else {
         // As many dates one way as the other: asked, with dates that read
         // each way among the examples.
-        for v in day_says.into_iter().zip(month_says).flat_map(|(d, m)| [d, m]) {
-            if examples.len() < 5 && !examples.iter().any(|e| e == v) {
-                examples.push(v.to_owned());
-            }
-        }
+        crate::domain::money::note_tie(&mut examples, day_says, month_says);
         if examples.is_empty() {
             OrderVote::Indifferent
         } else {

@@ -486,6 +486,21 @@ pub enum StyleVote {
     Ambiguous(Vec<String>),
 }
 
+/// Notes `value` among the values a question shows: five at most, each once.
+pub(crate) fn note_example(examples: &mut Vec<String>, value: &str) {
+    if examples.len() < 5 && !examples.iter().any(|e| e == value) {
+        examples.push(value.to_owned());
+    }
+}
+
+/// For a tie of votes: the values that read one way and the other, in
+/// turn, among the examples.
+pub(crate) fn note_tie(examples: &mut Vec<String>, one_way: Vec<&str>, other_way: Vec<&str>) {
+    for v in one_way.into_iter().zip(other_way).flat_map(|(a, b)| [a, b]) {
+        note_example(examples, v);
+    }
+}
+
 /// Decides a column's decimal mark from its values (D18), never from the
 /// layout or the delimiter: a value with both marks (`1.234,56`), with a mark
 /// followed by other than three digits (`115.2`, `0,9234`, 18 decimals), or
@@ -511,9 +526,7 @@ pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> St
             (1, 0) if after('.') != 3 || before_is_zero('.') => Some(true),
             (0, 1) if after(',') != 3 || before_is_zero(',') => Some(false),
             _ => {
-                if examples.len() < 5 && !examples.iter().any(|e| e == value.trim()) {
-                    examples.push(value.trim().to_owned());
-                }
+                note_example(&mut examples, value.trim());
                 None
             }
         };
@@ -541,11 +554,7 @@ pub fn decide_decimal_style<'a>(values: impl IntoIterator<Item = &'a str>) -> St
         // As many values one way as the other: not for us to pick; the
         // question shows values that read each way.
         _ => {
-            for v in point_says.into_iter().zip(comma_says).flat_map(|(p, c)| [p, c]) {
-                if examples.len() < 5 && !examples.iter().any(|e| e == v) {
-                    examples.push(v.to_owned());
-                }
-            }
+            note_tie(&mut examples, point_says, comma_says);
             StyleVote::Ambiguous(examples)
         }
     }
