@@ -80,8 +80,8 @@ impl FileIngest {
         crate::domain::ingest::readers_for(size as u64, cores)
     }
 
-    /// Whether small files given together are worth reading side by side
-    /// (one below [`crate::domain::ingest::PARALLEL_FROM`] bytes).
+    /// From this size ([`crate::domain::ingest::PARALLEL_FROM`]) a file is
+    /// read in parts; smaller files given together are read side by side.
     #[wasm_bindgen(js_name = parallelFrom)]
     pub fn parallel_from() -> f64 {
         crate::domain::ingest::PARALLEL_FROM as f64
