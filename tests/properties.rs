@@ -470,3 +470,58 @@ proptest! {
         }
     }
 }
+
+/// A REST API line item (camelCase keys, as Partner Center writes them).
+fn rest_item(l: &Line, typed: bool) -> String {
+    let attributes = if typed { r#", "attributes": {"objectType": "OneTimeInvoiceLineItem"}"# } else { "" };
+    format!(
+        r#"{{"partnerId": "p", "invoiceNumber": "G1", "mpnId": "1234567", "resellerMpnId": "{}", "orderDate": "{}T00:00:00Z", "chargeType": "new", "subtotal": {}, "currency": "{}", "pricingCurrency": "USD", "pcToBCExchangeRate": "{}", "chargeEndDate": "{}", "customerName": "Müller, \"Partner\" {{x}}"{attributes}}}"#,
+        l.reseller,
+        l.date.format("%Y-%m-%d"),
+        Decimal::new(l.cents, 2),
+        l.currency,
+        l.rate,
+        l.date.format("%Y-%m-%d"),
+    )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+    /// A REST API document, pretty-printed or compact, as a page
+    /// (`{"totalCount", "items", "links", "attributes"}`) or a bare array,
+    /// fed in chunks of any size, gives exactly what the same items as JSON
+    /// lines give: every count, amount, rejection and the ledger.
+    #[test]
+    fn a_json_document_in_any_chunking_reads_like_its_items_as_json_lines(
+        lines in prop::collection::vec(line(), 1..40),
+        typed: bool,
+        page: bool,
+        pretty: bool,
+        chunk in 1usize..300,
+    ) {
+        let items: Vec<String> = lines.iter().map(|l| rest_item(l, typed)).collect();
+        let json_lines = items.join("\n") + "\n";
+        let (sep, indent) = if pretty { (",\n    ", "\n    ") } else { (",", "") };
+        let array = format!("[{indent}{}{}]", items.join(sep), if pretty { "\n  " } else { "" });
+        let document = if page {
+            format!(
+                "{{{nl}\"totalCount\": {},{nl}\"items\": {array},{nl}\"links\": {{\"self\": {{\"uri\": \"/v1/invoices/G1/lineitems\", \"method\": \"GET\"}}}},{nl}\"attributes\": {{\"objectType\": \"Collection\"}}{end}}}",
+                items.len(),
+                nl = if pretty { "\n  " } else { "" },
+                end = if pretty { "\n" } else { "" },
+            )
+        } else {
+            array
+        };
+        let plain = read_file("items.jsonl", json_lines.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+        let mut reader = FileReader::new("items.jsonl", FileOptions::default(), ExchangeRates::default());
+        for c in document.as_bytes().chunks(chunk) {
+            reader.feed(c);
+        }
+        let mut read = reader.finish();
+        read.account.bytes = plain.account.bytes;
+        prop_assert_eq!(read.account.failure.as_ref(), None);
+        prop_assert_eq!(&read.account, &plain.account);
+        prop_assert_eq!(&read.revenue.ledger, &plain.revenue.ledger);
+    }
+}

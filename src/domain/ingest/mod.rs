@@ -25,6 +25,7 @@
 pub mod account;
 pub mod combine;
 pub mod convert;
+pub mod document;
 pub mod error;
 mod fingerprint;
 pub mod graph;

@@ -259,3 +259,30 @@ fn a_monthly_reports_months_decide_their_order() {
     let days: Vec<NaiveDate> = r.revenue.ledger.get("5120002").unwrap().days.keys().copied().collect();
     assert_eq!(days, [1, 2, 3].map(|m| NaiveDate::from_ymd_opt(2025, m, 1).unwrap()));
 }
+
+/// A page of line items larger than any document kept whole streams: its
+/// items are read as they come (memory of one item), all of them counted;
+/// cut off at the end, none of it is counted and the file says where.
+#[test]
+fn a_json_document_larger_than_any_kept_whole_streams() {
+    let item = r#"{"partnerId": "p", "resellerMpnId": "5120001", "orderDate": "2026-03-15T00:00:00Z", "chargeType": "new", "subtotal": 1.25, "currency": "USD", "customerName": "A long enough customer name, to make each item about half a kilobyte of text as real items are; the rest is padding for the size of the document only, xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"}"#;
+    let count = (65 << 20) / item.len() + 1;
+    let mut document = String::with_capacity(count * (item.len() + 6) + 100);
+    document.push_str("{\n  \"totalCount\": 1,\n  \"items\": [\n");
+    for i in 0..count {
+        document.push_str(if i == 0 { "    " } else { ",\n    " });
+        document.push_str(item);
+    }
+    document.push_str("\n  ]\n}\n");
+    assert!(document.len() > 64 << 20);
+    let read = read_file("large.json", document.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+    assert_eq!(read.account.failure, None);
+    assert_eq!((read.account.lines_read, read.account.used.lines), (count as u64, count as u64));
+    assert_eq!(read.account.used.usd, Money(rust_decimal::Decimal::new(125, 2) * rust_decimal::Decimal::from(count)));
+
+    let cut = &document[..4 << 10];
+    let read = read_file("cut.json", cut.as_bytes(), FileOptions::default(), &ExchangeRates::default());
+    assert!(matches!(read.account.failure, Some(FileError::BrokenDocument { .. })), "{:?}", read.account.failure);
+    assert_eq!((read.account.lines_read, read.account.used.lines), (0, 0), "none of a broken document is counted");
+    assert!(read.revenue.ledger.is_empty());
+}

@@ -3,6 +3,7 @@
 
 use super::{FileReader, Stage};
 use crate::domain::ingest::account::Rejection;
+use crate::domain::ingest::document::{self, Found};
 use crate::domain::ingest::error::{FileError, Reason};
 use crate::domain::ingest::reader::sample::{time_to_look, SampleRow};
 use crate::domain::ingest::{graph, jsonl, layout, records};
@@ -26,11 +27,69 @@ pub(super) struct JsonLines {
     pairs: Vec<(jsonl::Value<'static>, jsonl::Value<'static>)>,
     row: Vec<Option<jsonl::Value<'static>>>,
     /// A JSON document rather than JSON lines (its first line is not a
-    /// whole object): gathered whole, read at the end ([`graph`]).
-    document: Option<Vec<u8>>,
+    /// whole object): its items read as they stream past ([`Stream`]).
+    document: Option<Stream>,
     /// Set when a gathered document was no JSON document either: its lines
     /// are read as JSON lines, the broken first one rejected.
     lines_only: bool,
+}
+
+/// A JSON document being read. Its items are found as it streams
+/// ([`document::Items`]) and read as lines from the first line item on, so a
+/// document of any size takes the memory of one item. Until then its text is
+/// kept, to be read whole at the end ([`graph::read_document`]): a manifest,
+/// a list that is not line items, the legacy daily usage that has no money,
+/// a document broken before its first line item, or JSON lines after all
+/// (their first line broken): what today's small documents are.
+pub(super) struct Stream {
+    items: document::Items,
+    /// The document's text so far, while no item is read as a line.
+    kept: Option<Vec<u8>>,
+    /// The items found while none was a line item (typed as daily usage, or
+    /// as something other than a line item): read as lines should a line
+    /// item follow.
+    held: Vec<Vec<u8>>,
+    /// Items are read as lines.
+    streaming: bool,
+    /// An item's text with its line breaks made spaces (a buffer reused).
+    flat: Vec<u8>,
+}
+
+impl Stream {
+    fn new() -> Self {
+        Stream {
+            items: document::Items::new(records::MAX_RECORD_BYTES),
+            kept: Some(Vec::new()),
+            held: Vec::new(),
+            streaming: false,
+            flat: Vec::new(),
+        }
+    }
+}
+
+/// Whether an item is one of the typed objects that are not priced line
+/// items: the legacy daily usage (no money), or an object of another type (a
+/// customer, a reseller). Looked at only before the first line item.
+fn not_priced(item: &[u8]) -> bool {
+    #[derive(serde::Deserialize)]
+    struct Item<'a> {
+        #[serde(borrow, default)]
+        attributes: Option<Attributes<'a>>,
+    }
+    #[derive(serde::Deserialize)]
+    struct Attributes<'a> {
+        #[serde(borrow, default, rename = "objectType")]
+        object_type: Option<&'a str>,
+    }
+    let kind = serde_json::from_slice::<Item<'_>>(item).ok().and_then(|i| i.attributes).and_then(|a| a.object_type);
+    kind.is_some_and(|t| t == "DailyUsageLineItem" || !t.ends_with("LineItem"))
+}
+
+/// Whether a key and its value mark a JSON document's top rather than a
+/// line item: the `items` (`Items`, `value`) list of a REST API page, or a
+/// manifest's `blobs`.
+fn document_key(key: &[u8], value: &[u8]) -> bool {
+    matches!(key, b"items" | b"Items" | b"value" | b"blobs" | b"Blobs") && value.first() == Some(&b'[')
 }
 
 /// An emptied vector of values borrowed from one line, as a vector for
@@ -41,8 +100,13 @@ pub(super) fn recycle<T, U>(mut v: Vec<T>) -> Vec<U> {
     v.into_iter().map(|_| unreachable!("the vector is empty")).collect()
 }
 
-/// The largest JSON document (not JSON lines) read whole.
+/// The largest JSON document (not JSON lines) kept whole: one with no line
+/// item (a larger one with line items streams).
 const MAX_DOCUMENT_BYTES: usize = 64 << 20;
+
+/// The most items held before the first line item (a larger document of
+/// daily usage or of other objects is read item by item, each its line).
+const MAX_HELD: usize = 100_000;
 
 impl FileReader {
     /// Reads the whole lines of `text` (all of it when `last`).
@@ -50,13 +114,9 @@ impl FileReader {
         let Some(mut json) = self.json.take() else { return };
         let mut rest = text;
         loop {
-            if let Some(document) = json.document.as_mut() {
-                if document.len() + rest.len() > MAX_DOCUMENT_BYTES {
-                    self.account.fail(FileError::DocumentTooLarge { limit_mb: (MAX_DOCUMENT_BYTES >> 20) as u32 });
-                    json.document = Some(Vec::new());
-                } else {
-                    document.extend_from_slice(rest);
-                }
+            if let Some(mut stream) = json.document.take() {
+                self.feed_document(&mut json, &mut stream, rest);
+                json.document = Some(stream);
                 break;
             }
             let end = jsonl::find2(rest, 0, b'\n', b'\n');
@@ -91,12 +151,87 @@ impl FileReader {
         self.json = Some(json);
     }
 
-    /// A whole JSON document: a manifest, or an array of line items.
-    pub(super) fn read_document(&mut self, json: &mut JsonLines) {
-        let Some(document) = json.document.take() else { return };
+    /// A JSON document, from its first line on.
+    fn begin_document(&mut self, json: &mut JsonLines, first: &[u8]) {
+        json.line = 0;
+        let mut stream = Stream::new();
+        self.feed_document(json, &mut stream, &[first, b"\n"].concat());
+        json.document = Some(stream);
+    }
+
+    /// The next part of a JSON document: its items read as they come.
+    fn feed_document(&mut self, json: &mut JsonLines, stream: &mut Stream, text: &[u8]) {
         if self.account.error.is_some() {
             return;
         }
+        if let Some(kept) = stream.kept.as_mut() {
+            if kept.len() + text.len() > MAX_DOCUMENT_BYTES {
+                self.account.fail(FileError::DocumentTooLarge { limit_mb: (MAX_DOCUMENT_BYTES >> 20) as u32 });
+                stream.kept = None;
+                return;
+            }
+            kept.extend_from_slice(text);
+        }
+        let Stream { items, kept, held, streaming, flat } = stream;
+        let mut refused = false;
+        items.feed(text, &mut |found| {
+            if refused {
+                return;
+            }
+            match found {
+                Found::Object(item) if !*streaming && held.len() < MAX_HELD && not_priced(item) => held.push(item.to_vec()),
+                Found::Object(item) => {
+                    if !*streaming {
+                        *streaming = true;
+                        *kept = None;
+                        for item in std::mem::take(held) {
+                            self.on_item(json, flat, &item);
+                        }
+                    }
+                    self.on_item(json, flat, item);
+                }
+                Found::TooLong => {
+                    json.line += 1;
+                    self.on_record_too_long(json.line);
+                }
+                // Not line items: one message for the file (at the end, when
+                // no item was read yet).
+                Found::NotAnObject if *streaming => refused = true,
+                Found::NotAnObject => {}
+            }
+        });
+        if refused {
+            self.forget_lines();
+            self.account.fail(FileError::NotLineItems);
+        } else if let (true, Some(at)) = (*streaming, items.broken()) {
+            self.forget_lines();
+            self.account.fail(FileError::BrokenDocument { line: at.line, column: at.column });
+        }
+    }
+
+    /// One item of a document, read as a line.
+    fn on_item(&mut self, json: &mut JsonLines, flat: &mut Vec<u8>, item: &[u8]) {
+        flat.clear();
+        flat.extend(item.iter().map(|&b| if b == b'\r' || b == b'\n' { b' ' } else { b }));
+        json.line += 1;
+        self.on_json_line(json, flat);
+    }
+
+    /// The end of a JSON document: complete, or one message for the file.
+    pub(super) fn read_document(&mut self, json: &mut JsonLines) {
+        let Some(mut stream) = json.document.take() else { return };
+        if self.account.error.is_some() {
+            return;
+        }
+        if stream.streaming {
+            stream.items.end();
+            if let Some(at) = stream.items.broken() {
+                self.forget_lines();
+                self.account.fail(FileError::BrokenDocument { line: at.line, column: at.column });
+            }
+            return;
+        }
+        let Some(document) = stream.kept.take() else { return };
         match graph::read_document(&document) {
             Ok(graph::Document::Manifest(manifest)) => {
                 self.stage = Stage::Waiting;
@@ -154,7 +289,7 @@ impl FileReader {
             // A first line that is no whole object: a JSON document
             // (pretty-printed), read whole at the end.
             if json.line == 1 && !json.lines_only && json.document.is_none() && matches!(self.stage, Stage::Sampling { .. }) {
-                json.document = Some([bytes, b"\n"].concat());
+                self.begin_document(json, bytes);
                 return;
             }
             self.account.lines_read += 1;
@@ -164,6 +299,13 @@ impl FileReader {
             return;
         }
         let sampling = matches!(self.stage, Stage::Sampling { .. });
+        // A whole document on its first line (a compact REST API page, or a
+        // manifest): read as a document, not as one line.
+        if json.line == 1 && sampling && !json.lines_only && pairs.iter().any(|(k, v)| document_key(k.raw(), v.raw())) {
+            json.pairs = recycle(pairs);
+            self.begin_document(json, bytes);
+            return;
+        }
         let mut row = recycle(std::mem::take(&mut json.row));
         row.resize(json.keys.len(), None);
         for (i, &(key, value)) in pairs.iter().enumerate() {

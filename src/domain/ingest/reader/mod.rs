@@ -199,10 +199,17 @@ impl FileReader {
         }
     }
 
-    /// Starts reading with the first line: JSON lines when it opens an
-    /// object, else CSV records.
+    /// Starts reading with the first line: JSON when it opens an object, or
+    /// an array of objects (`[`, then `{`, `]` or the line's end: not a
+    /// header of bracketed names like `[Date],[Amount]`), else CSV records.
     fn start(&mut self, text: &[u8]) {
-        if text.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{') {
+        let mut opening = text.iter().filter(|b| !b.is_ascii_whitespace());
+        let json = match opening.next() {
+            Some(b'{') => true,
+            Some(b'[') => matches!(opening.next(), None | Some(b'{' | b']')),
+            _ => false,
+        };
+        if json {
             self.json = Some(JsonLines::default());
             self.json_lines = true;
             self.stage = Stage::Sampling { header: Some(Vec::new()), rows: Vec::new(), plan: None };
@@ -239,6 +246,21 @@ impl FileReader {
         if self.records.is_some() {
             self.feed_records(&[]);
         }
+    }
+
+    /// Forgets every line read so far: a JSON document that breaks after
+    /// its first items counts none of them (one message for the file, as
+    /// when it breaks before), never the items before the break as if they
+    /// were all.
+    fn forget_lines(&mut self) {
+        let mut account = FileAccount::new(&self.account.file);
+        account.bytes = self.account.bytes;
+        account.encoding = self.account.encoding;
+        account.sheet = self.account.sheet.take();
+        self.account = account;
+        self.revenue = FileContribution::default();
+        self.working = Default::default();
+        self.stage = Stage::Waiting;
     }
 
     fn on_record_too_long(&mut self, line: u64) {
