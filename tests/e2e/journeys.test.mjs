@@ -95,6 +95,11 @@ test('journey 1 without the date: picking the anniversary month is enough', asyn
   await page.selectOption('#detail-anniversary', { label: 'March' });
   await page.locator('.reseller-detail .status-badge[data-status="at_risk"]').waitFor();
   assert.equal((await row(page, '6993938')).next_evaluation, '2027-03-01');
+  // Its first evaluation is unknown (only the month is): never a made-up date.
+  const first = page.locator('.timeline li.evaluation.unknown');
+  assert.equal(norm(await first.locator('span').textContent()), 'First evaluation');
+  assert.equal(norm(await first.locator('time').textContent()), 'in March 2027 or earlier');
+  assert.equal(await first.locator('time').getAttribute('datetime'), '2027-03');
 });
 
 test('journey 2: a distributor reviews its portfolio from three files', async () => {

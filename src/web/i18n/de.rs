@@ -178,6 +178,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("{n} reseller tenants", "{n} Reseller-Tenants"),
     ("Onboarded", "Onboarding"),
     ("First evaluation", "Erste Prüfung"),
+    ("in {month} or earlier", "im {month} oder früher"),
     ("First notice (90 days)", "Erster Hinweis (90 Tage)"),
     ("Second notice (60 days)", "Zweiter Hinweis (60 Tage)"),
     ("Final notice (30 days)", "Letzter Hinweis (30 Tage)"),
