@@ -9,7 +9,7 @@ import init, { mount } from './ttm-check.js';
 import embedded from './ttm-check_wasm.js';
 import { start, unpack, wasmBytes } from './wasm-module.js';
 import { workbookModule } from './workbook-module.js';
-import { expandFiles, gunzipAll } from './inputs.js';
+import { expandFiles } from './inputs.js';
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
@@ -37,7 +37,7 @@ async function kindOf(fileOrBytes) {
 }
 
 /**
- * assess() for files that may be .gz (decompressed by the browser, every
+ * assess() for files that may be .gz (the engine inflates them, every
  * member), ZIP archives of data files (each member a file of its own, named
  * `archive.zip/member.csv`) or .xlsx workbooks (their sheet read by the
  * workbook module first).
@@ -45,7 +45,6 @@ async function kindOf(fileOrBytes) {
 async function assessAsync(files, options) {
   const read = [];
   for (let f of files) {
-    if (f.bytes instanceof Uint8Array && (await kindOf(f.bytes)) === 'gzip') f = { ...f, bytes: await gunzipAll(new Blob([f.bytes])) };
     if (!(f.bytes instanceof Uint8Array) || (await kindOf(f.bytes)) !== 'zip') { read.push(f); continue; }
     const workbook = await workbookModule();
     const members = workbook.zipMembers(f.bytes);

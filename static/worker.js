@@ -38,12 +38,11 @@
 // `{ whole: read }`, answered in the page's protocol.
 //
 // A workbook's sheet is first turned into CSV by the workbook module,
-// loaded the first time a workbook comes. A gzip file is decompressed as it
-// is read (static/inputs.js: the browser's DecompressionStream, every member).
+// loaded the first time a workbook comes. A gzip file is fed as it is: the
+// reader inflates it (every member, in any engine: src/domain/ingest/gzip.rs).
 import init, { FileIngest } from './ttm-check-engine.js';
 import { wasmBytes } from './wasm-module.js';
 import { workbookModule } from './workbook-module.js';
-import { gunzip, GzipBreak } from './inputs.js';
 
 // A helper reports progress every this many bytes.
 const PROGRESS_BYTES = 16 << 20;
@@ -219,15 +218,10 @@ function helperFor(source, name, options, rates, onProgress) {
   };
 }
 
-/** How many readers read a file of `size` bytes, `readers` the page's cores. */
-function readersFor(size, readers) {
-  return FileIngest.readersFor(size, readers > 1 ? readers : 1);
-}
-
-/** Reads `source` into a FileIngest; with helpers for large files. */
-async function ingest(source, name, options, rates, progress, readers) {
+/** Reads `source` into a FileIngest (`head` its first bytes); with helpers for large text files. */
+async function ingest(source, head, name, options, rates, progress, readers) {
   const size = source.size;
-  const n = readersFor(size, readers);
+  const n = FileIngest.readersFor(head, size, readers > 1 ? readers : 1);
   const done = new Array(n).fill(0);
   const report = () => progress(done.reduce((a, b) => a + b, 0), size);
   // The cuts: the domain's targets, each moved on to the next line start.
@@ -271,7 +265,7 @@ async function ingest(source, name, options, rates, progress, readers) {
       if (!failed) return reader;
       // A helper failed: read the whole file again with one reader.
       reader.free();
-      return ingest(source, name, options, rates, progress, 1);
+      return ingest(source, head, name, options, rates, progress, 1);
     }
     // The first part did not end between records, or the file was not
     // split (its plan came late, or one reader): read on alone.
@@ -282,25 +276,6 @@ async function ingest(source, name, options, rates, progress, readers) {
     return reader;
   } catch (e) {
     stopAll();
-    reader.free();
-    throw e;
-  }
-}
-
-/**
- * A gzip file, decompressed as it is read (one reader: its decompressed
- * offsets are unknown up front, so it is not split). Progress counts the
- * compressed bytes. Data that end early or are corrupt are the file's
- * failure, with the lines read before counted.
- */
-async function ingestGzip(blob, name, options, rates, progress) {
-  const reader = new FileIngest(name, options, rates);
-  let read = 0;
-  try {
-    for await (const chunk of gunzip(blob, (n) => { read += n; progress(read, blob.size); })) reader.feed(chunk);
-    return { reader };
-  } catch (e) {
-    if (e instanceof GzipBreak) return { reader, failure: reader.gzipBreak(e.how === 'ends early', e.detail) };
     reader.free();
     throw e;
   }
@@ -409,7 +384,7 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
       posted = now;
       tell({ progress: { id, done, total } });
     };
-    const kind = FileIngest.kind(new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer()));
+    const head = new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer());
     let reader;
     let sheet;
     let failure;
@@ -417,12 +392,11 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
     if (skipped) {
       reader = new FileIngest(name, options, rates);
       failure = skipped;
-    } else if (kind === 'gzip') {
-      ({ reader, failure } = await ingestGzip(blob, name, options, rates, progress));
     } else {
       let source;
-      ({ source, sheet, failure } = await sheetOf(blob, options, kind === 'zip'));
-      reader = await ingest(source, name, options, rates, progress, readers ?? 1);
+      ({ source, sheet, failure } = await sheetOf(blob, options, FileIngest.kind(head) === 'zip'));
+      const sourceHead = source === blob ? head : new Uint8Array(await source.slice(0, FileIngest.headBytes()).arrayBuffer());
+      reader = await ingest(source, sourceHead, name, options, rates, progress, readers ?? 1);
     }
     const result = reader.finish(sheet, failure);
     reader.free();

@@ -1,5 +1,5 @@
-//! What the command line reads: a path is a file, a `.gz` file (every gzip
-//! member, decompressed as it is read), a `.zip` archive of data files (each
+//! What the command line reads: a path is a file (a `.gz` file too: the
+//! reader inflates every gzip member itself), a `.zip` archive of data files (each
 //! member accounted as a file of its own, named `archive.zip/member.csv`), or
 //! a directory (a Graph export's folder of blobs with its `manifest.json`:
 //! every file in it, sorted by name).
@@ -72,9 +72,6 @@ fn read_file(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result
     let got = read_up_to(&mut file, &mut head).map_err(|e| unreadable(path, &e))?;
     file.rewind().map_err(|e| unreadable(path, &e))?;
     let kind = file_kind(&head[..got]);
-    if kind == FileKind::Gzip {
-        return Ok(vec![read_gzip(path, file, options, rates)]);
-    }
     if kind == FileKind::Zip {
         // The ZIP directory is read once: an archive of data files, or an
         // office document (its members tell: domain::ingest::xlsx::office_in),
@@ -88,7 +85,7 @@ fn read_file(path: &str, options: &FileOptions, rates: &ExchangeRates) -> Result
             }
         }
     }
-    Ok(vec![read_plain(path, file, options, rates)?])
+    Ok(vec![read_plain(path, file, kind, options, rates)?])
 }
 
 fn read_up_to(reader: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
@@ -126,9 +123,18 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
     })
 }
 
-fn read_plain(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> Result<FinishedFile, Failure> {
+/// A file as it is: text, a workbook, or gzip data (which the reader
+/// inflates itself, every member, one reader as its offsets are not known up
+/// front); a large text file in parts.
+fn read_plain(
+    path: &str,
+    file: std::fs::File,
+    kind: FileKind,
+    options: &FileOptions,
+    rates: &ExchangeRates,
+) -> Result<FinishedFile, Failure> {
     let size = file.metadata().ok().map(|m| m.len());
-    if size.is_some_and(|s| readers_for(s, threads()) > 1) {
+    if size.is_some_and(|s| readers_for(kind, s, threads()) > 1) {
         return read_in_parts(path, file, size.unwrap_or(0), options, rates);
     }
     let mut error = None;
@@ -179,7 +185,7 @@ fn read_in_parts(
         }
     };
     let mut starts = vec![done];
-    for target in cut_targets(size, readers_for(size, threads())) {
+    for target in cut_targets(size, readers_for(FileKind::Plain, size, threads())) {
         let at = line_start_from(&mut file, target.max(done)).map_err(io)?;
         if at > *starts.last().unwrap_or(&0) && at < size {
             starts.push(at);
@@ -234,24 +240,6 @@ fn line_start_from(file: &mut std::fs::File, at: u64) -> std::io::Result<u64> {
     }
 }
 
-/// A `.gz` file: every member of it (Partner Center writes several), read as
-/// it is decompressed. A corrupt or truncated stream is this file's error;
-/// the lines before the break are counted, and the message says how many.
-fn read_gzip(path: &str, file: std::fs::File, options: &FileOptions, rates: &ExchangeRates) -> FinishedFile {
-    let decoder = flate2::read::MultiGzDecoder::new(BufReader::with_capacity(CHUNK, file));
-    let mut error = None;
-    let mut result = match read_all(path, chunks(decoder, &mut error), None, options, rates) {
-        Ok(result) => result,
-        Err(f) => return FinishedFile::failed(path, FileError::Unreadable { detail: Some(f.message) }),
-    };
-    if let Some(e) = error {
-        let r = &mut result.account;
-        let ends_early = e.kind() == std::io::ErrorKind::UnexpectedEof;
-        r.fail(FileError::GzipBreak { lines: r.lines_read, ends_early, detail: e.to_string() });
-    }
-    result
-}
-
 /// A `.zip` archive of data files: each member a file of its own. A member
 /// that is no data file (a PDF, an image) is reported as skipped.
 fn read_zip(
@@ -281,15 +269,11 @@ fn read_zip(
             results.push(FinishedFile::failed(&name, why));
             continue;
         }
+        // A gzip member (`part.csv.gz`) is inflated by the reader, as any
+        // gzip file is.
         let mut error = None;
-        let compressed = inner.to_ascii_lowercase().ends_with(".gz");
-        let mut result = if compressed {
-            let decoder = flate2::read::MultiGzDecoder::new(&mut member);
-            read_all(&name, chunks(decoder, &mut error), None, options, rates)?
-        } else {
-            let size = Some(member.size());
-            read_all(&name, chunks(&mut member, &mut error), size, options, rates)?
-        };
+        let size = Some(member.size());
+        let mut result = read_all(&name, chunks(&mut member, &mut error), size, options, rates)?;
         if let Some(e) = error {
             let lines = result.account.lines_read;
             result.account.fail(FileError::MemberBreak { lines, detail: e.to_string() });

@@ -73,11 +73,12 @@ impl FileIngest {
         crate::domain::ingest::kind::HEAD_BYTES as u32
     }
 
-    /// How many readers read a file of `size` bytes with `cores` to read on
-    /// (one below 64 MiB; at most eight), as the CLI decides it.
+    /// How many readers read a file of `size` bytes whose first bytes are
+    /// `head`, with `cores` to read on (one below 64 MiB, or for anything
+    /// but text; at most eight), as the CLI decides it.
     #[wasm_bindgen(js_name = readersFor)]
-    pub fn readers_for(size: f64, cores: u32) -> u32 {
-        crate::domain::ingest::readers_for(size as u64, cores)
+    pub fn readers_for(head: &[u8], size: f64, cores: u32) -> u32 {
+        crate::domain::ingest::readers_for(crate::domain::ingest::file_kind(head), size as u64, cores)
     }
 
     /// From this size ([`crate::domain::ingest::PARALLEL_FROM`]) a file is
@@ -149,18 +150,10 @@ impl FileIngest {
         crate::domain::ingest::skipped_archive_member(name).and_then(|e| serde_json::to_string(&e).ok())
     }
 
-    /// The failure of gzip data that stopped early (`ends_early`) or are
-    /// corrupt, with the lines read so far, as a `FileError`'s JSON.
-    #[wasm_bindgen(js_name = gzipBreak)]
-    pub fn gzip_break(&self, ends_early: bool, detail: &str) -> String {
-        let lines = self.reader.as_ref().map_or(0, |r| r.account().lines_read);
-        serde_json::to_string(&FileError::GzipBreak { lines, ends_early, detail: detail.to_owned() }).unwrap_or_default()
-    }
-
     /// Ends the file: its `FinishedFile` as JSON. For a workbook, worker.js
     /// fed the sheet as CSV and passes the sheet's name; `failure` (a
     /// `FileError`'s JSON) is why the file could not be read whole (the
-    /// workbook module's reason, a gzip break), which its account carries,
+    /// workbook module's reason), which its account carries,
     /// as natively.
     ///
     /// UTF-8 bytes rather than a string: posted to the page as a transferred

@@ -29,6 +29,8 @@ pub mod document;
 pub mod error;
 mod fingerprint;
 pub mod graph;
+#[cfg(feature = "gzip")]
+pub mod gzip;
 pub mod jsonl;
 pub mod kind;
 pub mod layout;

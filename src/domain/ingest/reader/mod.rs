@@ -25,7 +25,7 @@ use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
 use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::{trim, TextDecoder};
-use super::xlsx;
+use super::{kind, xlsx};
 use crate::domain::dates::{parse_date, DateOrder};
 use crate::domain::money::{parse_amount, DecimalStyle};
 
@@ -76,8 +76,17 @@ pub struct FileReader {
     last_invoice: String,
     /// A JSON-lines file: its keys so far and the line being gathered.
     json: Option<JsonLines>,
-    /// Gzip data given to the reader undecompressed: not read.
+    /// Gzip data this build cannot open (nor gzip inside gzip): not read.
     compressed: bool,
+    /// Gzip data being inflated: the file is what they give.
+    #[cfg(feature = "gzip")]
+    gunzip: Option<super::gzip::Gunzip>,
+    /// Where the gzip data stopped early, if they did.
+    #[cfg(feature = "gzip")]
+    gzip_stop: Option<super::gzip::GzipStop>,
+    /// The file is gzip data (their content is read; gzip in it is not).
+    #[cfg(feature = "gzip")]
+    inflated: bool,
     /// The file is JSON lines (`json` is taken out while a chunk is read).
     json_lines: bool,
 }
@@ -101,6 +110,12 @@ impl FileReader {
             last_invoice: String::new(),
             json: None,
             compressed: false,
+            #[cfg(feature = "gzip")]
+            gunzip: None,
+            #[cfg(feature = "gzip")]
+            gzip_stop: None,
+            #[cfg(feature = "gzip")]
+            inflated: false,
             json_lines: false,
         }
     }
@@ -112,11 +127,23 @@ impl FileReader {
 
     /// Feeds the next chunk of the file's bytes.
     pub fn feed(&mut self, chunk: &[u8]) {
+        #[cfg(feature = "gzip")]
+        if let Some(mut gunzip) = self.gunzip.take() {
+            gunzip.feed(chunk, &mut |text| self.feed_content(text));
+            self.gunzip = Some(gunzip);
+            return;
+        }
+        self.feed_content(chunk);
+    }
+
+    /// The file's content (gzip data inflated): its bytes counted and
+    /// fingerprinted, as the same content unpacked would be.
+    fn feed_content(&mut self, chunk: &[u8]) {
         self.account.bytes += chunk.len() as u64;
         self.hasher.write(chunk);
         if let Some(head) = self.head.as_mut() {
             head.extend_from_slice(chunk);
-            if head.len() >= 4 {
+            if head.len() >= kind::HEAD_BYTES {
                 self.decide_format();
             }
             return;
@@ -124,11 +151,26 @@ impl FileReader {
         self.feed_bytes(chunk);
     }
 
-    /// A ZIP archive is a workbook; gzip data this reader cannot open (the
-    /// adapters decompress before it); anything else is text.
+    /// What the file is ([`kind::file_kind`], the one decision): gzip data
+    /// are inflated and their content read (as its own first bytes tell); a
+    /// ZIP archive is a workbook; anything else is text.
     fn decide_format(&mut self) {
         let Some(head) = self.head.take() else { return };
-        if head.starts_with(&[0x1f, 0x8b]) {
+        let gzip = kind::file_kind(&head) == kind::FileKind::Gzip;
+        #[cfg(feature = "gzip")]
+        if gzip && !self.inflated {
+            self.inflated = true;
+            // The compressed head was counted as content: the content is
+            // what the data give.
+            self.account.bytes = 0;
+            self.hasher = Fingerprint::default();
+            self.head = Some(Vec::new());
+            let mut gunzip = super::gzip::Gunzip::default();
+            gunzip.feed(&head, &mut |text| self.feed_content(text));
+            self.gunzip = Some(gunzip);
+            return;
+        }
+        if gzip {
             self.account.fail(FileError::GzipUnopened);
             self.workbook = Some(Vec::new());
             self.compressed = true;
@@ -154,6 +196,10 @@ impl FileReader {
 
     /// Ends the file and returns what it contributes.
     pub fn finish(mut self) -> FinishedFile {
+        #[cfg(feature = "gzip")]
+        if let Some(mut gunzip) = self.gunzip.take() {
+            self.gzip_stop = gunzip.finish(&mut |text| self.feed_content(text)).err();
+        }
         self.decide_format();
         if let Some(workbook) = self.workbook.take().filter(|_| !self.compressed) {
             match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
@@ -180,6 +226,13 @@ impl FileReader {
         // The ledger was only filled through `working`.
         self.revenue.ledger.extend(self.working.drain().map(|(reseller, revenue)| (reseller.into(), revenue)));
         let fingerprint = (self.hasher.finish(), self.account.bytes);
+        // Gzip data that stopped early: the lines read count, and the file
+        // says how many there were.
+        #[cfg(feature = "gzip")]
+        if let Some(stop) = self.gzip_stop.take() {
+            let lines = self.account.lines_read;
+            self.account.fail(FileError::GzipBreak { lines, ends_early: stop.ends_early, detail: stop.detail });
+        }
         FinishedFile { account: self.account, revenue: self.revenue, fingerprint }
     }
 

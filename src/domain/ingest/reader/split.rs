@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{FileReader, Reading, Stage};
 use crate::domain::ingest::account::{ExchangeRates, FileAccount, FileOptions, FinishedFile, MAX_REJECTIONS_KEPT};
 use crate::domain::ingest::combine::merge_ledger;
+use crate::domain::ingest::kind::FileKind;
 use crate::domain::ingest::records::RecordReader;
 use crate::domain::ingest::text::{TextDecoder, TextEncoding};
 
@@ -19,9 +20,11 @@ pub const PARALLEL_FROM: u64 = 64 << 20;
 /// its own Wasm memory).
 pub const MAX_READERS: u32 = 8;
 
-/// How many readers read a file of `size` bytes with `cores` to read on.
-pub fn readers_for(size: u64, cores: u32) -> u32 {
-    if size < PARALLEL_FROM || cores < 2 {
+/// How many readers read a file of `kind` and `size` bytes with `cores` to
+/// read on: only text is cut into parts (gzip data's offsets in the text are
+/// not known up front; a workbook is read whole).
+pub fn readers_for(kind: FileKind, size: u64, cores: u32) -> u32 {
+    if kind != FileKind::Plain || size < PARALLEL_FROM || cores < 2 {
         1
     } else {
         cores.min(MAX_READERS)
@@ -191,8 +194,10 @@ mod plan_tests {
 
     #[test]
     fn large_files_are_cut_for_every_core_up_to_eight() {
-        assert_eq!((readers_for(PARALLEL_FROM - 1, 4), readers_for(PARALLEL_FROM, 1)), (1, 1));
-        assert_eq!((readers_for(PARALLEL_FROM, 2), readers_for(1 << 40, 64)), (2, MAX_READERS));
+        let plain = FileKind::Plain;
+        assert_eq!((readers_for(plain, PARALLEL_FROM - 1, 4), readers_for(plain, PARALLEL_FROM, 1)), (1, 1));
+        assert_eq!((readers_for(plain, PARALLEL_FROM, 2), readers_for(plain, 1 << 40, 64)), (2, MAX_READERS));
+        assert_eq!((readers_for(FileKind::Gzip, 1 << 40, 8), readers_for(FileKind::Zip, 1 << 40, 8)), (1, 1), "only text is cut");
         assert_eq!(cut_targets(128, 2), vec![65], "two readers: a little past the middle");
         assert_eq!(cut_targets(1000, 4), vec![250, 500, 750]);
         assert!(cut_targets(1000, 1).is_empty());
