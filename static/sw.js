@@ -6,7 +6,7 @@
 const CACHE = 'ttm-check';
 const FILES = [
   './', './index.html', './app.css', './favicon.svg', './boot.js', './wasm-module.js', './workbook-module.js', './inputs.js',
-  './worker.js', './ttm-check.js', './ttm-check_wasm.js', './ttm-check-engine.js', './ttm-check-engine_wasm.js', './ttm-check-xlsx.js', './ttm-check-xlsx_wasm.js',
+  './worker.js', './protocol.js', './reading.js', './ttm-check.js', './ttm-check_wasm.js', './ttm-check-engine.js', './ttm-check-engine_wasm.js', './ttm-check-xlsx.js', './ttm-check-xlsx_wasm.js',
 ];
 
 self.addEventListener('install', (event) => {

@@ -1,56 +1,41 @@
-// The background reader: loads the engine module (embedded, no fetch)
-// and reads each file it is sent through the Rust domain, posting progress.
+// The background reader: loads the engine module (embedded, no fetch) and
+// reads each file it is sent through the Rust domain, posting progress.
+// What a file is, how many readers read it, where it is cut and how the
+// parts are joined are the domain's decisions, the CLI's too
+// (src/domain/ingest/kind.rs, reader/split.rs), asked of the engine module;
+// this script keeps the streams (reading.js), the workers and the queue.
 //
-// A file is read as a stream (Blob.stream(), which the browser reads ahead
-// while Wasm parses) into one reused 1 MiB buffer (a "BYOB" reader; see
-// bytesOf). Measured on a 134 MB file in one worker, that read and fed 390-412
-// MB/s against 320-340 MB/s for the stream's own chunks (a new buffer of ~2 MB
-// each) and 190-300 MB/s for slices read with Blob.arrayBuffer(), with or
-// without read-ahead; feeding alone ran at ~450 MB/s.
-//
-// A file of 64 MiB or more is read by up to N workers at once, N the page's
-// `navigator.hardwareConcurrency` (the `readers` of its message; at least 2
-// where there are two cores, at most 8): the file is cut into N parts at
-// line starts; this reader reads the first, and helper workers (same script,
-// given the compiled module and what this reader settled: columns, styles)
-// each read one later part, from the moment the plan is settled (a few
-// thousand lines in). One helper is started and warmed up with this reader;
-// helpers are kept between files. At the end of its part each reader checks
-// it is between two records (a line break inside quotes is not); a reader
-// that is not reads on to the file's end, and the parts after its own are
-// dropped. The parts' results are joined in order; the joined result equals
-// one reader's (tests/properties.rs, join_parts).
+// A text file of 64 MiB or more is read by up to N workers at once, N the
+// page's `navigator.hardwareConcurrency` (the `readers` of its message; at
+// least 2 where there are two cores, at most 8): the file is cut into N
+// parts at line starts; this reader reads the first, and helper workers
+// (same script, given the compiled module) each read one later part, from
+// the moment this reader's plan is settled (a few thousand lines in). One
+// helper is started and warmed up with this reader; helpers are kept
+// between files. A helper whose part does not end between two records (a
+// line break inside quotes) reads on to the file's end, and the parts after
+// it are dropped; the parts' results are joined in order by the engine
+// (FileIngest.joinPart, the CLI's PartJoin): the joined result equals one
+// reader's (tests/properties.rs).
 //
 // Smaller files queued together (a year of monthly files) are read side by
 // side instead: this reader takes one, and up to N - 1 helpers each read
 // another whole, as this reader would, their messages passed on to the page.
 //
-// The page and this worker speak in the messages described once in
-// src/web/protocol.rs, as JSON text in `message`, each named by its one key:
-// the page sends `{ read: { id, name, options, rates } }` with the `blob`
-// beside it; this worker answers `{ started: { id } }` (`lent: true` for a
-// file a helper reads whole), then
-// `{ progress: { id, done, total } }`, and `{ done: { id } }` (with `result`
-// beside it: the FinishedFile's JSON bytes, transferred) or
-// `{ failed: { id, failure } }` (a FileError of src/domain/ingest/error.rs,
-// `{ kind, ...values }`). Between this worker and its helpers the messages
-// are this file's own (below), but for a whole file lent to a helper:
-// `{ whole: read }`, answered in the page's protocol.
-//
-// A workbook's sheet is first turned into CSV by the workbook module,
-// loaded the first time a workbook comes. A gzip file is fed as it is: the
-// reader inflates it (every member, in any engine: src/domain/ingest/gzip.rs).
+// Every message (to and from the page, to and from the helpers) is one of
+// src/web/protocol.rs, built by protocol.js. A workbook's sheet is first
+// turned into CSV by the workbook module, loaded the first time a workbook
+// comes; gzip is fed as it is (the reader inflates it, every member).
 import init, { FileIngest } from './ttm-check-engine.js';
 import { wasmBytes } from './wasm-module.js';
 import { workbookModule } from './workbook-module.js';
+import { fromHelper, fromReader, failures, post, read as readMessage, toHelper } from './protocol.js';
+import { ReadFailure, feed, lineStartNear } from './reading.js';
 
 // A helper reports progress every this many bytes.
 const PROGRESS_BYTES = 16 << 20;
 // Progress goes to the page at most this often (each one re-renders it).
 const PROGRESS_MS = 100;
-// What a file is, how many readers read it and where it is cut are the
-// domain's decisions, the CLI's too (src/domain/ingest/kind.rs and
-// reader/split.rs), asked of the engine module once it has started.
 const HELPER = 'ttm-check-helper';
 
 /**
@@ -84,90 +69,15 @@ function start(module) {
   return ready;
 }
 
-/** Posts a message of the protocol to the page (`extra` beside it, `transfer` moved). */
-function tell(message, extra = {}, transfer = []) {
-  postMessage({ message: JSON.stringify(message), ...extra }, transfer);
-}
-
-/** A file that cannot be read, for a reason of the protocol's `failure` kinds. */
-class ReadFailure extends Error {
-  constructor(failure) {
-    super(failure.kind);
-    this.failure = failure;
-  }
-}
-
-/**
- * Why `e` stopped a file, as a FileError object: the reason it carries (a
- * ReadFailure, or the workbook module's `failure` JSON), else the reader's
- * own error, which is a bug.
- */
+/** Why `e` stopped a file: the reason it carries, else the engine's error, which is a bug. */
 function failureOf(e) {
   if (e instanceof ReadFailure) return e.failure;
-  if (typeof e?.failure === 'string') {
-    try { return JSON.parse(e.failure); } catch { /* not the module's: below */ }
-  }
-  return { kind: 'reader_failed', detail: e instanceof Error ? e.message : String(e) };
+  return failures.readerFailed(e instanceof Error ? e.message : String(e));
 }
 
-// Bytes a reader asks the file for at a time.
-const READ_BYTES = 1 << 20;
-
-/**
- * A reader of `blob`'s bytes: into one buffer used over and over where the
- * browser's Blob streams are byte streams ("BYOB"), else the stream's own
- * chunks. `read()` gives the next bytes (a view, valid until the next
- * read), or null at the end. Measured on a 134 MB file in a worker: the
- * stream's own chunks (a new buffer each, ~2 MB) read and fed at 320-340
- * MB/s, one reused 1 MiB buffer at 390-412 MB/s, feeding alone ~450 MB/s.
- */
-function bytesOf(blob) {
-  const stream = blob.stream();
-  let byob = null;
-  try {
-    byob = stream.getReader({ mode: 'byob' });
-  } catch {
-    // Not a byte stream in this browser: its chunks as they come.
-  }
-  diagnostics.lastStreamReader = byob === null ? 'default' : 'byob';
-  if (byob === null) {
-    const plain = stream.getReader();
-    return { read: async () => { const c = await plain.read(); return c.done ? null : c.value; } };
-  }
-  let buffer = new ArrayBuffer(READ_BYTES);
-  return {
-    read: async () => {
-      const c = await byob.read(new Uint8Array(buffer, 0, READ_BYTES));
-      if (c.done) return null;
-      buffer = c.value.buffer;
-      return c.value;
-    },
-  };
-}
-
-/** Feeds `source` from `from` to `to` into `reader`; `each(done)` after every chunk. */
-async function feed(reader, source, name, from, to, each) {
-  const bytes = bytesOf(source.slice(from, to));
-  let done = 0;
-  for (;;) {
-    let chunk;
-    try {
-      chunk = await bytes.read();
-    } catch {
-      throw new ReadFailure({ kind: 'unreadable', detail: null });
-    }
-    if (chunk === null) return;
-    reader.feed(chunk);
-    done += chunk.length;
-    each(done);
-  }
-}
-
-/** The first line start at or after `at`, or the end. */
-async function lineStartNear(source, at) {
-  const probe = new Uint8Array(await source.slice(at, at + (1 << 20)).arrayBuffer());
-  const lf = probe.indexOf(10);
-  return lf < 0 ? source.size : at + lf + 1;
+/** The first bytes of `blob` that tell what it is. */
+async function headOf(blob) {
+  return new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer());
 }
 
 /**
@@ -176,30 +86,38 @@ async function lineStartNear(source, at) {
  */
 function newHelper() {
   const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: HELPER });
-  worker.postMessage({ module: compiled });
+  post(worker, toHelper.start(), { module: compiled });
   return worker;
 }
 
 /** Idle helpers, warmed up, kept between files. */
 const spares = [];
 
+/** The handler of a helper's messages: `warm` noted here, the others to `on(name, fields, data)`. */
+function listen(worker, on) {
+  worker.onmessage = (e) => {
+    const [name, fields] = readMessage(e.data);
+    if (name === 'warm') diagnostics.warm = true;
+    else if (name !== null) on(name, fields, e.data);
+  };
+}
+
 /**
  * A helper for a later part of a file: an idle one, or a new one;
  * `start(from, to, point)` gives it its part once this reader's plan is
  * settled. Its progress goes to `onProgress`; `result` is `{ result, lines,
  * toEnd }` (its FinishedFile's JSON bytes; the lines it read, when it ended
- * between two records; `toEnd` when it did not and read on to the file's
- * end), or null when it failed. `keep()` when it is idle again, `stop()`
- * when not; whichever comes first counts.
+ * between two records; `toEnd` when it read on to the file's end), or null
+ * when it failed. `keep()` when it is idle again, `stop()` when not;
+ * whichever comes first counts.
  */
-function helperFor(source, name, options, rates, onProgress) {
+function helperFor(source, options, rates, onProgress) {
   const worker = spares.pop() ?? newHelper();
   const result = new Promise((resolve) => {
-    worker.onmessage = (e) => {
-      if (e.data.kind === 'warm') diagnostics.warm = true;
-      else if (e.data.kind === 'progress') onProgress(e.data.done);
-      else resolve(e.data.kind === 'done' ? e.data : null);
-    };
+    listen(worker, (name, fields, data) => {
+      if (name === 'progress') onProgress(fields.done);
+      else resolve(name === 'done' ? { result: data.result, lines: fields.lines, toEnd: fields.to_end } : null);
+    });
     worker.onerror = () => resolve(null);
   });
   let started = false;
@@ -211,14 +129,14 @@ function helperFor(source, name, options, rates, onProgress) {
     get started() { return started; },
     start(from, to, point) {
       started = true;
-      worker.postMessage({ blob: source, from, to, point, name, options, rates });
+      post(worker, toHelper.part(from, to, point, options, rates), { blob: source });
     },
     keep() { if (!settled) { settled = true; spares.push(worker); } },
     stop() { if (!settled) { settled = true; worker.terminate(); } },
   };
 }
 
-/** Reads `source` into a FileIngest (`head` its first bytes); with helpers for large text files. */
+/** Reads `source` into a FileIngest (`head` its first bytes); with helpers for a large text file. */
 async function ingest(source, head, name, options, rates, progress, readers) {
   const size = source.size;
   const n = FileIngest.readersFor(head, size, readers > 1 ? readers : 1);
@@ -231,34 +149,30 @@ async function ingest(source, head, name, options, rates, progress, readers) {
   }
   cuts.push(size);
   const helpers = [];
-  for (let k = 1; k < n; k++) helpers.push(helperFor(source, name, options, rates, (d) => { done[k] = d; report(); }));
+  for (let k = 1; k < n; k++) helpers.push(helperFor(source, options, rates, (d) => { done[k] = d; report(); }));
   const stopAll = () => { for (const h of helpers) h.stop(); };
   const reader = new FileIngest(name, options, rates);
   diagnostics.lastReaders = n;
   diagnostics.lastPartsJoined = 1;
   try {
-    await feed(reader, source, name, 0, cuts[1], (d) => {
+    await feed(reader, source, 0, cuts[1], (d) => {
       done[0] = d;
       if (helpers.length > 0 && !helpers[0].started) {
         const point = reader.resumePoint();
-        if (point) helpers.forEach((h, i) => h.start(cuts[i + 1], cuts[i + 2], point));
+        if (point !== undefined) helpers.forEach((h, i) => h.start(cuts[i + 1], cuts[i + 2], point));
       }
       report();
-    });
-    const own = reader.boundary();
-    if (helpers.length > 0 && helpers[0].started && own !== undefined) {
-      // Join the parts in order, each after the lines before it; a part
-      // that read on to the end covers the rest.
-      let before = own;
+    }, diagnostics);
+    if (helpers.length > 0 && helpers[0].started && reader.boundary() !== undefined) {
+      // The parts joined in order by the engine, until one read on to the end.
       let k = 0;
       let failed = false;
-      for (; k < helpers.length; k++) {
+      while (k < helpers.length) {
         const part = await helpers[k].result;
         if (part === null) { failed = true; break; }
-        reader.join(part.result, before);
         helpers[k].keep();
-        if (part.toEnd) { k += 1; break; }
-        before += part.lines;
+        k += 1;
+        if (!reader.joinPart(part.result, part.toEnd ? undefined : part.lines)) break;
       }
       for (const h of helpers.slice(k)) h.stop();
       diagnostics.lastPartsJoined = failed ? 0 : k + 1;
@@ -272,7 +186,7 @@ async function ingest(source, head, name, options, rates, progress, readers) {
     if (helpers.length > 0 && !helpers[0].started) helpers.forEach((h) => h.keep());
     else stopAll();
     done.fill(0);
-    await feed(reader, source, name, cuts[1], size, (d) => { done[0] = cuts[1] + d; report(); });
+    await feed(reader, source, cuts[1], size, (d) => { done[0] = cuts[1] + d; report(); }, diagnostics);
     return reader;
   } catch (e) {
     stopAll();
@@ -283,17 +197,19 @@ async function ingest(source, head, name, options, rates, progress, readers) {
 
 /**
  * For a ZIP (a workbook, as the workbook module tells from its members):
- * its sheet as a CSV blob and the sheet's name, or why it cannot be read (a
- * FileError's JSON, for `finish`). Any other file is read as it is.
+ * its sheet as a CSV blob and the sheet's name, or why it cannot be read
+ * (the module's reason, a FileError as the Rust side wrote it, handed to
+ * `finish` unread). Any other file is read as it is.
  */
 async function sheetOf(blob, options, zip) {
   if (!zip) return { source: blob };
   try {
     const workbook = await workbookModule();
-    const { sheet, csv } = workbook.sheetCsv(new Uint8Array(await blob.arrayBuffer()), JSON.parse(options).sheet ?? undefined);
+    const { sheet, csv } = workbook.sheetCsv(new Uint8Array(await blob.arrayBuffer()), options.sheet ?? undefined);
     return { source: new Blob([csv]), sheet };
   } catch (e) {
-    return { source: new Blob([]), failure: JSON.stringify(failureOf(e)) };
+    if (typeof e?.failure === 'string') return { source: new Blob([]), failure: e.failure };
+    throw e;
   }
 }
 
@@ -317,8 +233,8 @@ async function drain() {
   try {
     wasm = await start();
   } catch (e) {
-    const failure = { kind: 'reader_not_started', detail: e instanceof Error ? e.message : String(e) };
-    for (const { id } of queue.splice(0)) tell({ failed: { id, failure } });
+    const failure = failures.readerNotStarted(e instanceof Error ? e.message : String(e));
+    for (const { id } of queue.splice(0)) post(self, fromReader.failed(id, failure));
     return;
   }
   const then = (done) => done.finally(() => drain());
@@ -348,33 +264,27 @@ async function drain() {
 function readWhole(job, wasm) {
   const worker = spares.pop() ?? newHelper();
   return new Promise((resolve) => {
-    worker.onmessage = (e) => {
-      if (e.data.kind === 'warm') {
-        diagnostics.warm = true;
-        return;
-      }
-      if (typeof e.data.message !== 'string') return;
-      const message = JSON.parse(e.data.message);
+    listen(worker, (name, fields, data) => {
       // Should this worker die, the page knows the file is not its doing.
-      if ('started' in message) tell({ started: { ...message.started, lent: true } });
-      else postMessage(e.data, e.data.result ? [e.data.result.buffer] : []);
-      if ('done' in message || 'failed' in message) {
+      if (name === 'started') post(self, fromReader.started(fields.id, true));
+      else postMessage(data, data.result ? [data.result.buffer] : []);
+      if (name === 'done' || name === 'failed') {
         spares.push(worker);
         resolve();
       }
-    };
+    });
     worker.onerror = (e) => {
       e.preventDefault();
       worker.terminate();
       resolve(read(job, wasm));
     };
-    worker.postMessage({ whole: { ...job, readers: 1 } });
+    post(worker, toHelper.whole(job), { blob: job.blob });
   });
 }
 
-/** One `read` message: the file read, and `done` or `failed` posted. */
+/** One file to read (a `read` job): read, and `done` or `failed` posted. */
 async function read({ id, blob, name, options, rates, readers }, wasm) {
-  tell({ started: { id } });
+  post(self, fromReader.started(id));
   try {
     const t0 = performance.now();
     let posted = 0;
@@ -382,21 +292,18 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
       const now = performance.now();
       if (now - posted < PROGRESS_MS && done < total) return;
       posted = now;
-      tell({ progress: { id, done, total } });
+      post(self, fromReader.progress(id, done, total));
     };
-    const head = new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer());
     let reader;
     let sheet;
-    let failure;
-    const skipped = FileIngest.skippedMember(name);
-    if (skipped) {
+    let failure = FileIngest.skippedMember(name);
+    if (failure !== undefined) {
       reader = new FileIngest(name, options, rates);
-      failure = skipped;
     } else {
+      const head = await headOf(blob);
       let source;
       ({ source, sheet, failure } = await sheetOf(blob, options, FileIngest.kind(head) === 'zip'));
-      const sourceHead = source === blob ? head : new Uint8Array(await source.slice(0, FileIngest.headBytes()).arrayBuffer());
-      reader = await ingest(source, sourceHead, name, options, rates, progress, readers ?? 1);
+      reader = await ingest(source, source === blob ? head : await headOf(source), name, options, rates, progress, readers ?? 1);
     }
     const result = reader.finish(sheet, failure);
     reader.free();
@@ -404,18 +311,18 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
     diagnostics.lastResultBytes = result.length;
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The result's JSON as bytes, handed over (transferred), not copied.
-    tell({ done: { id } }, { result }, [result.buffer]);
+    post(self, fromReader.done(id), { result }, [result.buffer]);
   } catch (e) {
-    tell({ failed: { id, failure: failureOf(e) } });
+    post(self, fromReader.failed(id, failureOf(e)));
   }
 }
 
 /**
  * As a helper: reads its part of a file, `from` to `to`, with the first
  * reader's plan; where the part does not end between two records, it reads
- * on to the file's end (`toEnd`).
+ * on to the file's end (`to_end`).
  */
-async function help({ blob, from, to, point, options, rates }) {
+async function help({ from, to, point, options, rates }, blob) {
   try {
     const wasm = await start();
     const reader = FileIngest.resume(options, rates, point);
@@ -423,38 +330,39 @@ async function help({ blob, from, to, point, options, rates }) {
     const each = (base) => (done) => {
       // Every 16 MiB is plenty for a progress bar.
       const at = base + done;
-      if (at - last >= PROGRESS_BYTES || from + at >= blob.size) { last = at; postMessage({ kind: 'progress', done: at }); }
+      if (at - last >= PROGRESS_BYTES || from + at >= blob.size) { last = at; post(self, fromHelper.progress(at)); }
     };
-    const end = to ?? blob.size;
-    await feed(reader, blob, '', from, end, each(0));
+    await feed(reader, blob, from, to, each(0), diagnostics);
     let lines = reader.boundary();
-    let toEnd = false;
-    if (lines === undefined && end < blob.size) {
-      await feed(reader, blob, '', end, blob.size, each(end - from));
+    let toEnd = to >= blob.size;
+    if (lines === undefined && !toEnd) {
+      await feed(reader, blob, to, blob.size, each(to - from), diagnostics);
       toEnd = true;
-      lines = 0;
     }
     const result = reader.finish(undefined, undefined);
     reader.free();
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
-    postMessage({ kind: 'done', result, lines: lines ?? 0, toEnd: toEnd || end >= blob.size }, [result.buffer]);
+    post(self, fromHelper.done(toEnd ? 0 : lines, toEnd), { result }, [result.buffer]);
   } catch (e) {
-    postMessage({ kind: 'error', message: e instanceof Error ? e.message : String(e) });
+    post(self, fromHelper.failed(e instanceof Error ? e.message : String(e)));
   }
 }
 
 if (self.name === HELPER) {
-  // First the compiled module (instantiated at once), then the part to
-  // read, or a whole file.
+  // First the compiled module (instantiated at once), then a part to read,
+  // or a whole file.
   self.onmessage = (e) => {
-    if (e.data.module) {
+    const [name, fields] = readMessage(e.data);
+    if (name === 'start') {
       start(e.data.module).then(() => {
         FileIngest.warmUp();
-        postMessage({ kind: 'warm' });
+        post(self, fromHelper.warm());
       }).catch(() => {});
+    } else if (name === 'whole') {
+      start().then((wasm) => read({ ...fields, blob: e.data.blob }, wasm));
+    } else if (name === 'part') {
+      help(fields, e.data.blob);
     }
-    else if (e.data.whole) start().then((wasm) => read(e.data.whole, wasm));
-    else help(e.data);
   };
 } else {
   // The app's reader starts loading the module at once (the page warms it
@@ -468,14 +376,17 @@ if (self.name === HELPER) {
     // The helper for large files, ready and warmed up before one comes.
     if ((navigator.hardwareConcurrency ?? 1) > 1) {
       const spare = newHelper();
-      spare.onmessage = (e) => { if (e.data.kind === 'warm') diagnostics.warm = true; };
+      listen(spare, () => {});
       spares.push(spare);
     } else {
       diagnostics.warm = true;
     }
   }, () => { /* the first file says why (drain) and tries again */ });
   self.onmessage = (e) => {
-    queue.push({ ...JSON.parse(e.data.message).read, blob: e.data.blob });
-    drain();
+    const [name, job] = readMessage(e.data);
+    if (name === 'read') {
+      queue.push({ ...job, blob: e.data.blob });
+      drain();
+    }
   };
 }

@@ -10,25 +10,42 @@
 
 use wasm_bindgen::prelude::*;
 
-use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FileReader, FinishedFile};
+use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FileReader, PartJoin, ResumePoint};
 
 /// Worker side: one file read through the domain, fed chunk by chunk by
 /// `static/worker.js` as the browser streams it.
 #[wasm_bindgen(js_name = FileIngest)]
 pub struct FileIngest {
     reader: Option<FileReader>,
-    /// The results of the readers of the file's later parts, in order, each
-    /// with the lines before it (a large file read by several workers).
-    later: Vec<(FinishedFile, u64)>,
+    /// A large file read by several workers: the parts joined so far (this
+    /// reader's first), in order.
+    parts: Option<PartJoin>,
+}
+
+/// A value of the protocol (`src/web/protocol.rs`) from the JS object the
+/// worker read out of a message.
+fn value<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> Result<T, JsError> {
+    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 #[wasm_bindgen(js_class = FileIngest)]
 impl FileIngest {
-    /// A reader for file `name` with its options and the rates (JSON).
+    /// A reader for file `name` with its `FileOptions` and `ExchangeRates`
+    /// (the objects of the page's `read` message).
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, options_json: &str, rates_json: &str) -> Result<FileIngest, JsError> {
-        let (options, rates) = parse_options(options_json, rates_json)?;
-        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), later: Vec::new() })
+    pub fn new(name: &str, options: JsValue, rates: JsValue) -> Result<FileIngest, JsError> {
+        let (options, rates): (FileOptions, ExchangeRates) = (value("file options", options)?, value("rates", rates)?);
+        Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), parts: None })
+    }
+
+    /// Reads `text` as a message of `channel` (`to_reader`, `from_reader`,
+    /// `to_helper`, `from_helper`) through the protocol's Rust types and
+    /// writes it again ([`super::protocol::check`]): what
+    /// `tests/e2e/protocol.test.mjs` checks every message of
+    /// `static/protocol.js` with.
+    #[wasm_bindgen(js_name = checkMessage)]
+    pub fn check_message(channel: &str, text: &str) -> Result<String, JsError> {
+        super::protocol::check(channel, text).map_err(|e| JsError::new(&e))
     }
 
     /// Reads about 8 MB of the sample's invoice lines and drops the result,
@@ -107,18 +124,21 @@ impl FileIngest {
         crate::domain::ingest::records::SCANNER.to_owned()
     }
 
-    /// A reader for the end of a file, from a line start, with what the
-    /// first reader settled (`resumePoint()`'s JSON).
-    pub fn resume(options_json: &str, rates_json: &str, point_json: &str) -> Result<FileIngest, JsError> {
-        let (options, rates) = parse_options(options_json, rates_json)?;
-        let point = serde_json::from_slice(point_json.as_bytes()).map_err(|e| JsError::new(&format!("resume point: {e}")))?;
-        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), later: Vec::new() })
+    /// A reader for a later part of a file, from a line start, with what
+    /// the first reader settled (the objects of a helper's `part` message).
+    pub fn resume(options: JsValue, rates: JsValue, point: JsValue) -> Result<FileIngest, JsError> {
+        let (options, rates): (FileOptions, ExchangeRates) = (value("file options", options)?, value("rates", rates)?);
+        let point: ResumePoint = value("resume point", point)?;
+        Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), parts: None })
     }
 
-    /// Once the file's plan is settled: what the readers of later parts need (JSON).
+    /// Once the file's plan is settled: what the readers of later parts need
+    /// (an object, for a helper's `part` message), else `undefined`.
     #[wasm_bindgen(js_name = resumePoint)]
-    pub fn resume_point(&self) -> Option<String> {
-        self.reader.as_ref()?.resume_point().and_then(|p| serde_json::to_string(&p).ok())
+    pub fn resume_point(&self) -> Result<JsValue, JsError> {
+        use serde::Serialize;
+        let Some(point) = self.reader.as_ref().and_then(FileReader::resume_point) else { return Ok(JsValue::UNDEFINED) };
+        point.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&format!("resume point: {e}")))
     }
 
     /// Lines read, when everything fed so far ends between two records.
@@ -126,14 +146,26 @@ impl FileIngest {
         self.reader.as_ref()?.boundary().map(|l| l as f64)
     }
 
-    /// Joins, at `finish`, the result of the reader of the next part
-    /// (`later_json`, its `finish()`), whose lines start after `lines` lines
-    /// of the file (this reader's `boundary()` plus the lines of the parts
-    /// joined before). Called once per later part, in order.
-    pub fn join(&mut self, later_json: &[u8], lines: f64) -> Result<(), JsError> {
-        let later: FinishedFile = serde_json::from_slice(later_json).map_err(|e| JsError::new(&format!("a later part's reader: {e}")))?;
-        self.later.push((later, lines as u64));
-        Ok(())
+    /// Joins the result of the next part's reader (`part`, a helper's
+    /// `finish()`), in order: it ended between two records after `lines`
+    /// lines, or read on to the file's end (`lines` undefined). The first
+    /// call ends this reader's own part, which must have ended between two
+    /// records ([`FileIngest::boundary`]). Returns whether a later part is
+    /// still to be joined ([`PartJoin`], the CLI's joining too).
+    #[wasm_bindgen(js_name = joinPart)]
+    pub fn join_part(&mut self, part: &[u8], lines: Option<f64>) -> Result<bool, JsError> {
+        let part = serde_json::from_slice(part).map_err(|e| JsError::new(&format!("a later part's reader: {e}")))?;
+        let parts = match (self.parts.as_mut(), self.reader.take()) {
+            (Some(parts), _) => parts,
+            (None, Some(own)) => {
+                let lines = own.boundary().ok_or_else(|| JsError::new("this reader's part did not end between two records"))?;
+                let mut parts = PartJoin::default();
+                parts.add(own.finish(), Some(lines));
+                self.parts.insert(parts)
+            }
+            (None, None) => return Err(JsError::new("the file was finished already")),
+        };
+        Ok(parts.add(part, lines.map(|l| l as u64)))
     }
 
     /// The next chunk of the file's bytes.
@@ -151,19 +183,20 @@ impl FileIngest {
     }
 
     /// Ends the file: its `FinishedFile` as JSON. For a workbook, worker.js
-    /// fed the sheet as CSV and passes the sheet's name; `failure` (a
-    /// `FileError`'s JSON) is why the file could not be read whole (the
-    /// workbook module's reason), which its account carries,
-    /// as natively.
+    /// fed the sheet as CSV and passes the sheet's name; `failure` is why the
+    /// file could not be read whole, which its account carries, as natively:
+    /// a `FileError` as the Rust side wrote it (the workbook module's thrown
+    /// reason, `skippedMember`), handed on by worker.js unread.
     ///
     /// UTF-8 bytes rather than a string: posted to the page as a transferred
     /// buffer and parsed there from a copy into Wasm memory, where a string
     /// would be converted twice (a 0.5 MB result took 13 ms on the page).
     pub fn finish(&mut self, sheet: Option<String>, failure: Option<String>) -> Result<Vec<u8>, JsError> {
-        let mut result = self.reader.take().ok_or_else(|| JsError::new("the file was finished already"))?.finish();
-        for (later, lines) in std::mem::take(&mut self.later) {
-            result.append(later, lines);
+        let mut result = match (self.parts.take(), self.reader.take()) {
+            (Some(parts), _) => parts.finish(),
+            (None, reader) => reader.map(FileReader::finish),
         }
+        .ok_or_else(|| JsError::new("the file was finished already"))?;
         if sheet.is_some() {
             result.account.sheet = sheet;
         }
@@ -173,11 +206,4 @@ impl FileIngest {
         }
         serde_json::to_vec(&result).map_err(|e| JsError::new(&e.to_string()))
     }
-}
-
-/// A file's options and the rates, from their JSON.
-fn parse_options(options_json: &str, rates_json: &str) -> Result<(FileOptions, ExchangeRates), JsError> {
-    let options = serde_json::from_str(options_json).map_err(|e| JsError::new(&format!("file options: {e}")))?;
-    let rates = serde_json::from_str(rates_json).map_err(|e| JsError::new(&format!("rates: {e}")))?;
-    Ok((options, rates))
 }

@@ -25,7 +25,7 @@ pub mod handlers;
 pub mod hooks;
 #[cfg(feature = "web")]
 pub mod i18n;
-#[cfg(feature = "web")]
+#[cfg(any(feature = "web", feature = "engine"))]
 pub mod protocol;
 #[cfg(feature = "web")]
 pub mod storage;

@@ -22,7 +22,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{FromReader, ToReader};
+use super::protocol::{FromReader, ReadJob, ToReader};
 use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FinishedFile};
 
 /// A file the user gave (picked, dropped, pasted, generated), before it has
@@ -167,13 +167,13 @@ impl Analyser {
         let job = Job {
             id,
             blob,
-            message: ToReader::Read {
+            message: ToReader::Read(ReadJob {
                 id,
                 name: name.to_owned(),
-                options: serde_json::to_string(options).unwrap_or_else(|_| "{}".into()),
-                rates: serde_json::to_string(rates).unwrap_or_else(|_| "{}".into()),
+                options: options.clone(),
+                rates: rates.clone(),
                 readers: hardware_concurrency(),
-            },
+            }),
         };
         match self.worker() {
             Ok(worker) => {

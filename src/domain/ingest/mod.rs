@@ -51,5 +51,5 @@ pub use self::account::{
 pub use self::combine::{Combined, CrossCheck, Ingest};
 pub use self::error::{Container, FileError, Reason, RejectionKind};
 pub use self::kind::{file_kind, FileKind};
-pub use self::reader::{cut_targets, join_parts, readers_for, FileReader, ResumePoint, MAX_READERS, PARALLEL_FROM};
+pub use self::reader::{cut_targets, join_parts, readers_for, FileReader, PartJoin, ResumePoint, MAX_READERS, PARALLEL_FROM};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

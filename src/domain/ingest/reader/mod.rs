@@ -6,7 +6,7 @@ mod json;
 mod sample;
 mod split;
 
-pub use self::split::{cut_targets, join_parts, readers_for, ResumePoint, MAX_READERS, PARALLEL_FROM};
+pub use self::split::{cut_targets, join_parts, readers_for, PartJoin, ResumePoint, MAX_READERS, PARALLEL_FROM};
 
 use std::collections::BTreeMap;
 

@@ -152,6 +152,47 @@ impl FinishedFile {
     }
 }
 
+/// The results of the readers of one file's consecutive parts, joined in
+/// order as they come: the one piece of joining the CLI ([`join_parts`]) and
+/// the browser's reader (`FileIngest::join_part`) share. Each part's reader
+/// read from its part's start (a line start) and either ended between two
+/// records at its part's end, after some lines, or read on to the file's
+/// end (its part ended inside a quoted line break, or it is the last part);
+/// after one that read on, no later part is joined.
+#[derive(Default)]
+pub struct PartJoin {
+    joined: Option<FinishedFile>,
+    /// Lines of the file before the next part.
+    before: u64,
+    /// A part read on to the file's end: nothing more to join.
+    complete: bool,
+}
+
+impl PartJoin {
+    /// Joins the next part's result: its reader ended between two records
+    /// after `lines` lines (`Some`), or read on to the file's end (`None`).
+    /// Returns whether a later part is still to be joined.
+    pub fn add(&mut self, part: FinishedFile, lines: Option<u64>) -> bool {
+        if self.complete {
+            return false;
+        }
+        match self.joined.as_mut() {
+            None => self.joined = Some(part),
+            Some(joined) => joined.append(part, self.before),
+        }
+        match lines {
+            Some(lines) => self.before += lines,
+            None => self.complete = true,
+        }
+        !self.complete
+    }
+
+    /// The whole file's result, once a part was added.
+    pub fn finish(self) -> Option<FinishedFile> {
+        self.joined
+    }
+}
+
 /// Joins the readers of consecutive parts of one file, read at the same
 /// time: `first` from the file's start, each of `rest` resumed at the start
 /// of its part ([`FileReader::resume`]), none finished yet. Where a part
@@ -166,26 +207,20 @@ pub fn join_parts<E>(
     rest: Vec<FileReader>,
     mut reread: impl FnMut(usize, &mut FileReader) -> Result<(), E>,
 ) -> Result<FinishedFile, E> {
-    let mut joined: Option<FinishedFile> = None;
-    let mut push = |done: FinishedFile, before: u64| match joined.as_mut() {
-        None => joined = Some(done),
-        Some(j) => j.append(done, before),
-    };
-    // Lines before the current reader's first line.
-    let mut before = 0;
+    let mut join = PartJoin::default();
     let mut current = first;
     for (k, next) in rest.into_iter().enumerate() {
         match current.boundary() {
             Some(lines) => {
-                push(current.finish(), before);
-                before += lines;
+                join.add(current.finish(), Some(lines));
                 current = next;
             }
             None => reread(k + 1, &mut current)?,
         }
     }
-    push(current.finish(), before);
-    Ok(joined.expect("one reader at least was finished"))
+    // The last reader reads to the file's end.
+    join.add(current.finish(), None);
+    Ok(join.finish().expect("one reader at least was finished"))
 }
 
 #[cfg(test)]
