@@ -37,7 +37,7 @@ export const failures = {
 export const toHelper = {
   start: () => ({ start: {} }),
   part: (from, to, point, options, rates) => ({ part: { from, to, point, options, rates } }),
-  whole: ({ id, name, options, rates }) => ({ whole: { id, name, options, rates, readers: 1 } }),
+  whole: ({ id, name, options, rates, rows }) => ({ whole: { id, name, options, rates, readers: 1, rows } }),
 };
 
 /** From a helper worker to the reader (`FromHelper`). */

@@ -241,7 +241,7 @@ async function drain() {
   while (queue.length > 0) {
     const job = queue[0];
     const lanes = Math.min(Math.max(job.readers ?? 1, 1), FileIngest.maxReaders());
-    const alone = lanes < 2 || job.blob.size >= FileIngest.parallelFrom();
+    const alone = lanes < 2 || (job.blob?.size ?? 0) >= FileIngest.parallelFrom();
     if (!ownBusy && (!alone || lent === 0)) {
       queue.shift();
       ownBusy = true;
@@ -283,7 +283,7 @@ function readWhole(job, wasm) {
 }
 
 /** One file to read (a `read` job): read, and `done` or `failed` posted. */
-async function read({ id, blob, name, options, rates, readers }, wasm) {
+async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
   post(self, fromReader.started(id));
   try {
     const t0 = performance.now();
@@ -299,6 +299,10 @@ async function read({ id, blob, name, options, rates, readers }, wasm) {
     let failure = FileIngest.skippedMember(name);
     if (failure !== undefined) {
       reader = new FileIngest(name, options, rates);
+    } else if (rows) {
+      // A table handed over as values (the own check's typed purchases).
+      reader = new FileIngest(name, options, rates);
+      reader.feedRows(rows);
     } else {
       const head = await headOf(blob);
       let source;

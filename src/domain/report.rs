@@ -189,20 +189,63 @@ fn portfolio_with(
     out
 }
 
-/// Assesses every reseller tenant of an [`Ingest`] and a register.
-pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
-    let combined = ingest.combine();
-    let resellers = assess_portfolio(&combined.ledger, register, ingest.coverage(), as_of, policy);
+/// How much of each tenant a report carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Detail {
+    /// Every figure and the monthly series: the CLI's JSON, the exports.
+    Full,
+    /// Every figure without the series ([`assess_summary`]): the web app's
+    /// table, re-derived on every change (a tenant's series is computed when
+    /// it is shown).
+    Summary,
+}
+
+/// What the report is made of: the files combined ([`Ingest::combine`]) and
+/// the register with its file's name.
+pub struct ReportParts<'a> {
+    /// Each file's account.
+    pub files: Vec<FileAccount>,
+    /// D20's cross-checks.
+    pub cross_checks: Vec<super::ingest::CrossCheck>,
+    /// Revenue per reseller, combined.
+    pub ledger: &'a Ledger,
+    /// The first and last day the files cover (D12b).
+    pub coverage: Option<(NaiveDate, NaiveDate)>,
+    /// The register.
+    pub register: &'a Register,
+    /// The register's file name, if one was given.
+    pub register_file: Option<String>,
+}
+
+/// The report of `parts` on `as_of`: every tenant of the ledger or the
+/// register assessed ([`assess_portfolio`]), with the files' and the
+/// register's accounts. The one place a [`Report`] is made.
+pub fn report_of(parts: ReportParts<'_>, as_of: NaiveDate, policy: &Policy, detail: Detail) -> Report {
+    let ReportParts { files, cross_checks, ledger, coverage, register, register_file } = parts;
+    let resellers = match detail {
+        Detail::Full => assess_portfolio(ledger, register, coverage, as_of, policy),
+        Detail::Summary => assess_portfolio_summary(ledger, register, coverage, as_of, policy),
+    };
     Report {
         as_of,
         policy: policy.clone(),
-        ingest: IngestReport {
-            files: combined.files,
-            register: RegisterReport::of(register, register_file),
-            cross_checks: combined.cross_checks,
-        },
+        ingest: IngestReport { files, register: RegisterReport::of(register, register_file), cross_checks },
         resellers,
     }
+}
+
+/// Assesses every reseller tenant of an [`Ingest`] and a register.
+pub fn assess_all(ingest: &Ingest, register: &Register, register_file: Option<String>, as_of: NaiveDate, policy: &Policy) -> Report {
+    let combined = ingest.combine();
+    let parts = ReportParts {
+        files: combined.files,
+        cross_checks: combined.cross_checks,
+        ledger: &combined.ledger,
+        coverage: ingest.coverage(),
+        register,
+        register_file,
+    };
+    report_of(parts, as_of, policy, Detail::Full)
 }
 
 /// Reads files held in memory and assesses them: the whole pipeline in one

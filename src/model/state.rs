@@ -16,7 +16,7 @@ use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterError};
-use crate::domain::report::{assess_all, assess_portfolio, assess_portfolio_summary, IngestReport, RegisterReport, Report};
+use crate::domain::report::{assess_all, report_of, Detail, Report, ReportParts};
 use crate::model::sort::{Sort, SortKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -285,18 +285,23 @@ impl AppState {
     /// as-of date, register entry or onboarding date needs (no file is
     /// touched).
     fn reassess(&mut self, files: Vec<FileAccount>, cross_checks: Vec<CrossCheck>) {
-        let policy = self.parsed.policy.clone();
-        let resellers = assess_portfolio_summary(&self.ledger, &self.register, self.coverage, self.as_of, &policy);
-        let report = Report {
-            as_of: self.as_of,
-            policy,
-            ingest: IngestReport { files, register: RegisterReport::of(&self.register, self.register_name.clone()), cross_checks },
-            resellers,
-        };
+        let report = report_of(self.report_parts(files, cross_checks), self.as_of, &self.parsed.policy, Detail::Summary);
         if self.selected.as_ref().is_some_and(|s| !report.resellers.iter().any(|r| &r.reseller_id == s)) {
             self.selected = None;
         }
         self.report = Rc::new(report);
+    }
+
+    /// What a report of this state is made of, with the files' accounts.
+    fn report_parts(&self, files: Vec<FileAccount>, cross_checks: Vec<CrossCheck>) -> ReportParts<'_> {
+        ReportParts {
+            files,
+            cross_checks,
+            ledger: &self.ledger,
+            coverage: self.coverage,
+            register: &self.register,
+            register_file: self.register_name.clone(),
+        }
     }
 
     /// Currencies met in the files: those still without a rate, and all
@@ -326,9 +331,8 @@ impl AppState {
     /// The report with every tenant's monthly series: the CLI's JSON shape,
     /// for the JSON export and the embedding page's results event.
     pub fn full_report(&self) -> Report {
-        let mut report = (*self.report).clone();
-        report.resellers = assess_portfolio(&self.ledger, &self.register, self.coverage, self.as_of, &report.policy);
-        report
+        let (files, checks) = (self.report.ingest.files.clone(), self.report.ingest.cross_checks.clone());
+        report_of(self.report_parts(files, checks), self.as_of, &self.report.policy, Detail::Full)
     }
 
     /// The assessment of `reseller` with `extra` USD added on `date` (the

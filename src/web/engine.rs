@@ -168,6 +168,19 @@ impl FileIngest {
         Ok(parts.add(part, lines.map(|l| l as u64)))
     }
 
+    /// A table handed over as values (`rows`, the first the header: a
+    /// `read` job's `rows`), fed row by row ([`FileReader::feed_row`]).
+    #[wasm_bindgen(js_name = feedRows)]
+    pub fn feed_rows(&mut self, rows: JsValue) -> Result<(), JsError> {
+        let rows: Vec<Vec<String>> = value("rows", rows)?;
+        if let Some(reader) = self.reader.as_mut() {
+            for row in &rows {
+                reader.feed_row(&row.iter().map(String::as_str).collect::<Vec<_>>());
+            }
+        }
+        Ok(())
+    }
+
     /// The next chunk of the file's bytes.
     pub fn feed(&mut self, chunk: &[u8]) {
         if let Some(reader) = self.reader.as_mut() {

@@ -80,7 +80,7 @@ pub fn use_handlers(state: &UseReducerHandle<AppState>, analyser: &Rc<Analyser>)
                 .map(|f| {
                     let mut id = next_id.borrow_mut();
                     *id += 1;
-                    analyser.keep(*id, f.blob);
+                    analyser.keep(*id, f.source);
                     LoadedFile { id: *id, name: f.name, size: f.size, options: f.options, state: FileState::Waiting }
                 })
                 .collect();
@@ -149,7 +149,12 @@ pub fn use_handlers(state: &UseReducerHandle<AppState>, analyser: &Rc<Analyser>)
                 mapping: ColumnMapping { tenant: Some(OWN_TENANT.to_owned()), ..ColumnMapping::default() },
                 ..FileOptions::default()
             };
-            on_files.emit(check.tables.into_iter().filter_map(|(name, text)| NewFile::from_text(name, &text, options.clone())).collect());
+            let mut files: Vec<NewFile> = Vec::new();
+            if let Some((name, rows)) = check.typed {
+                files.push(NewFile::from_rows(name, rows, options.clone()));
+            }
+            files.extend(check.pasted.and_then(|(name, text)| NewFile::from_text(name, &text, options.clone())));
+            on_files.emit(files);
         })
     };
 

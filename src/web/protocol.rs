@@ -36,13 +36,18 @@ pub struct ReadJob {
     /// worker takes at least 2 where there are two cores, at most 8).
     #[serde(default)]
     pub readers: u32,
+    /// A table handed over as values, its first row the header (the own
+    /// check's purchases typed row by row), instead of a `blob`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<Vec<Vec<String>>>,
 }
 
 /// From the page to the reader.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ToReader {
-    /// Read a file (the message's `blob` holds its bytes).
+    /// Read a file (the message's `blob` holds its bytes, or the job its
+    /// `rows`).
     Read(ReadJob),
 }
 

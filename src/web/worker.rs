@@ -32,16 +32,27 @@ pub struct NewFile {
     pub name: String,
     /// Size in bytes.
     pub size: f64,
-    /// Its bytes.
-    pub blob: web_sys::Blob,
+    /// Its content.
+    pub source: Source,
     /// How to read it (a one-tenant table's mapping; else the defaults).
     pub options: FileOptions,
+}
+
+/// What a file is read from.
+#[derive(Clone)]
+pub enum Source {
+    /// Bytes: a file picked or dropped, text pasted or generated.
+    Blob(web_sys::Blob),
+    /// A table handed over as values, the first row its header (the own
+    /// check's purchases, typed row by row): read as rows, never written
+    /// out as text to be parsed again.
+    Rows(Rc<Vec<Vec<String>>>),
 }
 
 impl NewFile {
     /// A file the user picked or dropped.
     pub fn from_file(name: String, file: web_sys::File) -> NewFile {
-        NewFile { name, size: file.size(), blob: file.into(), options: FileOptions::default() }
+        NewFile { name, size: file.size(), source: Source::Blob(file.into()), options: FileOptions::default() }
     }
 
     /// Text pasted or generated, as a file named `name` (`None` where the
@@ -49,7 +60,13 @@ impl NewFile {
     pub fn from_text(name: String, text: &str, options: FileOptions) -> Option<NewFile> {
         let parts = js_sys::Array::of1(&JsValue::from_str(text));
         let blob = web_sys::Blob::new_with_str_sequence(&parts).ok()?;
-        Some(NewFile { name, size: blob.size(), blob, options })
+        Some(NewFile { name, size: blob.size(), source: Source::Blob(blob), options })
+    }
+
+    /// A table of values, its first row the header.
+    pub fn from_rows(name: String, rows: Vec<Vec<String>>, options: FileOptions) -> NewFile {
+        let size = rows.iter().flatten().map(|f| f.len() + 1).sum::<usize>() as f64;
+        NewFile { name, size, source: Source::Rows(Rc::new(rows)), options }
     }
 }
 /// The page's `navigator.hardwareConcurrency` (1 where it is not known).
@@ -74,7 +91,8 @@ pub enum WorkerEvent {
 
 struct Job {
     id: u32,
-    blob: web_sys::Blob,
+    /// The bytes that ride beside the message (none for rows, which are in it).
+    blob: Option<web_sys::Blob>,
     message: ToReader,
 }
 
@@ -84,8 +102,8 @@ type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 /// Page side: the worker, the jobs sent to it, and the callback for events.
 pub struct Analyser {
     worker: RefCell<Option<web_sys::Worker>>,
-    /// Every file's bytes, by the file's ID, until it is removed.
-    blobs: RefCell<BTreeMap<u32, web_sys::Blob>>,
+    /// Every file's content, by the file's ID, until it is removed.
+    sources: RefCell<BTreeMap<u32, Source>>,
     pending: RefCell<Vec<Job>>,
     /// The jobs the worker said it is reading itself (`Started`, not lent
     /// to a helper), until it answers.
@@ -101,7 +119,7 @@ impl Analyser {
     pub fn new(on_event: impl Fn(WorkerEvent) + 'static) -> Rc<Analyser> {
         Rc::new(Analyser {
             worker: RefCell::new(None),
-            blobs: RefCell::new(BTreeMap::new()),
+            sources: RefCell::new(BTreeMap::new()),
             pending: RefCell::new(Vec::new()),
             reading: RefCell::new(BTreeSet::new()),
             crashes: Cell::new(0),
@@ -146,24 +164,28 @@ impl Analyser {
         }
     }
 
-    /// Keeps file `id`'s bytes, to be read (and read again) by [`Self::analyse`].
-    pub fn keep(&self, id: u32, blob: web_sys::Blob) {
-        self.blobs.borrow_mut().insert(id, blob);
+    /// Keeps file `id`'s content, to be read (and read again) by [`Self::analyse`].
+    pub fn keep(&self, id: u32, source: Source) {
+        self.sources.borrow_mut().insert(id, source);
     }
 
-    /// Lets go of file `id`'s bytes (the file was removed).
+    /// Lets go of file `id`'s content (the file was removed).
     pub fn forget(&self, id: u32) {
-        self.blobs.borrow_mut().remove(&id);
+        self.sources.borrow_mut().remove(&id);
     }
 
-    /// Lets go of every file's bytes.
+    /// Lets go of every file's content.
     pub fn forget_all(&self) {
-        self.blobs.borrow_mut().clear();
+        self.sources.borrow_mut().clear();
     }
 
     /// Sends file `id` (kept before) to be read.
     pub fn analyse(self: &Rc<Self>, id: u32, name: &str, options: &FileOptions, rates: &ExchangeRates) {
-        let Some(blob) = self.blobs.borrow().get(&id).cloned() else { return };
+        let Some(source) = self.sources.borrow().get(&id).cloned() else { return };
+        let (blob, rows) = match source {
+            Source::Blob(blob) => (Some(blob), None),
+            Source::Rows(rows) => (None, Some((*rows).clone())),
+        };
         let job = Job {
             id,
             blob,
@@ -173,6 +195,7 @@ impl Analyser {
                 options: options.clone(),
                 rates: rates.clone(),
                 readers: hardware_concurrency(),
+                rows,
             }),
         };
         match self.worker() {
@@ -188,7 +211,9 @@ impl Analyser {
         let Ok(text) = serde_json::to_string(&job.message) else { return };
         let msg = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
-        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), &job.blob);
+        if let Some(blob) = &job.blob {
+            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), blob);
+        }
         let _ = worker.post_message(&msg);
     }
 

@@ -42,7 +42,7 @@ test('every message of static/protocol.js reads through the Rust types', async (
         failed: [7, protocol.failures.unreadable()],
       },
       failures: { unreadable: [], readerFailed: ['RuntimeError: unreachable'], readerNotStarted: ['no WebAssembly'] },
-      to_helper: { start: [], part: [1 << 20, 2 << 20, point, job.options, job.rates], whole: [{ ...job, blob: new Blob(['x']) }] },
+      to_helper: { start: [], part: [1 << 20, 2 << 20, point, job.options, job.rates], whole: [{ ...job, rows: [['Date', 'Amount', 'Currency'], ['2026-03-15', '100.50', 'USD']], blob: new Blob(['x']) }] },
       from_helper: { warm: [], progress: [16 << 20], done: [4096, false], failed: ['RuntimeError: unreachable'] },
     };
     const builders = { to_reader: protocol.toReader, from_reader: protocol.fromReader, failures: protocol.failures, to_helper: protocol.toHelper, from_helper: protocol.fromHelper };

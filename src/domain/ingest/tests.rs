@@ -286,3 +286,35 @@ fn a_json_document_larger_than_any_kept_whole_streams() {
     assert_eq!((read.account.lines_read, read.account.used.lines), (0, 0), "none of a broken document is counted");
     assert!(read.revenue.ledger.is_empty());
 }
+
+/// A table handed over as values (the app's own check: purchases typed row
+/// by row) is read as its CSV text is: the same figures, questions and
+/// rejections, with no delimiter or quoting decided (the values are text
+/// already: UTF-8).
+#[test]
+fn rows_given_as_values_read_as_their_csv_text() {
+    let rows: Vec<Vec<&str>> = vec![
+        vec!["Date", "Amount", "Currency"],
+        vec!["2026-03-15", "100.50", "USD"],
+        vec!["2026-04-01", "250", "EUR"],
+        vec!["2026-05-20", "12.345", "USD"],
+        vec!["not a date", "5", "USD"],
+        vec!["2026-06-01", "-20.00", "USD"],
+    ];
+    let options =
+        FileOptions { mapping: ColumnMapping { tenant: Some("own".into()), ..ColumnMapping::default() }, ..FileOptions::default() };
+    let rates = ExchangeRates { rates: [("EUR".to_owned(), "1.0825".parse().unwrap())].into() };
+    let text: String = rows.iter().map(|r| r.join(",") + "\n").collect();
+    let from_text = read_file("mine", text.as_bytes(), options.clone(), &rates);
+    let mut reader = FileReader::new("mine", options, rates);
+    for row in &rows {
+        reader.feed_row(row);
+    }
+    let from_rows = reader.finish();
+    let (mut a, b) = (from_rows.account.clone(), &from_text.account);
+    assert_eq!((a.delimiter.take(), a.encoding), (None, Some(super::text::TextEncoding::Utf8)), "no delimiter decided");
+    a.delimiter.clone_from(&b.delimiter);
+    assert_eq!(&a, b);
+    assert_eq!(from_rows.revenue.ledger, from_text.revenue.ledger);
+    assert_eq!((a.lines_read, a.rejected.lines, a.used.lines), (5, 1, 4));
+}

@@ -2,8 +2,9 @@
 //! reseller ID at hand. The onboarding date (or just the anniversary month)
 //! and its purchases, typed row by row or pasted as date + amount
 //! (+ currency) from a spreadsheet, with no reseller column. The purchases
-//! become one-tenant tables read by the same engine as every file; the
-//! answer is that tenant's detail.
+//! become one-tenant tables read by the same engine as every file (the typed
+//! ones handed over as rows of values, the pasted ones as the text they
+//! are); the answer is that tenant's detail.
 
 use chrono::NaiveDate;
 use yew::prelude::*;
@@ -19,8 +20,13 @@ pub struct OwnCheck {
     pub onboarding: Option<NaiveDate>,
     /// Else its anniversary month (a tenant past its first year).
     pub month: Option<u32>,
-    /// Its purchases as tables: (name, text).
-    pub tables: Vec<(String, String)>,
+    /// The purchases typed row by row, as a table of values (name, rows:
+    /// `Date`, `Amount`, `Currency`, the header first; ISO dates, decimal
+    /// point), if any.
+    pub typed: Option<(String, Vec<Vec<String>>)>,
+    /// The purchases pasted from a spreadsheet, as the text they are (name,
+    /// text), if any.
+    pub pasted: Option<(String, String)>,
 }
 
 /// Props of [`OwnCheckForm`].
@@ -129,9 +135,9 @@ pub fn OwnCheckForm(props: &OwnCheckFormProps) -> Html {
     let on_submit = {
         let on_check = props.on_check.clone();
         let name = l.t("My tenant").to_owned();
-        // The typed rows as a plain table: ISO dates, decimal point.
-        let typed: String =
-            complete.iter().filter_map(|r| Some(format!("{},{},{}\n", r.date, amount_of(r)?.0, r.currency))).collect::<String>();
+        // The typed rows as values: ISO dates, decimal point.
+        let typed: Vec<Vec<String>> =
+            complete.iter().filter_map(|r| Some(vec![r.date.clone(), amount_of(r)?.0.to_string(), r.currency.clone()])).collect();
         let pasted = (*pasted).clone();
         let month = *month;
         let typed_name = l.t("my purchases (typed)").to_owned();
@@ -141,18 +147,15 @@ pub fn OwnCheckForm(props: &OwnCheckFormProps) -> Html {
             if !ready {
                 return;
             }
-            let mut tables = Vec::new();
-            if !typed.is_empty() {
-                tables.push((typed_name.clone(), format!("Date,Amount,Currency\n{typed}")));
-            }
-            if pasted.lines().any(|x| !x.trim().is_empty()) {
-                tables.push((pasted_name.clone(), pasted.clone()));
-            }
+            let header = ["Date", "Amount", "Currency"].map(String::from).to_vec();
+            let typed = (!typed.is_empty()).then(|| (typed_name.clone(), std::iter::once(header).chain(typed.iter().cloned()).collect()));
+            let pasted = pasted.lines().any(|x| !x.trim().is_empty()).then(|| (pasted_name.clone(), pasted.clone()));
             on_check.emit(OwnCheck {
                 name: name.clone(),
                 onboarding: onboarding_date,
                 month: if onboarding_date.is_some() { None } else { month },
-                tables,
+                typed,
+                pasted,
             });
         })
     };

@@ -35,6 +35,20 @@ fn locate((start, end): (usize, usize)) -> (bool, std::ops::Range<usize>) {
 }
 
 impl<'a> Record<'a> {
+    /// A record of fields given as values (a table the app was handed row
+    /// by row, not as text): `bytes` every field one after the other,
+    /// `spans` each field's start and end in them.
+    pub fn of_fields(bytes: &'a [u8], spans: &'a [(usize, usize)], line: u64) -> Record<'a> {
+        debug_assert!(spans.iter().all(|&(start, end)| start & COPIED != 0 && end & COPIED != 0));
+        Record { raw: &[], copied: bytes, spans, line, high: None }
+    }
+
+    /// A field's span for [`Record::of_fields`]: bytes `start..end` of its
+    /// `bytes`.
+    pub fn field_span(start: usize, end: usize) -> (usize, usize) {
+        (start | COPIED, end | COPIED)
+    }
+
     /// Number of fields.
     pub fn len(&self) -> usize {
         self.spans.len()
