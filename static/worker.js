@@ -16,7 +16,7 @@
 // line break inside quotes) reads on to the file's end, and the parts after
 // it are dropped; the parts' results are joined in order by the engine
 // (FileIngest.joinPart, the CLI's PartJoin): the joined result equals one
-// reader's (tests/properties.rs).
+// reader's (tests/parts.rs).
 //
 // Smaller files queued together (a year of monthly files) are read side by
 // side instead: this reader takes one, and up to N - 1 helpers each read

@@ -460,13 +460,16 @@ fn parse_scientific(s: &[u8], dec_mark: u8, negative: bool) -> Result<Decimal, A
     if !text.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-')) {
         return Err(AmountError::NotANumber);
     }
-    let value = Decimal::from_scientific(&text).map_err(|e| {
-        if e.to_string().contains("precision") || e.to_string().contains("overflow") {
-            AmountError::OutOfRange
-        } else {
-            AmountError::NotANumber
-        }
-    })?;
+    // Written as a number in scientific notation (`1.5E+3`), a value the
+    // decimal type refuses is too large or too precise: decided from the
+    // text's form, not from the words of the library's error.
+    let (base, exp) = text.split_once(['e', 'E']).unwrap_or((&text, ""));
+    let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+    let well_formed = match base.split_once('.') {
+        Some((int, frac)) => (digits(int) || int.is_empty()) && (digits(frac) || frac.is_empty()) && !(int.is_empty() && frac.is_empty()),
+        None => digits(base),
+    } && digits(exp.strip_prefix(['+', '-']).unwrap_or(exp));
+    let value = Decimal::from_scientific(&text).map_err(|_| if well_formed { AmountError::OutOfRange } else { AmountError::NotANumber })?;
     Ok(if negative { -value } else { value })
 }
 

@@ -23,6 +23,15 @@ fn parses_point_style() {
 }
 
 #[test]
+fn scientific_notation_too_large_is_out_of_range_and_malformed_is_no_number() {
+    let p = |s| parse_amount(s, DecimalStyle::Point);
+    assert_eq!(p("1.5E+40"), Err(AmountError::OutOfRange));
+    assert_eq!(p("123456789012345678901234567890E+2"), Err(AmountError::OutOfRange));
+    assert_eq!(p("1.5E+"), Err(AmountError::NotANumber));
+    assert_eq!(p("1.2.3E+2"), Err(AmountError::NotANumber));
+}
+
+#[test]
 fn parses_comma_style() {
     let p = |s| parse_amount(s, DecimalStyle::Comma);
     assert_eq!(p("76,01"), Ok(dec("76.01")));

@@ -200,7 +200,7 @@ impl PartJoin {
 /// after it is read again into the same reader by `reread(k, reader)` (k:
 /// the part's index, 1 for the first of `rest`), and its own reader is
 /// dropped. The result equals one reader's over the whole file
-/// (`tests/properties.rs`), apart from the fingerprint, which is that of
+/// (`tests/parts.rs`), apart from the fingerprint, which is that of
 /// the same parts.
 pub fn join_parts<E>(
     first: FileReader,

@@ -18,7 +18,7 @@
 //! them. Any record the fast path is not sure of (a quote inside an unquoted
 //! field, a line break inside quotes, a lone CR, a record cut by the chunk's
 //! end, the end of the input) is left to csv-core from its first byte, so the
-//! records are exactly csv-core's: `tests/properties.rs` compares both on
+//! records are exactly csv-core's: `tests/parts.rs` compares both on
 //! generated CSV in every chunking.
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
