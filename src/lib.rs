@@ -23,5 +23,8 @@ pub mod cli;
 #[cfg(any(feature = "web", not(target_arch = "wasm32")))]
 pub mod model;
 
+#[cfg(any(feature = "web", feature = "engine", not(target_arch = "wasm32")))]
+pub mod protocol;
+
 #[cfg(all(target_arch = "wasm32", any(feature = "web", feature = "engine")))]
 pub mod web;

@@ -1,7 +1,7 @@
-// The messages of src/web/protocol.rs, built on the JS side. Every message
+// The messages of src/protocol.rs, built on the JS side. Every message
 // the reader (worker.js) and its helper workers write is made here, nowhere
-// else; tests/e2e/protocol.test.mjs reads each builder's message through the
-// Rust types (the engine's FileIngest.checkMessage), field for field.
+// else; tests/protocol.rs has every builder's message written (by node) and
+// reads it through the Rust types, field for field.
 //
 // A message is JSON text in the `message` property of what is posted, an
 // object whose one key names it; its values are values (never JSON text).

@@ -23,7 +23,7 @@
 // another whole, as this reader would, their messages passed on to the page.
 //
 // Every message (to and from the page, to and from the helpers) is one of
-// src/web/protocol.rs, built by protocol.js. A workbook's sheet is first
+// src/protocol.rs, built by protocol.js. A workbook's sheet is first
 // turned into CSV by the workbook module, loaded the first time a workbook
 // comes; gzip is fed as it is (the reader inflates it, every member).
 import init, { FileIngest } from './ttm-check-engine.js';
@@ -73,6 +73,11 @@ function start(module) {
 function failureOf(e) {
   if (e instanceof ReadFailure) return e.failure;
   return failures.readerFailed(e instanceof Error ? e.message : String(e));
+}
+
+/** A reader for file `name`, with the values of its `read` message (handed to the engine as JSON). */
+function newIngest(name, options, rates) {
+  return new FileIngest(name, JSON.stringify(options), JSON.stringify(rates));
 }
 
 /** The first bytes of `blob` that tell what it is. */
@@ -151,7 +156,7 @@ async function ingest(source, head, name, options, rates, progress, readers) {
   const helpers = [];
   for (let k = 1; k < n; k++) helpers.push(helperFor(source, options, rates, (d) => { done[k] = d; report(); }));
   const stopAll = () => { for (const h of helpers) h.stop(); };
-  const reader = new FileIngest(name, options, rates);
+  const reader = newIngest(name, options, rates);
   diagnostics.lastReaders = n;
   diagnostics.lastPartsJoined = 1;
   try {
@@ -159,7 +164,7 @@ async function ingest(source, head, name, options, rates, progress, readers) {
       done[0] = d;
       if (helpers.length > 0 && !helpers[0].started) {
         const point = reader.resumePoint();
-        if (point !== undefined) helpers.forEach((h, i) => h.start(cuts[i + 1], cuts[i + 2], point));
+        if (point !== undefined) helpers.forEach((h, i) => h.start(cuts[i + 1], cuts[i + 2], JSON.parse(point)));
       }
       report();
     }, diagnostics);
@@ -298,11 +303,11 @@ async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
     let sheet;
     let failure = FileIngest.skippedMember(name);
     if (failure !== undefined) {
-      reader = new FileIngest(name, options, rates);
+      reader = newIngest(name, options, rates);
     } else if (rows) {
       // A table handed over as values (the own check's typed purchases).
-      reader = new FileIngest(name, options, rates);
-      reader.feedRows(rows);
+      reader = newIngest(name, options, rates);
+      reader.feedRows(JSON.stringify(rows));
     } else {
       const head = await headOf(blob);
       let source;
@@ -329,7 +334,7 @@ async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
 async function help({ from, to, point, options, rates }, blob) {
   try {
     const wasm = await start();
-    const reader = FileIngest.resume(options, rates, point);
+    const reader = FileIngest.resume(JSON.stringify(options), JSON.stringify(rates), JSON.stringify(point));
     let last = 0;
     const each = (base) => (done) => {
       // Every 16 MiB is plenty for a progress bar.

@@ -22,30 +22,23 @@ pub struct FileIngest {
     parts: Option<PartJoin>,
 }
 
-/// A value of the protocol (`src/web/protocol.rs`) from the JS object the
-/// worker read out of a message.
-fn value<T: serde::de::DeserializeOwned>(what: &str, v: JsValue) -> Result<T, JsError> {
-    serde_wasm_bindgen::from_value(v).map_err(|e| JsError::new(&format!("{what}: {e}")))
+/// A value of the protocol (`src/protocol.rs`) from its JSON: the
+/// worker hands on a value of a message as `JSON.stringify` writes it. JSON
+/// rather than a JS object: the engine reads these types from JSON anyway,
+/// and a second serde format for them (serde-wasm-bindgen) cost the module
+/// 90 KB gzip.
+fn value<T: serde::de::DeserializeOwned>(what: &str, json: &str) -> Result<T, JsError> {
+    serde_json::from_str(json).map_err(|e| JsError::new(&format!("{what}: {e}")))
 }
 
 #[wasm_bindgen(js_class = FileIngest)]
 impl FileIngest {
     /// A reader for file `name` with its `FileOptions` and `ExchangeRates`
-    /// (the objects of the page's `read` message).
+    /// (the values of the page's `read` message, as JSON).
     #[wasm_bindgen(constructor)]
-    pub fn new(name: &str, options: JsValue, rates: JsValue) -> Result<FileIngest, JsError> {
+    pub fn new(name: &str, options: &str, rates: &str) -> Result<FileIngest, JsError> {
         let (options, rates): (FileOptions, ExchangeRates) = (value("file options", options)?, value("rates", rates)?);
         Ok(FileIngest { reader: Some(FileReader::new(name, options, rates)), parts: None })
-    }
-
-    /// Reads `text` as a message of `channel` (`to_reader`, `from_reader`,
-    /// `to_helper`, `from_helper`) through the protocol's Rust types and
-    /// writes it again ([`super::protocol::check`]): what
-    /// `tests/e2e/protocol.test.mjs` checks every message of
-    /// `static/protocol.js` with.
-    #[wasm_bindgen(js_name = checkMessage)]
-    pub fn check_message(channel: &str, text: &str) -> Result<String, JsError> {
-        super::protocol::check(channel, text).map_err(|e| JsError::new(&e))
     }
 
     /// Reads about 8 MB of the sample's invoice lines and drops the result,
@@ -125,20 +118,19 @@ impl FileIngest {
     }
 
     /// A reader for a later part of a file, from a line start, with what
-    /// the first reader settled (the objects of a helper's `part` message).
-    pub fn resume(options: JsValue, rates: JsValue, point: JsValue) -> Result<FileIngest, JsError> {
+    /// the first reader settled (the values of a helper's `part` message,
+    /// as JSON).
+    pub fn resume(options: &str, rates: &str, point: &str) -> Result<FileIngest, JsError> {
         let (options, rates): (FileOptions, ExchangeRates) = (value("file options", options)?, value("rates", rates)?);
         let point: ResumePoint = value("resume point", point)?;
         Ok(FileIngest { reader: Some(FileReader::resume(options, rates, point)), parts: None })
     }
 
     /// Once the file's plan is settled: what the readers of later parts need
-    /// (an object, for a helper's `part` message), else `undefined`.
+    /// (its JSON, a value of a helper's `part` message), else `undefined`.
     #[wasm_bindgen(js_name = resumePoint)]
-    pub fn resume_point(&self) -> Result<JsValue, JsError> {
-        use serde::Serialize;
-        let Some(point) = self.reader.as_ref().and_then(FileReader::resume_point) else { return Ok(JsValue::UNDEFINED) };
-        point.serialize(&serde_wasm_bindgen::Serializer::json_compatible()).map_err(|e| JsError::new(&format!("resume point: {e}")))
+    pub fn resume_point(&self) -> Option<String> {
+        self.reader.as_ref()?.resume_point().and_then(|p| serde_json::to_string(&p).ok())
     }
 
     /// Lines read, when everything fed so far ends between two records.
@@ -169,9 +161,9 @@ impl FileIngest {
     }
 
     /// A table handed over as values (`rows`, the first the header: a
-    /// `read` job's `rows`), fed row by row ([`FileReader::feed_row`]).
+    /// `read` job's `rows`, as JSON), fed row by row ([`FileReader::feed_row`]).
     #[wasm_bindgen(js_name = feedRows)]
-    pub fn feed_rows(&mut self, rows: JsValue) -> Result<(), JsError> {
+    pub fn feed_rows(&mut self, rows: &str) -> Result<(), JsError> {
         let rows: Vec<Vec<String>> = value("rows", rows)?;
         if let Some(reader) = self.reader.as_mut() {
             for row in &rows {

@@ -25,8 +25,6 @@ pub mod handlers;
 pub mod hooks;
 #[cfg(feature = "web")]
 pub mod i18n;
-#[cfg(any(feature = "web", feature = "engine"))]
-pub mod protocol;
 #[cfg(feature = "web")]
 pub mod storage;
 #[cfg(feature = "web")]

@@ -6,7 +6,7 @@
 //! its aggregated revenue, never its lines) returns as JSON bytes.
 //!
 //! On the page, [`Analyser`] owns the worker and speaks to it in the
-//! messages of [`super::protocol`]. It also keeps each file's bytes (a
+//! messages of [`crate::protocol`]. It also keeps each file's bytes (a
 //! `Blob`: the user's `File`, or text pasted or generated) by the file's ID,
 //! so that a file can be read again with other options; the app's state
 //! (`crate::model`) knows files by ID only. Cancelling terminates it and starts a
@@ -22,8 +22,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-use super::protocol::{FromReader, ReadJob, ToReader};
 use crate::domain::ingest::{ExchangeRates, FileError, FileOptions, FinishedFile};
+use crate::protocol::{FromReader, ReadJob, ToReader};
 
 /// A file the user gave (picked, dropped, pasted, generated), before it has
 /// an ID.

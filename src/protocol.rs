@@ -1,8 +1,8 @@
 //! Every message between the page, its background reader
 //! (`static/worker.js`) and the reader's helper workers, described once,
 //! here; `static/protocol.js` builds each of them on the JS side, and
-//! `tests/e2e/protocol.test.mjs` reads every one it builds through these
-//! types ([`check`]).
+//! `tests/protocol.rs` reads every one it builds through these types
+//! ([`check`]). Plain serde types: compiled natively too, for that test.
 //!
 //! Each message is JSON text in the `message` property of what is posted:
 //! an object whose one key is the variant, in snake case, holding the
@@ -157,7 +157,7 @@ pub enum FromHelper {
 /// Reads `text` as a message of `channel` (`to_reader`, `from_reader`,
 /// `to_helper`, `from_helper`) and writes it again from the Rust value: the
 /// check that what the JS side writes is what these types read, field for
-/// field (`tests/e2e/protocol.test.mjs`).
+/// field (`tests/protocol.rs`).
 pub fn check(channel: &str, text: &str) -> Result<String, String> {
     fn again<T: Serialize + for<'de> Deserialize<'de>>(text: &str) -> Result<String, String> {
         let value: T = serde_json::from_str(text).map_err(|e| e.to_string())?;
