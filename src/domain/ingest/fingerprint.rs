@@ -68,10 +68,18 @@ impl Fingerprint {
             self.stripe(&tail);
             self.tail_len = 0;
         }
+        // The four lanes in locals for the loop over the whole file: kept in
+        // registers whether or not this function is inlined into its caller
+        // (when a second caller kept it out of `FileReader::feed`, reading in
+        // the browser was 15% slower with the lanes updated in memory).
+        let mut lanes = self.lanes;
         let mut stripes = bytes.chunks_exact(32);
         for s in &mut stripes {
-            self.stripe(s);
+            for (k, lane) in lanes.iter_mut().enumerate() {
+                *lane = mix(*lane, word(&s[8 * k..]));
+            }
         }
+        self.lanes = lanes;
         let rest = stripes.remainder();
         self.tail[..rest.len()].copy_from_slice(rest);
         self.tail_len = rest.len();
