@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
-import { FIXTURES, ROOT, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
+import { FIXTURES, ROOT, openApp, appUnderTest, launch, norm, setAsOf } from './harness.mjs';
 
 const t = appUnderTest('/');
 let dir;
@@ -142,5 +142,47 @@ test('small files given together are read side by side: the same answer as one a
     assert.deepEqual(many.accounts, one.accounts, `${cores} cores: the same account of every file`);
     // Combined at the batch's first and last file, not after every one.
     assert.ok(many.derivations < files.length, `${cores} cores: combined ${many.derivations} times for ${files.length} files`);
+  }
+});
+
+test('without byte streams for Blob (as in WebKit) the stream\'s own chunks give the same answer', async () => {
+  // The reader module served with Blob streams that have no BYOB reader,
+  // to every worker that imports it (the reader and its helpers); no
+  // service worker, which would answer before the route.
+  const other = await launch({ serviceWorkers: 'block' });
+  const context = other.context;
+  await context.route('**/reading.js', async (route) => {
+    const original = await (await route.fetch()).text();
+    const noByob = `{ const plain = ReadableStream.prototype.getReader;
+      ReadableStream.prototype.getReader = function (options) {
+        if (options?.mode === 'byob') throw new TypeError('no byte stream');
+        return plain.call(this, options);
+      }; }\n`;
+    await route.fulfill({ body: noByob + original, contentType: 'text/javascript' });
+  });
+  const answer = async (ctx) => {
+    const page = await ctx.newPage();
+    await page.goto(t.server.url);
+    await page.waitForSelector('html[data-ttm-ready="true"]');
+    await setAsOf(page, '2026-11-28');
+    await page.setInputFiles('#file-input', file);
+    await page.waitForSelector('.file-item .account', { timeout: 120_000 });
+    let stream;
+    for (const w of page.workers()) stream ??= await w.evaluate(() => (self.name === '' ? globalThis.ttmCheckDiagnostics?.lastStreamReader : undefined)).catch(() => undefined);
+    if (await page.locator('#show-all').count()) await page.click('#show-all');
+    const rows = await page.locator('.portfolio-table tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.reseller, tr.querySelector('[data-field="ttm_net_usd"]').textContent])));
+    const account = norm(await page.locator('.file-item .account').textContent());
+    await page.close();
+    return { stream, rows, account };
+  };
+  try {
+    const without = await answer(context);
+    const withByob = await answer(t.browser.context);
+    assert.equal(without.stream, 'default', 'the stream\'s own chunks were read');
+    assert.equal(withByob.stream, 'byob');
+    assert.deepEqual(without.rows, withByob.rows);
+    assert.equal(without.account, withByob.account);
+  } finally {
+    await other.close();
   }
 });
