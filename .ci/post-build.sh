@@ -4,7 +4,7 @@
 # so each Wasm module is embedded in a JS module instead (script-src 'self'
 # allows those): gzip-compressed, then base64 (a server's own gzip brings
 # base64 back to about the compressed size); static/wasm-module.js unpacks it
-# with the browser's DecompressionStream. Three modules:
+# with the browser's DecompressionStream (one member, written here). Three modules:
 #
 # 1. The page's module (feature `web`: the Yew app), which Trunk has just
 #    built at the `page` profile (small).

@@ -161,3 +161,22 @@ test('works offline once loaded: reload, analyse, read a workbook and export one
     await t.browser.context.setOffline(false);
   }
 });
+
+test('assess() and assessAsync() read a .csv.gz of several members given as bytes, as its plain text', async () => {
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  const plain = [...readFileSync(join(ROOT, 'tests/data/real/invoice.csv'))];
+  const gz = [...readFileSync(join(ROOT, 'tests/data/real/invoice.csv.gz'))];
+  const result = await page.evaluate(async ([p, g]) => {
+    const options = { as_of: '2026-11-28' };
+    const figures = (r) => ({ error: r.ingest.files[0].error ?? null, resellers: r.resellers.map((x) => [x.reseller_id, x.ttm_net_usd]) });
+    return {
+      plain: figures(window.ttmCheck.assess([{ name: 'invoice.csv', bytes: new Uint8Array(p) }], options)),
+      sync: figures(window.ttmCheck.assess([{ name: 'invoice.csv.gz', bytes: new Uint8Array(g) }], options)),
+      async: figures(await window.ttmCheck.assessAsync([{ name: 'invoice.csv.gz', bytes: new Uint8Array(g) }], options)),
+    };
+  }, [plain, gz]);
+  assert.equal(result.plain.resellers.length, 4);
+  assert.deepEqual(result.sync, result.plain);
+  assert.deepEqual(result.async, result.plain);
+  assert.deepEqual(errors, []);
+});

@@ -189,7 +189,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("Timeline", "Zeitleiste"),
     ("{file} could not be read (was it moved or deleted?)", "{file} konnte nicht gelesen werden (verschoben oder gelöscht?)"),
     ("Reading {file} stopped the background reader (out of memory?). The page restarted it; other files go on.", "Beim Lesen von {file} ist der Hintergrundleser ausgefallen (Speicher voll?). Die Seite hat ihn neu gestartet; andere Dateien laufen weiter."),
-    ("gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do", "gzip-komprimierte Daten: erst entpacken oder der App, assessAsync() oder der Kommandozeile geben, die das selbst tun"),
+    ("gzip data inside gzip data: decompress the file once, then give what it holds", "gzip-Daten in gzip-Daten: die Datei einmal entpacken, dann ihren Inhalt angeben"),
     ("not a data file (CSV, TSV, TXT, JSON lines, .gz): skipped; extract the revenue files from the archive if they are named otherwise", "keine Datendatei (CSV, TSV, TXT, JSON Lines, .gz): übersprungen; entpacken Sie die Umsatzdateien aus dem Archiv, falls sie anders heißen"),
     ("an .xlsx workbook: read it with assessAsync(), which loads the workbook reader", "eine .xlsx-Arbeitsmappe: lesen Sie sie mit assessAsync(), das den Arbeitsmappen-Leser lädt"),
     ("could not be read (was it moved or deleted?)", "konnte nicht gelesen werden (verschoben oder gelöscht?)"),

@@ -153,8 +153,10 @@ pub enum Container {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(into = "RawFailure", try_from = "RawFailure")]
 pub enum FileError {
-    /// Gzip data given to a reader that does not decompress (the synchronous
-    /// `assess()`; the CLI, the app and `assessAsync()` decompress first).
+    /// Gzip data the reader does not open: gzip inside gzip data (a `.gz`
+    /// of a `.gz`), or a build without the `gzip` feature. (The reader
+    /// inflates a gzip file itself, in the CLI, the app and both `assess`
+    /// functions alike.)
     GzipUnopened,
     /// Gzip data that end early or are corrupt after `lines` lines.
     GzipBreak {
@@ -282,9 +284,7 @@ impl FileError {
     /// Why, in a sentence (the JSON's `error`).
     pub fn message(&self) -> Message {
         match self {
-            FileError::GzipUnopened => Message::new(
-                "gzip-compressed data: decompress it first, or give it to the app, assessAsync() or the command line, which do",
-            ),
+            FileError::GzipUnopened => Message::new("gzip data inside gzip data: decompress the file once, then give what it holds"),
             FileError::GzipBreak { lines, ends_early, detail } => {
                 let m = if *ends_early {
                     Message::new("the gzip data ends early after {lines}{detail}: the lines read are counted, the rest of the file is missing")
