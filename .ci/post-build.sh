@@ -63,3 +63,12 @@ embed ttm-check-engine_bg.wasm ttm-check-engine_wasm.js
 build --profile "$workbook_profile" -p ttm-check-xlsx
 bindgen "$(dir "$workbook_profile")/ttm_check_xlsx.wasm" ttm-check-xlsx
 embed ttm-check-xlsx_bg.wasm ttm-check-xlsx_wasm.js
+
+# Each text file beside a gzip copy of itself (`app.css.gz`), for hosts that
+# serve precompressed files (nginx's gzip_static, Caddy's precompressed): the
+# largest files are the embedded modules, text that gzip brings back to
+# about their compressed size. `-n`: no name or time inside, so a build gives
+# the same bytes every time.
+for f in *.html *.js *.css *.svg *.txt; do
+  [ -f "$f" ] && gzip -9 -n -k -f "$f"
+done

@@ -101,8 +101,11 @@ pub fn use_theme(app_ref: &NodeRef, theme: Option<String>) {
     });
 }
 
+/// The page's description, as `index.html` has it in English.
+const DESCRIPTION: &str = "Check Microsoft CSP indirect resellers against the USD 1,000 trailing-twelve-month revenue rule, privately: your reconciliation files are read in this browser and never sent anywhere.";
+
 /// `lang` on the app's root, so screen readers and hyphenation follow; and,
-/// standalone, on the document with the page's title.
+/// standalone, on the document with the page's title and description.
 #[hook]
 pub fn use_document_lang(app_ref: &NodeRef, lang: Lang, l: &L10n) {
     let app_ref = app_ref.clone();
@@ -115,7 +118,11 @@ pub fn use_document_lang(app_ref: &NodeRef, lang: Lang, l: &L10n) {
                 if let Some(html) = gloo::utils::document().document_element() {
                     let _ = html.set_attribute("lang", lang.code());
                 }
-                gloo::utils::document().set_title(l.t("TTM Check: Microsoft CSP minimum revenue"));
+                let document = gloo::utils::document();
+                document.set_title(l.t("TTM Check: Microsoft CSP minimum revenue"));
+                if let Ok(Some(meta)) = document.query_selector("meta[name=description]") {
+                    let _ = meta.set_attribute("content", l.t(DESCRIPTION));
+                }
             }
         }
     });

@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { DIST, ROOT, openApp, appUnderTest, norm } from './harness.mjs';
 
 // Served under a sub-path, which proves the relative asset paths.
@@ -179,4 +180,24 @@ test('assess() and assessAsync() read a .csv.gz of several members given as byte
   assert.deepEqual(result.sync, result.plain);
   assert.deepEqual(result.async, result.plain);
   assert.deepEqual(errors, []);
+});
+
+test('the page describes itself in the user\'s language; robots may read it; every text file has its gzip beside it', async () => {
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  const description = () => page.getAttribute('meta[name="description"]', 'content');
+  assert.match(await description(), /^Check Microsoft CSP indirect resellers .* never sent anywhere\.$/);
+  await page.selectOption('#language', 'de');
+  await page.waitForFunction(() => document.documentElement.lang === 'de');
+  assert.match(await description(), /^Prüft Microsoft-CSP-Indirect-Reseller .* nirgendwohin gesendet\.$/);
+  await page.selectOption('#language', 'en');
+  assert.deepEqual(errors, []);
+  // robots.txt, as a crawler reads it: everything may be read.
+  const robots = readFileSync(join(DIST, 'robots.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
+  assert.deepEqual(robots, ['User-agent: *', 'Allow: /']);
+  // Precompressed copies for hosts that serve them: the same bytes, gzip.
+  const texts = readdirSync(DIST).filter((f) => /\.(html|js|css|svg|txt)$/.test(f));
+  assert.ok(texts.length >= 15, texts.join(' '));
+  for (const f of texts) {
+    assert.ok(gunzipSync(readFileSync(join(DIST, `${f}.gz`))).equals(readFileSync(join(DIST, f))), `${f}.gz is ${f}`);
+  }
 });

@@ -296,6 +296,7 @@ static TEXTS: &[(&str, &str)] = &[
     ("Needs {what} to assess. TTM now: {ttm}.", "Zur Bewertung fehlt {what}. TTM aktuell: {ttm}."),
     (" and ", " und "),
     ("TTM Check: Microsoft CSP minimum revenue", "TTM Check: Microsoft-CSP-Mindestumsatz"),
+    ("Check Microsoft CSP indirect resellers against the USD 1,000 trailing-twelve-month revenue rule, privately: your reconciliation files are read in this browser and never sent anywhere.", "Prüft Microsoft-CSP-Indirect-Reseller gegen die Regel von 1.000 USD Umsatz in zwölf Monaten, vertraulich: Ihre Abrechnungsdateien werden in diesem Browser gelesen und nirgendwohin gesendet."),
     ("Calendar (.ics)", "Kalender (.ics)"),
     ("The notices, the last day revenue counts and the evaluation (or the re-enrollment date) of each tenant, with a reminder a week before", "Die Hinweise, der letzte zählende Umsatztag und die Prüfung (oder das Datum der erneuten Registrierung) jedes Tenants, mit einer Erinnerung eine Woche vorher"),
     ("None: every line is one tenant's (mine)", "Keine: Jede Zeile gehört zu einem Tenant (meinem)"),
