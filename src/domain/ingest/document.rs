@@ -364,7 +364,7 @@ impl Items {
                         true => serde_json::from_slice::<String>(&[b"\"", &key[..], b"\""].concat()).map(String::into_bytes).unwrap_or(key),
                         false => key,
                     };
-                    self.items_key = matches!(key.as_slice(), b"items" | b"Items" | b"value");
+                    self.items_key = super::graph::ITEMS_KEYS.contains(&key.as_slice());
                 }
                 self.expect = Expect::Value;
                 Step::Next

@@ -121,6 +121,16 @@ struct Attributes<'a> {
     object_type: Option<&'a str>,
 }
 
+/// An item's `attributes.objectType`, where it has one (`OneTimeInvoiceLineItem`,
+/// `DailyUsageLineItem`, `Customer`...).
+pub(crate) fn object_type(item: &[u8]) -> Option<&str> {
+    serde_json::from_slice::<Item<'_>>(item).ok().and_then(|i| i.attributes).and_then(|a| a.object_type)
+}
+
+/// The keys under which a REST API page holds its items (`Top`'s `items`
+/// and its aliases: serde takes no constant there).
+pub(crate) const ITEMS_KEYS: [&[u8]; 3] = [b"items", b"Items", b"value"];
+
 /// Reads a whole JSON document.
 pub fn read_document(text: &[u8]) -> Result<Document, DocumentError> {
     let text = std::str::from_utf8(text).map_err(|_| DocumentError::NotADocument)?;
@@ -153,11 +163,8 @@ pub fn read_document(text: &[u8]) -> Result<Document, DocumentError> {
     if items.iter().any(|i| !i.get().trim_start().starts_with('{')) {
         return Err(DocumentError::NotLineItems);
     }
-    fn object_type<'a>(item: &&'a RawValue) -> Option<&'a str> {
-        serde_json::from_str::<Item<'a>>(item.get()).ok().and_then(|i| i.attributes).and_then(|a| a.object_type)
-    }
     if !items.is_empty() {
-        let types: Vec<Option<&str>> = items.iter().map(object_type).collect();
+        let types: Vec<Option<&str>> = items.iter().map(|item| object_type(item.get().as_bytes())).collect();
         if types.iter().all(|t| *t == Some("DailyUsageLineItem")) {
             return Ok(Document::NoMoney(items.len() as u64));
         }

@@ -71,25 +71,14 @@ impl Stream {
 /// items: the legacy daily usage (no money), or an object of another type (a
 /// customer, a reseller). Looked at only before the first line item.
 fn not_priced(item: &[u8]) -> bool {
-    #[derive(serde::Deserialize)]
-    struct Item<'a> {
-        #[serde(borrow, default)]
-        attributes: Option<Attributes<'a>>,
-    }
-    #[derive(serde::Deserialize)]
-    struct Attributes<'a> {
-        #[serde(borrow, default, rename = "objectType")]
-        object_type: Option<&'a str>,
-    }
-    let kind = serde_json::from_slice::<Item<'_>>(item).ok().and_then(|i| i.attributes).and_then(|a| a.object_type);
-    kind.is_some_and(|t| t == "DailyUsageLineItem" || !t.ends_with("LineItem"))
+    graph::object_type(item).is_some_and(|t| t == "DailyUsageLineItem" || !t.ends_with("LineItem"))
 }
 
 /// Whether a key and its value mark a JSON document's top rather than a
 /// line item: the `items` (`Items`, `value`) list of a REST API page, or a
 /// manifest's `blobs`.
 fn document_key(key: &[u8], value: &[u8]) -> bool {
-    matches!(key, b"items" | b"Items" | b"value" | b"blobs" | b"Blobs") && value.first() == Some(&b'[')
+    (graph::ITEMS_KEYS.contains(&key) || matches!(key, b"blobs" | b"Blobs")) && value.first() == Some(&b'[')
 }
 
 /// An emptied vector of values borrowed from one line, as a vector for
@@ -201,12 +190,17 @@ impl FileReader {
             }
         });
         if refused {
-            self.forget_lines();
-            self.account.fail(FileError::NotLineItems);
+            self.refuse_document(FileError::NotLineItems);
         } else if let (true, Some(at)) = (*streaming, items.broken()) {
-            self.forget_lines();
-            self.account.fail(FileError::BrokenDocument { line: at.line, column: at.column });
+            self.refuse_document(FileError::BrokenDocument { line: at.line, column: at.column });
         }
+    }
+
+    /// A document refused as a whole: one message for the file, and none
+    /// of its items counted, whether or not some were read already.
+    fn refuse_document(&mut self, why: FileError) {
+        self.forget_lines();
+        self.account.fail(why);
     }
 
     /// One item of a document, read as a line.
@@ -226,8 +220,7 @@ impl FileReader {
         if stream.streaming {
             stream.items.end();
             if let Some(at) = stream.items.broken() {
-                self.forget_lines();
-                self.account.fail(FileError::BrokenDocument { line: at.line, column: at.column });
+                self.refuse_document(FileError::BrokenDocument { line: at.line, column: at.column });
             }
             return;
         }
@@ -246,18 +239,9 @@ impl FileReader {
                 }
             }
             // One message for the file, not a rejection per text line.
-            Ok(graph::Document::NoMoney(items)) => {
-                self.stage = Stage::Waiting;
-                self.account.fail(FileError::NoMoney { items });
-            }
-            Err(graph::DocumentError::Broken { line, column }) => {
-                self.stage = Stage::Waiting;
-                self.account.fail(FileError::BrokenDocument { line, column });
-            }
-            Err(graph::DocumentError::NotLineItems) => {
-                self.stage = Stage::Waiting;
-                self.account.fail(FileError::NotLineItems);
-            }
+            Ok(graph::Document::NoMoney(items)) => self.refuse_document(FileError::NoMoney { items }),
+            Err(graph::DocumentError::Broken { line, column }) => self.refuse_document(FileError::BrokenDocument { line, column }),
+            Err(graph::DocumentError::NotLineItems) => self.refuse_document(FileError::NotLineItems),
             // Not a document either: JSON lines whose first line is broken.
             // Every line is read (and that one rejected), none dropped.
             Err(graph::DocumentError::NotADocument) => {

@@ -81,9 +81,6 @@ pub struct FileReader {
     /// Gzip data being inflated: the file is what they give.
     #[cfg(feature = "gzip")]
     gunzip: Option<super::gzip::Gunzip>,
-    /// Where the gzip data stopped early, if they did.
-    #[cfg(feature = "gzip")]
-    gzip_stop: Option<super::gzip::GzipStop>,
     /// The file is gzip data (their content is read; gzip in it is not).
     #[cfg(feature = "gzip")]
     inflated: bool,
@@ -114,8 +111,6 @@ impl FileReader {
             compressed: false,
             #[cfg(feature = "gzip")]
             gunzip: None,
-            #[cfg(feature = "gzip")]
-            gzip_stop: None,
             #[cfg(feature = "gzip")]
             inflated: false,
             json_lines: false,
@@ -226,9 +221,7 @@ impl FileReader {
     /// Ends the file and returns what it contributes.
     pub fn finish(mut self) -> FinishedFile {
         #[cfg(feature = "gzip")]
-        if let Some(mut gunzip) = self.gunzip.take() {
-            self.gzip_stop = gunzip.finish(&mut |text| self.feed_content(text)).err();
-        }
+        let gzip_stop = self.gunzip.take().and_then(|mut gunzip| gunzip.finish(&mut |text| self.feed_content(text)).err());
         self.decide_format();
         if let Some(workbook) = self.workbook.take().filter(|_| !self.compressed) {
             match xlsx::sheet_as_csv(&workbook, self.options.sheet.as_deref()) {
@@ -258,7 +251,7 @@ impl FileReader {
         // Gzip data that stopped early: the lines read count, and the file
         // says how many there were.
         #[cfg(feature = "gzip")]
-        if let Some(stop) = self.gzip_stop.take() {
+        if let Some(stop) = gzip_stop {
             let lines = self.account.lines_read;
             self.account.fail(FileError::GzipBreak { lines, ends_early: stop.ends_early, detail: stop.detail });
         }
