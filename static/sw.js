@@ -20,16 +20,17 @@ self.addEventListener('activate', (event) => {
 self.addEventListener('fetch', (event) => {
   const request = event.request;
   if (request.method !== 'GET' || new URL(request.url).origin !== self.location.origin) return;
+  // The answer and the copy kept, each handed to the event at once: Firefox
+  // refuses a waitUntil() called later, once the response has settled, and
+  // the request then fails (NS_ERROR_INTERCEPTION_FAILED), a page load or a
+  // module of the reader with it.
+  const fetched = fetch(request).then((response) => ({ response, copy: response.ok ? response.clone() : null }));
   event.respondWith(
-    fetch(request)
-      .then((response) => {
-        if (response.ok) {
-          const copy = response.clone();
-          event.waitUntil(caches.open(CACHE).then((cache) => cache.put(request, copy)));
-        }
-        return response;
-      })
+    fetched.then(
+      ({ response }) => response,
       // Offline: the copy (the page's own settings in its query do not matter to the file).
-      .catch(() => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error())),
+      () => caches.match(request, { ignoreSearch: true }).then((hit) => hit ?? Response.error()),
+    ),
   );
+  event.waitUntil(fetched.then(({ copy }) => copy && caches.open(CACHE).then((cache) => cache.put(request, copy)), () => {}));
 });

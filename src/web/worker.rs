@@ -14,6 +14,10 @@
 //! otherwise); files still waiting are sent again. A worker that dies is
 //! restarted the same way, and the file it said it was reading itself is
 //! reported (files lent to its helpers, read side by side, are sent again).
+//! A worker that has not said a word [`SILENT_START_MS`] after its first
+//! file was posted is taken for one that died as it started (Firefox, now
+//! and then, freezes a module worker as it starts its nested helper), and
+//! restarted the same way.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -96,6 +100,11 @@ struct Job {
     message: ToReader,
 }
 
+/// How long a new worker may stay silent after a file is posted to it before
+/// it is taken for dead: it answers `Started` as soon as its module is
+/// compiled (tens of milliseconds here, a second or two on a slow phone).
+const SILENT_START_MS: u32 = 10_000;
+
 /// A handler the worker calls (kept alive as long as the worker).
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
@@ -110,6 +119,10 @@ pub struct Analyser {
     reading: RefCell<BTreeSet<u32>>,
     /// Crashes in a row with no file being read: the worker cannot start.
     crashes: Cell<u32>,
+    /// The current worker has answered at least once.
+    heard: Cell<bool>,
+    /// Armed while a file waits on a worker that has not answered yet.
+    watchdog: RefCell<Option<gloo::timers::callback::Timeout>>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
     handlers: RefCell<Vec<Handler>>,
 }
@@ -123,6 +136,8 @@ impl Analyser {
             pending: RefCell::new(Vec::new()),
             reading: RefCell::new(BTreeSet::new()),
             crashes: Cell::new(0),
+            heard: Cell::new(false),
+            watchdog: RefCell::new(None),
             on_event: Rc::new(on_event),
             handlers: RefCell::new(Vec::new()),
         })
@@ -152,6 +167,7 @@ impl Analyser {
         });
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         self.handlers.borrow_mut().extend([on_message, on_error]);
+        self.heard.set(false);
         *self.worker.borrow_mut() = Some(worker.clone());
         Ok(worker)
     }
@@ -202,9 +218,27 @@ impl Analyser {
             Ok(worker) => {
                 self.post(&worker, &job);
                 self.pending.borrow_mut().push(job);
+                self.watch();
             }
             Err(failure) => (self.on_event)(WorkerEvent::Failed { job: id, failure }),
         }
+    }
+
+    /// Arms the watchdog of a worker that has not answered yet.
+    fn watch(self: &Rc<Self>) {
+        if self.heard.get() || self.watchdog.borrow().is_some() {
+            return;
+        }
+        let this = Rc::downgrade(self);
+        let timeout = gloo::timers::callback::Timeout::new(SILENT_START_MS, move || {
+            if let Some(this) = this.upgrade() {
+                this.watchdog.borrow_mut().take();
+                if !this.heard.get() && !this.pending.borrow().is_empty() {
+                    this.restart_after_crash();
+                }
+            }
+        });
+        *self.watchdog.borrow_mut() = Some(timeout);
     }
 
     fn post(&self, worker: &web_sys::Worker, job: &Job) {
@@ -235,6 +269,7 @@ impl Analyser {
         }
         self.handlers.borrow_mut().clear();
         self.reading.borrow_mut().clear();
+        self.watchdog.borrow_mut().take();
         let jobs: Vec<Job> = std::mem::take(&mut *self.pending.borrow_mut());
         if jobs.is_empty() {
             return;
@@ -245,6 +280,7 @@ impl Analyser {
                     self.post(&worker, job);
                 }
                 *self.pending.borrow_mut() = jobs;
+                self.watch();
             }
             Err(failure) => {
                 for job in jobs {
@@ -281,6 +317,8 @@ impl Analyser {
 
     fn on_message(self: &Rc<Self>, data: JsValue) {
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
+        self.heard.set(true);
+        self.watchdog.borrow_mut().take();
         let text = get("message").as_string().unwrap_or_default();
         let message = match serde_json::from_slice::<FromReader>(text.as_bytes()) {
             Ok(m) => m,
