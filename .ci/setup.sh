@@ -4,7 +4,9 @@
 # (README, "Two commands") and on a developer machine with internet.
 #
 #   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
-#   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Node.js and the e2e npm packages
+#   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Firefox ESR, WebKitGTK's
+#                        WebDriver and MiniBrowser, Xvfb, the en_GB and de_DE locales, Node.js and
+#                        the e2e npm packages
 #
 # Every tool is checked for its exact version (a tool of another version left
 # in ~/.cargo/bin by an earlier project is replaced, not trusted). Trunk,
@@ -85,6 +87,28 @@ browser_tools() {
   if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
     apt_install nodejs npm
   fi
+  # The end-to-end suite runs in every engine our users have (issue 29):
+  # Firefox ESR (driven over WebDriver BiDi by playwright-core, through
+  # tests/e2e/bin/firefox-bidi.mjs), and WebKit: WebKitGTK's MiniBrowser
+  # through WebKitWebDriver (tests/e2e/webkit.mjs), on an Xvfb display.
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    # A stale package list offers an older ESR: apt_install updates it first.
+    apt_install firefox-esr
+  fi
+  if [ ! -x /usr/bin/WebKitWebDriver ] || ! command -v Xvfb >/dev/null; then
+    apt_install webkit2gtk-driver xvfb
+  fi
+  # WebKitGTK takes the page's language (navigator.language, Intl) from the
+  # process locale: the tests read British English and German, so both
+  # locales must exist (Debian's `locales` has them, not generated).
+  for l in en_GB de_DE; do
+    if ! locale -a 2>/dev/null | grep -qx "$l.utf8"; then
+      command -v localedef >/dev/null || apt_install locales
+      local sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
+      say "generating the $l.UTF-8 locale (WebKit's language in the tests)"
+      $sudo localedef -i "$l" -f UTF-8 "$l.UTF-8"
+    fi
+  done
   # unzip: a test looks inside an exported .xlsx for formula elements.
   command -v unzip >/dev/null || apt_install unzip
   # python3: .ci/test.sh checks that the fixtures are what their generator

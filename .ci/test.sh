@@ -57,10 +57,19 @@ step "browser: wasm-bindgen-test in headless Chromium"
 (source .ci/wasm-env.sh && cargo test --locked --target wasm32-unknown-unknown --no-default-features --features web,engine --test web) 2>&1 | tee "$logs/wasm"
 wasm_pass=$(count "$logs/wasm" 'ok\. [0-9]+ passed')
 
-step "end-to-end: release build, served on loopback, driven in Chromium"
+step "end-to-end: the release build"
 (source .ci/wasm-env.sh && trunk build --release) 2>&1 | tee "$logs/build" | tail -n 3
-(cd tests/e2e && npm test) 2>&1 | tee "$logs/e2e"
-e2e_pass=$(count "$logs/e2e" '^(# |ℹ )pass [0-9]+')
+e2e_pass=0
+e2e_each=""
+for engine in chromium firefox webkit; do
+  step "end-to-end: served on loopback, driven in $engine"
+  (cd tests/e2e && TTM_ENGINE=$engine npm test) 2>&1 | tee "$logs/e2e-$engine"
+  n=$(count "$logs/e2e-$engine" '^(# |ℹ )pass [0-9]+')
+  skipped=$(count "$logs/e2e-$engine" '^(# |ℹ )skipped [0-9]+')
+  e2e_pass=$((e2e_pass + n))
+  e2e_each="${e2e_each}${e2e_each:+, }$engine $n"
+  if [ "$skipped" -gt 0 ]; then e2e_each="$e2e_each (+$skipped engine-specific, skipped)"; fi
+done
 
 step "the tree: as the run found it (git status --porcelain)"
 tree_after=$(git status --porcelain 2>/dev/null || true)
@@ -73,5 +82,5 @@ echo "unchanged${tree_before:+ (it had uncommitted changes before the run, left 
 
 total=$((native_pass + wasm_pass + e2e_pass))
 echo
-echo "native ${native_pass}, wasm ${wasm_pass}, end-to-end ${e2e_pass}"
+echo "native ${native_pass}, wasm ${wasm_pass}, end-to-end ${e2e_pass} (${e2e_each})"
 echo "summary: ${total} passed, 0 failed"

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { DIST, FIXTURES, openApp, appUnderTest, norm, violations, expectedFigures } from './harness.mjs';
+import { DIST, FIXTURES, onlyIn, openApp, appUnderTest, norm, violations, expectedFigures } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -23,12 +23,22 @@ test('axe-core: no serious or critical violation on any screen', async () => {
   assert.deepEqual(await violations(page), [], 'mapping dialog');
 });
 
-test('journey 1 with the keyboard alone', async () => {
+test('journey 1 with the keyboard alone', onlyIn(['chromium', 'firefox'], 'Space on the file input opens the system\'s file chooser, which WebDriver cannot see or answer'), async () => {
   const { page } = await openApp(t.browser.context, t.server.url);
+  // Tab, or Shift+Tab where the target is above the focus (a row that
+  // moved up when its date was typed): Firefox does not wrap around from the
+  // page's end to its start as Chromium does.
   const focusOn = async (selector, max = 40) => {
     for (let i = 0; i < max; i++) {
-      if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
-      await page.keyboard.press('Tab');
+      const key = await page.evaluate((s) => {
+        const a = document.activeElement;
+        if (a?.matches(s)) return null;
+        const target = document.querySelector(s);
+        const above = target && a && a !== document.body && a.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_PRECEDING;
+        return above ? 'Shift+Tab' : 'Tab';
+      }, selector);
+      if (key === null) return;
+      await page.keyboard.press(key);
     }
     throw new Error(`Tab never reached ${selector}`);
   };

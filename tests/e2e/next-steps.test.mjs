@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import ICAL from 'ical.js';
 import Papa from 'papaparse';
-import { FIXTURES, ROOT, SCREENSHOTS, openApp, appUnderTest, norm, setAsOf } from './harness.mjs';
+import { FIXTURES, ROOT, SCREENSHOTS, openApp, appUnderTest, norm, setAsOf, download } from './harness.mjs';
 
 const t = appUnderTest('/');
 
@@ -100,8 +100,8 @@ test('a reseller checks its own tenant: the anniversary month and four purchases
   // Nothing was asked: no reseller column was looked for.
   assert.equal(await page.locator('.mapping-dialog').count(), 0);
   // Its calendar: the tenant's notices and evaluation.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('.reseller-detail [data-export="ics"]')]);
-  const events = icsEvents(readFileSync(await download.path(), 'utf8'));
+  const saved = await download(page, '.reseller-detail [data-export="ics"]');
+  const events = icsEvents(readFileSync(await saved.path(), 'utf8'));
   assert.deepEqual(events.map((e) => e.start).sort(), ['2026-12-01', '2026-12-31', '2027-01-30', '2027-02-28', '2027-03-01']);
   assert.deepEqual(errors, []);
 });
@@ -115,6 +115,8 @@ test('a reseller pastes a two-column German table: the same answer', async () =>
   const text = 'Datum\tBetrag\n' + PURCHASES.map(([d, a]) => `${german(d)}\t${a.replace('.', ',')}`).join('\n');
   await page.fill('#own-paste', text);
   await page.click('#own-check');
+  // The pasted lines read (WebKit paints the tenant before its reader answers).
+  await page.locator('.file-item .account').waitFor();
   await page.waitForFunction(() => document.querySelector('.reseller-detail .status-badge')?.dataset.status === 'at_risk', null, { timeout: 30_000 });
   const shown = await detail(page);
   assert.equal(shown.shortfall, usd(cents(want.shortfall_usd)));
@@ -168,16 +170,16 @@ async function loadTier2(page, asOf = '2026-11-28') {
   await page.locator('.portfolio-outlook').waitFor();
 }
 
-async function download(page, selector) {
-  const [d] = await Promise.all([page.waitForEvent('download'), page.click(selector)]);
+async function downloaded(page, selector) {
+  const d = await download(page, selector);
   return { name: d.suggestedFilename(), text: readFileSync(await d.path(), 'utf8') };
 }
 
 test('the portfolio calendar: every tenant’s notices and evaluation as in the JSON, stable UIDs', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   await loadTier2(page);
-  const json = JSON.parse((await download(page, '.portfolio-table [data-export="json"]')).text);
-  const ics = await download(page, '.portfolio-table [data-export="ics"]');
+  const json = JSON.parse((await downloaded(page, '.portfolio-table [data-export="json"]')).text);
+  const ics = await downloaded(page, '.portfolio-table [data-export="ics"]');
   assert.equal(ics.name, 'ttm-check-portfolio-2026-11-28.ics');
   assert.ok(ics.text.includes('\r\n'), 'CRLF line ends');
   const events = icsEvents(ics.text);
@@ -206,12 +208,12 @@ test('the portfolio calendar: every tenant’s notices and evaluation as in the 
   assert.ok(checked >= 10, `tenants checked: ${checked}`);
   // The same portfolio a week earlier: the same events, the same UIDs.
   await setAsOf(page, '2026-11-20');
-  const again = icsEvents((await download(page, '.portfolio-table [data-export="ics"]')).text);
+  const again = icsEvents((await downloaded(page, '.portfolio-table [data-export="ics"]')).text);
   assert.deepEqual(again.map((e) => e.uid).sort(), events.map((e) => e.uid).sort());
   // A filtered view exports only what it shows.
   await page.click('.status-chip[data-status="on_track"]');
   const onTrack = json.resellers.filter((r) => r.status === 'on_track').map((r) => r.reseller_id);
-  const filtered = icsEvents((await download(page, '.portfolio-table [data-export="ics"]')).text);
+  const filtered = icsEvents((await downloaded(page, '.portfolio-table [data-export="ics"]')).text);
   assert.deepEqual([...new Set(filtered.map((e) => e.uid.split('-')[0]))].sort(), onTrack.sort());
   assert.deepEqual(errors, []);
 });
@@ -296,7 +298,7 @@ test('history of evaluations: a failed and a passed one, as computed by hand', a
     assert.equal(found >= 100000n, met, `${id}: met by hand`);
   }
   // The history is in the tenant's CSV export too.
-  const csv = (await download(page, '.reseller-detail [data-export="csv"]')).text;
+  const csv = (await downloaded(page, '.reseller-detail [data-export="csv"]')).text;
   const passed = byHand('5210150', '2025-06-01', '2026-05-31');
   const found = `${passed / 100n}.${String(passed % 100n).padStart(2, '0')}`;
   assert.ok(csv.includes(`\r\nevaluation,window_start,window_end,found_usd,met_threshold\r\n2026-06-01,2025-06-01,2026-05-31,${found},yes\r\n`), csv);
@@ -327,18 +329,18 @@ test('readiness: register columns and ticks, beside the revenue status, remember
   // Counted in the portfolio summary, and in the exports.
   const total = Number(await page.locator('.status-summary .readiness-count').getAttribute('data-count'));
   assert.ok(total >= 1);
-  const json = JSON.parse((await download(page, '.portfolio-table [data-export="json"]')).text);
+  const json = JSON.parse((await downloaded(page, '.portfolio-table [data-export="json"]')).text);
   const r = json.resellers.find((x) => x.reseller_id === '5210150');
   assert.deepEqual(r.readiness.items.map((i) => i.confirmed), [true, true, true, false]);
   assert.equal(r.readiness.to_confirm, 1);
-  const csv = (await download(page, '.portfolio-table [data-export="csv"]')).text.trim().split('\r\n');
+  const csv = (await downloaded(page, '.portfolio-table [data-export="csv"]')).text.trim().split('\r\n');
   const header = csv[0].replace('\uFEFF', '').split(',');
   const row = csv.find((l) => l.startsWith('5210150,')).split(',');
   const col = (name) => row[header.indexOf(name)];
   assert.deepEqual(['partner_id_active', 'endorsement', 'mfa_all_admins', 'security_contact', 'readiness_to_confirm', 'confirm_before'].map(col), ['yes', 'yes', 'yes', 'no', '1', '2027-06-01']);
-  const xlsx = await Promise.all([page.waitForEvent('download'), page.click('.portfolio-table [data-export="xlsx"]')]);
+  const xlsx = await download(page, '.portfolio-table [data-export="xlsx"]');
   const { default: readXlsxFile } = await import('read-excel-file/node');
-  const read = await readXlsxFile(await xlsx[0].path());
+  const read = await readXlsxFile(await xlsx.path());
   const sheet = Array.isArray(read[0]?.data) ? read[0].data : read;
   const xrow = sheet.find((r) => String(r[0]) === '5210150');
   assert.deepEqual(['partner_id_active', 'mfa_all_admins', 'security_contact'].map((n) => xrow[sheet[0].indexOf(n)]), ['yes', 'yes', 'no']);
