@@ -38,6 +38,7 @@ bench: setup-test
 	.ci/bench-cli.sh 1024
 	$(WASM) trunk build --release
 	node tests/bench/browser.mjs 250 3
+	node tests/bench/engines.mjs 250 3
 
 setup-app:
 	@.ci/setup.sh app
