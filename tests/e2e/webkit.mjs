@@ -242,8 +242,19 @@ class Page {
 
   workers() { return []; }
 
+  /**
+   * Makes the page's window (and `frame` in it) WebDriver's current
+   * context; a page narrower than MiniBrowser's window lives in the frame
+   * `#e2e-viewport` (see setViewportSize).
+   */
   async enter(frame) {
     await this.context.session.use(this.handle);
+    if (this.narrow) {
+      const [el] = await this.raw((s) => ttmResolve(s, [document]), parse('#e2e-viewport'));
+      if (!el) throw new Error('the narrow viewport frame is gone');
+      await this.context.session.send('POST', '/frame', { id: el });
+      this.context.session.inFrame = true;
+    }
     if (frame) {
       const [el] = await this.raw((s) => ttmResolve(s, [document]), parse(frame));
       if (!el) throw new Error(`no frame ${frame}`);
@@ -265,7 +276,7 @@ class Page {
    */
   async drain() {
     if (!this.listeners.pageerror.length && !this.listeners.request.length && !this.listeners.console.length) return;
-    await this.context.session.use(this.handle);
+    await this.enter();
     const r = await this.context.session.send('POST', '/execute/sync', {
       script: `const errors = (window.__e2eErrors ?? []).splice(0);
         const requests = performance.getEntriesByType('resource').map((e) => e.name);
@@ -301,12 +312,14 @@ class Page {
   }
 
   async goto(url) {
+    this.narrow = null;
     await this.enter();
     await this.context.session.send('POST', '/url', { url });
     await this.navigated(url);
   }
 
   async reload() {
+    if (this.narrow) throw new Error('WebKit adapter: no reload of a narrow page');
     await this.enter();
     await this.context.session.send('POST', '/refresh', {});
     await this.navigated(await this.url());
@@ -314,7 +327,7 @@ class Page {
 
   async url() {
     await this.enter();
-    return this.context.session.send('GET', '/url');
+    return this.narrow ? this.raw(() => location.href) : this.context.session.send('GET', '/url');
   }
 
   async close() {
@@ -382,16 +395,54 @@ class Page {
       }
       rect = { width: rect.width + width - inner[0], height: rect.height + height - inner[1] };
     }
+    // MiniBrowser's window has a toolbar, and cannot be narrower than it
+    // (447 CSS px): a phone's viewport is had as a frame of that size in a
+    // plain window, the page loaded again inside it (its own window is then
+    // the frame's: innerWidth, media queries, layout). Commands go into the
+    // frame from then on.
     const inner = await this.raw(() => [innerWidth, innerHeight]);
-    // MiniBrowser's window has a toolbar: it cannot be narrower than that.
-    throw new Error(`WebKit: MiniBrowser's viewport cannot be ${width}×${height} (it is ${inner[0]}×${inner[1]})`);
+    if (inner[0] < width || inner[1] < height) throw new Error(`WebKit: MiniBrowser's viewport cannot hold ${width}×${height} (it is ${inner[0]}×${inner[1]})`);
+    const url = await this.url();
+    this.narrow = null;
+    await this.enter();
+    // A plain document of the page's origin holds the frame (WebKit loads
+    // nothing into a frame of about:blank).
+    await session.send('POST', '/url', { url: new URL('/robots.txt', url).href });
+    await this.raw(({ url, width, height }) => {
+      document.body.replaceChildren();
+      document.body.style.margin = '0';
+      const frame = document.createElement('iframe');
+      frame.id = 'e2e-viewport';
+      frame.style.cssText = `display: block; border: 0; width: ${width}px; height: ${height}px`;
+      frame.src = url;
+      document.body.append(frame);
+    }, { url, width, height });
+    this.narrow = { width, height };
+    await this.enter();
+    this.seen = 0;
+    const end = Date.now() + TIMEOUT;
+    const loaded = (url) => location.href === url && document.readyState === 'complete' && (!document.getElementById('app') || document.documentElement.dataset.ttmReady === 'true');
+    while (!(await this.raw(loaded, url))) {
+      if (Date.now() > end) throw new Error(`the page did not load again at ${width}×${height}`);
+      await sleep(50);
+    }
+    await this.installCatchers();
+    this.viewport = { width, height };
   }
 
   viewportSize() { return this.viewport; }
 
   async screenshot({ path } = {}) {
-    await this.enter();
-    const png = Buffer.from(await this.context.session.send('GET', '/screenshot'), 'base64');
+    let png;
+    if (this.narrow) {
+      // The phone's viewport: the frame that holds the page.
+      await this.context.session.use(this.handle);
+      const [el] = await this.raw((s) => ttmResolve(s, [document]), parse('#e2e-viewport'));
+      png = Buffer.from(await this.context.session.send('GET', `/element/${el[ELEMENT]}/screenshot`), 'base64');
+    } else {
+      await this.enter();
+      png = Buffer.from(await this.context.session.send('GET', '/screenshot'), 'base64');
+    }
     if (path) { mkdirSync(join(path, '..'), { recursive: true }); writeFileSync(path, png); }
     return png;
   }
