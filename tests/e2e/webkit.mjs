@@ -385,24 +385,38 @@ class Page {
   async setViewportSize({ width, height }) {
     await this.enter();
     const session = this.context.session;
-    let rect = { width, height };
-    for (let i = 0; i < 3; i++) {
-      await session.send('POST', '/window/rect', rect);
-      const inner = await this.raw(() => [innerWidth, innerHeight]);
-      if (inner[0] === width && inner[1] === height) {
-        this.viewport = { width, height };
-        return;
+    // The window's size, then the page's viewport once the resize has
+    // reached it (the command returns before the page has its new size).
+    const viewport = async (before) => {
+      let inner;
+      for (let i = 0; i < 40; i++) {
+        inner = await this.raw(() => [innerWidth, innerHeight]);
+        if (inner[0] !== before[0] || inner[1] !== before[1]) break;
+        await sleep(25);
       }
+      return inner;
+    };
+    let rect = { width, height };
+    let inner = await this.raw(() => [innerWidth, innerHeight]);
+    for (let i = 0; i < 4 && (inner[0] !== width || inner[1] !== height); i++) {
+      const before = inner;
+      await session.send('POST', '/window/rect', rect);
+      inner = await viewport(before);
       rect = { width: rect.width + width - inner[0], height: rect.height + height - inner[1] };
+    }
+    if (inner[0] === width && inner[1] === height) {
+      this.viewport = { width, height };
+      return;
     }
     // MiniBrowser's window has a toolbar, and cannot be narrower than it
     // (447 CSS px): a phone's viewport is had as a frame of that size in a
     // plain window, the page loaded again inside it (its own window is then
     // the frame's: innerWidth, media queries, layout). Commands go into the
     // frame from then on.
-    const inner = await this.raw(() => [innerWidth, innerHeight]);
-    if (inner[0] < width || inner[1] < height) throw new Error(`WebKit: MiniBrowser's viewport cannot hold ${width}×${height} (it is ${inner[0]}×${inner[1]})`);
     const url = await this.url();
+    if (inner[0] < width || inner[1] < height || !/^https?:/.test(url)) {
+      throw new Error(`WebKit: MiniBrowser's viewport is ${inner[0]}×${inner[1]}, not ${width}×${height}, on ${url}`);
+    }
     this.narrow = null;
     await this.enter();
     // A plain document of the page's origin holds the frame (WebKit loads
