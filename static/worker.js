@@ -37,6 +37,10 @@ const PROGRESS_BYTES = 16 << 20;
 // Progress goes to the page at most this often (each one re-renders it).
 const PROGRESS_MS = 100;
 const HELPER = 'ttm-check-helper';
+// The name the page gives a reader started again after one that froze as it
+// started: it starts no helper ahead of the first large file (Firefox, now
+// and then, freezes a module worker as it starts a nested one at once).
+const NO_SPARE = 'ttm-check-reader-no-spare';
 
 /**
  * What tests and benchmarks read of this worker (never revenue data): the one
@@ -383,7 +387,7 @@ if (self.name === HELPER) {
     diagnostics.scanner = FileIngest.scanner();
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The helper for large files, ready and warmed up before one comes.
-    if ((navigator.hardwareConcurrency ?? 1) > 1) {
+    if ((navigator.hardwareConcurrency ?? 1) > 1 && self.name !== NO_SPARE) {
       const spare = newHelper();
       listen(spare, () => {});
       spares.push(spare);

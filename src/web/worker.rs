@@ -15,9 +15,10 @@
 //! restarted the same way, and the file it said it was reading itself is
 //! reported (files lent to its helpers, read side by side, are sent again).
 //! A worker that has not said a word [`SILENT_START_MS`] after its first
-//! file was posted is taken for one that died as it started (Firefox, now
-//! and then, freezes a module worker as it starts its nested helper), and
-//! restarted the same way.
+//! file was posted is taken for one that froze as it started (Firefox, now
+//! and then, freezes a module worker as it starts its nested helper): it is
+//! restarted, without a helper ahead of the first large file, up to
+//! [`SILENT_STARTS`] times before the files waiting are reported.
 
 use std::cell::{Cell, RefCell};
 use std::collections::{BTreeMap, BTreeSet};
@@ -105,6 +106,15 @@ struct Job {
 /// compiled (tens of milliseconds here, a second or two on a slow phone).
 const SILENT_START_MS: u32 = 10_000;
 
+/// Silent starts in a row after which the reader is taken for one that cannot
+/// start (a freeze is rare, so three in a row is not one).
+const SILENT_STARTS: u32 = 3;
+
+/// The reader's name, and the name of one started again after a silent start
+/// (`static/worker.js` then starts no helper before a large file needs one).
+const READER: &str = "ttm-check-reader";
+const READER_NO_SPARE: &str = "ttm-check-reader-no-spare";
+
 /// A handler the worker calls (kept alive as long as the worker).
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
@@ -121,6 +131,8 @@ pub struct Analyser {
     crashes: Cell<u32>,
     /// The current worker has answered at least once.
     heard: Cell<bool>,
+    /// Workers in a row that never answered.
+    silent: Cell<u32>,
     /// Armed while a file waits on a worker that has not answered yet.
     watchdog: RefCell<Option<gloo::timers::callback::Timeout>>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
@@ -137,6 +149,7 @@ impl Analyser {
             reading: RefCell::new(BTreeSet::new()),
             crashes: Cell::new(0),
             heard: Cell::new(false),
+            silent: Cell::new(0),
             watchdog: RefCell::new(None),
             on_event: Rc::new(on_event),
             handlers: RefCell::new(Vec::new()),
@@ -149,6 +162,7 @@ impl Analyser {
         }
         let options = web_sys::WorkerOptions::new();
         options.set_type(web_sys::WorkerType::Module);
+        options.set_name(if self.silent.get() > 0 { READER_NO_SPARE } else { READER });
         let worker = web_sys::Worker::new_with_options("./worker.js", &options)
             .map_err(|e| FileError::ReaderNotStarted { detail: format!("{e:?}") })?;
         let this = Rc::downgrade(self);
@@ -234,7 +248,7 @@ impl Analyser {
             if let Some(this) = this.upgrade() {
                 this.watchdog.borrow_mut().take();
                 if !this.heard.get() && !this.pending.borrow().is_empty() {
-                    this.restart_after_crash();
+                    this.restart_after_silence();
                 }
             }
         });
@@ -315,9 +329,25 @@ impl Analyser {
         self.restart();
     }
 
+    /// The worker never answered: it is started again, without a helper
+    /// ahead of time, and after [`SILENT_STARTS`] in a row every file waiting
+    /// is reported instead.
+    fn restart_after_silence(self: &Rc<Self>) {
+        self.silent.set(self.silent.get() + 1);
+        if self.silent.get() >= SILENT_STARTS {
+            let failure = FileError::ReaderNotStarted { detail: "the background reader never answered".into() };
+            let ids: Vec<u32> = self.pending.borrow_mut().drain(..).map(|j| j.id).collect();
+            for job in ids {
+                (self.on_event)(WorkerEvent::Failed { job, failure: failure.clone() });
+            }
+        }
+        self.restart();
+    }
+
     fn on_message(self: &Rc<Self>, data: JsValue) {
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         self.heard.set(true);
+        self.silent.set(0);
         self.watchdog.borrow_mut().take();
         let text = get("message").as_string().unwrap_or_default();
         let message = match serde_json::from_slice::<FromReader>(text.as_bytes()) {

@@ -18,7 +18,9 @@ function usd(text) {
 }
 
 async function waitForFilesRead(page, count) {
-  await page.waitForFunction((n) => document.querySelectorAll('.file-item .account').length === n, count, { timeout: 60_000 });
+  await page.waitForFunction((n) => document.querySelectorAll('.file-item .account').length === n, count, { timeout: 60_000 }).catch(async (e) => {
+    throw new Error(`${e.message}\nthe files show: ${norm(await page.locator('.file-list').textContent().catch(() => '(no file list)'))}`);
+  });
 }
 
 /** Reads one table row: status and figures. */
