@@ -1,6 +1,6 @@
-// Works offline once loaded: this service worker keeps a copy of the app's
-// own files (nothing else: the app makes no other request) and answers from
-// it when the network is gone. Network first, so a new deployment is used as
+// Works offline once loaded (from the page's next load on): this service
+// worker keeps a copy of the app's own files (nothing else: the app makes no
+// other request) and answers from it when the network is gone. Network first, so a new deployment is used as
 // soon as it is reachable. Registered by boot.js on the app's own page only,
 // never inside a host page that embeds the app.
 const CACHE = 'ttm-check';
@@ -13,9 +13,10 @@ self.addEventListener('install', (event) => {
   event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(FILES)).then(() => self.skipWaiting()));
 });
 
-self.addEventListener('activate', (event) => {
-  event.waitUntil(self.clients.claim());
-});
+// No clients.claim(): the page that registered it is served by it from its
+// next load on. Claiming stuck Firefox's worker in "activating" for good,
+// about one fresh profile in 15, and every request of the page and its
+// reader failed or never answered until the tab was closed.
 
 self.addEventListener('fetch', (event) => {
   const request = event.request;
