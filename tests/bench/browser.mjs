@@ -15,7 +15,7 @@ import { tmpdir, cpus, totalmem } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import { DIST, ROOT, serve, launch, openApp } from '../e2e/harness.mjs';
 import { writePortfolio, measureReassess } from './reassess.mjs';
-import { watchResults } from './watch.mjs';
+import { papaParse, timeFiles } from './watch.mjs';
 
 const sizeMb = Number(process.argv[2] ?? 250);
 const runs = Number(process.argv[3] ?? 3);
@@ -120,9 +120,7 @@ async function readerWarm(page) {
 async function appRun(path, mbOf) {
   const { page } = await openApp(browser.context, app.url);
   await readerWarm(page);
-  await page.evaluate(watchResults);
-  await page.setInputFiles('#file-input', path);
-  const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
+  const ms = await timeFiles(page, path, { pause: 0 });
   let memory = 0;
   for (const w of page.workers()) memory = Math.max(memory, (await w.evaluate(() => globalThis.ttmCheckDiagnostics?.wasmMemoryBytes).catch(() => 0)) ?? 0);
   const rows = await page.locator('.portfolio-table tbody tr').count();
@@ -155,11 +153,7 @@ try {
     apiReady.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
     // As a user meets the app: the file is given 2 s after the page shows
     // (a person choosing a file), whether or not the reader has warmed up.
-    await page.waitForTimeout(2_000);
-    await page.evaluate(watchResults);
-    await page.setInputFiles('#file-input', file);
-    const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
-    ours.push(mb / (ms / 1000));
+    ours.push(mb / ((await timeFiles(page, file)) / 1000));
     // The reader (not its helper): the worker that timed the file.
     let readMs;
     for (const w of page.workers()) {
@@ -172,21 +166,14 @@ try {
     // warmed up (how long that takes is reported too).
     const warm = await openApp(browser.context, app.url);
     warmUp.push(await readerWarm(warm.page));
-    await warm.page.evaluate(watchResults);
-    await warm.page.setInputFiles('#file-input', file);
-    const warmMs = await (await warm.page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
-    oursWarm.push(mb / (warmMs / 1000));
+    oursWarm.push(mb / ((await timeFiles(warm.page, file, { pause: 0 })) / 1000));
     await warm.page.close();
   }
   // The 12 monthly files given together, as a user meets the app: until
   // every file's account and the portfolio are painted.
   for (let i = 0; i < runs; i++) {
     const { page } = await openApp(browser.context, app.url);
-    await page.waitForTimeout(2_000);
-    await page.evaluate(watchResults, months.length);
-    await page.setInputFiles('#file-input', months);
-    const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 600_000, polling: 200 })).jsonValue();
-    oursMonths.push(mb / (ms / 1000));
+    oursMonths.push(mb / ((await timeFiles(page, months)) / 1000));
     await page.close();
   }
   for (let i = 0; i < runs; i++) {
@@ -197,14 +184,8 @@ try {
     gzMemory = Math.max(gzMemory, a.memory, b.memory);
   }
   for (let i = 0; i < runs; i++) {
-    const page = await browser.context.newPage();
-    await page.goto(`${bench.url}papaparse.html`);
-    await page.setInputFiles('#file', file);
-    await page.waitForFunction(() => window.__result, null, { timeout: 600_000, polling: 200 });
-    const r = await page.evaluate(() => window.__result);
-    papa.push(mb / (r.ms / 1000));
-    papaResult = r;
-    await page.close();
+    papaResult = await papaParse(browser.context, bench.url, file);
+    papa.push(mb / (papaResult.ms / 1000));
   }
   for (let i = 0; i < runs; i++) {
     const page = await browser.context.newPage();

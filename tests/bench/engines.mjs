@@ -28,7 +28,7 @@ if (process.argv[2] === '--one') {
 /** TTM Check and PapaParse in this process's engine: MB/s per run, and the engine's version. */
 async function oneEngine(file, mb, runs) {
   const { DIST, ENGINE, serve, launch, openApp } = await import('../e2e/harness.mjs');
-  const { watchResults } = await import('./watch.mjs');
+  const { timeFiles, papaParse } = await import('./watch.mjs');
   const pages = mkdtempSync(join(tmpdir(), 'ttm-bench-pages-'));
   for (const f of ['papaparse.html', 'papaparse-bench.js']) copyFileSync(join(ROOT, 'tests/bench/browser', f), join(pages, f));
   copyFileSync(join(ROOT, 'tests/e2e/node_modules/papaparse/papaparse.min.js'), join(pages, 'papaparse.min.js'));
@@ -43,24 +43,14 @@ async function oneEngine(file, mb, runs) {
     for (let i = 0; i < runs; i++) {
       const { page } = await openApp(browser.context, app.url);
       version ||= await page.evaluate(() => navigator.userAgent);
-      await page.waitForTimeout(2_000);
-      await page.evaluate(watchResults);
-      await page.setInputFiles('#file-input', file);
-      const ms = await (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 900_000, polling: 200 })).jsonValue();
-      ours.push(mb / (ms / 1000));
+      ours.push(mb / ((await timeFiles(page, file)) / 1000));
       const resellers = await page.locator('.portfolio-table tbody tr').count();
       await page.close();
       if (resellers === 0) throw new Error(`${ENGINE}: no portfolio`);
     }
     for (let i = 0; i < runs; i++) {
-      const page = await browser.context.newPage();
-      await page.goto(`${bench.url}papaparse.html`);
-      await page.setInputFiles('#file', file);
-      await page.waitForFunction(() => window.__result, null, { timeout: 900_000, polling: 200 });
-      const r = await page.evaluate(() => window.__result);
-      papa.push(mb / (r.ms / 1000));
-      agree = r;
-      await page.close();
+      agree = await papaParse(browser.context, bench.url, file);
+      papa.push(mb / (agree.ms / 1000));
     }
   } finally {
     await browser.close();

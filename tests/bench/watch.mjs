@@ -1,5 +1,5 @@
-// How the benchmarks time the app as a user meets it (browser.mjs,
-// ingest-compare.mjs).
+// How the benchmarks time the app as a user meets it, and PapaParse beside
+// it (browser.mjs, engines.mjs, ingest-compare.mjs).
 
 /**
  * In the page: times from the file input's change (as PapaParse's and
@@ -23,4 +23,33 @@ export function watchResults(files = 1) {
     });
   });
   observer.observe(document.body, { subtree: true, childList: true });
+}
+
+/**
+ * Gives `files` (a path or paths) to the app's page as a user does, `pause`
+ * ms after it shows (a person choosing a file; 0 where the caller has waited
+ * already), and returns the ms from the file input's change to the painted
+ * answer (watchResults).
+ */
+export async function timeFiles(page, files, { pause = 2_000 } = {}) {
+  if (pause > 0) await page.waitForTimeout(pause);
+  await page.evaluate(watchResults, Array.isArray(files) ? files.length : 1);
+  await page.setInputFiles('#file-input', files);
+  return (await page.waitForFunction(() => window.__ttmShownMs, null, { timeout: 900_000, polling: 200 })).jsonValue();
+}
+
+/**
+ * PapaParse on `file` in its bench page (tests/bench/browser/papaparse.html,
+ * served at `url`), in a page of its own: the page's `{ ms, resellers, … }`.
+ */
+export async function papaParse(context, url, file) {
+  const page = await context.newPage();
+  try {
+    await page.goto(`${url}papaparse.html`);
+    await page.setInputFiles('#file', file);
+    await page.waitForFunction(() => window.__result, null, { timeout: 900_000, polling: 200 });
+    return await page.evaluate(() => window.__result);
+  } finally {
+    await page.close();
+  }
 }

@@ -130,8 +130,7 @@ export function onlyIn(engines, why) {
 export async function launch({ locale = 'en-GB', ...options } = {}) {
   if (ENGINE === 'firefox') return launchFirefox({ locale, ...options });
   if (ENGINE === 'webkit') return launchWebKit({ locale, ...options });
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ttm-chromium-'));
-  const context = await chromium.launchPersistentContext(userDataDir, {
+  return persistent('chromium', (userDataDir) => chromium.launchPersistentContext(userDataDir, {
     executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
     headless: true,
     args: [
@@ -142,7 +141,16 @@ export async function launch({ locale = 'en-GB', ...options } = {}) {
     viewport: { width: 1280, height: 900 },
     locale,
     ...options,
-  });
+  }));
+}
+
+/**
+ * A browser with a fresh profile of its own: `{ context, close }`, the
+ * profile removed when it closes.
+ */
+async function persistent(engine, open) {
+  const userDataDir = mkdtempSync(join(tmpdir(), `ttm-${engine}-`));
+  const context = await open(userDataDir);
   return {
     context,
     close: async () => {
@@ -158,8 +166,7 @@ export async function launch({ locale = 'en-GB', ...options } = {}) {
  * emulation commands ESR does not know (see there).
  */
 async function launchFirefox({ locale, serviceWorkers, ...options }) {
-  const userDataDir = mkdtempSync(join(tmpdir(), 'ttm-firefox-'));
-  const context = await firefox.launchPersistentContext(userDataDir, {
+  return persistent('firefox', (userDataDir) => firefox.launchPersistentContext(userDataDir, {
     channel: 'moz-firefox',
     executablePath: join(ROOT, 'tests/e2e/bin/firefox-bidi.mjs'),
     headless: true,
@@ -176,14 +183,7 @@ async function launchFirefox({ locale, serviceWorkers, ...options }) {
       ...(options.hasTouch ? { 'dom.w3c_touch_events.enabled': 1 } : {}),
     },
     ...options,
-  });
-  return {
-    context,
-    close: async () => {
-      await context.close();
-      rmSync(userDataDir, { recursive: true, force: true });
-    },
-  };
+  }));
 }
 
 // Where downloads caught in the page are written (under target/, like the screenshots).

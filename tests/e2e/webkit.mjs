@@ -176,8 +176,6 @@ class Context {
     return page;
   }
 
-  pages() { return [...this.open]; }
-
   async route() { throw new Error('WebKit over WebDriver: no request interception (context.route)'); }
 }
 
@@ -263,10 +261,9 @@ class Page {
     }
   }
 
-  /** Runs `fn(arg)` in the page (or `frame`), as it is now. */
-  async raw(fn, arg, roots, frame) {
-    if (frame) await this.enter(frame);
-    const r = await this.context.session.send('POST', '/execute/async', { script: script(call(fn, 'ttmArg')), args: [arg ?? null, roots ?? null] });
+  /** Runs `fn(arg)` in the current context (see enter), as it is now. */
+  async raw(fn, arg) {
+    const r = await this.context.session.send('POST', '/execute/async', { script: script(call(fn, 'ttmArg')), args: [arg ?? null] });
     return answer(r);
   }
 
