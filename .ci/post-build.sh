@@ -64,11 +64,16 @@ build --profile "$workbook_profile" -p ttm-check-xlsx
 bindgen "$(dir "$workbook_profile")/ttm_check_xlsx.wasm" ttm-check-xlsx
 embed ttm-check-xlsx_bg.wasm ttm-check-xlsx_wasm.js
 
-# Each text file beside a gzip copy of itself (`app.css.gz`), for hosts that
-# serve precompressed files (nginx's gzip_static, Caddy's precompressed): the
-# largest files are the embedded modules, text that gzip brings back to
-# about their compressed size. `-n`: no name or time inside, so a build gives
-# the same bytes every time.
+# Each text file beside a gzip and a Brotli copy of itself (`app.css.gz`,
+# `app.css.br`), for hosts that serve precompressed files (nginx's
+# gzip_static and brotli_static, Caddy's precompressed): the largest files
+# are the embedded modules, text that either brings back to about their
+# compressed size. `-n`: no name or time inside, so a build gives the same
+# bytes every time (Brotli's format has neither). Brotli is Google's own
+# command-line tool (Debian's `brotli`, installed by .ci/setup.sh).
+command -v brotli >/dev/null || { echo "post-build: brotli is missing (.ci/setup.sh app installs it)" >&2; exit 1; }
 for f in *.html *.js *.css *.svg *.txt; do
-  [ -f "$f" ] && gzip -9 -n -k -f "$f"
+  [ -f "$f" ] || continue
+  gzip -9 -n -k -f "$f"
+  brotli -q 11 -k -f "$f"
 done

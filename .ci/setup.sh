@@ -3,7 +3,7 @@
 # Works on a fresh Debian machine that reaches only the package registries
 # (README, "Two commands") and on a developer machine with internet.
 #
-#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version
+#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version, brotli
 #   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Firefox ESR, WebKitGTK's
 #                        WebDriver and MiniBrowser, Xvfb, the en_GB and de_DE locales, Node.js and
 #                        the e2e npm packages
@@ -120,8 +120,13 @@ browser_tools() {
   fi
 }
 
+# Google's Brotli command-line tool: the build writes a .br beside each text file.
+brotli_tool() {
+  command -v brotli >/dev/null || apt_install brotli
+}
+
 case "${1:-app}" in
-  app) wasm_target; trunk_tool; wasm_bindgen_tool ;;
-  test) wasm_target; trunk_tool; wasm_bindgen_tool; cargo_deny_tool; browser_tools ;;
+  app) wasm_target; trunk_tool; wasm_bindgen_tool; brotli_tool ;;
+  test) wasm_target; trunk_tool; wasm_bindgen_tool; brotli_tool; cargo_deny_tool; browser_tools ;;
   *) echo "usage: $0 app|test" >&2; exit 2 ;;
 esac

@@ -4,7 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { DIST, ROOT, SEES_WORKERS, openApp, appUnderTest, norm, download } from './harness.mjs';
 
 // Served under a sub-path, which proves the relative asset paths.
@@ -198,10 +198,19 @@ test('the page describes itself in the user\'s language; robots may read it; eve
   // robots.txt, as a crawler reads it: everything may be read.
   const robots = readFileSync(join(DIST, 'robots.txt'), 'utf8').split('\n').filter((l) => l && !l.startsWith('#'));
   assert.deepEqual(robots, ['User-agent: *', 'Allow: /']);
-  // Precompressed copies for hosts that serve them: the same bytes, gzip.
+  // Precompressed copies for hosts that serve them: the same bytes, gzip
+  // and Brotli, the Brotli copy the smaller.
   const texts = readdirSync(DIST).filter((f) => /\.(html|js|css|svg|txt)$/.test(f));
   assert.ok(texts.length >= 15, texts.join(' '));
+  let gz = 0;
+  let br = 0;
   for (const f of texts) {
-    assert.ok(gunzipSync(readFileSync(join(DIST, `${f}.gz`))).equals(readFileSync(join(DIST, f))), `${f}.gz is ${f}`);
+    const plain = readFileSync(join(DIST, f));
+    const [gzipped, brotli] = [readFileSync(join(DIST, `${f}.gz`)), readFileSync(join(DIST, `${f}.br`))];
+    assert.ok(gunzipSync(gzipped).equals(plain), `${f}.gz is ${f}`);
+    assert.ok(brotliDecompressSync(brotli).equals(plain), `${f}.br is ${f}`);
+    gz += gzipped.length;
+    br += brotli.length;
   }
+  assert.ok(br < gz, `Brotli ${br} B, gzip ${gz} B`);
 });
