@@ -6,7 +6,7 @@ SHELL := /bin/bash
 export PATH := $(or $(CARGO_HOME),$(HOME)/.cargo)/bin:$(HOME)/.cargo/bin:$(PATH)
 WASM := source .ci/wasm-env.sh &&
 
-.PHONY: serve build size test test-fresh setup-app setup-test bench clean
+.PHONY: serve build size test test-fresh setup-app setup-test bench prerender clean
 
 serve: setup-app
 	@echo "TTM Check will be at http://127.0.0.1:8080/ (Ctrl-C stops it)"
@@ -39,6 +39,14 @@ bench: setup-test
 	$(WASM) trunk build --release
 	node tests/bench/browser.mjs 250 3
 	node tests/bench/engines.mjs 250 3
+	node tests/bench/lighthouse.mjs 3
+
+# After a change to the app's first screen: renders it again into
+# static/first-screen.html (tests/e2e/first-screen.mjs), and builds with it.
+prerender: setup-test
+	$(WASM) trunk build --release
+	cd tests/e2e && node first-screen.mjs
+	$(WASM) trunk build --release
 
 setup-app:
 	@.ci/setup.sh app

@@ -1,15 +1,24 @@
 // Starts the app without any network request beyond the page's own scripts.
 //
-// The first screen needs only the page's module (the Yew app, embedded in
-// ttm-check_wasm.js). The engine module (files read, the JS assess()) is
-// loaded once the app shows: the worker loads its own copy to read files,
-// and the page's copy serves window.ttmCheck.assess(); `ttm-check:ready`
-// fires when the whole JS API is there.
-import init, { mount } from './ttm-check.js';
-import embedded from './ttm-check_wasm.js';
-import { start, unpack, wasmBytes } from './wasm-module.js';
-import { workbookModule } from './workbook-module.js';
-import { expandFiles } from './inputs.js';
+// The app's own page shows its first screen before any of this has run
+// (static/first-screen.html in index.html); the page's module (the Yew app,
+// embedded in ttm-check_wasm.js) is asked for once that screen is painted,
+// so that on a slow network the page's HTML and CSS do not share the line
+// with 400 KB of module, and the app then takes the screen's place. The
+// engine module (files read, the JS assess()) is loaded once the app shows:
+// the worker loads its own copy to read files, and the page's copy serves
+// window.ttmCheck.assess(); `ttm-check:ready` fires when the whole JS API is
+// there.
+
+/** Once the page has been painted (or 100 ms on, where frames do not come: a tab in the background). */
+const painted = () => new Promise((ok) => {
+  requestAnimationFrame(() => setTimeout(ok, 0));
+  setTimeout(ok, 100);
+});
+await painted();
+const [{ default: init, mount }, { default: embedded }, { start, unpack, wasmBytes }, { workbookModule }, { expandFiles }] = await Promise.all([
+  import('./ttm-check.js'), import('./ttm-check_wasm.js'), import('./wasm-module.js'), import('./workbook-module.js'), import('./inputs.js'),
+]);
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;

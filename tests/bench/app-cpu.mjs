@@ -83,7 +83,7 @@ for (const cores of [1, 2]) {
     for (const [id, { key, ms: used }] of threadCpu()) byThread.set(key, (byThread.get(key) ?? 0) + used - (threadsBefore.get(id)?.ms ?? 0));
     let worker;
     for (const w of page.workers()) {
-      const d = await w.evaluate(() => (self.name === '' ? globalThis.ttmCheckDiagnostics : undefined)).catch(() => undefined);
+      const d = await w.evaluate(() => (self.name.startsWith('ttm-check-reader') ? globalThis.ttmCheckDiagnostics : undefined)).catch(() => undefined);
       if (d) worker = d;
     }
     const cpu = Object.fromEntries(Object.keys(after).map((k) => [k, after[k] - before[k]]));

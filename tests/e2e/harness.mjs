@@ -43,7 +43,7 @@ const TYPES = {
  * `down(true)` makes the server unreachable (every connection dropped), as a
  * network that is gone, for engines whose driver cannot take a page offline.
  * `answer(req, path)` may return other content for a request (a test's
- * broken copy of one file), or undefined for the file itself.
+ * broken copy of one file), or undefined for the file itself; or a promise of either (a file held back).
  */
 export async function serve(dir = DIST, prefix = '/', { answer } = {}) {
   let down = false;
@@ -66,7 +66,7 @@ export async function serve(dir = DIST, prefix = '/', { answer } = {}) {
     }
     try {
       await stat(file);
-      const body = answer?.(req, path) ?? (await readFile(file));
+      const body = (await answer?.(req, path)) ?? (await readFile(file));
       res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
       res.end(body);
     } catch {

@@ -56,7 +56,7 @@ async function readWith(cores) {
   let diagnostics = {};
   for (const w of page.workers()) {
     const d = await w.evaluate(() => ({ name: self.name, readers: globalThis.ttmCheckDiagnostics?.lastReaders, joined: globalThis.ttmCheckDiagnostics?.lastPartsJoined })).catch(() => ({}));
-    if (d.name === '') diagnostics = d;
+    if (d.name?.startsWith('ttm-check-reader')) diagnostics = d;
   }
   if (SEES_WORKERS) assert.ok(reader, 'the reader worker runs');
   if (await page.locator('#show-all').count()) await page.click('#show-all');
@@ -147,7 +147,7 @@ async function readBatch(files, cores) {
   let lent = 0;
   for (const w of page.workers()) {
     const d = await w.evaluate(() => ({ name: self.name, lent: globalThis.ttmCheckDiagnostics?.filesLent ?? 0 })).catch(() => ({}));
-    if (d.name === '') lent = d.lent;
+    if (d.name?.startsWith('ttm-check-reader')) lent = d.lent;
   }
   const derivations = await page.evaluate(() => globalThis.ttmCheckDiagnostics?.derivations);
   if (await page.locator('#show-all').count()) await page.click('#show-all');
@@ -207,7 +207,7 @@ test('without byte streams for Blob (as in WebKit) the stream\'s own chunks give
     await page.setInputFiles('#file-input', file);
     await page.waitForSelector('.file-item .account', { timeout: 120_000 });
     let stream;
-    for (const w of page.workers()) stream ??= await w.evaluate(() => (self.name === '' ? globalThis.ttmCheckDiagnostics?.lastStreamReader : undefined)).catch(() => undefined);
+    for (const w of page.workers()) stream ??= await w.evaluate(() => (self.name.startsWith('ttm-check-reader') ? globalThis.ttmCheckDiagnostics?.lastStreamReader : undefined)).catch(() => undefined);
     if (await page.locator('#show-all').count()) await page.click('#show-all');
     const rows = await page.locator('.portfolio-table tbody tr').evaluateAll((trs) => Object.fromEntries(trs.map((tr) => [tr.dataset.reseller, tr.querySelector('[data-field="ttm_net_usd"]').textContent])));
     const account = norm(await page.locator('.file-item .account').textContent());

@@ -110,7 +110,7 @@ test('a reader that dies mid-file: that file is reported, the next one is read',
   // that dies does. Not a timer: one could fire only after the file.
   let reader;
   for (let i = 0; i < 100 && !reader; i++) {
-    for (const w of page.workers()) if ((await w.evaluate(() => self.name).catch(() => 'gone')) === '') reader = w;
+    for (const w of page.workers()) if ((await w.evaluate(() => self.name).catch(() => 'gone')).startsWith('ttm-check-reader')) reader = w;
     if (!reader) await page.waitForTimeout(100);
   }
   assert.ok(reader, 'the page has its reader');

@@ -1,0 +1,101 @@
+// The first screen before the page's module runs (static/first-screen.html,
+// in index.html's #app): in the browser's language, equal to the app's own
+// first render, and taken over by the app without anything moving.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DIST, launch, norm, serve } from './harness.mjs';
+import { appMarkup } from './first-screen.mjs';
+
+// What a user sees first, where it stands.
+const LANDMARKS = ['h1', '.tagline', '.privacy-line', '#sample', '.drop-zone', '.empty-state', '.own-check h2', '#own-check', '.assumptions-panel'];
+
+/** The prerendered screen of `lang` in dist/index.html, as written there. */
+function prerendered(lang) {
+  const html = readFileSync(join(DIST, 'index.html'), 'utf8');
+  const screen = html.match(new RegExp(`<div class="app" lang="${lang}">[\\s\\S]*?</div>(?=\\n)`));
+  assert.ok(screen, `index.html has no first screen in ${lang}`);
+  return screen[0];
+}
+
+/** In the page: where each landmark is, in the first `.app` shown. */
+function places(landmarks) {
+  const app = [...document.querySelectorAll('.app')].find((a) => a.getClientRects().length > 0);
+  return Object.fromEntries(landmarks.map((s) => {
+    const r = app.querySelector(s)?.getBoundingClientRect();
+    return [s, r ? [r.x, r.y, r.width, r.height].map((v) => Math.round(v * 2) / 2) : null];
+  }));
+}
+
+/**
+ * In the page: the first difference between the app's render (`appMarkup`'s)
+ * and the prerendered one, or null: compared as DOM, so that each engine's
+ * way of writing HTML does not matter.
+ */
+function firstDifference([rendered, written]) {
+  const parse = (html) => { const t = document.createElement('template'); t.innerHTML = html; return t.content.firstElementChild; };
+  const [a, b] = [parse(rendered), parse(written)];
+  if (a.isEqualNode(b)) return null;
+  const where = (n) => { const p = []; for (let e = n; e && e.nodeType === 1; e = e.parentElement) p.unshift(e.tagName.toLowerCase() + (e.id ? `#${e.id}` : '') + (e.className ? `.${String(e.className).split(' ')[0]}` : '')); return p.join(' > '); };
+  const walk = (x, y) => {
+    if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) return `${where(x.parentElement)}: ${x.nodeName} rendered, ${y.nodeName} written`;
+    if (x.nodeType === 3) return x.data === y.data ? null : `${where(x.parentElement)}: "${x.data}" rendered, "${y.data}" written`;
+    const attrs = (e) => [...e.attributes].map((at) => `${at.name}=${at.value}`).sort().join(' ');
+    if (x.nodeType === 1 && attrs(x) !== attrs(y)) return `${where(x)}: [${attrs(x)}] rendered, [${attrs(y)}] written`;
+    const n = Math.max(x.childNodes.length, y.childNodes.length);
+    for (let i = 0; i < n; i++) {
+      if (!x.childNodes[i] || !y.childNodes[i]) return `${where(x)}: ${x.childNodes.length} children rendered, ${y.childNodes.length} written`;
+      const d = walk(x.childNodes[i], y.childNodes[i]);
+      if (d) return d;
+    }
+    return null;
+  };
+  return walk(a, b) ?? 'they differ';
+}
+
+for (const { locale, query, lang } of [
+  { locale: 'en-GB', query: '', lang: 'en' },
+  { locale: 'de-DE', query: '', lang: 'de' },
+  { locale: 'en-GB', query: '?lang=de', lang: 'de' },
+]) {
+  test(`the first screen shows before the module, in ${lang} for ${locale}${query}, and equals the app's first render`, async () => {
+    // The page's module is held back until the first screen has been looked at.
+    let release;
+    const held = new Promise((ok) => { release = ok; });
+    const server = await serve(DIST, '/', { answer: (req, path) => (path === 'ttm-check_wasm.js' ? held.then(() => undefined) : undefined) });
+    const browser = await launch({ locale });
+    try {
+      const page = await browser.context.newPage();
+      const errors = [];
+      page.on('pageerror', (e) => errors.push(String(e)));
+      await page.goto(`${server.url}${query}`, { waitUntil: 'commit' });
+      await page.locator(`.first-screen > .app[lang="${lang}"] h1`).waitFor();
+      // Only the one language shows, and the note says the app is starting.
+      assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
+      const shown = await page.evaluate(() => [...document.querySelectorAll('.first-screen > .app')].filter((a) => a.getClientRects().length > 0).map((a) => a.lang));
+      assert.deepEqual(shown, [lang]);
+      const starting = norm(await page.locator('.starting').innerText());
+      assert.equal(starting, lang === 'de' ? 'TTM Check startet…' : 'Starting TTM Check…');
+      // Nothing in it answers yet: it is inert, not a page that ignores clicks.
+      assert.equal(await page.evaluate(() => document.querySelector('.first-screen').inert), true);
+      assert.equal(await page.evaluate(() => document.documentElement.dataset.ttmReady), undefined);
+      const before = await page.evaluate(places, LANDMARKS);
+      for (const [s, r] of Object.entries(before)) assert.ok(r && r[2] > 0 && r[3] > 0, `${s} is shown before the module: ${r}`);
+
+      release();
+      await page.waitForSelector('html[data-ttm-ready="true"]');
+      assert.equal(await page.locator('.first-screen, .starting').count(), 0, 'the app took the first screen\'s place');
+      // Nothing moved.
+      assert.deepEqual(await page.evaluate(places, LANDMARKS), before);
+      // The same markup as the app's own (a stale static/first-screen.html: `make prerender`).
+      const difference = await page.evaluate(firstDifference, [await page.evaluate(appMarkup), prerendered(lang)]);
+      assert.equal(difference, null, `static/first-screen.html is not the app's first screen (run make prerender): ${difference}`);
+      assert.deepEqual(errors, []);
+    } finally {
+      release();
+      await browser.close();
+      server.close();
+    }
+  });
+}
