@@ -12,8 +12,9 @@
 //! the page has anyway: a second serde format for these few messages cost
 //! 20 KB of the first load). What JSON cannot carry rides beside `message`:
 //! a `Read`'s or a `Part`'s `blob` (the `File`, structured-cloned), a
-//! `Start`'s `module` (the compiled engine module), and a `Done`'s `result`
-//! bytes (a `FinishedFile`'s JSON, transferred, not copied).
+//! `Start`'s `module` (the compiled engine module), a `StartHelper`'s `port`
+//! (the reader's end of a `MessageChannel`, transferred), and a `Done`'s
+//! `result` bytes (a `FinishedFile`'s JSON, transferred, not copied).
 
 use serde::{Deserialize, Serialize};
 
@@ -48,7 +49,14 @@ pub struct ReadJob {
 pub enum ToReader {
     /// Read a file (the message's `blob` holds its bytes, or the job its
     /// `rows`).
-    Read(ReadJob),
+    Read(Box<ReadJob>),
+    /// The helper the page started for the reader ([`FromReader::StartHelper`])
+    /// failed as a worker (its script did not load, or it died): the reader
+    /// does without it.
+    HelperFailed {
+        /// The reader's number for it.
+        helper: u32,
+    },
 }
 
 /// From the reader (or a helper reading a whole file) to the page, about
@@ -88,17 +96,19 @@ pub enum FromReader {
         /// Why, as a value.
         failure: FileError,
     },
-}
-
-impl FromReader {
-    /// The job the message is about.
-    pub fn id(&self) -> u32 {
-        match self {
-            FromReader::Started { id, .. } | FromReader::Progress { id, .. } | FromReader::Done { id } | FromReader::Failed { id, .. } => {
-                *id
-            }
-        }
-    }
+    /// Start a helper worker for the reader, and hand it the port beside
+    /// (`port`: the other end is the reader's). The page starts the
+    /// reader's helpers, not the reader: Firefox froze about one reader in
+    /// ten that started a worker of its own.
+    StartHelper {
+        /// The reader's number for it.
+        helper: u32,
+    },
+    /// The reader is done with this helper: stop its worker.
+    StopHelper {
+        /// The reader's number for it.
+        helper: u32,
+    },
 }
 
 /// From the reader to one of its helper workers.

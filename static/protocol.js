@@ -6,11 +6,13 @@
 // A message is JSON text in the `message` property of what is posted, an
 // object whose one key names it; its values are values (never JSON text).
 // What JSON cannot carry rides beside it: a file (`blob`), the compiled
-// module (`module`), a result's bytes (`result`, transferred).
+// module (`module`), a helper's port (`port`, transferred), a result's bytes
+// (`result`, transferred).
 
 /** From the page to the reader (`ToReader`): the page writes it, in Rust. */
 export const toReader = {
   read: (job) => ({ read: job }),
+  helperFailed: (helper) => ({ helper_failed: { helper } }),
 };
 
 /** From the reader, or a helper reading a whole file, to the page (`FromReader`). */
@@ -19,6 +21,8 @@ export const fromReader = {
   progress: (id, done, total) => ({ progress: { id, done, total } }),
   done: (id) => ({ done: { id } }),
   failed: (id, failure) => ({ failed: { id, failure } }),
+  startHelper: (helper) => ({ start_helper: { helper } }),
+  stopHelper: (helper) => ({ stop_helper: { helper } }),
 };
 
 /**

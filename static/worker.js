@@ -9,7 +9,8 @@
 // page's `navigator.hardwareConcurrency` (the `readers` of its message; at
 // least 2 where there are two cores, at most 8): the file is cut into N
 // parts at line starts; this reader reads the first, and helper workers
-// (same script, given the compiled module) each read one later part, from
+// (same script, started by the page at this reader's request and joined to
+// it by a MessageChannel, given the compiled module) each read one later part, from
 // the moment this reader's plan is settled (a few thousand lines in). One
 // helper is started and warmed up with this reader; helpers are kept
 // between files. A helper whose part does not end between two records (a
@@ -89,14 +90,46 @@ async function headOf(blob) {
   return new Uint8Array(await blob.slice(0, FileIngest.headBytes()).arrayBuffer());
 }
 
+// The helpers' numbers, and the helpers by number (for the page's word
+// that one failed).
+let helpers = 0;
+const helperById = new Map();
+
 /**
  * A new helper worker: it instantiates the compiled module and warms it up
- * (V8 optimises per worker, so the helper warms up too).
+ * (V8 optimises per worker, so the helper warms up too). The page starts
+ * it, at this reader's request, and hands it one end of a MessageChannel
+ * whose other end is this reader's: Firefox froze about one reader in ten
+ * that started a worker itself (`new Worker` in a worker), for good. The
+ * handle speaks as a Worker does (postMessage, onmessage, onerror,
+ * terminate), over the port.
  */
 function newHelper() {
-  const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module', name: HELPER });
-  post(worker, toHelper.start(), { module: compiled });
-  return worker;
+  const { port1, port2 } = new MessageChannel();
+  const helper = ++helpers;
+  post(self, fromReader.startHelper(helper), { port: port2 }, [port2]);
+  const handle = {
+    onerror: null,
+    postMessage: (data, transfer) => port1.postMessage(data, transfer),
+    set onmessage(handler) { port1.onmessage = handler; },
+    terminate() {
+      if (!helperById.delete(helper)) return;
+      port1.close();
+      post(self, fromReader.stopHelper(helper));
+    },
+  };
+  helperById.set(helper, handle);
+  post(handle, toHelper.start(), { module: compiled });
+  return handle;
+}
+
+/** The page says helper `helper`'s worker failed: whoever holds it does without it. */
+function helperFailed(helper) {
+  const handle = helperById.get(helper);
+  const spare = spares.indexOf(handle);
+  if (spare >= 0) spares.splice(spare, 1);
+  handle?.onerror?.({ preventDefault() {} });
+  handle?.terminate();
 }
 
 /** Idle helpers, warmed up, kept between files. */
@@ -291,9 +324,13 @@ function readWhole(job, wasm) {
   });
 }
 
+// Where this worker's answers go: the page, for the reader; the reader's
+// port, for a helper (set by its first message).
+let upstream = self;
+
 /** One file to read (a `read` job): read, and `done` or `failed` posted. */
 async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
-  post(self, fromReader.started(id));
+  post(upstream, fromReader.started(id));
   try {
     const t0 = performance.now();
     let posted = 0;
@@ -301,7 +338,7 @@ async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
       const now = performance.now();
       if (now - posted < PROGRESS_MS && done < total) return;
       posted = now;
-      post(self, fromReader.progress(id, done, total));
+      post(upstream, fromReader.progress(id, done, total));
     };
     let reader;
     let sheet;
@@ -324,9 +361,9 @@ async function read({ id, blob, name, options, rates, readers, rows }, wasm) {
     diagnostics.lastResultBytes = result.length;
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
     // The result's JSON as bytes, handed over (transferred), not copied.
-    post(self, fromReader.done(id), { result }, [result.buffer]);
+    post(upstream, fromReader.done(id), { result }, [result.buffer]);
   } catch (e) {
-    post(self, fromReader.failed(id, failureOf(e)));
+    post(upstream, fromReader.failed(id, failureOf(e)));
   }
 }
 
@@ -343,7 +380,7 @@ async function help({ from, to, point, options, rates }, blob) {
     const each = (base) => (done) => {
       // Every 16 MiB is plenty for a progress bar.
       const at = base + done;
-      if (at - last >= PROGRESS_BYTES || from + at >= blob.size) { last = at; post(self, fromHelper.progress(at)); }
+      if (at - last >= PROGRESS_BYTES || from + at >= blob.size) { last = at; post(upstream, fromHelper.progress(at)); }
     };
     await feed(reader, blob, from, to, each(0), diagnostics);
     let lines = reader.boundary();
@@ -355,27 +392,33 @@ async function help({ from, to, point, options, rates }, blob) {
     const result = reader.finish(undefined, undefined);
     reader.free();
     diagnostics.wasmMemoryBytes = wasm.memory.buffer.byteLength;
-    post(self, fromHelper.done(toEnd ? 0 : lines, toEnd), { result }, [result.buffer]);
+    post(upstream, fromHelper.done(toEnd ? 0 : lines, toEnd), { result }, [result.buffer]);
   } catch (e) {
-    post(self, fromHelper.failed(e instanceof Error ? e.message : String(e)));
+    post(upstream, fromHelper.failed(e instanceof Error ? e.message : String(e)));
   }
 }
 
 if (self.name === HELPER) {
-  // First the compiled module (instantiated at once), then a part to read,
-  // or a whole file.
-  self.onmessage = (e) => {
-    const [name, fields] = readMessage(e.data);
-    if (name === 'start') {
-      start(e.data.module).then(() => {
-        FileIngest.warmUp();
-        post(self, fromHelper.warm());
-      }).catch(() => {});
-    } else if (name === 'whole') {
-      start().then((wasm) => read({ ...fields, blob: e.data.blob }, wasm));
-    } else if (name === 'part') {
-      help(fields, e.data.blob);
-    }
+  // Started by the page for a reader (src/web/worker.rs): the page's one
+  // message is the port to the reader, and everything else comes and goes
+  // through it: first the compiled module (instantiated at once), then a
+  // part to read, or a whole file.
+  self.onmessage = (first) => {
+    if (!(first.data?.port instanceof MessagePort)) return;
+    upstream = first.data.port;
+    upstream.onmessage = (e) => {
+      const [name, fields] = readMessage(e.data);
+      if (name === 'start') {
+        start(e.data.module).then(() => {
+          FileIngest.warmUp();
+          post(upstream, fromHelper.warm());
+        }).catch(() => {});
+      } else if (name === 'whole') {
+        start().then((wasm) => read({ ...fields, blob: e.data.blob }, wasm));
+      } else if (name === 'part') {
+        help(fields, e.data.blob);
+      }
+    };
   };
 } else {
   // The app's reader starts loading the module at once (the page warms it
@@ -396,10 +439,12 @@ if (self.name === HELPER) {
     }
   }, () => { /* the first file says why (drain) and tries again */ });
   self.onmessage = (e) => {
-    const [name, job] = readMessage(e.data);
+    const [name, fields] = readMessage(e.data);
     if (name === 'read') {
-      queue.push({ ...job, blob: e.data.blob });
+      queue.push({ ...fields, blob: e.data.blob });
       drain();
+    } else if (name === 'helper_failed') {
+      helperFailed(fields.helper);
     }
   };
 }

@@ -87,6 +87,22 @@ fn the_page_forbids_every_connection() {
     assert!(!html.contains("<script>"), "inline script");
 }
 
+#[test]
+fn only_the_page_starts_workers() {
+    // Firefox froze about one reader in ten that started a worker itself
+    // (`new Worker` inside a worker), for good: the page starts the
+    // reader's helpers at its request (src/web/worker.rs, StartHelper).
+    let mut scripts = Vec::new();
+    files(&root().join("static"), &["js"], &mut scripts);
+    assert!(scripts.iter().any(|p| p.ends_with("worker.js")), "static/worker.js is read");
+    for path in scripts {
+        let text = std::fs::read_to_string(&path).unwrap();
+        let code: String =
+            text.lines().filter(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('*')).collect::<Vec<_>>().join("\n");
+        assert!(!code.contains("new Worker("), "{} starts a worker: only the page may", path.display());
+    }
+}
+
 /// The string literals that follow each `needle` in `text` (as written in the
 /// source, escapes included): `l.t("…")` gives one, `l.plural(n, "…", "…")`
 /// the two after its first argument.

@@ -61,12 +61,14 @@ fn every_message_of_static_protocol_js_reads_through_the_rust_types() {
     let mut whole = job.clone();
     whole["rows"] = json!([["Date", "Amount", "Currency"], ["2026-03-15", "100.50", "USD"]]);
     let samples = json!({
-        "toReader": { "read": [job] },
+        "toReader": { "read": [job], "helperFailed": [2] },
         "fromReader": {
             "started": [7, true],
             "progress": [7, 1024, 4096],
             "done": [7],
             "failed": [7, { "kind": "unreadable", "detail": null }],
+            "startHelper": [2],
+            "stopHelper": [2],
         },
         "failures": { "unreadable": [], "readerFailed": ["RuntimeError: unreachable"], "readerNotStarted": ["no WebAssembly"] },
         "toHelper": { "start": [], "part": [1 << 20, 2 << 20, point, options, rates], "whole": [whole] },

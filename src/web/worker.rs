@@ -114,6 +114,8 @@ const SILENT_STARTS: u32 = 3;
 /// (`static/worker.js` then starts no helper before a large file needs one).
 const READER: &str = "ttm-check-reader";
 const READER_NO_SPARE: &str = "ttm-check-reader-no-spare";
+/// The name of the reader's helpers (`static/worker.js` reads it).
+const HELPER: &str = "ttm-check-helper";
 
 /// A handler the worker calls (kept alive as long as the worker).
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
@@ -137,6 +139,9 @@ pub struct Analyser {
     watchdog: RefCell<Option<gloo::timers::callback::Timeout>>,
     on_event: Rc<dyn Fn(WorkerEvent)>,
     handlers: RefCell<Vec<Handler>>,
+    /// The reader's helpers, started here at its request, by its number
+    /// for each (with the handler of the helper's errors).
+    helpers: RefCell<BTreeMap<u32, (web_sys::Worker, Handler)>>,
 }
 
 impl Analyser {
@@ -153,6 +158,7 @@ impl Analyser {
             watchdog: RefCell::new(None),
             on_event: Rc::new(on_event),
             handlers: RefCell::new(Vec::new()),
+            helpers: RefCell::new(BTreeMap::new()),
         })
     }
 
@@ -219,14 +225,14 @@ impl Analyser {
         let job = Job {
             id,
             blob,
-            message: ToReader::Read(ReadJob {
+            message: ToReader::Read(Box::new(ReadJob {
                 id,
                 name: name.to_owned(),
                 options: options.clone(),
                 rates: rates.clone(),
                 readers: hardware_concurrency(),
                 rows,
-            }),
+            })),
         };
         match self.worker() {
             Ok(worker) => {
@@ -281,6 +287,7 @@ impl Analyser {
         if let Some(w) = self.worker.borrow_mut().take() {
             w.terminate();
         }
+        self.stop_helpers();
         self.handlers.borrow_mut().clear();
         self.reading.borrow_mut().clear();
         self.watchdog.borrow_mut().take();
@@ -344,6 +351,52 @@ impl Analyser {
         self.restart();
     }
 
+    /// Starts a helper worker for the reader and hands it `port` (the other
+    /// end is the reader's). Should it fail as a worker, the reader is told.
+    fn start_helper(self: &Rc<Self>, helper: u32, port: JsValue) {
+        let options = web_sys::WorkerOptions::new();
+        options.set_type(web_sys::WorkerType::Module);
+        options.set_name(HELPER);
+        let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
+            self.tell_helper_failed(helper);
+            return;
+        };
+        let this = Rc::downgrade(self);
+        let on_error = Handler::new(move |e: web_sys::MessageEvent| {
+            e.prevent_default();
+            if let Some(this) = this.upgrade() {
+                this.stop_helper(helper);
+                this.tell_helper_failed(helper);
+            }
+        });
+        worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let msg = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("port"), &port);
+        let _ = worker.post_message_with_transfer(&msg, &js_sys::Array::of1(&port));
+        self.helpers.borrow_mut().insert(helper, (worker, on_error));
+    }
+
+    fn tell_helper_failed(&self, helper: u32) {
+        if let (Some(reader), Ok(text)) = (self.worker.borrow().as_ref(), serde_json::to_string(&ToReader::HelperFailed { helper })) {
+            let msg = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
+            let _ = reader.post_message(&msg);
+        }
+    }
+
+    fn stop_helper(&self, helper: u32) {
+        if let Some((worker, _)) = self.helpers.borrow_mut().remove(&helper) {
+            worker.terminate();
+        }
+    }
+
+    /// Stops every helper (the reader they served is gone).
+    fn stop_helpers(&self) {
+        for (_, (worker, _)) in std::mem::take(&mut *self.helpers.borrow_mut()) {
+            worker.terminate();
+        }
+    }
+
     fn on_message(self: &Rc<Self>, data: JsValue) {
         let get = |key: &str| js_sys::Reflect::get(&data, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED);
         self.heard.set(true);
@@ -357,13 +410,14 @@ impl Analyser {
                 return;
             }
         };
-        let job = message.id();
-        if matches!(message, FromReader::Done { .. } | FromReader::Failed { .. }) {
+        if let FromReader::Done { id: job } | FromReader::Failed { id: job, .. } = message {
             self.pending.borrow_mut().retain(|j| j.id != job);
             self.reading.borrow_mut().remove(&job);
             self.crashes.set(0);
         }
         let event = match message {
+            FromReader::StartHelper { helper } => return self.start_helper(helper, get("port")),
+            FromReader::StopHelper { helper } => return self.stop_helper(helper),
             FromReader::Started { id, lent } => {
                 if !lent {
                     self.reading.borrow_mut().insert(id);
@@ -391,6 +445,7 @@ impl Drop for Analyser {
         if let Some(w) = self.worker.borrow_mut().take() {
             w.terminate();
         }
+        self.stop_helpers();
     }
 }
 
