@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 #[path = "generate.rs"]
 mod generate;
-use generate::{invoice_file, invoice_jsonl};
+use generate::{invoice_file, invoice_file_real_looking, invoice_jsonl};
 use ttm_check::domain::assess::{assess, assess_summary, Context, ResellerAssessment};
 use ttm_check::domain::ingest::{read_file, ExchangeRates, FileOptions};
 use ttm_check::domain::ledger::{Ledger, ResellerRevenue};
@@ -75,7 +75,11 @@ fn bench_assessment() {
 }
 
 fn bench_ingest() {
-    for (form, file) in [("CSV", invoice_file(64 << 20, 400)), ("JSON lines (the Graph export's blobs)", invoice_jsonl(64 << 20, 400))] {
+    for (form, file) in [
+        ("CSV", invoice_file(64 << 20, 400)),
+        ("CSV, real-looking lines", invoice_file_real_looking(64 << 20, 400)),
+        ("JSON lines (the Graph export's blobs)", invoice_jsonl(64 << 20, 400)),
+    ] {
         let mut samples = Vec::new();
         for _ in 0..5 {
             let t = Instant::now();
