@@ -13,4 +13,10 @@
   const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
   const lang = (asked && speaks(asked)) ?? browser.map(speaks).find(Boolean) ?? 'en';
   document.documentElement.lang = lang;
+  // The other language's screen goes once the page is parsed (the CSS hides
+  // it until then): one copy of each heading and ID, for assistive
+  // technology and for the page's own labels.
+  document.addEventListener('DOMContentLoaded', () => {
+    for (const other of document.querySelectorAll(`.first-screen > .app:not([lang="${lang}"])`)) other.remove();
+  }, { once: true });
 })();

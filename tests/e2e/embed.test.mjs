@@ -46,7 +46,8 @@ test('as an iframe: language, as-of date, threshold and theme from the URL', asy
   const page = await t.browser.context.newPage();
   await page.goto(`${t.server.url}embed-example.html`);
   const frame = page.frameLocator('#ttm-frame');
-  await frame.locator('h1').waitFor();
+  // The app, not the first screen shown before it (static/first-screen.html).
+  await frame.locator('html[data-ttm-ready="true"]').waitFor({ state: 'attached' });
   assert.equal(await frame.locator('#as-of').inputValue(), '2026-11-28');
   // lang=de in the URL: German in an English browser.
   assert.equal(await frame.locator('html').getAttribute('lang'), 'de');

@@ -73,8 +73,10 @@ for (const { locale, query, lang } of [
       await page.locator(`.first-screen > .app[lang="${lang}"] h1`).waitFor();
       // Only the one language shows, and the note says the app is starting.
       assert.equal(await page.evaluate(() => document.documentElement.lang), lang);
-      const shown = await page.evaluate(() => [...document.querySelectorAll('.first-screen > .app')].filter((a) => a.getClientRects().length > 0).map((a) => a.lang));
-      assert.deepEqual(shown, [lang]);
+      // Once the page is parsed, the other language's screen is gone (one
+      // copy of each heading and ID).
+      await page.waitForFunction(() => document.readyState !== 'loading');
+      assert.deepEqual(await page.evaluate(() => [...document.querySelectorAll('.first-screen > .app')].map((a) => a.lang)), [lang]);
       const starting = norm(await page.locator('.starting').innerText());
       assert.equal(starting, lang === 'de' ? 'TTM Check startet…' : 'Starting TTM Check…');
       // Nothing in it answers yet: it is inert, not a page that ignores clicks.
