@@ -116,7 +116,8 @@ test('switching to English and back: texts change, values stay, each formatted f
   const { page } = await openApp(t.browser.context, t.server.url);
   await setAsOf(page, '2026-11-28');
   await page.click('#sample');
-  await page.waitForSelector('.portfolio-table tbody tr');
+  // Both sample files read: the table fills in as each file is read.
+  await page.waitForFunction(() => document.querySelectorAll('.file-item .account').length === 2);
   await page.click('.portfolio-table tbody tr:first-child .link');
   await page.locator('.reseller-detail').waitFor();
   const german = await moneyColumn(page);
