@@ -123,3 +123,83 @@ fn ics_holds_every_tenants_notices_and_evaluation_as_in_the_json() {
     }
     assert!(checked >= 5, "only {checked} tenants with a coming evaluation");
 }
+
+/// `lines`: the rows behind each tenant's figures, as CSV; their `usd`
+/// summed by flag gives what `assess` reports for the same files, for every
+/// tenant, and every line read is in one tenant's list or the unattributed
+/// one. The invoice and daily usage fixtures of the same invoices: the
+/// daily lines are listed, excluded as detail of the invoice.
+#[test]
+fn lines_sum_to_what_assess_reports() {
+    use rust_decimal::Decimal;
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/fixtures/");
+    let files = [format!("{dir}tier2-daily.csv"), format!("{dir}tier2-invoice.csv")];
+    let register = format!("{dir}tier2.register.csv");
+    let common = ["--register", &register, "--as-of", "2026-11-28"];
+    let o = cli(&[&["assess"], &[files[0].as_str(), files[1].as_str()][..], &common[..], &["--compact"]].concat());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let read: u64 = report["ingest"]["files"].as_array().unwrap().iter().map(|f| f["lines_read"].as_u64().unwrap()).sum();
+    let money = |v: &serde_json::Value| v.as_str().map(|s| s.parse::<Decimal>().unwrap());
+    let mut listed = 0;
+    let mut daily_total = 0;
+    let out = std::env::temp_dir().join(format!("ttm-cli-lines-{}.csv", std::process::id()));
+    for tenant in report["resellers"].as_array().unwrap() {
+        let id = tenant["reseller_id"].as_str().unwrap();
+        let o = cli(&[&["lines"], &[files[0].as_str(), files[1].as_str()][..], &common[..], &["--reseller", id]].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let text = String::from_utf8(o.stdout).unwrap();
+        let mut rows = text.trim_start_matches('\u{feff}').lines();
+        assert_eq!(
+            rows.next(),
+            Some("file,line,reseller_id,date,product,amount,currency,usd,in_ttm_now,in_window,rolls_off,excluded,reason")
+        );
+        let mut sums = [Decimal::ZERO; 3];
+        let mut daily = 0;
+        for row in rows {
+            // No field of these files holds a comma before `usd`.
+            let f: Vec<&str> = row.split(',').collect();
+            assert_eq!(f[2], id);
+            listed += 1;
+            daily += u64::from(f[11] == "daily_usage_detail");
+            let Ok(usd) = f[7].parse::<Decimal>() else { continue };
+            for (sum, flag) in sums.iter_mut().zip(&f[8..11]) {
+                if *flag == "yes" {
+                    *sum += usd;
+                }
+            }
+        }
+        let cents = |d: Decimal| d.round_dp_with_strategy(2, rust_decimal::RoundingStrategy::MidpointNearestEven);
+        assert_eq!(Some(cents(sums[0])), money(&tenant["ttm_net_usd"]), "{id}");
+        let other = money(&tenant["other_provider_usd"]).unwrap_or_default();
+        // No evaluation ahead (deauthorized, no onboarding date): nothing
+        // is secured and nothing rolls off.
+        assert_eq!(money(&tenant["secured_usd"]).map_or(Decimal::ZERO, |s| s - other), cents(sums[1]), "{id}");
+        assert_eq!(money(&tenant["roll_off_usd"]).unwrap_or_default(), cents(sums[2]), "{id}");
+        daily_total += daily;
+    }
+    assert!(daily_total > 0, "daily usage is listed, as detail of the invoice");
+    // The unattributed lines, to --out, in German Excel's dialect.
+    let o = cli(&[
+        &["lines"],
+        &[files[0].as_str(), files[1].as_str()][..],
+        &common[..],
+        &["--unattributed", "--german", "--out", out.to_str().unwrap()],
+    ]
+    .concat());
+    assert!(o.status.success() && o.stdout.is_empty(), "{}", stderr(&o));
+    let text = std::fs::read_to_string(&out).unwrap();
+    std::fs::remove_file(&out).unwrap();
+    assert!(text.starts_with("\u{feff}file;line;reseller_id;"));
+    listed += text.lines().count() - 1;
+    assert_eq!(listed as u64, read, "every line read is listed once");
+    for (args, needle) in [
+        (vec!["lines", "x.csv"], "lines needs --reseller ID"),
+        (vec!["lines", "--reseller", "1"], "lines needs at least one FILE"),
+        (vec!["assess", "x.csv", "--reseller", "1"], "unknown option '--reseller'"),
+    ] {
+        let o = cli(&args);
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(needle), "{args:?}: {}", stderr(&o));
+    }
+}

@@ -1,4 +1,5 @@
-//! The native command line: `ttm-check assess FILE... [options]`.
+//! The native command line: `ttm-check assess FILE... [options]`, and
+//! `ttm-check lines FILE... --reseller ID [options]`.
 //!
 //! A thin adapter: it reads files and arguments, asks the domain for the
 //! report and prints it as JSON. It computes no figure itself.
@@ -11,13 +12,17 @@ use std::io::Write;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use crate::domain::assess::FigureRanges;
 use crate::domain::dates::DateOrder;
+use crate::domain::export::{sheet_csv, CsvDialect};
 use crate::domain::ics::calendar;
 use crate::domain::ingest::layout::{ColumnMapping, ColumnRef};
+use crate::domain::ingest::LineSelection;
 use crate::domain::ingest::{FileOptions, Ingest};
+use crate::domain::lines::{explain, lines_sheet, FileLines};
 use crate::domain::money::DecimalStyle;
 use crate::domain::register::{Register, RegisterOptions};
-use crate::domain::report::{assess_all, AssessOptions};
+use crate::domain::report::{assess_all, AssessOptions, Report};
 
 /// The usage text.
 pub const USAGE: &str = "\
@@ -25,8 +30,18 @@ ttm-check: checks Microsoft CSP indirect resellers against the USD 1,000 TTM rev
 
 Usage:
   ttm-check assess FILE... [options]
+  ttm-check lines FILE... --reseller ID [options] [--out FILE]
+  ttm-check lines FILE... --unattributed [options] [--out FILE]
 
-Prints one JSON document: {\"as_of\", \"policy\", \"ingest\", \"resellers\"}.
+assess prints one JSON document: {\"as_of\", \"policy\", \"ingest\", \"resellers\"}.
+
+lines writes the lines behind one tenant's figures as CSV (UTF-8 with a BOM):
+file,line,reseller_id,date,product,amount,currency,usd,in_ttm_now,in_window,rolls_off,excluded,reason
+one row per line of the files that names the tenant, by date; the usd of the
+rows in_window sum to secured_usd (less other_provider_usd), of those
+rolls_off to roll_off_usd, of those in_ttm_now to ttm_net_usd, as assess
+reports them. --unattributed lists the lines that name no tenant instead
+(direct sales, blank lines, lines whose fields could not be read).
 
 A FILE is a CSV/TSV/text table, JSON lines, an .xlsx workbook, any of these
 gzip-compressed (.gz, every member), a .zip archive of them (each member a
@@ -57,6 +72,10 @@ Options:
                            the 90/60/30-day notices, the last day revenue counts, the evaluation,
                            or the re-enrollment date, each with a reminder a week before
   --compact                print the JSON on one line
+  --reseller ID            (lines) the tenant whose lines to list
+  --unattributed           (lines) list the lines that name no tenant
+  --out FILE               (lines) write the CSV to FILE instead of standard output
+  --german                 (lines) German Excel's CSV: ';' between fields, decimal comma
   -h, --help               this text
   -V, --version            the version
 ";
@@ -74,8 +93,24 @@ fn usage_error(message: impl Into<String>) -> Failure {
     Failure { message: format!("{}\nRun 'ttm-check --help' for the options.", message.into()), code: 2 }
 }
 
+/// What to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Command {
+    /// Assess every tenant: the JSON report.
+    Assess,
+    /// List the lines behind one tenant's figures (or the unattributed ones).
+    Lines,
+}
+
 struct Args {
+    command: Command,
     files: Vec<String>,
+    /// `lines`: which lines.
+    selection: Option<LineSelection>,
+    /// `lines`: where the CSV goes (standard output when absent).
+    out: Option<String>,
+    /// `lines`: German Excel's CSV.
+    german: bool,
     register: Option<String>,
     register_options: RegisterOptions,
     as_of: Option<NaiveDate>,
@@ -96,13 +131,18 @@ fn date_order(flag: &str, value: &str) -> Result<DateOrder, Failure> {
 
 fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
     let mut it = args.iter();
-    match it.next().map(String::as_str) {
-        Some("assess") => {}
+    let command = match it.next().map(String::as_str) {
+        Some("assess") => Command::Assess,
+        Some("lines") => Command::Lines,
         Some("-h" | "--help" | "help") | None => return Ok(None),
         Some("-V" | "--version") => return Err(Failure { message: format!("ttm-check {}", env!("CARGO_PKG_VERSION")), code: 0 }),
-        Some(other) => return Err(usage_error(format!("unknown command '{other}'; the command is 'assess'"))),
-    }
+        Some(other) => return Err(usage_error(format!("unknown command '{other}'; the commands are 'assess' and 'lines'"))),
+    };
     let mut a = Args {
+        command,
+        selection: None,
+        out: None,
+        german: false,
         files: Vec::new(),
         register: None,
         register_options: RegisterOptions::default(),
@@ -186,10 +226,29 @@ fn parse_args(args: &[String]) -> Result<Option<Args>, Failure> {
             "--gross" => a.options.gross = true,
             "--compact" => a.compact = true,
             "--ics" => a.ics = Some(value(flag)?),
+            "--reseller" if command == Command::Lines => {
+                let id = value(flag)?.trim().to_owned();
+                if id.is_empty() {
+                    return Err(usage_error("--reseller needs a reseller ID"));
+                }
+                a.selection = Some(LineSelection::Reseller(id));
+            }
+            "--unattributed" if command == Command::Lines => a.selection = Some(LineSelection::Unattributed),
+            "--out" if command == Command::Lines => a.out = Some(value(flag)?),
+            "--german" if command == Command::Lines => a.german = true,
             "-h" | "--help" => return Ok(None),
             f if f.starts_with('-') && f.len() > 1 => return Err(usage_error(format!("unknown option '{f}'"))),
             _ => a.files.push(arg.clone()),
         }
+    }
+    if command == Command::Lines {
+        if a.files.is_empty() {
+            return Err(usage_error("lines needs at least one FILE"));
+        }
+        if a.selection.is_none() {
+            return Err(usage_error("lines needs --reseller ID (or --unattributed)"));
+        }
+        a.file_options.lines = a.selection.clone();
     }
     if a.files.is_empty() && a.register.is_none() {
         return Err(usage_error("assess needs at least one FILE (or a --register)"));
@@ -206,7 +265,11 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     };
     let as_of = a.as_of.unwrap_or(today);
     let mut ingest = Ingest::new();
-    for file in inputs::read_paths(&a.files, &a.file_options, &a.options.ingest)? {
+    let mut kept = Vec::new();
+    for (index, mut file) in inputs::read_paths(&a.files, &a.file_options, &a.options.ingest)?.into_iter().enumerate() {
+        if let Some(lines) = file.lines.take() {
+            kept.push(FileLines { index, file: file.account.file.clone(), lines });
+        }
         ingest.add(file);
     }
     let register = match &a.register {
@@ -217,6 +280,9 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
         None => Register::default(),
     };
     let report = assess_all(&ingest, &register, a.register.clone(), as_of, &a.options.policy());
+    if a.command == Command::Lines {
+        return write_lines(&a, &report, &ingest, kept, out);
+    }
     if let Some(path) = &a.ics {
         let calendar = calendar(&report.resellers, as_of, now_utc(), &|m| m.to_string());
         std::fs::write(path, calendar).map_err(|e| Failure { message: format!("{path}: could not write the calendar: {e}"), code: 1 })?;
@@ -224,6 +290,30 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
     let json = if a.compact { serde_json::to_string(&report) } else { serde_json::to_string_pretty(&report) }
         .map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })?;
     writeln!(out, "{json}").map_err(|e| Failure { message: format!("could not write the report: {e}"), code: 1 })
+}
+
+/// `lines`: the tenant's lines (or the unattributed ones) as CSV, to `--out`
+/// or `out`.
+fn write_lines(a: &Args, report: &Report, ingest: &Ingest, kept: Vec<FileLines>, out: &mut dyn Write) -> Result<(), Failure> {
+    let tenant = match &a.selection {
+        Some(LineSelection::Reseller(id)) => report.resellers.iter().find(|r| &r.reseller_id == id),
+        _ => None,
+    };
+    let ranges = FigureRanges::new(report.as_of, tenant.and_then(|t| t.evaluation_window));
+    let lines = explain(kept, &ingest.line_context(), &ranges, report.policy.revenue_basis);
+    let name = match &a.selection {
+        Some(LineSelection::Reseller(id)) => format!("Lines {id}"),
+        _ => "Unattributed lines".to_owned(),
+    };
+    let dialect = if a.german { CsvDialect::GermanExcel } else { CsvDialect::Standard };
+    let csv = sheet_csv(&lines_sheet(&name, &lines, &|m| m.to_string()), dialect);
+    let failed = |e: std::io::Error| Failure { message: format!("could not write the lines: {e}"), code: 1 };
+    match &a.out {
+        Some(path) => {
+            std::fs::write(path, csv).map_err(|e| Failure { message: format!("{path}: could not write the lines: {e}"), code: 1 })
+        }
+        None => out.write_all(csv.as_bytes()).map_err(failed),
+    }
 }
 
 /// The time now in UTC, for the calendar's `DTSTAMP` (the clock is read

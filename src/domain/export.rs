@@ -44,6 +44,9 @@ pub enum Cell {
     Text(String),
     /// USD, or empty.
     Money(Option<Money>),
+    /// An amount with every decimal it has (a line's, before the sums are
+    /// rounded, D19), or empty.
+    Amount(#[serde(with = "super::money::exact::option")] Option<Money>),
     /// A whole number (days), or empty.
     Int(Option<i64>),
     /// A date, or empty.
@@ -95,13 +98,30 @@ fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
                     CsvDialect::GermanExcel => out.push_str(&s.replace('.', ",")),
                 }
             }
+            Cell::Amount(Some(m)) => {
+                let s = exact_text(*m);
+                match dialect {
+                    CsvDialect::Standard => out.push_str(&s),
+                    CsvDialect::GermanExcel => out.push_str(&s.replace('.', ",")),
+                }
+            }
             Cell::Int(Some(n)) => out.push_str(&n.to_string()),
             Cell::Date(Some(date)) => out.push_str(&date.to_string()),
             Cell::Month(month) => out.push_str(&iso_month(*month)),
-            Cell::Money(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
+            Cell::Money(None) | Cell::Amount(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
         }
     }
     out.push_str("\r\n");
+}
+
+/// An exact amount as text: every decimal it has, and at least two
+/// (`12.50`, `0.005`, `-3.00`).
+pub fn exact_text(m: Money) -> String {
+    let mut d = m.0.normalize();
+    if d.scale() < 2 {
+        d.rescale(2);
+    }
+    d.to_string()
 }
 
 /// The columns of a tenant's row.

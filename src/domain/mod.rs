@@ -41,6 +41,7 @@ pub mod export;
 pub mod ics;
 pub mod ingest;
 pub mod ledger;
+pub mod lines;
 pub mod message;
 pub mod money;
 pub mod outlook;

@@ -43,6 +43,7 @@ pub fn write_xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let header = Format::new().set_bold().set_align(FormatAlign::Left);
     let money = Format::new().set_num_format("#,##0.00");
+    let exact = Format::new().set_num_format("#,##0.00##########");
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let month = Format::new().set_num_format("yyyy-mm");
     let ws = workbook.add_worksheet();
@@ -61,6 +62,11 @@ pub fn write_xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
                 Cell::Money(Some(m)) => {
                     ws.write_number_with_format(r, c, m.to_f64(), &money)?;
                 }
+                // A line's exact amount: a number shown with its decimals
+                // (Excel's double keeps some 15 significant digits).
+                Cell::Amount(Some(m)) => {
+                    ws.write_number_with_format(r, c, m.to_f64(), &exact)?;
+                }
                 Cell::Int(Some(n)) => {
                     ws.write_number(r, c, *n as f64)?;
                 }
@@ -70,7 +76,7 @@ pub fn write_xlsx(sheet: &Sheet) -> Result<Vec<u8>, XlsxError> {
                 Cell::Month(d) => {
                     ws.write_datetime_with_format(r, c, excel_date(*d)?, &month)?;
                 }
-                Cell::Money(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
+                Cell::Money(None) | Cell::Amount(None) | Cell::Int(None) | Cell::Date(None) | Cell::Blank => {}
             }
         }
     }

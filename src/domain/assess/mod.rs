@@ -282,6 +282,32 @@ pub struct ResellerAssessment {
     pub warning_details: Vec<Warning>,
 }
 
+/// The days each figure sums, at an as-of date: the one definition the
+/// figures and the lines behind them ([`crate::domain::lines`]) share.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FigureRanges {
+    /// TTM now: the twelve months ending on the as-of date (D4).
+    pub ttm: std::ops::RangeInclusive<NaiveDate>,
+    /// The next evaluation's window up to the as-of date: what is secured.
+    pub window: Option<std::ops::RangeInclusive<NaiveDate>>,
+    /// The part of TTM now before that window: it rolls off before the
+    /// evaluation.
+    pub roll_off: Option<std::ops::RangeInclusive<NaiveDate>>,
+}
+
+impl FigureRanges {
+    /// The ranges at `as_of` for an evaluation with `window` (none without
+    /// one: then nothing is secured and nothing rolls off).
+    pub fn new(as_of: NaiveDate, window: Option<Window>) -> FigureRanges {
+        let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
+        FigureRanges {
+            ttm: ttm_start..=as_of,
+            window: window.map(|w| w.start..=w.end.min(as_of)),
+            roll_off: window.map(|w| ttm_start..=w.start.pred_opt().unwrap_or(w.start).min(as_of)),
+        }
+    }
+}
+
 /// Everything the assessment of one tenant needs besides its revenue.
 pub struct Context<'a> {
     /// The as-of date ("today").
@@ -331,7 +357,6 @@ fn assess_with(
         }
         .round_cents()
     };
-    let ttm_start = sub_months(as_of, 12).and_then(|d| d.succ_opt()).unwrap_or(as_of);
     let deauthorized_on = entry.and_then(|e| e.deauthorized_on);
     let reenroll = deauthorized_on.and_then(reenroll_from);
     // D23: a re-enrollment (on or after the re-enrollment date, and by the
@@ -352,10 +377,11 @@ fn assess_with(
     let none = NaiveDate::MAX..=NaiveDate::MIN;
     let this_month = month_start(as_of);
     let three_months = sub_months(this_month, 3).zip(this_month.pred_opt()).map(|(start, end)| start..=end);
+    let ranges = FigureRanges::new(as_of, evaluation.map(|e| e.window));
     let [ttm, in_window, before_window, three] = revenue.totals([
-        ttm_start..=as_of,
-        evaluation.map_or(none.clone(), |e| e.window.start..=e.window.end.min(as_of)),
-        evaluation.map_or(none.clone(), |e| ttm_start..=e.window.start.pred_opt().unwrap_or(e.window.start).min(as_of)),
+        ranges.ttm.clone(),
+        ranges.window.clone().unwrap_or(none.clone()),
+        ranges.roll_off.clone().unwrap_or(none.clone()),
         three_months.clone().unwrap_or(none),
     ]);
     let secured = evaluation.map(|_| pick(in_window) + other.unwrap_or_default());

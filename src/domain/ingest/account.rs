@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::error::{FileError, Reason, RejectionKind};
 use super::graph;
 use super::layout::{column_in_words, ColumnMapping, ColumnRef, Layout, Unmapped};
+use super::lines::{LineDetail, LineSelection};
 use super::text::TextEncoding;
 use crate::domain::dates::DateOrder;
 use crate::domain::ledger::Ledger;
@@ -52,6 +53,11 @@ pub struct FileOptions {
     pub margin_percent: Option<Decimal>,
     /// The sheet of an `.xlsx` workbook to read (default: the first).
     pub sheet: Option<String>,
+    /// Keep these lines in detail ([`FinishedFile::lines`]): a tenant's,
+    /// when the lines behind its figures are asked for. Not a setting of
+    /// the file: it changes no figure.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lines: Option<LineSelection>,
 }
 
 /// Lines and their amounts: USD where converted, else per original currency.
@@ -129,6 +135,22 @@ pub enum ExclusionReason {
 }
 
 impl ExclusionReason {
+    /// The reason as its JSON name (`partner_of_record`).
+    pub fn code(self) -> &'static str {
+        match self {
+            ExclusionReason::NoReseller => "no_reseller",
+            ExclusionReason::PartnerOfRecord => "partner_of_record",
+            ExclusionReason::BlankLine => "blank_line",
+            ExclusionReason::DailyUsageDetail => "daily_usage_detail",
+            ExclusionReason::DuplicateFile => "duplicate_file",
+            ExclusionReason::NotMapped => "not_mapped",
+            ExclusionReason::DateOrderUndecided => "date_order_undecided",
+            ExclusionReason::DecimalStyleUndecided => "decimal_style_undecided",
+            ExclusionReason::MonthlyReportCrossCheck => "monthly_report_cross_check",
+            ExclusionReason::TypeLine => "type_line",
+        }
+    }
+
     /// Why, in words.
     pub fn message(self) -> Message {
         match self {
@@ -452,4 +474,8 @@ pub struct FinishedFile {
     pub revenue: FileContribution,
     /// A hash of the bytes, to recognise the same file loaded twice.
     pub fingerprint: (u64, u64),
+    /// The lines kept in detail, when [`FileOptions::lines`] asked for
+    /// them, in the order read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<Vec<LineDetail>>,
 }

@@ -78,6 +78,56 @@ pub struct Combined {
     pub cross_checks: Vec<CrossCheck>,
 }
 
+/// What combining the files decides for each line, so a line kept in detail
+/// ([`super::LineDetail`]) can be told whether it counts: a file loaded
+/// twice, daily usage of an invoice whose reconciliation file is loaded, a
+/// monthly report's value for a month line-level files cover (D20).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LineContext {
+    /// Per file, in the order added: the first file of the same bytes.
+    duplicate_of: Vec<Option<String>>,
+    /// The invoice numbers of the invoice reconciliation files loaded.
+    invoices: BTreeSet<String>,
+    /// (reseller, month) with revenue of line-level files.
+    covered: BTreeSet<(String, NaiveDate)>,
+}
+
+impl LineContext {
+    /// The exclusion combining gives the line `detail` of the file at
+    /// `index` (in the order added), if it was counted when read: `None`
+    /// keeps what reading made of it.
+    pub fn fate(&self, index: usize, detail: &super::LineDetail) -> Option<ExclusionReason> {
+        let duplicate = self.duplicate_of.get(index).is_some_and(Option::is_some);
+        match detail.read {
+            // A rejected line stays rejected, in a duplicate too (as the
+            // file's account keeps it).
+            super::LineRead::Rejected { .. } => return None,
+            // Every line a duplicate counted or excluded is the duplicate's.
+            super::LineRead::Excluded { .. } => return duplicate.then_some(ExclusionReason::DuplicateFile),
+            super::LineRead::Used if duplicate => return Some(ExclusionReason::DuplicateFile),
+            super::LineRead::Used => {}
+        }
+        if detail.daily_usage_invoice.as_ref().is_some_and(|i| self.invoices.contains(i)) {
+            return Some(ExclusionReason::DailyUsageDetail);
+        }
+        if detail.monthly_report {
+            let covered = match (&detail.reseller_id, detail.date) {
+                (Some(r), Some(month)) => self.covered.contains(&(r.clone(), month)),
+                _ => false,
+            };
+            if covered {
+                return Some(ExclusionReason::MonthlyReportCrossCheck);
+            }
+        }
+        None
+    }
+
+    /// The name of the first file of the same bytes as the file at `index`.
+    pub fn duplicate_of(&self, index: usize) -> Option<&str> {
+        self.duplicate_of.get(index).and_then(Option::as_deref)
+    }
+}
+
 /// The files loaded so far, combined. Files are shared, not copied: the web
 /// app combines its files again on every change without cloning their
 /// results.
@@ -233,6 +283,26 @@ impl Ingest {
             }
         }
         checks.into_values().collect()
+    }
+
+    /// What combining these files makes of a line each of them kept in
+    /// detail ([`LineContext::fate`]): the same decisions as the figures.
+    pub fn line_context(&self) -> LineContext {
+        let invoices = self.invoices();
+        let lines = self.line_ledger(&invoices);
+        let covered = lines
+            .iter()
+            .flat_map(|(reseller, revenue)| {
+                let mut months: Vec<NaiveDate> = revenue.days.keys().map(|d| crate::domain::dates::month_start(*d)).collect();
+                months.dedup();
+                months.into_iter().map(move |m| (reseller.clone(), m))
+            })
+            .collect();
+        LineContext {
+            duplicate_of: self.files.iter().map(|f| f.account.duplicate_of.clone()).collect(),
+            invoices: invoices.into_iter().cloned().collect(),
+            covered,
+        }
     }
 
     /// The earliest and latest date of any counted line (for D12b).

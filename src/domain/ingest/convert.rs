@@ -110,6 +110,7 @@ mod tests {
             pricing_amount: Some(4),
             kind: None,
             invoice: None,
+            product: None,
             names: Vec::new(),
         }
     }

@@ -34,6 +34,7 @@ pub mod gzip;
 pub mod jsonl;
 pub mod kind;
 pub mod layout;
+pub mod lines;
 mod reader;
 pub mod records;
 mod scan;
@@ -48,8 +49,9 @@ pub use self::account::{
     ExchangeRates, ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, Question, Rejected, Rejection, Tally,
     MAX_REJECTIONS_KEPT,
 };
-pub use self::combine::{Combined, CrossCheck, Ingest};
+pub use self::combine::{Combined, CrossCheck, Ingest, LineContext};
 pub use self::error::{Container, FileError, Reason, RejectionKind};
 pub use self::kind::{file_kind, FileKind};
+pub use self::lines::{LineDetail, LineRead, LineSelection};
 pub use self::reader::{cut_targets, join_parts, readers_for, FileReader, PartJoin, ResumePoint, MAX_READERS, PARALLEL_FROM};
 pub use self::stream::{read_file, read_stream, skipped_archive_member, Cancelled, Progress};

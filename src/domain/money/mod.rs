@@ -578,5 +578,28 @@ fn trim_currency(s: &str) -> &str {
     s
 }
 
+/// Serde for an amount with every decimal it has (`1.005`, `-0.000001`):
+/// [`Money`]'s own form is the figure shown, rounded to cents, but a line's
+/// amount is summed before it is rounded (D19).
+pub mod exact {
+    /// For `Option<Money>`: a string of every decimal, or absent.
+    pub mod option {
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        use super::super::Money;
+
+        pub fn serialize<S: Serializer>(value: &Option<Money>, s: S) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(m) => s.collect_str(&m.0.normalize()),
+                None => s.serialize_none(),
+            }
+        }
+
+        pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Money>, D::Error> {
+            Option::<String>::deserialize(d)?.map(|t| t.parse().map(Money).map_err(serde::de::Error::custom)).transpose()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests;

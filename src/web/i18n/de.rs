@@ -245,6 +245,8 @@ static TEXTS: &[(&str, &str)] = &[
     ("blank line", "Leerzeile"),
     ("daily usage already counted in the invoice reconciliation", "Tagesnutzung, bereits in der Rechnungsabstimmung gezählt"),
     ("file loaded twice", "Datei doppelt geladen"),
+    ("no rate from {currency} to USD entered (not counted until one is)", "kein Kurs von {currency} in USD eingegeben (zählt erst mit einem Kurs)"),
+    ("not readable: column {column}: expected {expected}, found “{found}”", "nicht lesbar: Spalte {column}: erwartet {expected}, gefunden „{found}“"),
     ("columns not mapped yet", "Spalten noch nicht zugeordnet"),
     ("day/month order of the dates not chosen yet", "Reihenfolge von Tag und Monat noch nicht gewählt"),
     ("This Partner Center file has no reseller column (ResellerMpnId or Tier2MpnId; Microsoft's “basic” usage export leaves it out), so its revenue cannot be attributed to resellers. MpnId is the billed partner, not the reseller. Export it with the full set of attributes.", "Diese Partner-Center-Datei hat keine Reseller-Spalte (ResellerMpnId oder Tier2MpnId; Microsofts „basic“-Nutzungsexport lässt sie weg), daher lässt sich ihr Umsatz keinem Reseller zuordnen. MpnId ist der abgerechnete Partner, nicht der Reseller. Exportieren Sie sie mit allen Attributen."),

@@ -68,6 +68,17 @@ const AMOUNT_SYNONYMS: &[&str] = &[
 const CURRENCY_SYNONYMS: &[&str] = &["currency", "währung", "waehrung", "currencycode", "cur", "ccy", "whg"];
 const TYPE_SYNONYMS: &[&str] = &["type", "art", "revenuetype", "umsatzart", "typ", "kind", "category", "kategorie", "chargetype"];
 
+/// Names of a column that names a line's product (normalised).
+const PRODUCT_SYNONYMS: &[&str] =
+    &["productname", "product", "produkt", "produktname", "skuname", "sku", "artikel", "item", "offername", "description", "beschreibung"];
+
+/// The product column of a mapped table, if its header names one that is
+/// not taken by another role: shown when its lines are listed.
+fn find_product(header: &[String], taken: &[usize]) -> Option<usize> {
+    let names: Vec<String> = header.iter().map(|h| super::normalise(h)).collect();
+    PRODUCT_SYNONYMS.iter().find_map(|s| names.iter().enumerate().find(|(i, n)| n == s && !taken.contains(i)).map(|(i, _)| i))
+}
+
 fn find_synonym(names: &[String], synonyms: &[&str], taken: &[usize]) -> Option<usize> {
     let free = |i: &usize| !taken.contains(i);
     // A name matched by its start or end is never a tax column for the
@@ -167,6 +178,7 @@ pub fn generic_plan(header: Option<&[String]>, width: usize, mapping: &ColumnMap
             pricing_amount: None,
             kind,
             invoice: None,
+            product: header.and_then(|h| find_product(h, &taken)),
             names: header.map(<[String]>::to_vec).unwrap_or_default(),
         }),
         _ => Err(missing),

@@ -179,6 +179,10 @@ pub struct ColumnPlan {
     pub kind: Option<usize>,
     /// Invoice number (to keep daily usage as detail of an invoice loaded).
     pub invoice: Option<usize>,
+    /// The product or SKU name, shown beside a line's amount when its lines
+    /// are listed (never used in a figure).
+    #[serde(default)]
+    pub product: Option<usize>,
     /// Header names, for messages (`column 7` where there is no header).
     pub names: Vec<String>,
 }
@@ -377,6 +381,10 @@ pub fn column_in_words(name: &str) -> Arg {
     }
 }
 
+/// The columns that name a line's product in Partner Center's layouts, the
+/// most telling first (a SKU or meter name where there is no product name).
+const PRODUCT_COLUMNS: [&str; 5] = ["productname", "skuname", "offername", "metername", "product"];
+
 /// The column plan of a Partner Center layout; `date_column` overrides D9.
 pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Option<&ColumnRef>) -> Result<ColumnPlan, Unmapped> {
     let names: Vec<String> = header.iter().map(|h| normalise(h)).collect();
@@ -405,6 +413,7 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
                 pricing_amount: None,
                 kind: None,
                 invoice: None,
+                product: find("product"),
                 names: header.to_vec(),
             });
         }
@@ -426,6 +435,7 @@ pub fn partner_center_plan(layout: Layout, header: &[String], date_column: Optio
         pricing_amount: if layout == Layout::NceDailyUsage { find("pricingpretaxtotal") } else { None },
         kind: find("revenuetype").or_else(|| find("chargetype")),
         invoice: find("invoicenumber"),
+        product: PRODUCT_COLUMNS.iter().find_map(|n| find(n)),
         names: header.to_vec(),
     })
 }

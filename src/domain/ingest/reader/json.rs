@@ -265,7 +265,7 @@ impl FileReader {
             match &mut self.stage {
                 Stage::Sampling { rows, .. } => rows.push(SampleRow::new(json.line, [""; 0])),
                 Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
-                _ => self.count_waiting(true),
+                _ => self.count_waiting(json.line, true),
             }
             return;
         }
@@ -279,6 +279,7 @@ impl FileReader {
             self.account.lines_read += 1;
             let found = String::from_utf8_lossy(&bytes[..bytes.len().min(240)]);
             let r = Rejection::new(&self.account.file, json.line, layout::unnamed_column(1), Reason::NotJson { error: e }, &found);
+            self.keep_rejected(None, &r);
             self.account.reject(r);
             return;
         }
@@ -349,6 +350,7 @@ impl FileReader {
                     p.pricing_amount,
                     p.kind,
                     p.invoice,
+                    p.product,
                 ];
                 let texts: Vec<(usize, std::borrow::Cow<'_, str>)> =
                     used.into_iter().flatten().filter_map(|c| row.get(c).copied().flatten().map(|v| (c, v.text()))).collect();
@@ -356,7 +358,7 @@ impl FileReader {
                 let field = |i: usize| Some(texts.iter().find(|(c, _)| *c == i).map_or("", |(_, t)| t.as_ref()));
                 self.read_fields(json.line, &field, &|| blank, &|| false)
             }
-            _ => self.count_waiting(false),
+            _ => self.count_waiting(json.line, false),
         }
         // The buffers go back for the next line (their allocations kept).
         json.pairs = recycle(pairs);

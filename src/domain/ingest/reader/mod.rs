@@ -23,6 +23,7 @@ use super::convert::{convert, is_direct_sale, is_partner_of_record, AmountRules}
 use super::error::{FileError, Reason};
 use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
+use super::lines::{KeptLines, LineDetail, LineRead};
 use super::records::{sniff_delimiter, Record, RecordReader};
 use super::text::{trim, TextDecoder};
 use super::{kind, xlsx};
@@ -88,6 +89,8 @@ pub struct FileReader {
     json_lines: bool,
     /// Rows given as values so far ([`FileReader::feed_row`]).
     rows_fed: u64,
+    /// The lines kept in detail, when the options ask for some.
+    kept: Option<KeptLines>,
 }
 
 impl FileReader {
@@ -95,6 +98,7 @@ impl FileReader {
     pub fn new(name: &str, options: FileOptions, rates: ExchangeRates) -> Self {
         FileReader {
             account: FileAccount::new(name),
+            kept: options.lines.clone().map(KeptLines::new),
             options,
             rates,
             decoder: TextDecoder::new(),
@@ -255,7 +259,7 @@ impl FileReader {
             let lines = self.account.lines_read;
             self.account.fail(FileError::GzipBreak { lines, ends_early: stop.ends_early, detail: stop.detail });
         }
-        FinishedFile { account: self.account, revenue: self.revenue, fingerprint }
+        FinishedFile { account: self.account, revenue: self.revenue, fingerprint, lines: self.kept.map(|k| k.lines) }
     }
 
     fn feed_text(&mut self, text: &[u8]) {
@@ -335,13 +339,34 @@ impl FileReader {
         self.account = account;
         self.revenue = FileContribution::default();
         self.working = Default::default();
+        if let Some(kept) = self.kept.as_mut() {
+            kept.lines.clear();
+        }
         self.stage = Stage::Waiting;
     }
 
     fn on_record_too_long(&mut self, line: u64) {
         self.account.lines_read += 1;
         let r = Rejection::new(&self.account.file, line, layout::unnamed_column(1), Reason::record_too_long(), "");
+        self.keep_rejected(None, &r);
         self.account.reject(r);
+    }
+
+    /// Keeps a rejected line, if its lines are asked for.
+    pub(super) fn keep_rejected(&mut self, reseller: Option<&str>, r: &Rejection) {
+        if let Some(kept) = self.kept.as_mut() {
+            kept.offer(reseller, || {
+                let read = LineRead::Rejected { column: r.column.clone(), expected: r.expected(), found: r.found.clone() };
+                LineDetail::bare(r.line, reseller, read)
+            });
+        }
+    }
+
+    /// Keeps a line excluded before its fields were read (no tenant).
+    fn keep_unread(&mut self, line: u64, reason: ExclusionReason) {
+        if let Some(kept) = self.kept.as_mut() {
+            kept.offer(None, || LineDetail::bare(line, None, LineRead::Excluded { reason }));
+        }
     }
 
     fn on_record(&mut self, record: &Record<'_>) {
@@ -354,11 +379,11 @@ impl FileReader {
                 }
             }
             Stage::Reading(_) => self.read_line(record),
-            Stage::Waiting => self.count_waiting(record.is_blank()),
+            Stage::Waiting => self.count_waiting(record.line, record.is_blank()),
         }
     }
 
-    fn count_waiting(&mut self, blank: bool) {
+    fn count_waiting(&mut self, line: u64, blank: bool) {
         self.account.lines_read += 1;
         let reason = if blank {
             ExclusionReason::BlankLine
@@ -370,6 +395,7 @@ impl FileReader {
             ExclusionReason::NotMapped
         };
         self.account.exclude(reason, &LineAmount::none());
+        self.keep_unread(line, reason);
     }
 
     fn on_first_record(&mut self, record: &Record<'_>) {
@@ -378,6 +404,7 @@ impl FileReader {
             // Counted as what it is; the header follows.
             self.account.lines_read += 1;
             self.account.exclude(ExclusionReason::TypeLine, &LineAmount::none());
+            self.keep_unread(record.line, ExclusionReason::TypeLine);
             return;
         }
         self.account.header = fields.clone();
@@ -467,10 +494,26 @@ impl FileReader {
         let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| trim(f).is_empty()));
         if needed_empty && blank() {
             self.account.exclude(ExclusionReason::BlankLine, &LineAmount::none());
+            if let Some(kept) = self.kept.as_mut() {
+                kept.offer(None, || LineDetail::bare(line, None, LineRead::Excluded { reason: ExclusionReason::BlankLine }));
+            }
             return;
         }
-        let reject = |report: &mut FileAccount, column: usize, reason: Reason, found: &str| {
+        // The tenant the line names (`None`: a direct sale, D16).
+        let reseller = match &plan.reseller {
+            Attribution::Column(c) => trim(field(*c).unwrap_or("")),
+            Attribution::Tenant(tenant) => tenant.as_str(),
+        };
+        let tenant = (!is_direct_sale(reseller)).then_some(reseller);
+        let kept = &mut self.kept;
+        let mut reject = |report: &mut FileAccount, column: usize, reason: Reason, found: &str| {
             let r = Rejection::new(&report.file, line, plan.column_name(column), reason, found);
+            if let Some(kept) = kept.as_mut() {
+                kept.offer(tenant, || {
+                    let read = LineRead::Rejected { column: r.column.clone(), expected: r.expected(), found: r.found.clone() };
+                    LineDetail::bare(line, tenant, read)
+                });
+            }
             report.reject(r);
         };
         for col in plan.needed() {
@@ -500,31 +543,43 @@ impl FileReader {
         if amount.usd.is_none() && !self.account.missing_rates.contains(amount.currency.as_ref()) {
             self.account.missing_rates.insert(amount.currency.to_string());
         }
+        // A monthly report's value counts on its month's first day (D20).
+        let placed = if plan.layout == Layout::MonthlyReport { crate::domain::dates::month_start(date) } else { date };
+        let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
+        if let Some(kept) = self.kept.as_mut() {
+            kept.offer(tenant, || {
+                let read = if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
+                    LineRead::Excluded { reason: ExclusionReason::PartnerOfRecord }
+                } else if tenant.is_none() {
+                    LineRead::Excluded { reason: ExclusionReason::NoReseller }
+                } else {
+                    LineRead::Used
+                };
+                LineDetail {
+                    product: plan.product.and_then(field).map(trim).unwrap_or("").to_owned(),
+                    daily_usage_invoice: (plan.layout == Layout::NceDailyUsage && !invoice.is_empty()).then(|| invoice.to_owned()),
+                    monthly_report: plan.layout == Layout::MonthlyReport,
+                    ..LineDetail::read(line, tenant, placed, &amount, read)
+                }
+            });
+        }
         if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
             self.account.exclude(ExclusionReason::PartnerOfRecord, &amount);
             return;
         }
-        let reseller = match &plan.reseller {
-            Attribution::Column(c) => trim(field(*c).unwrap_or("")),
-            Attribution::Tenant(tenant) => tenant.as_str(),
-        };
-        if is_direct_sale(reseller) {
+        if tenant.is_none() {
             self.account.exclude(ExclusionReason::NoReseller, &amount);
             return;
         }
         self.account.used.add(&amount);
         self.account.total.add(&amount);
         // D20: a monthly report's value counts on its month's first day.
-        let date = if plan.layout == Layout::MonthlyReport {
-            let month = crate::domain::dates::month_start(date);
-            self.revenue.months.entry(reseller.to_owned()).or_default().entry(month).or_default().add(&amount);
-            month
-        } else {
-            date
-        };
+        let date = placed;
+        if plan.layout == Layout::MonthlyReport {
+            self.revenue.months.entry(reseller.to_owned()).or_default().entry(date).or_default().add(&amount);
+        }
         self.account.first_date = Some(self.account.first_date.map_or(date, |d| d.min(date)));
         self.account.last_date = Some(self.account.last_date.map_or(date, |d| d.max(date)));
-        let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
         let entry = match plan.layout {
             Layout::NceDailyUsage if !invoice.is_empty() => {
                 let entry = self.revenue.daily_by_invoice.entry(invoice.to_owned()).or_default();

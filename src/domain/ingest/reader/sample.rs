@@ -206,7 +206,7 @@ impl FileReader {
                     preview: rows.iter().take(5).map(SampleRow::to_strings).collect(),
                 });
                 for row in &rows {
-                    self.count_waiting(row.is_blank());
+                    self.count_waiting(row.line, row.is_blank());
                 }
                 return;
             }
@@ -221,7 +221,7 @@ impl FileReader {
         }
         let (StyleVote::Decided(style), Some(order)) = (style, order.order()) else {
             for row in &rows {
-                self.count_waiting(row.is_blank());
+                self.count_waiting(row.line, row.is_blank());
             }
             return;
         };

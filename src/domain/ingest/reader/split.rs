@@ -140,6 +140,13 @@ impl FinishedFile {
             entry.1.merge(&tally);
         }
         self.revenue.invoices.extend(later.revenue.invoices);
+        if let Some(kept) = later.lines {
+            let shifted = kept.into_iter().map(|mut d| {
+                d.line += lines;
+                d
+            });
+            self.lines.get_or_insert_with(Vec::new).extend(shifted);
+        }
         for (reseller, months) in later.revenue.months {
             for (month, tally) in months {
                 self.revenue.months.entry(reseller.clone()).or_default().entry(month).or_default().merge(&tally);
