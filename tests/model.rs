@@ -206,3 +206,60 @@ fn restored_cleared_and_forgotten() {
     let fresh = AppState::new(as_of());
     assert_eq!(AppState { derived: fresh.derived, ..forgotten }, fresh, "as new, but for the count of derivations");
 }
+
+/// "Show the lines": the files read are read again for one tenant (a job
+/// each, from `LINES_JOBS` on), their lines kept as they answer, explained
+/// once all have; shown again without reading while the files stay the same,
+/// read again once they change; a file's unattributed lines are that file's.
+#[test]
+fn the_lines_of_a_tenant_are_read_again_kept_and_forgotten_when_the_files_change() {
+    use ttm_check::model::lines::{LinesOf, LINES_JOBS};
+    let a = "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ProductName,ChargeType,Subtotal,Currency\n\
+             G1,1,4816859,7/15/2026,Teams,new,600.005,USD\nG1,1,0,7/16/2026,Teams,new,50.00,USD\nG1,1,4816859,7/17/2026,Visio,CPOR,70.00,USD\n";
+    let b = "InvoiceNumber,MpnId,ResellerMpnId,OrderDate,ProductName,ChargeType,Subtotal,Currency\nG2,1,4816859,8/15/2025,Teams,new,400.00,USD\n";
+    let mut s = reduce(&AppState::new(as_of()), Action::FilesAdded(vec![waiting(1, "a.csv"), waiting(2, "b.csv")]));
+    for (id, name, text) in [(1, "a.csv", a), (2, "b.csv", b)] {
+        s = reduce(&s, Action::FileRead { id, result: read(name, text, &ExchangeRates::default()), at_ms: 0.0 });
+    }
+    let of = LinesOf::Tenant("4816859".into());
+    let request = s.lines_request(&of, LINES_JOBS);
+    assert_eq!(request.parts.iter().map(|p| (p.job, p.file, p.index)).collect::<Vec<_>>(), [(LINES_JOBS, 1, 0), (LINES_JOBS + 1, 2, 1)]);
+    s = reduce(&s, Action::LinesRequested { of: of.clone(), request: Some(request) });
+    assert_eq!(s.lines_shown, Some(of.clone()));
+    assert!(s.tenant_lines(&of).is_none(), "not before every file answered");
+    s = reduce(&s, Action::LinesProgress { job: LINES_JOBS, done: 50.0, total: 100.0 });
+    assert_eq!(s.lines_for(&of).unwrap().progress(), (50.0, 200.0));
+    let options = FileOptions { lines: Some(of.selection()), ..FileOptions::default() };
+    for (job, name, text) in [(LINES_JOBS, "a.csv", a), (LINES_JOBS + 1, "b.csv", b)] {
+        let lines = read_file(name, text.as_bytes(), options.clone(), &ExchangeRates::default()).lines.unwrap();
+        s = reduce(&s, Action::LinesRead { job, lines });
+    }
+    let lines = s.tenant_lines(&of).expect("every file answered");
+    let t = s.assessment("4816859").unwrap();
+    assert_eq!(lines.rows.len(), 3, "two counted, one partner-of-record line");
+    assert_eq!(lines.sums.ttm_now_usd.unwrap().round_cents(), t.ttm_net_usd.round_cents());
+    assert_eq!(lines.rows.iter().map(|r| r.detail.product.as_str()).collect::<Vec<_>>(), ["Teams", "Teams", "Visio"]);
+    // Closed and shown again: nothing to read.
+    s = reduce(&s, Action::LinesClosed { cancelled: false });
+    assert!(s.lines_shown.is_none() && s.lines_for(&of).is_some());
+    // Another tenant selected hides them; the files changing outdates them.
+    s = reduce(&s, Action::LinesRequested { of: of.clone(), request: None });
+    s = reduce(&s, Action::Select(Some("other".into())));
+    assert!(s.lines_shown.is_none());
+    s = reduce(&s, Action::FileRemoved(2));
+    assert!(s.lines_for(&of).is_none(), "read again once the files change");
+    // One file's unattributed lines: that file's job only.
+    let direct = LinesOf::Unattributed(1);
+    let request = s.lines_request(&direct, LINES_JOBS + 10);
+    assert_eq!(request.parts.len(), 1);
+    s = reduce(&s, Action::LinesRequested { of: direct.clone(), request: Some(request) });
+    let options = FileOptions { lines: Some(direct.selection()), ..FileOptions::default() };
+    let kept = read_file("a.csv", a.as_bytes(), options, &ExchangeRates::default()).lines.unwrap();
+    s = reduce(&s, Action::LinesRead { job: LINES_JOBS + 10, lines: kept });
+    let lines = s.tenant_lines(&direct).unwrap();
+    assert_eq!(lines.rows.len(), 1);
+    assert_eq!(lines.rows[0].excluded.as_ref().map(|e| e.code()), Some("no_reseller"));
+    // Cancelled: forgotten.
+    s = reduce(&s, Action::LinesClosed { cancelled: true });
+    assert!(s.lines_for(&direct).is_none());
+}

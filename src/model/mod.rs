@@ -8,6 +8,7 @@
 //! and nothing more. So the reducer and its tests run under `cargo test`
 //! (`tests/model.rs`).
 
+pub mod lines;
 pub mod remembered;
 pub mod sort;
 pub mod state;

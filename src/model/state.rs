@@ -9,6 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
+use super::lines::{LinesOf, LinesRequest, PartState};
 use super::remembered::Remembered;
 use crate::domain::assess::{assess, Context, ResellerAssessment, Status};
 use crate::domain::ingest::{CrossCheck, ExchangeRates, FileAccount, FileError, FileOptions, FinishedFile, Ingest};
@@ -154,6 +155,11 @@ pub struct AppState {
     /// When the files were last combined (the page's clock, ms), and how
     /// many times: what a batch of files costs the page.
     pub derived: (f64, u32),
+    /// The lines asked for ("Show the lines"), as read again: kept until
+    /// the files change ([`AppState::lines_for`]).
+    pub lines: BTreeMap<LinesOf, LinesRequest>,
+    /// Whose lines are shown.
+    pub lines_shown: Option<LinesOf>,
 }
 
 /// While more files of a batch are still being read, the files read are
@@ -218,6 +224,18 @@ pub enum Action {
     Restored(Remembered),
     /// "Forget everything": remembered settings, register and mappings.
     Forgotten,
+    /// "Show the lines": read again by the worker (the jobs already sent),
+    /// or shown from what was read before (`None`).
+    LinesRequested { of: LinesOf, request: Option<LinesRequest> },
+    /// A job of the lines read again progressed.
+    LinesProgress { job: u32, done: f64, total: f64 },
+    /// A job of the lines read again answered with its file's lines.
+    LinesRead { job: u32, lines: Vec<crate::domain::ingest::LineDetail> },
+    /// A job of the lines read again failed.
+    LinesFailed { job: u32, failure: FileError },
+    /// The lines were closed (`cancelled`: their reading stopped, and what
+    /// was read of them forgotten).
+    LinesClosed { cancelled: bool },
 }
 
 impl AppState {
@@ -257,6 +275,8 @@ impl AppState {
             coverage: None,
             stale: false,
             derived: (f64::NEG_INFINITY, 0),
+            lines: BTreeMap::new(),
+            lines_shown: None,
         };
         s.recompute();
         s
@@ -440,6 +460,11 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::ReadinessTyped { reseller, item, value } => Rc::make_mut(&mut s.register).entry_mut(&reseller).readiness.set(item, value),
         Action::SettingsChanged { settings, resent } => {
+            // Rates and the margin change what lines count for: read again.
+            if !resent.is_empty() {
+                s.lines.clear();
+                s.lines_shown = None;
+            }
             s.set_settings(settings);
             for f in s.files.iter_mut().filter(|f| resent.contains(&f.id)) {
                 f.state = FileState::Waiting;
@@ -459,6 +484,9 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         }
         Action::Select(id) => {
             s.selected = id;
+            if matches!(&s.lines_shown, Some(LinesOf::Tenant(t)) if s.selected.as_ref() != Some(t)) {
+                s.lines_shown = None;
+            }
             derive = false;
         }
         Action::OpenMapping(id) => {
@@ -501,6 +529,31 @@ pub fn reduce(state: &AppState, action: Action) -> AppState {
         Action::Forgotten => {
             let as_of = s.as_of;
             s = AppState::new(as_of);
+        }
+        Action::LinesRequested { of, request } => {
+            if let Some(request) = request {
+                s.lines.insert(of.clone(), request);
+            }
+            s.lines_shown = Some(of);
+            derive = false;
+        }
+        Action::LinesProgress { job, done, total } => {
+            s.lines_job(job, PartState::Reading { done, total });
+            derive = false;
+        }
+        Action::LinesRead { job, lines } => {
+            s.lines_job(job, PartState::Done(Rc::new(lines)));
+            derive = false;
+        }
+        Action::LinesFailed { job, failure } => {
+            s.lines_job(job, PartState::Failed(failure));
+            derive = false;
+        }
+        Action::LinesClosed { cancelled } => {
+            if let Some(of) = s.lines_shown.take().filter(|_| cancelled) {
+                s.lines.remove(&of);
+            }
+            derive = false;
         }
     }
     // A new as-of date or register re-assesses the ledger as it is,
