@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::lines_panel::LinesPanel;
 use super::components::own_check::OwnCheckForm;
 use super::components::{
     assumptions_panel::AssumptionsPanel, file_list::FileList, input_panel::InputPanel, mapping_dialog::MappingDialog,
@@ -16,6 +17,7 @@ use super::embed::EmbedOptions;
 use super::handlers::use_handlers;
 use super::hooks::{use_document_lang, use_remembered, use_results_event, use_theme, use_worker};
 use super::i18n::{L10n, Lang};
+use crate::model::lines::LinesOf;
 use crate::model::state::{reduce, Action, AppState, Settings, OWN_TENANT};
 
 /// Yew's reducer hook over the model's pure [`reduce`].
@@ -88,6 +90,24 @@ pub fn App(props: &AppProps) -> Html {
         let id = state.selected.clone().unwrap_or_default();
         Callback::from(move |(extra, date)| state.what_if(&id, extra, date))
     };
+    // The lines shown, explained once per change of what they depend on.
+    let shown_lines = {
+        let request = state.lines_shown.as_ref().and_then(|of| state.lines_for(of)).cloned();
+        let deps = (state.lines_shown.clone(), request, state.report.clone(), state.register.clone());
+        let state = state.clone();
+        use_memo(deps, move |(of, ..)| of.as_ref().and_then(|of| state.tenant_lines(of)).map(Rc::new))
+    };
+    let lines_panel = {
+        let (state, shown_lines, on_show, on_close) = (state.clone(), shown_lines.clone(), on.lines.clone(), on.lines_close.clone());
+        move |of: LinesOf| {
+            let shown = state.lines_shown.as_ref() == Some(&of);
+            html! {
+                <LinesPanel of={of.clone()} shown={shown} request={shown.then(|| state.lines_for(&of).cloned()).flatten()}
+                    lines={if shown { (*shown_lines).clone() } else { None }} as_of={state.as_of}
+                    on_show={on_show.clone()} on_close={on_close.clone()} />
+            }
+        }
+    };
     let mapping_file = state.mapping.and_then(|id| state.files.iter().find(|f| f.id == id)).cloned();
     let mapping_account = state.mapping.and_then(|id| state.accounts.get(&id)).cloned();
 
@@ -135,7 +155,8 @@ pub fn App(props: &AppProps) -> Html {
                     <FileList files={state.files.clone()} accounts={state.accounts.clone()}
                         on_cancel={on.cancel.clone()} on_remove={on.remove.clone()} on_options={on.file_options.clone()}
                         on_map={on.dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))}
-                        cross_checks={state.report.ingest.cross_checks.clone()} />
+                        cross_checks={state.report.ingest.cross_checks.clone()}
+                        direct_lines={Callback::from({ let panel = lines_panel.clone(); move |id: u32| panel(LinesOf::Unattributed(id)) })} />
                     <RatesPanel currencies={state.currencies()} settings={state.settings.clone()} on_change={on.settings.clone()} />
                 </div>
                 <div class="column results">
@@ -160,7 +181,8 @@ pub fn App(props: &AppProps) -> Html {
                     }
                     if let Some(a) = selected {
                         <ResellerDetail assessment={a} as_of={state.as_of} threshold={state.parsed.policy.threshold_usd} what_if={what_if}
-                            on_close={on.dispatch.reform(|_| Action::Select(None))} on_onboarding={on.onboarding.clone()} on_anniversary={on.anniversary.clone()} on_readiness={on.readiness.clone()} />
+                            on_close={on.dispatch.reform(|_| Action::Select(None))} on_onboarding={on.onboarding.clone()} on_anniversary={on.anniversary.clone()} on_readiness={on.readiness.clone()}
+                            lines={lines_panel(LinesOf::Tenant(state.selected.clone().unwrap_or_default()))} />
                     }
                     <AssumptionsPanel settings={state.settings.clone()} policy={state.parsed.policy.clone()} on_change={on.settings.clone()} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on.file_options.clone()} />

@@ -16,6 +16,7 @@ use crate::domain::ingest::layout::ColumnMapping;
 use crate::domain::ingest::FileOptions;
 use crate::domain::readiness::Requirement;
 use crate::domain::register::{Register, RegisterOptions};
+use crate::model::lines::{LinesOf, LINES_JOBS};
 use crate::model::state::{Action, AppState, FileState, LoadedFile, ParsedSettings, Settings, OWN_TENANT};
 
 /// The callbacks of the page's controls.
@@ -34,6 +35,10 @@ pub struct Handlers {
     pub cancel: Callback<u32>,
     /// Remove a file.
     pub remove: Callback<u32>,
+    /// "Show the lines": read again where they were not read yet.
+    pub lines: Callback<LinesOf>,
+    /// Close the lines shown (`true`: stop reading them, and forget them).
+    pub lines_close: Callback<bool>,
     /// A file's options changed: read it again.
     pub file_options: Callback<(u32, FileOptions)>,
     /// Settings changed: files read again where a rate or the margin changed.
@@ -166,6 +171,44 @@ pub fn use_handlers(state: &UseReducerHandle<AppState>, analyser: &Rc<Analyser>)
             state.dispatch(Action::FileCancelled(id));
         })
     };
+    // The lines behind a figure: each file read again as a job of its own,
+    // with only those lines kept (unless read since the files last changed).
+    let next_lines_job = use_mut_ref(|| LINES_JOBS);
+    let on_lines = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |of: LinesOf| {
+            if state.lines_for(&of).is_some_and(|r| r.failed().is_empty()) {
+                state.dispatch(Action::LinesRequested { of, request: None });
+                return;
+            }
+            let first = {
+                let mut next = next_lines_job.borrow_mut();
+                let first = *next;
+                *next = next.saturating_add(state.files.len() as u32 + 1);
+                first
+            };
+            let request = state.lines_request(&of, first);
+            for part in &request.parts {
+                let Some(file) = state.files.iter().find(|f| f.id == part.file) else { continue };
+                let options = FileOptions { lines: Some(of.selection()), ..state.parsed.file_options(&file.options) };
+                analyser.analyse_as(part.job, part.file, &file.name, &options, &state.parsed.ingest);
+            }
+            state.dispatch(Action::LinesRequested { of, request: Some(request) });
+        })
+    };
+    let on_lines_close = {
+        let state = state.clone();
+        let analyser = analyser.clone();
+        Callback::from(move |cancel: bool| {
+            if cancel {
+                if let Some(request) = state.lines_shown.as_ref().and_then(|of| state.lines.get(of)) {
+                    analyser.cancel_jobs(&request.reading());
+                }
+            }
+            state.dispatch(Action::LinesClosed { cancelled: cancel });
+        })
+    };
     let on_remove = {
         let state = state.clone();
         let analyser = analyser.clone();
@@ -280,6 +323,8 @@ pub fn use_handlers(state: &UseReducerHandle<AppState>, analyser: &Rc<Analyser>)
         own: on_own,
         cancel: on_cancel,
         remove: on_remove,
+        lines: on_lines,
+        lines_close: on_lines_close,
         file_options: on_file_options,
         settings: on_settings,
         as_of: on_as_of,

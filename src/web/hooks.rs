@@ -12,6 +12,7 @@ use super::embed::safe_colour;
 use super::i18n::{L10n, Lang};
 use super::worker::{Analyser, WorkerEvent};
 use crate::domain::ingest::{FileOptions, Question};
+use crate::model::lines::LINES_JOBS;
 use crate::model::state::{Action, AppState};
 
 /// The background reader, started ahead of the first file; its events
@@ -20,6 +21,14 @@ use crate::model::state::{Action, AppState};
 pub fn use_worker(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Analyser> {
     let analyser = use_memo((), move |_| {
         Analyser::new(move |event| match event {
+            // The lines behind a figure: jobs of their own.
+            WorkerEvent::Progress { job, done, total } if job >= LINES_JOBS => {
+                dispatcher.dispatch(Action::LinesProgress { job, done, total })
+            }
+            WorkerEvent::Done { job, result } if job >= LINES_JOBS => {
+                dispatcher.dispatch(Action::LinesRead { job, lines: result.lines.unwrap_or_default() })
+            }
+            WorkerEvent::Failed { job, failure } if job >= LINES_JOBS => dispatcher.dispatch(Action::LinesFailed { job, failure }),
             WorkerEvent::Progress { job, done, total } => {
                 dispatcher.dispatch(Action::Progress { id: job, done, total, at_ms: super::now_ms() });
             }

@@ -217,7 +217,19 @@ impl Analyser {
 
     /// Sends file `id` (kept before) to be read.
     pub fn analyse(self: &Rc<Self>, id: u32, name: &str, options: &FileOptions, rates: &ExchangeRates) {
-        let Some(source) = self.sources.borrow().get(&id).cloned() else { return };
+        self.analyse_as(id, id, name, options, rates);
+    }
+
+    /// Sends file `file` (kept before) to be read as job `id` (the lines
+    /// behind a figure read a file again, as a job of their own).
+    pub fn analyse_as(self: &Rc<Self>, id: u32, file: u32, name: &str, options: &FileOptions, rates: &ExchangeRates) {
+        let Some(source) = self.sources.borrow().get(&file).cloned() else {
+            (self.on_event)(WorkerEvent::Failed {
+                job: id,
+                failure: FileError::BadAnswer { detail: "the file is no longer loaded".into() },
+            });
+            return;
+        };
         let (blob, rows) = match source {
             Source::Blob(blob) => (Some(blob), None),
             Source::Rows(rows) => (None, Some((*rows).clone())),
@@ -274,6 +286,12 @@ impl Analyser {
     /// Stops reading file `id`; the other files waiting go on.
     pub fn cancel(self: &Rc<Self>, id: u32) {
         self.pending.borrow_mut().retain(|j| j.id != id);
+        self.restart();
+    }
+
+    /// Stops the jobs `ids` (one restart for them all); the others go on.
+    pub fn cancel_jobs(self: &Rc<Self>, ids: &[u32]) {
+        self.pending.borrow_mut().retain(|j| !ids.contains(&j.id));
         self.restart();
     }
 

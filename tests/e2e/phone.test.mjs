@@ -84,6 +84,27 @@ for (const size of SIZES) {
     await page.locator('.reseller-detail').scrollIntoViewIfNeeded();
     await shot('detail');
 
+    // The lines behind the figures, as cards: no header row, each cell
+    // labelled, nothing wider than the screen.
+    await tap(page.locator('.reseller-detail [data-action="show-lines"]'));
+    await page.locator('.reseller-detail .lines-table tbody tr').first().waitFor({ timeout: 60_000 });
+    w = await widths(page);
+    assert.equal(w.scroll, w.viewport, 'lines');
+    assert.equal(await page.locator('.lines-table thead').isVisible(), false);
+    const line = await page.locator('.reseller-detail .lines-table tbody tr').first().evaluate((tr) => ({
+      width: tr.getBoundingClientRect().width,
+      display: getComputedStyle(tr).display,
+      label: tr.querySelector('td').dataset.label,
+      before: getComputedStyle(tr.querySelector('td'), '::before').content,
+    }));
+    assert.equal(line.display, 'block', 'a line is a card');
+    assert.ok(line.width <= size.width, 'a line fits the screen');
+    assert.equal(line.label, 'File');
+    assert.notEqual(line.before, 'none', 'each value says what it is');
+    assert.deepEqual(await smallTargets(page, '.reseller-detail .lines-panel'), [], 'lines targets');
+    await page.locator('.reseller-detail .lines-panel').scrollIntoViewIfNeeded();
+    await shot('lines');
+
     await page.setInputFiles('#file-input', { name: 'unknown.csv', mimeType: 'text/csv', buffer: Buffer.from('who,what,how much\n1,2026-01-01,5\n') });
     await page.getByRole('button', { name: 'Map columns…' }).click();
     await page.locator('dialog.mapping-dialog').waitFor();

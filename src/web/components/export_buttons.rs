@@ -11,6 +11,7 @@ use yew::prelude::*;
 use crate::domain::assess::ResellerAssessment;
 use crate::domain::export::{portfolio_sheet, reseller_sheet, sheet_csv, CsvDialect, Sheet};
 use crate::domain::ics::calendar;
+use crate::domain::lines::{lines_sheet, TenantLines};
 use crate::domain::report::Report;
 use crate::web::i18n::L10n;
 
@@ -22,6 +23,9 @@ pub enum ExportSubject {
     Portfolio(Rc<Report>, Callback<(), Report>),
     /// One reseller tenant.
     Reseller(Box<ResellerAssessment>),
+    /// The lines behind a tenant's figures: the file name's stem and the
+    /// sheet's name (CSV, German CSV and `.xlsx` only).
+    Lines(Rc<TenantLines>, String, String),
 }
 
 /// Props of [`ExportButtons`].
@@ -81,6 +85,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
     let stem = match &props.subject {
         ExportSubject::Portfolio(..) => format!("ttm-check-portfolio-{}", props.as_of),
         ExportSubject::Reseller(r) => format!("ttm-check-{}-{}", r.reseller_id, props.as_of),
+        ExportSubject::Lines(_, stem, _) => stem.clone(),
     };
     let export = |kind: &'static str| {
         let subject = props.subject.clone();
@@ -92,6 +97,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
             let sheet = || match &subject {
                 ExportSubject::Portfolio(r, _) => portfolio_sheet(r),
                 ExportSubject::Reseller(a) => reseller_sheet(a),
+                ExportSubject::Lines(lines, _, name) => lines_sheet(name, lines, &|m| l.message(m)),
             };
             let csv = |dialect| wasm_bindgen::JsValue::from_str(&sheet_csv(&sheet(), dialect));
             match kind {
@@ -103,6 +109,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                             r.resellers.iter().filter(|t| visible.as_ref().is_none_or(|v| v.contains(&t.reseller_id))).cloned().collect()
                         }
                         ExportSubject::Reseller(a) => vec![(**a).clone()],
+                        ExportSubject::Lines(..) => return,
                     };
                     let text = calendar(&tenants, as_of, now_utc(), &|m| l.message(m));
                     download(&format!("{stem}.ics"), "text/calendar;charset=utf-8", &wasm_bindgen::JsValue::from_str(&text));
@@ -119,6 +126,7 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                     let json = match &subject {
                         ExportSubject::Portfolio(_, full) => serde_json::to_string_pretty(&full.emit(())),
                         ExportSubject::Reseller(a) => serde_json::to_string_pretty(&**a),
+                        ExportSubject::Lines(lines, ..) => serde_json::to_string_pretty(&**lines),
                     };
                     if let Ok(json) = json {
                         download(&format!("{stem}.json"), "application/json", &wasm_bindgen::JsValue::from_str(&json));
@@ -127,14 +135,17 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
             }
         })
     };
+    let lines = matches!(props.subject, ExportSubject::Lines(..));
     html! {
         <div class="export-buttons" role="group" aria-label={l.t("Export")}>
             <span class="muted">{ l.t("Export:") }</span>
             <button type="button" class="button secondary small" data-export="csv" onclick={export("csv")}>{ "CSV" }</button>
             <button type="button" class="button secondary small" data-export="csv-de" onclick={export("csv-de")}>{ l.t("CSV (German Excel)") }</button>
             <button type="button" class="button secondary small" data-export="xlsx" onclick={export("xlsx")}>{ l.t("Excel (.xlsx)") }</button>
+            if !lines {
             <button type="button" class="button secondary small" data-export="json" onclick={export("json")}>{ "JSON" }</button>
             <button type="button" class="button secondary small" data-export="ics" onclick={export("ics")} title={l.t("The notices, the last day revenue counts and the evaluation (or the re-enrollment date) of each tenant, with a reminder a week before")}>{ l.t("Calendar (.ics)") }</button>
+            }
         </div>
     }
 }

@@ -8,7 +8,7 @@ use yew::prelude::*;
 use super::style_question::style_question;
 use crate::domain::dates::DateOrder;
 use crate::domain::ingest::layout::Layout;
-use crate::domain::ingest::{CrossCheck, FileAccount, FileOptions, Question};
+use crate::domain::ingest::{CrossCheck, ExclusionReason, FileAccount, FileOptions, Question};
 use crate::domain::money::DecimalStyle;
 use crate::model::state::{FileState, LoadedFile};
 use crate::web::i18n::L10n;
@@ -30,6 +30,10 @@ pub struct FileListProps {
     pub on_map: Callback<u32>,
     /// D20: monthly report values beside the lines of the same month.
     pub cross_checks: Vec<CrossCheck>,
+    /// A file's lines that name no reseller: the button that shows them,
+    /// or them (for a file with direct sales or rejected lines).
+    #[prop_or_default]
+    pub direct_lines: Option<Callback<u32, Html>>,
 }
 
 fn size(l: &L10n, bytes: f64) -> String {
@@ -153,6 +157,9 @@ fn account_view(l: &L10n, id: u32, f: &LoadedFile, r: &FileAccount, props: &File
             }
             { for questions }
             { for warnings }
+            if r.duplicate_of.is_none() && (r.excluded.contains_key(&ExclusionReason::NoReseller) || r.rejected.lines > 0) {
+                if let Some(panel) = &props.direct_lines { { panel.emit(id) } }
+            }
             if !checks.is_empty() {
                 <table class="cross-checks">
                     <caption>{ l.t("Cross-check: months the line files cover count their lines; the report is shown beside them") }</caption>

@@ -5,6 +5,7 @@ pub mod assumptions_panel;
 pub mod export_buttons;
 pub mod file_list;
 pub mod input_panel;
+pub mod lines_panel;
 pub mod mapping_dialog;
 pub mod own_check;
 pub mod paste_area;

@@ -32,6 +32,9 @@ pub struct ResellerDetailProps {
     pub on_anniversary: Callback<(String, Option<u32>)>,
     /// A D22 item ticked or unticked.
     pub on_readiness: Callback<(String, Requirement, Option<bool>)>,
+    /// "Show the lines" and, once read, the lines behind the figures.
+    #[prop_or_default]
+    pub lines: Html,
 }
 
 /// A D22 requirement in the interface's words.
@@ -151,6 +154,7 @@ pub fn ResellerDetail(props: &ResellerDetailProps) -> Html {
                     { figure(l.t("Re-enrollment possible from"), l.date_or_dash(a.reenroll_from), "reenroll_from", a.days_to_reenroll.map(|d| l.days(d)).as_deref()) }
                 }
             </dl>
+            { props.lines.clone() }
             if a.onboarding_date.is_none() {
                 <div class="inline-field">
                     <label>
