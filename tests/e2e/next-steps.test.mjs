@@ -76,6 +76,14 @@ function expectedOwn() {
   }
 }
 
+/** "Show the lines" in the own tenant's detail: how many, and the window's sum. */
+async function ownLines(page) {
+  await page.click('.reseller-detail [data-action="show-lines"]');
+  const sums = page.locator('.reseller-detail .lines-sums');
+  await sums.waitFor({ timeout: 30_000 });
+  return sums.evaluate((p) => ({ lines: p.dataset.lines, window: p.dataset.window }));
+}
+
 test('a reseller checks its own tenant: the anniversary month and four purchases typed', async () => {
   const want = expectedOwn();
   // By hand: 450.00 + 120.50 - 50.00 = 520.50 secured, 479.50 short, at risk.
@@ -99,6 +107,8 @@ test('a reseller checks its own tenant: the anniversary month and four purchases
   assert.match(norm(await page.locator('#headline').textContent()), /Short by USD 479\.50 for the evaluation on 1 Mar 2027 \(93 days left\)/);
   // Nothing was asked: no reseller column was looked for.
   assert.equal(await page.locator('.mapping-dialog').count(), 0);
+  // The lines behind it: the purchases typed, read again as rows.
+  assert.deepEqual(await ownLines(page), { lines: '4', window: want.secured_usd });
   // Its calendar: the tenant's notices and evaluation.
   const saved = await download(page, '.reseller-detail [data-export="ics"]');
   const events = icsEvents(readFileSync(await saved.path(), 'utf8'));
@@ -123,6 +133,8 @@ test('a reseller pastes a two-column German table: the same answer', async () =>
   assert.match(shown.next, /^1 Mar 2027\s*93 days$/);
   // The file's account: four lines used, none dropped.
   assert.match(norm(await page.locator('.file-item .account').first().textContent()), /4 used/);
+  // The lines behind it: the pasted lines, read again.
+  assert.deepEqual(await ownLines(page), { lines: '4', window: want.secured_usd });
   assert.deepEqual(errors, []);
 });
 
