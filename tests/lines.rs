@@ -279,3 +279,19 @@ fn parse_csv(text: &str, delimiter: u8) -> Vec<Vec<String>> {
     reader.feed(&[], &mut |r| out.push(r.to_strings())).unwrap();
     out
 }
+
+/// A kept line crosses from the reader to the page (JSON) with every
+/// decimal: the page sums what the reader read.
+#[test]
+fn kept_lines_cross_to_the_page_exactly() {
+    let text = "ResellerMpnId,OrderDate,ProductName,Subtotal,Currency\n4816859,7/15/2026,Teams,0.004999999999999999,USD\n4816859,7/16/2026,Teams,-12345678.5,USD\n";
+    let options = FileOptions { lines: Some(LineSelection::Reseller("4816859".into())), ..FileOptions::default() };
+    let file = read_file("a.csv", text.as_bytes(), options, &ExchangeRates::default());
+    let json = serde_json::to_string(&file).unwrap();
+    let back: FinishedFile = serde_json::from_str(&json).unwrap();
+    assert_eq!(back.lines, file.lines);
+    let lines = back.lines.unwrap();
+    assert_eq!(lines[0].usd.unwrap().0.to_string(), "0.004999999999999999");
+    assert_eq!(lines[1].amount.unwrap().0.normalize().to_string(), "-12345678.5");
+    assert_eq!(lines[1].product, "Teams");
+}

@@ -219,7 +219,7 @@ mod day_list {
     /// every `u128` multiplication is a library call, a checked one several
     /// (there were one a chunk of 18 digits, and a power of ten computed in
     /// `u128`).
-    pub(super) fn parse_units(text: &str) -> Option<i128> {
+    pub(crate) fn parse_units(text: &str) -> Option<i128> {
         const TEN_TO_19: u128 = 10_000_000_000_000_000_000;
         let (negative, digits) = match text.strip_prefix('-') {
             Some(rest) => (true, rest.as_bytes()),
@@ -248,6 +248,8 @@ mod day_list {
         }
     }
 }
+
+pub(crate) use day_list::parse_units;
 
 /// Revenue per reseller ID.
 pub type Ledger = BTreeMap<String, ResellerRevenue>;

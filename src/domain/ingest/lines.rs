@@ -22,7 +22,7 @@ use crate::domain::money::{exact, Money};
 
 /// Which lines a reader keeps in detail.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "reseller_id", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LineSelection {
     /// The lines that name this reseller tenant.
     Reseller(String),
@@ -47,7 +47,7 @@ impl LineSelection {
 
 /// What reading made of a line, before the files are combined.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum LineRead {
     /// Counted for its tenant (in USD, or waiting for a rate when `usd` is
     /// absent, D10c).

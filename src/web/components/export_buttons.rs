@@ -126,7 +126,8 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                     let json = match &subject {
                         ExportSubject::Portfolio(_, full) => serde_json::to_string_pretty(&full.emit(())),
                         ExportSubject::Reseller(a) => serde_json::to_string_pretty(&**a),
-                        ExportSubject::Lines(lines, ..) => serde_json::to_string_pretty(&**lines),
+                        // No JSON button for the lines: their CSV is the CLI's.
+                        ExportSubject::Lines(..) => return,
                     };
                     if let Ok(json) = json {
                         download(&format!("{stem}.json"), "application/json", &wasm_bindgen::JsValue::from_str(&json));
