@@ -117,6 +117,27 @@ const READER_NO_SPARE: &str = "ttm-check-reader-no-spare";
 /// The name of the reader's helpers (`static/worker.js` reads it).
 const HELPER: &str = "ttm-check-helper";
 
+/// A new module worker of `static/worker.js` named `name` (the reader, or
+/// one of its helpers: the script tells them apart by the name).
+fn module_worker(name: &str) -> Result<web_sys::Worker, JsValue> {
+    let options = web_sys::WorkerOptions::new();
+    options.set_type(web_sys::WorkerType::Module);
+    options.set_name(name);
+    web_sys::Worker::new_with_options("./worker.js", &options)
+}
+
+/// Posts `message` to the reader as the protocol has it: its JSON in
+/// `message`, the file's bytes (if any) beside it in `blob`.
+fn post_message(reader: &web_sys::Worker, message: &ToReader, blob: Option<&web_sys::Blob>) {
+    let Ok(text) = serde_json::to_string(message) else { return };
+    let msg = js_sys::Object::new();
+    let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
+    if let Some(blob) = blob {
+        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), blob);
+    }
+    let _ = reader.post_message(&msg);
+}
+
 /// A handler the worker calls (kept alive as long as the worker).
 type Handler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
@@ -166,10 +187,7 @@ impl Analyser {
         if let Some(w) = self.worker.borrow().as_ref() {
             return Ok(w.clone());
         }
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        options.set_name(if self.silent.get() > 0 { READER_NO_SPARE } else { READER });
-        let worker = web_sys::Worker::new_with_options("./worker.js", &options)
+        let worker = module_worker(if self.silent.get() > 0 { READER_NO_SPARE } else { READER })
             .map_err(|e| FileError::ReaderNotStarted { detail: format!("{e:?}") })?;
         let this = Rc::downgrade(self);
         let on_message = Handler::new(move |e: web_sys::MessageEvent| {
@@ -274,13 +292,7 @@ impl Analyser {
     }
 
     fn post(&self, worker: &web_sys::Worker, job: &Job) {
-        let Ok(text) = serde_json::to_string(&job.message) else { return };
-        let msg = js_sys::Object::new();
-        let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
-        if let Some(blob) = &job.blob {
-            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("blob"), blob);
-        }
-        let _ = worker.post_message(&msg);
+        post_message(worker, &job.message, job.blob.as_ref());
     }
 
     /// Stops reading file `id`; the other files waiting go on.
@@ -372,10 +384,7 @@ impl Analyser {
     /// Starts a helper worker for the reader and hands it `port` (the other
     /// end is the reader's). Should it fail as a worker, the reader is told.
     fn start_helper(self: &Rc<Self>, helper: u32, port: JsValue) {
-        let options = web_sys::WorkerOptions::new();
-        options.set_type(web_sys::WorkerType::Module);
-        options.set_name(HELPER);
-        let Ok(worker) = web_sys::Worker::new_with_options("./worker.js", &options) else {
+        let Ok(worker) = module_worker(HELPER) else {
             self.tell_helper_failed(helper);
             return;
         };
@@ -395,10 +404,8 @@ impl Analyser {
     }
 
     fn tell_helper_failed(&self, helper: u32) {
-        if let (Some(reader), Ok(text)) = (self.worker.borrow().as_ref(), serde_json::to_string(&ToReader::HelperFailed { helper })) {
-            let msg = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&msg, &JsValue::from_str("message"), &JsValue::from_str(&text));
-            let _ = reader.post_message(&msg);
+        if let Some(reader) = self.worker.borrow().as_ref() {
+            post_message(reader, &ToReader::HelperFailed { helper }, None);
         }
     }
 

@@ -185,7 +185,7 @@ test('assess() and assessAsync() read a .csv.gz of several members given as byte
   assert.deepEqual(errors, []);
 });
 
-test('the page describes itself in the user\'s language; robots may read it; every text file has its gzip beside it', async () => {
+test('the page describes itself in the user\'s language; robots may read it; every text file has its gzip and brotli copies beside it', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   const description = () => page.getAttribute('meta[name="description"]', 'content');
   assert.match(await description(), /^Check Microsoft CSP indirect resellers .* never sent anywhere\.$/);
