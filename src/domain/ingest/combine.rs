@@ -88,8 +88,9 @@ pub struct LineContext {
     duplicate_of: Vec<Option<String>>,
     /// The invoice numbers of the invoice reconciliation files loaded.
     invoices: BTreeSet<String>,
-    /// (reseller, month) with revenue of line-level files.
-    covered: BTreeSet<(String, NaiveDate)>,
+    /// The months with revenue of line-level files, per reseller (only
+    /// when a monthly report is loaded).
+    covered: BTreeMap<String, BTreeSet<NaiveDate>>,
 }
 
 impl LineContext {
@@ -112,7 +113,7 @@ impl LineContext {
         }
         if detail.monthly_report {
             let covered = match (&detail.reseller_id, detail.date) {
-                (Some(r), Some(month)) => self.covered.contains(&(r.clone(), month)),
+                (Some(r), Some(month)) => self.covered.get(r).is_some_and(|months| months.contains(&month)),
                 _ => false,
             };
             if covered {
@@ -289,15 +290,17 @@ impl Ingest {
     /// detail ([`LineContext::fate`]): the same decisions as the figures.
     pub fn line_context(&self) -> LineContext {
         let invoices = self.invoices();
-        let lines = self.line_ledger(&invoices);
-        let covered = lines
-            .iter()
-            .flat_map(|(reseller, revenue)| {
-                let mut months: Vec<NaiveDate> = revenue.days.keys().map(|d| crate::domain::dates::month_start(*d)).collect();
-                months.dedup();
-                months.into_iter().map(move |m| (reseller.clone(), m))
-            })
-            .collect();
+        // Which months line-level files cover matters to a monthly report's
+        // lines only: not worked out (every tenant's days walked) without one.
+        let monthly = self.files.iter().any(|f| f.account.layout == Some(Layout::MonthlyReport));
+        let covered = if monthly {
+            self.line_ledger(&invoices)
+                .into_iter()
+                .map(|(reseller, revenue)| (reseller, revenue.days.keys().map(|d| crate::domain::dates::month_start(*d)).collect()))
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         LineContext {
             duplicate_of: self.files.iter().map(|f| f.account.duplicate_of.clone()).collect(),
             invoices: invoices.into_iter().cloned().collect(),

@@ -17,7 +17,7 @@ use crate::model::lines::{LinesOf, LinesRequest};
 use crate::web::i18n::{L10n, Lang};
 
 /// Rows drawn at a time ("Show more" draws the next ones).
-const PAGE: usize = 200;
+const PAGE: usize = 100;
 
 /// Which lines the table shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
