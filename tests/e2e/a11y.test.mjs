@@ -17,6 +17,11 @@ test('axe-core: no serious or critical violation on any screen', async () => {
   await page.click('.portfolio-table tbody tr:first-child .link');
   await page.locator('.reseller-detail').waitFor();
   assert.deepEqual(await violations(page), [], 'detail');
+  await page.click('.reseller-detail [data-action="show-lines"]');
+  await page.locator('.reseller-detail .lines-table tbody tr').first().waitFor();
+  assert.deepEqual(await violations(page), [], 'the lines behind the figures');
+  await page.click('.reseller-detail .lines-panel [data-filter="excluded"]');
+  assert.deepEqual(await violations(page), [], 'the lines, filtered');
   await page.setInputFiles('#file-input', { name: 'unknown.csv', mimeType: 'text/csv', buffer: Buffer.from('who,what,how much\n1,2026-01-01,5\n') });
   await page.getByRole('button', { name: 'Map columns…' }).click();
   await page.locator('dialog.mapping-dialog').waitFor();

@@ -141,6 +141,29 @@ test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to 
   assert.deepEqual(errors, []);
 });
 
+test('the lines with the keyboard: shown, filtered, and the table's scrolling region reached without a mouse', async () => {
+  const { page, errors } = await openApp(t.browser.context, t.server.url);
+  await page.click('#sample');
+  await page.click('.portfolio-table tbody tr:first-child .link');
+  await page.locator('.reseller-detail [data-action="show-lines"]').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('.reseller-detail .lines-sums').waitFor({ timeout: 60_000 });
+  // From the export and hide buttons, Tab reaches the filters.
+  await page.locator('.reseller-detail .lines-panel [data-action="hide-lines"]').focus();
+  const focused = () => page.evaluate(() => document.activeElement?.dataset.filter ?? document.activeElement?.className);
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'all');
+  await page.keyboard.press('Tab');
+  assert.equal(await focused(), 'in_ttm_now');
+  await page.keyboard.press('Space');
+  await page.locator('.lines-panel [data-filter="in_ttm_now"][aria-pressed="true"]').waitFor();
+  assert.equal(await page.locator('.lines-table tbody tr[data-in-ttm="false"]').count(), 0);
+  // Then the table's region, scrolled by the keys.
+  for (let i = 0; i < 4; i++) await page.keyboard.press('Tab');
+  assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('table-scroll')), true);
+  assert.deepEqual(errors, []);
+});
+
 test('a file\'s direct sales are listed from the file list, each with its line', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   await setAsOf(page, '2026-11-28');
