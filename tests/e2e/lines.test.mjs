@@ -141,7 +141,7 @@ test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to 
   assert.deepEqual(errors, []);
 });
 
-test('the lines with the keyboard: shown, filtered, and the table's scrolling region reached without a mouse', async () => {
+test('the lines with the keyboard: shown, filtered, and the table\'s scrolling region reached without a mouse', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   await page.click('#sample');
   await page.click('.portfolio-table tbody tr:first-child .link');
@@ -181,7 +181,7 @@ test('a file\'s direct sales are listed from the file list, each with its line',
   assert.deepEqual(errors, []);
 });
 
-test('the 250 MB bench file: one tenant\'s lines, its figures to the cent, the worker\'s memory small', { timeout: 600_000 }, async () => {
+test('the 250 MB bench file: one tenant\'s lines, cancelled while read, then read: its figures to the cent, the worker\'s memory small', { timeout: 600_000 }, async () => {
   const dir = mkdtempSync(join(tmpdir(), 'ttm-lines-'));
   const file = join(dir, 'recon.csv');
   try {
@@ -194,6 +194,18 @@ test('the 250 MB bench file: one tenant\'s lines, its figures to the cent, the w
     await page.click('tr[data-reseller="4000007"] .link');
     await page.locator('.reseller-detail').waitFor();
     const ttm = await figure(page, 'ttm_net_usd');
+    // Cancelled while the file is read again: nothing kept, the button back.
+    // (In one go in the page: the read takes well under a second.)
+    const cancelled = await page.evaluate(async () => {
+      document.querySelector('.reseller-detail [data-action="show-lines"]').click();
+      for (let i = 0; i < 100 && !document.querySelector('.lines-panel.reading [data-action="cancel-lines"]'); i++) await new Promise((ok) => setTimeout(ok, 1));
+      const cancel = document.querySelector('.lines-panel.reading [data-action="cancel-lines"]');
+      cancel?.click();
+      return Boolean(cancel);
+    });
+    assert.ok(cancelled, 'the reading showed its progress and a Cancel button');
+    await page.locator('.reseller-detail [data-action="show-lines"]').waitFor();
+    assert.equal(await page.locator('.reseller-detail .lines-sums').count(), 0);
     const t0 = Date.now();
     await page.click('.reseller-detail [data-action="show-lines"]');
     const sums = page.locator('.lines-panel .lines-sums');
