@@ -18,7 +18,7 @@ use super::handlers::use_handlers;
 use super::hooks::{use_document_lang, use_remembered, use_results_event, use_theme, use_worker};
 use super::i18n::{L10n, Lang};
 use crate::model::lines::LinesOf;
-use crate::model::state::{reduce, Action, AppState, Settings, OWN_TENANT};
+use crate::model::state::{reduce, Action, AppState, FileState, Settings, OWN_TENANT};
 
 /// Yew's reducer hook over the model's pure [`reduce`].
 impl Reducible for AppState {
@@ -90,6 +90,20 @@ pub fn App(props: &AppProps) -> Html {
         let id = state.selected.clone().unwrap_or_default();
         Callback::from(move |(extra, date)| state.what_if(&id, extra, date))
     };
+    // Lines shown whose files changed since (a file read or removed) are
+    // read again once no file is still being read: they stay what the
+    // figures beside them are made of.
+    {
+        let of = state.lines_shown.clone();
+        let current = of.as_ref().is_some_and(|of| state.lines_for(of).is_some());
+        let busy = state.files.iter().any(|f| matches!(f.state, FileState::Waiting | FileState::Reading { .. }));
+        let read_again = on.lines.clone();
+        use_effect_with((of, current, busy), move |(of, current, busy)| {
+            if let (Some(of), false, false) = (of, current, busy) {
+                read_again.emit(of.clone());
+            }
+        });
+    }
     // The lines shown, explained once per change of what they depend on.
     let shown_lines = {
         let request = state.lines_shown.as_ref().and_then(|of| state.lines_for(of)).cloned();

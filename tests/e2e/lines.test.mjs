@@ -84,7 +84,7 @@ function exportSums(text, delimiter) {
   return { rows, sums: Object.fromEntries(Object.entries(sums).map(([k, v]) => [k, toCents(v)])) };
 }
 
-test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to its figures; shown again at once', async () => {
+test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to its figures; shown again at once; a file added is taken in', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   await setAsOf(page, '2026-11-28');
   await page.setInputFiles('#register-input', join(FIXTURES, 'tier2.register.csv'));
@@ -135,6 +135,18 @@ test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to 
   await page.locator('.reseller-detail [data-action="show-lines"]').click();
   assert.equal(await page.locator('.lines-panel.reading').count(), 0, 'nothing read again');
   await sums.waitFor({ timeout: 2_000 });
+  // A file added while they are shown: read again, they take it in, and
+  // still sum to the figures beside them.
+  await page.setInputFiles('#file-input', { name: 'more.csv', mimeType: 'text/csv', buffer: Buffer.from('ResellerMpnId,OrderDate,ProductName,Subtotal,Currency\n4621475,10/15/2026,Teams,10.25,USD\n') });
+  await page.waitForFunction((n) => document.querySelector('.reseller-detail .lines-sums')?.dataset.lines === String(n), listed + 1, { timeout: 20_000 }).catch(async (e) => {
+    const panel = await page.locator('.reseller-detail .lines-panel').evaluate((p) => p.outerHTML.slice(0, 400));
+    const files = await page.locator('.file-list').evaluate((p) => p.textContent.slice(0, 600));
+    throw new Error(`${e.message}; panel: ${panel}; files: ${files}`);
+  });
+  const more = await sums.evaluate((p) => ({ ...p.dataset }));
+  assert.equal(cents(more.ttm), await figure(page, 'ttm_net_usd'));
+  assert.equal(cents(more.window), await figure(page, 'secured_usd'));
+  assert.equal(cents(more.ttm) - ttm, 1025n, 'USD 10.25 more');
   // In German: the same lines, the page's words.
   await page.selectOption('#language', 'de');
   await page.locator('.lines-panel h3', { hasText: 'Die Zeilen hinter diesen Zahlen' }).waitFor();
@@ -144,12 +156,19 @@ test('a tenant\'s lines: shown, filtered, exported and parsed back, they sum to 
 test('the lines with the keyboard: shown, filtered, and the table\'s scrolling region reached without a mouse', async () => {
   const { page, errors } = await openApp(t.browser.context, t.server.url);
   await page.click('#sample');
+  await page.locator('.file-item .account').waitFor();
   await page.click('.portfolio-table tbody tr:first-child .link');
   await page.locator('.reseller-detail [data-action="show-lines"]').focus();
+  const active = () => page.evaluate(() => `${document.activeElement?.tagName}.${document.activeElement?.dataset?.action} hasFocus=${document.hasFocus()}`);
+  const before = await active();
   await page.keyboard.press('Enter');
-  await page.locator('.reseller-detail .lines-sums').waitFor({ timeout: 60_000 });
+  await page.locator('.reseller-detail .lines-sums').waitFor({ timeout: 10_000 }).catch(async (e) => {
+    throw new Error(`${e.message}; focused before Enter: ${before}; now: ${await active()}; panel: ${await page.locator('.reseller-detail .lines-panel').evaluate((p) => p.className)}`);
+  });
   // From the export and hide buttons, Tab reaches the filters.
-  await page.locator('.reseller-detail .lines-panel [data-action="hide-lines"]').focus();
+  await page.locator('.reseller-detail .lines-panel [data-action="hide-lines"]').focus({ timeout: 5_000 }).catch(async (e) => {
+    throw new Error(`${e.message}; now: ${await active()}; panel: ${await page.locator('.reseller-detail .lines-panel').evaluate((p) => p.outerHTML.slice(0, 300))}`);
+  });
   const focused = () => page.evaluate(() => document.activeElement?.dataset.filter ?? document.activeElement?.className);
   await page.keyboard.press('Tab');
   assert.equal(await focused(), 'all');

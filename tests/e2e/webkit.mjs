@@ -512,12 +512,28 @@ class Locator {
     }
   }
 
+  /**
+   * `use(el)` with the one element this locator resolves to, resolved again
+   * should the page replace it between finding and using it (a re-render):
+   * as Playwright's locators resolve afresh for every action, where
+   * WebDriver's element references go stale.
+   */
+  async withElement(options, use) {
+    for (let attempt = 1; ; attempt++) {
+      const el = await this.one(options);
+      try {
+        return await use(el);
+      } catch (e) {
+        if (attempt >= 3 || !/stale element reference/.test(e.message)) throw e;
+      }
+    }
+  }
+
   async elementCall(fn, arg, options) {
-    const el = await this.one(options);
-    const r = await this.page.context.session.send('POST', '/execute/async', {
+    const r = await this.withElement(options, (el) => this.page.context.session.send('POST', '/execute/async', {
       script: script(call(fn, 'ttmEl', 'ttmArg')),
       args: [arg ?? null, el],
-    });
+    }));
     await this.page.drain();
     return answer(r);
   }
@@ -540,8 +556,7 @@ class Locator {
   }
 
   async click({ timeout } = {}) {
-    const el = await this.one({ timeout, visible: true, enabled: true });
-    await this.page.context.session.send('POST', `/element/${el[ELEMENT]}/click`, {});
+    await this.withElement({ timeout, visible: true, enabled: true }, (el) => this.page.context.session.send('POST', `/element/${el[ELEMENT]}/click`, {}));
     await this.page.drain();
   }
 
@@ -549,7 +564,7 @@ class Locator {
 
   async check() { if (!(await this.isChecked())) await this.click(); }
 
-  focus() { return this.elementCall((el) => { el.focus(); }); }
+  focus(options) { return this.elementCall((el) => { el.focus(); }, null, options); }
 
   async press(combo) {
     await this.focus();
@@ -593,8 +608,7 @@ class Locator {
       writeFileSync(path, f.buffer);
       return path;
     });
-    const el = await this.one();
-    await this.page.context.session.send('POST', `/element/${el[ELEMENT]}/value`, { text: paths.join('\n') });
+    await this.withElement({}, (el) => this.page.context.session.send('POST', `/element/${el[ELEMENT]}/value`, { text: paths.join('\n') }));
     await this.page.drain();
   }
 
@@ -629,8 +643,7 @@ class Locator {
   }
 
   async screenshot({ path } = {}) {
-    const el = await this.one();
-    const png = Buffer.from(await this.page.context.session.send('GET', `/element/${el[ELEMENT]}/screenshot`), 'base64');
+    const png = Buffer.from(await this.withElement({}, (el) => this.page.context.session.send('GET', `/element/${el[ELEMENT]}/screenshot`)), 'base64');
     if (path) { mkdirSync(join(path, '..'), { recursive: true }); writeFileSync(path, png); }
     return png;
   }
