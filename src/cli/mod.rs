@@ -295,25 +295,19 @@ pub fn run(args: &[String], today: NaiveDate, out: &mut dyn Write) -> Result<(),
 /// `lines`: the tenant's lines (or the unattributed ones) as CSV, to `--out`
 /// or `out`.
 fn write_lines(a: &Args, report: &Report, ingest: &Ingest, kept: Vec<FileLines>, out: &mut dyn Write) -> Result<(), Failure> {
-    let tenant = match &a.selection {
-        Some(LineSelection::Reseller(id)) => report.resellers.iter().find(|r| &r.reseller_id == id),
-        _ => None,
+    let (tenant, name) = match &a.selection {
+        Some(LineSelection::Reseller(id)) => (report.resellers.iter().find(|r| &r.reseller_id == id), format!("Lines {id}")),
+        _ => (None, "Unattributed lines".to_owned()),
     };
     let ranges = FigureRanges::new(report.as_of, tenant.and_then(|t| t.evaluation_window));
     let lines = explain(kept, &ingest.line_context(), &ranges, report.policy.revenue_basis);
-    let name = match &a.selection {
-        Some(LineSelection::Reseller(id)) => format!("Lines {id}"),
-        _ => "Unattributed lines".to_owned(),
-    };
     let dialect = if a.german { CsvDialect::GermanExcel } else { CsvDialect::Standard };
     let csv = sheet_csv(&lines_sheet(&name, &lines, &|m| m.to_string()), dialect);
-    let failed = |e: std::io::Error| Failure { message: format!("could not write the lines: {e}"), code: 1 };
-    match &a.out {
-        Some(path) => {
-            std::fs::write(path, csv).map_err(|e| Failure { message: format!("{path}: could not write the lines: {e}"), code: 1 })
-        }
-        None => out.write_all(csv.as_bytes()).map_err(failed),
-    }
+    let (written, to) = match &a.out {
+        Some(path) => (std::fs::write(path, csv), format!("{path}: ")),
+        None => (out.write_all(csv.as_bytes()), String::new()),
+    };
+    written.map_err(|e| Failure { message: format!("{to}could not write the lines: {e}"), code: 1 })
 }
 
 /// The time now in UTC, for the calendar's `DTSTAMP` (the clock is read

@@ -76,6 +76,11 @@ pub fn neutralise(text: &str) -> std::borrow::Cow<'_, str> {
 
 fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
     let d = dialect.delimiter();
+    // A number as `1234.50`, in the dialect's decimal mark.
+    let number = |out: &mut String, text: &str| match dialect {
+        CsvDialect::Standard => out.push_str(text),
+        CsvDialect::GermanExcel => out.push_str(&text.replace('.', ",")),
+    };
     for (i, cell) in cells.iter().enumerate() {
         if i > 0 {
             out.push(d);
@@ -91,20 +96,8 @@ fn write_row(out: &mut String, cells: &[Cell], dialect: CsvDialect) {
                     out.push_str(&t);
                 }
             }
-            Cell::Money(Some(m)) => {
-                let s = m.to_string();
-                match dialect {
-                    CsvDialect::Standard => out.push_str(&s),
-                    CsvDialect::GermanExcel => out.push_str(&s.replace('.', ",")),
-                }
-            }
-            Cell::Amount(Some(m)) => {
-                let s = exact_text(*m);
-                match dialect {
-                    CsvDialect::Standard => out.push_str(&s),
-                    CsvDialect::GermanExcel => out.push_str(&s.replace('.', ",")),
-                }
-            }
+            Cell::Money(Some(m)) => number(out, &m.to_string()),
+            Cell::Amount(Some(m)) => number(out, &exact_text(*m)),
             Cell::Int(Some(n)) => out.push_str(&n.to_string()),
             Cell::Date(Some(date)) => out.push_str(&date.to_string()),
             Cell::Month(month) => out.push_str(&iso_month(*month)),

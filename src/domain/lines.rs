@@ -20,19 +20,17 @@
 //!
 //! [`FileOptions::lines`]: super::ingest::FileOptions::lines
 
-use chrono::NaiveDate;
-use serde::{Deserialize, Serialize};
-
 use super::assess::FigureRanges;
 use super::export::{Cell, Sheet};
 use super::ingest::{ExclusionReason, LineContext, LineDetail, LineRead};
 use super::message::Message;
-use super::money::{exact, Money};
+use super::money::Money;
 use super::policy::RevenueBasis;
+use chrono::NaiveDate;
 
 /// The lines one file kept ([`super::ingest::FinishedFile::lines`]), and
 /// where the file stands among the files combined.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileLines {
     /// Its position among the files combined ([`LineContext::fate`]).
     pub index: usize,
@@ -43,8 +41,7 @@ pub struct FileLines {
 }
 
 /// Why a line counts for nothing.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Exclusion {
     /// A rule, or combining the files, excluded it (D15, D16, D20, a file
     /// loaded twice, daily usage already in the invoice).
@@ -97,7 +94,7 @@ impl Exclusion {
 }
 
 /// One line behind a tenant's figures.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineRow {
     /// The file it is in.
     pub file: String,
@@ -111,7 +108,6 @@ pub struct LineRow {
     /// It counts in TTM now but drops out before the evaluation.
     pub rolls_off: bool,
     /// Why it counts for nothing, if it does not count.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub excluded: Option<Exclusion>,
 }
 
@@ -128,7 +124,7 @@ impl LineRow {
 }
 
 /// The sums of the lines, exact (round to cents where shown, D19).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct LineSums {
     /// Lines listed.
     pub lines: u64,
@@ -139,22 +135,19 @@ pub struct LineSums {
     /// Lines in TTM now, and their sum.
     pub in_ttm_now: u64,
     /// The sum of the lines in TTM now.
-    #[serde(with = "exact::option")]
     pub ttm_now_usd: Option<Money>,
     /// Lines in the window.
     pub in_window: u64,
     /// The sum of the lines in the window (secured, less other providers).
-    #[serde(with = "exact::option")]
     pub window_usd: Option<Money>,
     /// Lines rolling off.
     pub rolls_off: u64,
     /// The sum of the lines rolling off.
-    #[serde(with = "exact::option")]
     pub roll_off_usd: Option<Money>,
 }
 
 /// A tenant's lines (or a file's unattributed lines), sorted by date.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TenantLines {
     /// The lines, by date (undated last), then file and line.
     pub rows: Vec<LineRow>,

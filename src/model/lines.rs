@@ -110,8 +110,8 @@ impl LinesRequest {
 impl AppState {
     /// The files read so far (their IDs and options), in the order they are
     /// combined.
-    fn read_files(&self) -> Vec<(u32, FileOptions)> {
-        self.files.iter().filter(|f| matches!(f.state, FileState::Done(_))).map(|f| (f.id, f.options.clone())).collect()
+    fn read_files(&self) -> impl Iterator<Item = (u32, &FileOptions)> {
+        self.files.iter().filter(|f| matches!(f.state, FileState::Done(_))).map(|f| (f.id, &f.options))
     }
 
     /// The jobs that read `of`'s lines again, job IDs from `first_job`: every
@@ -134,13 +134,14 @@ impl AppState {
                 state: PartState::Reading { done: 0.0, total: f.size },
             })
             .collect();
-        LinesRequest { of: of.clone(), files: self.read_files(), parts }
+        LinesRequest { of: of.clone(), files: self.read_files().map(|(id, options)| (id, options.clone())).collect(), parts }
     }
 
     /// The request for `of`'s lines, if one was made since the files last
     /// changed.
     pub fn lines_for(&self, of: &LinesOf) -> Option<&LinesRequest> {
-        self.lines.get(of).filter(|r| r.files == self.read_files())
+        // Compared in place: the page asks on every render.
+        self.lines.get(of).filter(|r| r.files.iter().map(|(id, options)| (*id, options)).eq(self.read_files()))
     }
 
     /// `of`'s lines, explained: what combining made of each, and the

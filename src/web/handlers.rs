@@ -16,7 +16,7 @@ use crate::domain::ingest::layout::ColumnMapping;
 use crate::domain::ingest::FileOptions;
 use crate::domain::readiness::Requirement;
 use crate::domain::register::{Register, RegisterOptions};
-use crate::model::lines::{LinesOf, LINES_JOBS};
+use crate::model::lines::{LinesOf, LinesRequest, LINES_JOBS};
 use crate::model::state::{Action, AppState, FileState, LoadedFile, ParsedSettings, Settings, OWN_TENANT};
 
 /// The callbacks of the page's controls.
@@ -188,6 +188,10 @@ pub fn use_handlers(state: &UseReducerHandle<AppState>, analyser: &Rc<Analyser>)
                 *next = next.saturating_add(state.files.len() as u32 + 1);
                 first
             };
+            // What an outdated request of these lines still reads is not wanted.
+            if let Some(reading) = state.lines.get(&of).map(LinesRequest::reading).filter(|jobs| !jobs.is_empty()) {
+                analyser.cancel_jobs(&reading);
+            }
             let request = state.lines_request(&of, first);
             for part in &request.parts {
                 let Some(file) = state.files.iter().find(|f| f.id == part.file) else { continue };

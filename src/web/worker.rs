@@ -266,7 +266,7 @@ impl Analyser {
         };
         match self.worker() {
             Ok(worker) => {
-                self.post(&worker, &job);
+                post_message(&worker, &job.message, job.blob.as_ref());
                 self.pending.borrow_mut().push(job);
                 self.watch();
             }
@@ -289,10 +289,6 @@ impl Analyser {
             }
         });
         *self.watchdog.borrow_mut() = Some(timeout);
-    }
-
-    fn post(&self, worker: &web_sys::Worker, job: &Job) {
-        post_message(worker, &job.message, job.blob.as_ref());
     }
 
     /// Stops reading file `id`; the other files waiting go on.
@@ -328,7 +324,7 @@ impl Analyser {
         match self.worker() {
             Ok(worker) => {
                 for job in &jobs {
-                    self.post(&worker, job);
+                    post_message(&worker, &job.message, job.blob.as_ref());
                 }
                 *self.pending.borrow_mut() = jobs;
                 self.watch();

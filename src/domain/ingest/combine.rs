@@ -122,11 +122,6 @@ impl LineContext {
         }
         None
     }
-
-    /// The name of the first file of the same bytes as the file at `index`.
-    pub fn duplicate_of(&self, index: usize) -> Option<&str> {
-        self.duplicate_of.get(index).and_then(Option::as_deref)
-    }
 }
 
 /// The files loaded so far, combined. Files are shared, not copied: the web

@@ -17,7 +17,7 @@
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-use super::account::{ExclusionReason, LineAmount};
+use super::account::{ExclusionReason, LineAmount, Rejection};
 use crate::domain::money::{exact, Money};
 
 /// Which lines a reader keeps in detail.
@@ -152,5 +152,19 @@ impl KeptLines {
         if self.selection.wants(reseller) {
             self.lines.push(make());
         }
+    }
+
+    /// Keeps a rejected line naming `reseller`, if wanted.
+    pub(crate) fn offer_rejected(&mut self, reseller: Option<&str>, r: &Rejection) {
+        self.offer(reseller, || {
+            let read = LineRead::Rejected { column: r.column.clone(), expected: r.expected(), found: r.found.clone() };
+            LineDetail::bare(r.line, reseller, read)
+        });
+    }
+
+    /// Keeps a line excluded before its fields were read (it names no
+    /// tenant), if wanted.
+    pub(crate) fn offer_unread(&mut self, line: u64, reason: ExclusionReason) {
+        self.offer(None, || LineDetail::bare(line, None, LineRead::Excluded { reason }));
     }
 }

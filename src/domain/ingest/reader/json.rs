@@ -279,7 +279,7 @@ impl FileReader {
             self.account.lines_read += 1;
             let found = String::from_utf8_lossy(&bytes[..bytes.len().min(240)]);
             let r = Rejection::new(&self.account.file, json.line, layout::unnamed_column(1), Reason::NotJson { error: e }, &found);
-            self.keep_rejected(None, &r);
+            self.keep_rejected(&r);
             self.account.reject(r);
             return;
         }

@@ -348,24 +348,21 @@ impl FileReader {
     fn on_record_too_long(&mut self, line: u64) {
         self.account.lines_read += 1;
         let r = Rejection::new(&self.account.file, line, layout::unnamed_column(1), Reason::record_too_long(), "");
-        self.keep_rejected(None, &r);
+        self.keep_rejected(&r);
         self.account.reject(r);
     }
 
-    /// Keeps a rejected line, if its lines are asked for.
-    pub(super) fn keep_rejected(&mut self, reseller: Option<&str>, r: &Rejection) {
+    /// Keeps a rejected line that names no tenant, if its lines are asked for.
+    pub(super) fn keep_rejected(&mut self, r: &Rejection) {
         if let Some(kept) = self.kept.as_mut() {
-            kept.offer(reseller, || {
-                let read = LineRead::Rejected { column: r.column.clone(), expected: r.expected(), found: r.found.clone() };
-                LineDetail::bare(r.line, reseller, read)
-            });
+            kept.offer_rejected(None, r);
         }
     }
 
     /// Keeps a line excluded before its fields were read (no tenant).
     fn keep_unread(&mut self, line: u64, reason: ExclusionReason) {
         if let Some(kept) = self.kept.as_mut() {
-            kept.offer(None, || LineDetail::bare(line, None, LineRead::Excluded { reason }));
+            kept.offer_unread(line, reason);
         }
     }
 
@@ -495,7 +492,7 @@ impl FileReader {
         if needed_empty && blank() {
             self.account.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             if let Some(kept) = self.kept.as_mut() {
-                kept.offer(None, || LineDetail::bare(line, None, LineRead::Excluded { reason: ExclusionReason::BlankLine }));
+                kept.offer_unread(line, ExclusionReason::BlankLine);
             }
             return;
         }
@@ -509,10 +506,7 @@ impl FileReader {
         let mut reject = |report: &mut FileAccount, column: usize, reason: Reason, found: &str| {
             let r = Rejection::new(&report.file, line, plan.column_name(column), reason, found);
             if let Some(kept) = kept.as_mut() {
-                kept.offer(tenant, || {
-                    let read = LineRead::Rejected { column: r.column.clone(), expected: r.expected(), found: r.found.clone() };
-                    LineDetail::bare(line, tenant, read)
-                });
+                kept.offer_rejected(tenant, &r);
             }
             report.reject(r);
         };
@@ -543,12 +537,13 @@ impl FileReader {
         if amount.usd.is_none() && !self.account.missing_rates.contains(amount.currency.as_ref()) {
             self.account.missing_rates.insert(amount.currency.to_string());
         }
-        // A monthly report's value counts on its month's first day (D20).
-        let placed = if plan.layout == Layout::MonthlyReport { crate::domain::dates::month_start(date) } else { date };
+        // D20: a monthly report's value counts on its month's first day.
+        let date = if plan.layout == Layout::MonthlyReport { crate::domain::dates::month_start(date) } else { date };
         let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
+        let partner_of_record = plan.kind.and_then(field).is_some_and(is_partner_of_record);
         if let Some(kept) = self.kept.as_mut() {
             kept.offer(tenant, || {
-                let read = if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
+                let read = if partner_of_record {
                     LineRead::Excluded { reason: ExclusionReason::PartnerOfRecord }
                 } else if tenant.is_none() {
                     LineRead::Excluded { reason: ExclusionReason::NoReseller }
@@ -559,11 +554,11 @@ impl FileReader {
                     product: plan.product.and_then(field).map(trim).unwrap_or("").to_owned(),
                     daily_usage_invoice: (plan.layout == Layout::NceDailyUsage && !invoice.is_empty()).then(|| invoice.to_owned()),
                     monthly_report: plan.layout == Layout::MonthlyReport,
-                    ..LineDetail::read(line, tenant, placed, &amount, read)
+                    ..LineDetail::read(line, tenant, date, &amount, read)
                 }
             });
         }
-        if plan.kind.and_then(field).is_some_and(is_partner_of_record) {
+        if partner_of_record {
             self.account.exclude(ExclusionReason::PartnerOfRecord, &amount);
             return;
         }
@@ -573,8 +568,6 @@ impl FileReader {
         }
         self.account.used.add(&amount);
         self.account.total.add(&amount);
-        // D20: a monthly report's value counts on its month's first day.
-        let date = placed;
         if plan.layout == Layout::MonthlyReport {
             self.revenue.months.entry(reseller.to_owned()).or_default().entry(date).or_default().add(&amount);
         }
