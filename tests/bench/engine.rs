@@ -100,8 +100,13 @@ fn bench_ingest() {
 /// Where ingest time goes: the same bytes through each stage alone. The
 /// difference between the stages is the cost of the next one.
 fn bench_ingest_stages() {
+    for (form, file) in [("CSV", invoice_file(64 << 20, 400)), ("CSV, real-looking lines", invoice_file_real_looking(64 << 20, 400))] {
+        bench_ingest_stages_of(form, &file);
+    }
+}
+
+fn bench_ingest_stages_of(form: &str, file: &[u8]) {
     use ttm_check::domain::ingest::records::{special_mask, RecordReader};
-    let file = invoice_file(64 << 20, 400);
     let mb = file.len() as f64 / 1e6;
     let time = |f: &mut dyn FnMut()| {
         let mut samples = Vec::new();
@@ -128,16 +133,23 @@ fn bench_ingest_stages() {
     let core = time(&mut || records_with(false));
     let fast = time(&mut || records_with(true));
     let full = time(&mut || {
-        black_box(read_file("bench.csv", &file, FileOptions::default(), &ExchangeRates::default()));
+        black_box(read_file("bench.csv", file, FileOptions::default(), &ExchangeRates::default()));
     });
     println!(
-        "ingest stages, MB/s: marking , \" CR LF 64 bytes at a time {scan:.0}; records via csv-core alone {core:.0}; records with the fast path {fast:.0}; \
+        "ingest stages of {form}, MB/s: marking , \" CR LF 64 bytes at a time {scan:.0}; records via csv-core alone {core:.0}; records with the fast path {fast:.0}; \
          whole ingest (records, dates, amounts, currency conversion, ledger) {full:.0}"
     );
 }
 
 fn main() {
-    bench_assessment();
-    bench_ingest();
-    bench_ingest_stages();
+    // `cargo bench --bench engine -- stages` runs only what names "stages".
+    let only = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let run = |name: &str, f: fn()| {
+        if only.as_deref().is_none_or(|o| name.contains(o)) {
+            f();
+        }
+    };
+    run("assessment", bench_assessment);
+    run("ingest", bench_ingest);
+    run("ingest stages", bench_ingest_stages);
 }

@@ -24,11 +24,11 @@ pub(crate) struct AmountRules {
 
 /// The line's USD amount by D10: USD as it is; a USD amount the file implies
 /// (D10a); a user rate (D10b); else unconverted (D10c). D14 margin applied.
-pub(super) fn convert<'a, 'f: 'a>(
+pub(super) fn convert<'a, 'f: 'a, F: Fn(usize) -> Option<&'f str> + ?Sized>(
     original: Decimal,
     plan: &ColumnPlan,
     reading: &'a AmountRules,
-    field: &dyn Fn(usize) -> Option<&'f str>,
+    field: &F,
     rates: &ExchangeRates,
 ) -> LineAmount<'a> {
     use std::borrow::Cow;

@@ -1,7 +1,7 @@
 //! JSON lines (the Graph billing export's blobs) and JSON documents (its
 //! manifest, an array of line items): each object's keys become columns.
 
-use super::{FileReader, Stage};
+use super::{Fields, FileReader, Stage};
 use crate::domain::ingest::account::Rejection;
 use crate::domain::ingest::document::{self, Found};
 use crate::domain::ingest::error::{FileError, Reason};
@@ -264,7 +264,7 @@ impl FileReader {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             match &mut self.stage {
                 Stage::Sampling { rows, .. } => rows.push(SampleRow::new(json.line, [""; 0])),
-                Stage::Reading(_) => self.read_fields(json.line, &|_| Some(""), &|| true, &|| false),
+                Stage::Reading(_) => self.read_fields::<Fields<'_>>(json.line, &|_| Some(""), &|| true, &|| false),
                 _ => self.count_waiting(json.line, true),
             }
             return;
@@ -355,8 +355,8 @@ impl FileReader {
                 let texts: Vec<(usize, std::borrow::Cow<'_, str>)> =
                     used.into_iter().flatten().filter_map(|c| row.get(c).copied().flatten().map(|v| (c, v.text()))).collect();
                 let blank = row.iter().all(|v| v.is_none_or(|v| v.is_empty()));
-                let field = |i: usize| Some(texts.iter().find(|(c, _)| *c == i).map_or("", |(_, t)| t.as_ref()));
-                self.read_fields(json.line, &field, &|| blank, &|| false)
+                let field: &Fields<'_> = &|i| Some(texts.iter().find(|(c, _)| *c == i).map_or("", |(_, t)| t.as_ref()));
+                self.read_fields(json.line, field, &|| blank, &|| false)
             }
             _ => self.count_waiting(json.line, false),
         }

@@ -93,6 +93,10 @@ pub struct FileReader {
     kept: Option<KeptLines>,
 }
 
+/// A line's fields by column, as [`FileReader::read_fields`] takes them
+/// from every caller but the fast path.
+type Fields<'f> = dyn Fn(usize) -> Option<&'f str> + 'f;
+
 impl FileReader {
     /// A reader for the file called `name`.
     pub fn new(name: &str, options: FileOptions, rates: ExchangeRates) -> Self {
@@ -466,21 +470,26 @@ impl FileReader {
         // Both scans of the whole record run only for lines that need them.
         let blank = &|| record.is_blank();
         let spans_lines = &|| (0..record.len()).any(|i| record.get(i).is_some_and(|f| f.contains(&b'\n')));
-        // One UTF-8 check for the whole record (fields end at ASCII
-        // delimiters, so each is a slice of it), else field by field.
+        // The fields as text, checked only where they hold bytes outside
+        // ASCII and are read (`Record::texts`), else field by field.
         match record.texts() {
             Some(text) => self.read_fields(record.line, &|i| text.get(i), blank, spans_lines),
             None => {
-                self.read_fields(record.line, &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}")), blank, spans_lines)
+                let field: &Fields<'_> = &|i| record.get(i).map(|b| std::str::from_utf8(b).unwrap_or("\u{fffd}"));
+                self.read_fields(record.line, field, blank, spans_lines)
             }
         }
     }
 
     /// Classifies one line: used, excluded or rejected.
-    fn read_fields<'f>(
+    ///
+    /// Generic in `field` so that the fast path's field access is inlined
+    /// (a line reads some twenty fields); other callers pass a `&dyn Fn`
+    /// and share one copy.
+    fn read_fields<'f, F: Fn(usize) -> Option<&'f str> + ?Sized>(
         &mut self,
         line: u64,
-        field: &dyn Fn(usize) -> Option<&'f str>,
+        field: &F,
         blank: &dyn Fn() -> bool,
         spans_lines: &dyn Fn() -> bool,
     ) {

@@ -4,7 +4,7 @@
 
 use chrono::Datelike;
 
-use super::{FileReader, Stage};
+use super::{Fields, FileReader, Stage};
 use crate::domain::dates::{decide_date_order, parse_date, DateOrder, OrderVote};
 use crate::domain::ingest::account::Question;
 use crate::domain::ingest::layout::{self, generic_plan, partner_center_plan, recognise, ColumnPlan, Role, Unmapped};
@@ -227,7 +227,8 @@ impl FileReader {
         };
         self.begin_reading(plan, style, order);
         for row in rows {
-            self.read_fields(row.line, &|i| row.get(i), &|| row.is_blank(), &|| row.spans_lines());
+            let field: &Fields<'_> = &|i| row.get(i);
+            self.read_fields(row.line, field, &|| row.is_blank(), &|| row.spans_lines());
         }
     }
 }

@@ -23,8 +23,8 @@
 
 use csv_core::{ReadRecordResult, Reader, ReaderBuilder};
 
-use super::scan::Specials;
 pub use super::scan::{special_mask, SCANNER};
+use super::scan::{HighBytes, Specials};
 
 mod record;
 use self::record::COPIED;
@@ -223,7 +223,7 @@ impl RecordReader {
                         copied: &self.copied,
                         spans: &self.spans,
                         line: self.newlines + 1,
-                        high: Some(specials.high_range(pos, end)),
+                        high: Some(specials.high_bytes()),
                     };
                     f(&record);
                     self.newlines += 1;
@@ -268,30 +268,30 @@ impl RecordReader {
                 // Quoted: to the closing quote; delimiters inside are data, a
                 // doubled quote is one quote, a line break goes to csv-core.
                 let open = at + 1;
-                let mut doubled = false;
+                // With doubled quotes, the field is copied without them as
+                // the walk meets them: `copy_from` is where the next piece
+                // starts, `None` while there was none.
+                let from = self.copied.len();
+                let mut copy_from = None;
                 let close = loop {
                     let q = specials.next();
                     match *input.get(q)? {
                         b'\n' | b'\r' => return None,
                         b'"' if input.get(q + 1) == Some(&b'"') => {
                             specials.next();
-                            doubled = true;
+                            self.copied.extend_from_slice(&input[copy_from.unwrap_or(open)..=q]);
+                            copy_from = Some(q + 2);
                         }
                         b'"' => break q,
                         _ => {}
                     }
                 };
-                if doubled {
-                    let from = self.copied.len();
-                    let mut rest = &input[open..close];
-                    while let Some(q) = rest.iter().position(|&b| b == b'"') {
-                        self.copied.extend_from_slice(&rest[..=q]);
-                        rest = &rest[q + 2..];
+                match copy_from {
+                    Some(piece) => {
+                        self.copied.extend_from_slice(&input[piece..close]);
+                        self.spans.push((from | COPIED, self.copied.len() | COPIED));
                     }
-                    self.copied.extend_from_slice(rest);
-                    self.spans.push((from | COPIED, self.copied.len() | COPIED));
-                } else {
-                    self.spans.push((open - start, close - start));
+                    None => self.spans.push((open - start, close - start)),
                 }
                 // The closing quote is followed by the field's end.
                 at = specials.next();

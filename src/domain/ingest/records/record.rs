@@ -2,6 +2,8 @@
 //! (or of one copy, for quoted fields with doubled quotes), and the line it
 //! starts on.
 
+use super::HighBytes;
+
 /// One record: its fields (raw UTF-8 bytes) and the line it starts on.
 pub struct Record<'a> {
     /// The record's bytes in the input (fast path), or empty.
@@ -14,10 +16,9 @@ pub struct Record<'a> {
     pub(super) spans: &'a [(usize, usize)],
     /// 1-based line of the record's first byte.
     pub line: u64,
-    /// Fast path: the stretch of `raw` that holds all its bytes of 0x80 or
-    /// more (the scanner saw them); the rest of `raw` is ASCII. `None` for a
-    /// record csv-core read.
-    pub(super) high: Option<std::ops::Range<usize>>,
+    /// Fast path: where `raw` has bytes of 0x80 or more (the scanner saw
+    /// them); the rest of `raw` is ASCII. `None` for a record csv-core read.
+    pub(super) high: Option<&'a HighBytes>,
 }
 
 /// The mark of a span in a record's copied bytes (offsets stay far below:
@@ -80,24 +81,18 @@ impl<'a> Record<'a> {
         }
     }
 
-    /// The record as text, when all its bytes are valid UTF-8: one check
-    /// for the whole record instead of one per field.
+    /// The record as text: its fields as `&str` without a UTF-8 check of
+    /// the bytes no one reads.
     ///
-    /// Every field of the result lies on character boundaries: a field of
-    /// the fast path is a stretch of `raw` between ASCII bytes (delimiters,
-    /// quotes, line ends) or pieces of one without its doubled quotes; the
-    /// fields csv-core copied are checked to end on boundaries.
+    /// A record of the fast path is ASCII but for the bytes the scanner
+    /// marked (`high`), and each field lies between ASCII bytes (delimiters,
+    /// quotes, line ends), so a field without a marked byte is text as it
+    /// is; one with is checked when read ([`RecordText::get`]). A record
+    /// csv-core read is checked whole here, and `None` when it is not
+    /// UTF-8 or a field of it does not end between characters.
     pub fn texts(&self) -> Option<RecordText<'a>> {
-        let (raw, copied) = match &self.high {
-            Some(high) => {
-                utf8(self.raw.get(high.clone())?)?;
-                debug_assert!(std::str::from_utf8(self.raw).is_ok(), "a record's non-ASCII bytes lie outside {high:?}");
-                // SAFETY: `raw` is ASCII outside `high`, and `high` is UTF-8
-                // and starts and ends between characters (an ASCII byte or
-                // an end on each side), so all of `raw` is UTF-8; `copied`
-                // holds pieces of `raw` between ASCII quotes.
-                unsafe { (std::str::from_utf8_unchecked(self.raw), std::str::from_utf8_unchecked(self.copied)) }
-            }
+        match &self.high {
+            Some(high) => Some(RecordText { raw: self.raw, copied: self.copied, spans: self.spans, high: Some(high) }),
             None => {
                 let copied = utf8(self.copied)?;
                 // Fields that are UTF-8 together but not each alone (a
@@ -105,10 +100,9 @@ impl<'a> Record<'a> {
                 if !self.spans.iter().all(|&span| locate(span).1.end <= copied.len() && copied.is_char_boundary(locate(span).1.end)) {
                     return None;
                 }
-                (utf8(self.raw)?, copied)
+                Some(RecordText { raw: utf8(self.raw)?.as_bytes(), copied: copied.as_bytes(), spans: self.spans, high: None })
             }
-        };
-        Some(RecordText { raw, copied, spans: self.spans })
+        }
     }
 
     /// True when every field is empty or blank.
@@ -170,22 +164,31 @@ pub(super) fn utf8(bytes: &[u8]) -> Option<&str> {
     Some(unsafe { std::str::from_utf8_unchecked(bytes) })
 }
 
-/// A record whose bytes are valid UTF-8 ([`Record::texts`]).
+/// A record's fields as text ([`Record::texts`]).
 pub struct RecordText<'a> {
-    pub(super) raw: &'a str,
-    pub(super) copied: &'a str,
-    pub(super) spans: &'a [(usize, usize)],
+    raw: &'a [u8],
+    copied: &'a [u8],
+    spans: &'a [(usize, usize)],
+    /// Where `raw` has bytes of 0x80 or more, not yet known to be UTF-8
+    /// (`None` when all is): fields with one, and copied ones when there
+    /// is one, are checked as they are read.
+    high: Option<&'a HighBytes>,
 }
 
 impl<'a> RecordText<'a> {
-    /// Field `i`, or `None` past the end. (Fields end at ASCII delimiters,
-    /// quotes and line ends, so each lies on character boundaries.)
+    /// Field `i`, or `None` past the end; U+FFFD for a field that is not
+    /// UTF-8 (as reading a record field by field gives).
     #[inline]
     pub fn get(&self, i: usize) -> Option<&'a str> {
         let (copied, range) = locate(*self.spans.get(i)?);
-        let bytes = if copied { self.copied.as_bytes() } else { self.raw.as_bytes() }.get(range)?;
-        // SAFETY: a field starts and ends on character boundaries of its
-        // text (see `Record::texts`), so its bytes are UTF-8 too.
+        let unknown = self.high.is_some_and(|high| if copied { high.any() } else { high.any_in(range.start, range.end) });
+        let bytes = if copied { self.copied } else { self.raw }.get(range)?;
+        if unknown {
+            return Some(utf8(bytes).unwrap_or("\u{fffd}"));
+        }
+        // SAFETY: the bytes are ASCII (no byte marked in `high`) or were
+        // checked whole, and a field starts and ends between characters (ASCII
+        // delimiters, quotes and line ends stand on each side).
         Some(unsafe { std::str::from_utf8_unchecked(bytes) })
     }
 }
