@@ -105,21 +105,13 @@ fn chunks<'r>(mut reader: impl Read + 'r, error: &'r mut Option<std::io::Error>)
         if error.is_some() {
             return None;
         }
-        let mut buf = vec![0u8; CHUNK];
-        let mut got = 0;
-        // Fill the chunk (a decoder returns a little at a time).
-        while got < CHUNK {
-            match reader.read(&mut buf[got..]) {
-                Ok(0) => break,
-                Ok(n) => got += n,
-                Err(e) => {
-                    *error = Some(e);
-                    break;
-                }
-            }
+        // Filled to the chunk's size (a decoder returns a little at a
+        // time), into memory not zeroed first (that was 1% of reading).
+        let mut buf = Vec::with_capacity(CHUNK);
+        if let Err(e) = (&mut reader).take(CHUNK as u64).read_to_end(&mut buf) {
+            *error = Some(e);
         }
-        buf.truncate(got);
-        (got > 0).then_some(Ok(buf))
+        (!buf.is_empty()).then_some(Ok(buf))
     })
 }
 
