@@ -15,10 +15,45 @@ const painted = () => new Promise((ok) => {
   requestAnimationFrame(() => setTimeout(ok, 0));
   setTimeout(ok, 100);
 });
+/**
+ * The locale data of the app's formatters, loaded on a thread of their own
+ * (static/warm-intl.js) while the page's module downloads; resolves when
+ * done, at once where no worker can start (a page embedding the app from
+ * another origin), and after a second at most. The locale is the app's
+ * choice (i18n's locale_for): the browser's first tag of the page's
+ * language with a region, else en-GB or de-DE. Only a warm-up: should it
+ * differ from the app's, the app pays for its own as before.
+ */
+function warmLocale() {
+  const lang = document.documentElement.lang === 'de' ? 'de' : 'en';
+  const tags = navigator.languages?.length ? navigator.languages : [navigator.language];
+  const locale = tags.find((t) => String(t).toLowerCase().startsWith(`${lang}-`)) ?? (lang === 'de' ? 'de-DE' : 'en-GB');
+  return new Promise((ok) => {
+    let worker = null;
+    const done = () => { worker?.terminate(); ok(); };
+    setTimeout(done, 1000);
+    try {
+      worker = new Worker(new URL('./warm-intl.js', import.meta.url));
+      worker.onmessage = () => {
+        // For tests: the locale whose data are loaded (the app notes its own).
+        (globalThis.ttmCheckDiagnostics ??= {}).warmedLocale = locale;
+        done();
+      };
+      worker.onerror = done;
+      worker.postMessage(locale);
+    } catch {
+      done();
+    }
+  });
+}
+const warmed = warmLocale();
+
 await painted();
-const [{ default: init, mount }, { default: embedded }, { start, unpack, wasmBytes }, { workbookModule }, { expandFiles }] = await Promise.all([
+const modules = Promise.all([
   import('./ttm-check.js'), import('./ttm-check_wasm.js'), import('./wasm-module.js'), import('./workbook-module.js'), import('./inputs.js'),
 ]);
+await warmed;
+const [{ default: init, mount }, { default: embedded }, { start, unpack, wasmBytes }, { workbookModule }, { expandFiles }] = await modules;
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;

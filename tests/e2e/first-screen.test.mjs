@@ -87,6 +87,11 @@ for (const { locale, query, lang } of [
 
       release();
       await page.waitForSelector('html[data-ttm-ready="true"]');
+      // The locale data of the app's formatters were loaded on a thread of
+      // their own (static/warm-intl.js), for the locale the app formats in.
+      const { warmedLocale, locale: appLocale } = await page.evaluate(() => globalThis.ttmCheckDiagnostics ?? {});
+      assert.equal(warmedLocale, appLocale, 'the warm-up loaded the app\'s locale');
+      assert.equal(appLocale?.split('-')[0], lang);
       assert.equal(await page.locator('.first-screen, .starting').count(), 0, 'the app took the first screen\'s place');
       // Nothing moved.
       assert.deepEqual(await page.evaluate(places, LANDMARKS), before);

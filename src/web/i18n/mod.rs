@@ -186,6 +186,8 @@ impl L10n {
     /// The language, formatting for the browser's variant of it.
     pub fn new(lang: Lang) -> L10n {
         let locale = locale_for(lang);
+        // Whose data static/warm-intl.js is to have loaded (tests compare).
+        super::diagnose("locale", JsValue::from_str(&locale));
         let fmt = Formatters::new(&locale);
         L10n(Rc::new(Inner { lang, locale, fmt }))
     }
