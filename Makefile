@@ -40,6 +40,7 @@ bench: setup-test
 	node tests/bench/browser.mjs 250 3
 	node tests/bench/engines.mjs 250 3
 	node tests/bench/lighthouse.mjs 3
+	node tests/bench/start-tasks.mjs 5
 	node tests/bench/lines.mjs 250 3
 
 # After a change to the app's first screen: renders it again into
