@@ -1,8 +1,8 @@
 //! Finding a CSV record's special bytes (delimiter, quote, CR, LF) 64 bytes
 //! at a time: WebAssembly SIMD in the browser, SSE2 on x86-64, byte by byte
-//! elsewhere. The same pass notes which blocks hold a byte outside ASCII, so
-//! that a record of ASCII needs no UTF-8 check. The record reader
-//! ([`super::records`]) walks the marked bytes with [`Specials`].
+//! elsewhere. The same pass marks the bytes outside ASCII ([`HighBytes`]), so
+//! that a field of ASCII is read as text with no UTF-8 check. The record
+//! reader ([`super::records`]) walks the marked bytes with [`Specials`].
 
 /// The delimiters, quotes, CRs and LFs of an input in order, found 64 bytes
 /// at a time (blocks from the input's start), and where its bytes of 0x80
@@ -32,7 +32,7 @@ pub(super) struct Specials<'a> {
 /// `k` of the block is one. A field is ASCII when no bit of its bytes is set
 /// ([`HighBytes::any_in`]); one reaching past those blocks may not be.
 #[derive(Clone, Copy, Debug)]
-pub struct HighBytes {
+pub(super) struct HighBytes {
     /// Offset of the record's first byte in its first block.
     at: usize,
     blocks: [u64; HighBytes::BLOCKS],
@@ -41,14 +41,14 @@ pub struct HighBytes {
 impl HighBytes {
     /// Blocks tracked: records up to about 1 KB (a Partner Center line is
     /// 600 to 800 bytes).
-    pub const BLOCKS: usize = 16;
+    pub(super) const BLOCKS: usize = 16;
 
     const NONE: HighBytes = HighBytes { at: 0, blocks: [0; HighBytes::BLOCKS] };
 
     /// True when any byte `start..end` of the record (relative to its first
     /// byte) may be 0x80 or more.
     #[inline]
-    pub fn any_in(&self, start: usize, end: usize) -> bool {
+    pub(super) fn any_in(&self, start: usize, end: usize) -> bool {
         if start >= end {
             return false;
         }
@@ -69,7 +69,7 @@ impl HighBytes {
     /// True when the record has a byte of 0x80 or more (in its tracked
     /// blocks; false for a longer record's tail).
     #[inline]
-    pub fn any(&self) -> bool {
+    pub(super) fn any(&self) -> bool {
         self.blocks.iter().any(|&b| b != 0)
     }
 }

@@ -264,7 +264,10 @@ impl FileReader {
         if bytes.iter().all(u8::is_ascii_whitespace) {
             match &mut self.stage {
                 Stage::Sampling { rows, .. } => rows.push(SampleRow::new(json.line, [""; 0])),
-                Stage::Reading(_) => self.read_fields::<Fields<'_>>(json.line, &|_| Some(""), &|| true, &|| false),
+                Stage::Reading(_) => {
+                    let field: &Fields<'_> = &|_| Some("");
+                    self.read_fields(json.line, field, &|| true, &|| false)
+                }
                 _ => self.count_waiting(json.line, true),
             }
             return;
