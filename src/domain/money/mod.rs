@@ -104,8 +104,23 @@ impl Money {
 
     /// `self + rhs`, saturating at the largest decimal instead of panicking:
     /// a file may hold amounts of 28 digits.
+    #[inline]
     pub fn saturating_add(self, rhs: Money) -> Money {
-        Money(self.0.checked_add(rhs.0).unwrap_or(if rhs.0 > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN }))
+        // The running sums of a file's lines: the mantissas added at the
+        // larger scale, as `Decimal` adds them (its general addition was 4%
+        // of reading a file, two sums a line).
+        let (a, b) = (self.0, rhs.0);
+        let scale = a.scale().max(b.scale());
+        let at_scale = |d: Decimal| match POWERS_OF_TEN.get((scale - d.scale()) as usize) {
+            Some(&factor) => i64::try_from(d.mantissa()).ok().and_then(|m| i128::from(m).checked_mul(factor)),
+            None => None,
+        };
+        if let (Some(x), Some(y)) = (at_scale(a), at_scale(b)) {
+            if let Ok(sum) = Decimal::try_from_i128_with_scale(x + y, scale) {
+                return Money(sum);
+            }
+        }
+        Money(a.checked_add(b).unwrap_or(if b > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN }))
     }
 }
 

@@ -174,3 +174,20 @@ proptest::proptest! {
         proptest::prop_assert_eq!(money.to_units(), mantissa.saturating_mul(10i128.pow(UNIT_SCALE - scale)));
     }
 }
+
+proptest::proptest! {
+    /// The sum by mantissas is `Decimal`'s own: the same value at the same
+    /// scale, and the same saturation, for small and huge amounts alike.
+    #[test]
+    fn sums_are_decimals_sums(
+        a in proptest::prop_oneof![-1_000_000_000_000i128..1_000_000_000_000, -(1i128 << 95)..(1i128 << 95)],
+        b in proptest::prop_oneof![-1_000_000_000_000i128..1_000_000_000_000, -(1i128 << 95)..(1i128 << 95)],
+        scales in (0u32..=28, 0u32..=28),
+    ) {
+        let (x, y) = (Decimal::from_i128_with_scale(a, scales.0), Decimal::from_i128_with_scale(b, scales.1));
+        let sum = Money(x).saturating_add(Money(y)).0;
+        let expected = x.checked_add(y).unwrap_or(if y > Decimal::ZERO { Decimal::MAX } else { Decimal::MIN });
+        proptest::prop_assert_eq!(sum, expected);
+        proptest::prop_assert_eq!(sum.scale(), expected.scale());
+    }
+}

@@ -75,6 +75,9 @@ pub struct FileReader {
     head: Option<Vec<u8>>,
     /// The invoice number of the previous line.
     last_invoice: String,
+    /// The previous line's charge type, and whether it names a partner of
+    /// record (D15): most lines repeat the one before.
+    last_kind: KindSeen,
     /// A JSON-lines file: its keys so far and the line being gathered.
     json: Option<JsonLines>,
     /// Gzip data this build cannot open (nor gzip inside gzip): not read.
@@ -91,6 +94,26 @@ pub struct FileReader {
     rows_fed: u64,
     /// The lines kept in detail, when the options ask for some.
     kept: Option<KeptLines>,
+}
+
+/// The last charge type seen and [`is_partner_of_record`]'s verdict on it.
+#[derive(Default)]
+struct KindSeen {
+    kind: String,
+    partner_of_record: bool,
+}
+
+impl KindSeen {
+    /// Whether `kind` names a partner-of-record attribution, worked out
+    /// again only when it differs from the last one.
+    #[inline]
+    fn is(&mut self, kind: &str) -> bool {
+        if self.kind != kind {
+            kind.clone_into(&mut self.kind);
+            self.partner_of_record = is_partner_of_record(kind);
+        }
+        self.partner_of_record
+    }
 }
 
 /// A line's fields by column, as [`FileReader::read_fields`] takes them
@@ -115,6 +138,7 @@ impl FileReader {
             workbook: None,
             head: Some(Vec::new()),
             last_invoice: String::new(),
+            last_kind: KindSeen::default(),
             json: None,
             compressed: false,
             #[cfg(feature = "gzip")]
@@ -496,8 +520,13 @@ impl FileReader {
         let Stage::Reading(reading) = &self.stage else { return };
         self.account.lines_read += 1;
         let plan = &reading.plan;
+        // The needed fields, each read once: the reseller's (when a column
+        // names it), the date's and the amount's.
+        let reseller_field = plan.reseller.column().map(field);
+        let (date_field, amount_field) = (field(plan.date), field(plan.amount));
+        let needed = || reseller_field.into_iter().chain([date_field, amount_field]);
         // A blank line has every needed field empty; only then scan it whole.
-        let needed_empty = plan.needed().all(|c| field(c).is_none_or(|f| trim(f).is_empty()));
+        let needed_empty = needed().all(|f| f.is_none_or(|f| trim(f).is_empty()));
         if needed_empty && blank() {
             self.account.exclude(ExclusionReason::BlankLine, &LineAmount::none());
             if let Some(kept) = self.kept.as_mut() {
@@ -507,7 +536,7 @@ impl FileReader {
         }
         // The tenant the line names (`None`: a direct sale, D16).
         let reseller = match &plan.reseller {
-            Attribution::Column(c) => trim(field(*c).unwrap_or("")),
+            Attribution::Column(_) => trim(reseller_field.flatten().unwrap_or("")),
             Attribution::Tenant(tenant) => tenant.as_str(),
         };
         let tenant = (!is_direct_sale(reseller)).then_some(reseller);
@@ -519,14 +548,14 @@ impl FileReader {
             }
             report.reject(r);
         };
-        for col in plan.needed() {
-            if field(col).is_none() {
+        for (col, f) in plan.needed().zip(needed()) {
+            if f.is_none() {
                 let reason = Reason::MissingField { position: col as u32 + 1, name: plan.column_name(col), unclosed_quote: spans_lines() };
                 reject(&mut self.account, col, reason, "");
                 return;
             }
         }
-        let date_text = field(plan.date).unwrap_or("");
+        let date_text = date_field.unwrap_or("");
         let date = match parse_date(date_text, reading.order) {
             Ok(d) => d,
             Err(error) => {
@@ -534,7 +563,7 @@ impl FileReader {
                 return;
             }
         };
-        let amount_text = field(plan.amount).unwrap_or("");
+        let amount_text = amount_field.unwrap_or("");
         let original = match parse_amount(amount_text, reading.amounts.style) {
             Ok(a) => a,
             Err(error) => {
@@ -549,7 +578,7 @@ impl FileReader {
         // D20: a monthly report's value counts on its month's first day.
         let date = if plan.layout == Layout::MonthlyReport { crate::domain::dates::month_start(date) } else { date };
         let invoice = plan.invoice.and_then(field).map(trim).unwrap_or("");
-        let partner_of_record = plan.kind.and_then(field).is_some_and(is_partner_of_record);
+        let partner_of_record = plan.kind.and_then(field).is_some_and(|kind| self.last_kind.is(kind));
         if let Some(kept) = self.kept.as_mut() {
             kept.offer(tenant, || {
                 let read = if partner_of_record {
