@@ -7,20 +7,24 @@ use proptest::prelude::*;
 
 use ttm_check::domain::ingest::{read_file, ExchangeRates, FileOptions, FileReader};
 
-/// Every record of `bytes` (line, fields) read in `chunk`-byte pieces.
-fn records_of(mut reader: ttm_check::domain::ingest::records::RecordReader, bytes: &[u8], chunk: usize) -> Vec<(u64, Vec<Vec<u8>>)> {
+/// Every record of `bytes` (line, fields, blank) read in `chunk`-byte
+/// pieces: the fields split and those left as one stretch (`Record::rest`).
+fn records_of(mut reader: ttm_check::domain::ingest::records::RecordReader, bytes: &[u8], chunk: usize) -> Vec<(u64, Vec<Vec<u8>>, bool)> {
     let mut out = Vec::new();
     let mut keep = |r: &ttm_check::domain::ingest::records::Record<'_>| {
-        let fields: Vec<Vec<u8>> = (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect();
+        let split: Vec<Vec<u8>> = (0..r.len()).map(|i| r.get(i).unwrap_or_default().to_vec()).collect();
         // The record as text, when it is text, is its fields as text (a
         // field that is not UTF-8 reads as U+FFFD).
         if let Some(text) = r.texts() {
-            for (i, f) in fields.iter().enumerate() {
+            for (i, f) in split.iter().enumerate() {
                 let want = std::str::from_utf8(f).unwrap_or("\u{fffd}");
                 assert_eq!(text.get(i), Some(want), "line {}, field {i}", r.line);
             }
         }
-        out.push((r.line, fields));
+        let strings = r.to_strings();
+        let fields: Vec<Vec<u8>> = split.into_iter().chain(r.rest()).collect();
+        assert_eq!(strings.len(), fields.len(), "line {}", r.line);
+        out.push((r.line, fields, r.is_blank()));
     };
     for c in bytes.chunks(chunk) {
         reader.feed(c, &mut keep).unwrap();
@@ -32,7 +36,8 @@ fn records_of(mut reader: ttm_check::domain::ingest::records::RecordReader, byte
 proptest! {
     /// The fast path gives exactly csv-core's records and line numbers, on
     /// CSV full of quotes, doubled quotes, CR, LF and delimiters, in any
-    /// chunking.
+    /// chunking; splitting only a record's first fields too (the rest, split
+    /// when asked, is csv-core's, and a blank record is one).
     #[test]
     fn the_fast_path_reads_exactly_like_csv_core(
         pieces in proptest::collection::vec(prop_oneof![
@@ -46,6 +51,7 @@ proptest! {
         // whole records and 64-byte blocks to the fast path.
         chunk in prop_oneof![1usize..40, 40usize..400, Just(1usize << 20)],
         semicolon: bool,
+        split in prop_oneof![Just(usize::MAX), 1usize..5],
     ) {
         use ttm_check::domain::ingest::records::RecordReader;
         let mut bytes = pieces.concat().into_bytes();
@@ -55,7 +61,9 @@ proptest! {
             }
         }
         let d = if semicolon { b';' } else { b',' };
-        let fast = records_of(RecordReader::new(d), &bytes, chunk);
+        let mut reader = RecordReader::new(d);
+        reader.split_up_to(split);
+        let fast = records_of(reader, &bytes, chunk);
         let core = records_of(RecordReader::without_fast_path(d), &bytes, chunk);
         prop_assert_eq!(fast, core);
     }

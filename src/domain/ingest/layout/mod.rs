@@ -205,6 +205,14 @@ impl ColumnPlan {
         self.reseller.column().into_iter().chain([self.date, self.amount])
     }
 
+    /// The last column a line is read from (the reader splits no field
+    /// after it).
+    pub fn last_column(&self) -> usize {
+        let optional =
+            [self.currency, self.pricing_currency, self.pc_to_bc_rate, self.pricing_amount, self.kind, self.invoice, self.product];
+        self.needed().chain(optional.into_iter().flatten()).max().unwrap_or(0)
+    }
+
     /// The name of column `i` for messages.
     pub fn column_name(&self, i: usize) -> String {
         self.names.get(i).filter(|n| !n.is_empty()).cloned().unwrap_or_else(|| unnamed_column(i + 1))

@@ -342,6 +342,13 @@ impl FileReader {
 
     fn feed_records(&mut self, text: &[u8]) {
         let Some(mut reader) = self.records.take() else { return };
+        // Once the columns are known, the fields after the last one read
+        // are not split (the stage may change within a chunk: it takes
+        // effect at the next).
+        reader.split_up_to(match &self.stage {
+            Stage::Reading(reading) => reading.plan.last_column() + 1,
+            _ => usize::MAX,
+        });
         let result = reader.feed(text, &mut |record| self.on_record(record));
         if let Err(too_long) = result {
             self.on_record_too_long(too_long.line);

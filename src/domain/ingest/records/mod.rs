@@ -27,6 +27,7 @@ pub use super::scan::{special_mask, SCANNER};
 use super::scan::{HighBytes, Specials};
 
 mod record;
+use self::record::Rest;
 use self::record::COPIED;
 pub use self::record::{Record, RecordText};
 
@@ -45,6 +46,12 @@ pub struct RecordReader {
     /// The record handed out: its spans, and the bytes the fast path copied.
     spans: Vec<(usize, usize)>,
     copied: Vec<u8>,
+    /// The fast path splits a record's first `split` fields (at least), and
+    /// leaves the rest as one stretch, checked but not split
+    /// ([`RecordReader::split_up_to`]).
+    split: usize,
+    /// The record handed out: its stretch of fields not split, if any.
+    rest: Option<(usize, usize)>,
     nout: usize,
     nend: usize,
     newlines: u64,
@@ -77,6 +84,8 @@ impl RecordReader {
             ends: vec![0; 64],
             spans: Vec::with_capacity(64),
             copied: Vec::with_capacity(256),
+            split: usize::MAX,
+            rest: None,
             nout: 0,
             nend: 0,
             newlines: 0,
@@ -113,6 +122,16 @@ impl RecordReader {
         let _ = reader.core.read_record(b"\n", &mut reader.fields, &mut reader.ends);
         reader.core_fresh = true;
         reader
+    }
+
+    /// Splits only a record's first `fields` fields (at least one) on the
+    /// fast path, from the next chunk on: a reader that knows the columns
+    /// it reads (a Partner Center file's last is its 37th of 46) leaves the
+    /// rest of each line as one stretch ([`Record::rest`]), still checked
+    /// to be a record csv-core reads alike (quotes only around whole
+    /// fields, no line break inside them). `usize::MAX`: every field.
+    pub fn split_up_to(&mut self, fields: usize) {
+        self.split = fields.max(1);
     }
 
     /// The same reader without the fast path: every byte through csv-core.
@@ -173,6 +192,7 @@ impl RecordReader {
                         raw: &[],
                         copied: &self.fields[..self.nout],
                         spans: &self.spans,
+                        rest: None,
                         line: self.start_line.unwrap_or(self.newlines + 1),
                         high: None,
                     };
@@ -222,6 +242,7 @@ impl RecordReader {
                         raw: &input[pos..end],
                         copied: &self.copied,
                         spans: &self.spans,
+                        rest: self.rest.map(|(from, to)| Rest { from, to, delimiter: self.delimiter }),
                         line: self.newlines + 1,
                         high: Some(specials.high_bytes()),
                     };
@@ -243,9 +264,13 @@ impl RecordReader {
         let d = self.delimiter;
         self.spans.clear();
         self.copied.clear();
+        self.rest = None;
         specials.start_record(start);
         let mut field = start;
         loop {
+            if self.spans.len() >= self.split {
+                return self.skip_rest(input, start, field, specials);
+            }
             // The fields ended by the delimiters before the block's next
             // quote or line end, at once.
             let (base, mut taken) = specials.take_delimiters();
@@ -316,6 +341,54 @@ impl RecordReader {
                 _ => return None,
             };
             // Far longer records are csv-core's, which limits them.
+            return (end - start <= MAX_RECORD_BYTES / 2).then_some(end);
+        }
+    }
+
+    /// The rest of the record from `field` (a field's first byte), not
+    /// split: to its line end, with the checks [`RecordReader::fast_record`]
+    /// makes (a quote opens a field and closes it before the field's end,
+    /// no line break inside quotes, no lone CR), else `None` for csv-core.
+    #[inline]
+    fn skip_rest(&mut self, input: &[u8], start: usize, field: usize, specials: &mut Specials<'_>) -> Option<usize> {
+        let d = self.delimiter;
+        loop {
+            // Delimiters end fields, nothing more to note here.
+            specials.take_delimiters();
+            if !specials.other_next()? {
+                continue;
+            }
+            let at = specials.next();
+            let (content_end, end) = match *input.get(at)? {
+                b'"' => {
+                    // The rest starts after a delimiter: `at - 1` is in the record.
+                    if at != field && input[at - 1] != d {
+                        return None;
+                    }
+                    let close = loop {
+                        let q = specials.next();
+                        match *input.get(q)? {
+                            b'\n' | b'\r' => return None,
+                            b'"' if input.get(q + 1) == Some(&b'"') => {
+                                specials.next();
+                            }
+                            b'"' => break q,
+                            _ => {}
+                        }
+                    };
+                    match *input.get(close + 1)? {
+                        b if b == d || b == b'\n' || b == b'\r' => continue,
+                        _ => return None,
+                    }
+                }
+                b'\n' => (at, at + 1),
+                b'\r' if input.get(at + 1) == Some(&b'\n') => {
+                    specials.next();
+                    (at, at + 2)
+                }
+                _ => return None,
+            };
+            self.rest = Some((field - start, content_end - start));
             return (end - start <= MAX_RECORD_BYTES / 2).then_some(end);
         }
     }

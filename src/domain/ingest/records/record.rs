@@ -14,11 +14,23 @@ pub struct Record<'a> {
     /// Each field's start and end: in `raw`, or in `copied` when marked
     /// with [`COPIED`].
     pub(super) spans: &'a [(usize, usize)],
+    /// The fields after those split, left as one stretch of `raw`
+    /// ([`RecordReader::split_up_to`](super::RecordReader::split_up_to)).
+    pub(super) rest: Option<Rest>,
     /// 1-based line of the record's first byte.
     pub line: u64,
     /// Fast path: where `raw` has bytes of 0x80 or more (the scanner saw
     /// them); the rest of `raw` is ASCII. `None` for a record csv-core read.
     pub(super) high: Option<&'a HighBytes>,
+}
+
+/// Fields of a record not split: bytes `from..to` of its `raw` (without
+/// the line end), the fields after the split ones.
+#[derive(Clone, Copy)]
+pub(super) struct Rest {
+    pub(super) from: usize,
+    pub(super) to: usize,
+    pub(super) delimiter: u8,
 }
 
 /// The mark of a span in a record's copied bytes (offsets stay far below:
@@ -41,7 +53,7 @@ impl<'a> Record<'a> {
     /// `spans` each field's start and end in them.
     pub fn of_fields(bytes: &'a [u8], spans: &'a [(usize, usize)], line: u64) -> Record<'a> {
         debug_assert!(spans.iter().all(|&(start, end)| start & COPIED != 0 && end & COPIED != 0));
-        Record { raw: &[], copied: bytes, spans, line, high: None }
+        Record { raw: &[], copied: bytes, spans, rest: None, line, high: None }
     }
 
     /// A field's span for [`Record::of_fields`]: bytes `start..end` of its
@@ -50,7 +62,8 @@ impl<'a> Record<'a> {
         (start | COPIED, end | COPIED)
     }
 
-    /// Number of fields.
+    /// Number of fields split: all the record's, but for a reader that
+    /// splits only the first few ([`Record::rest`]).
     pub fn len(&self) -> usize {
         self.spans.len()
     }
@@ -105,14 +118,49 @@ impl<'a> Record<'a> {
         }
     }
 
+    /// The fields after those split ([`Record::len`]), split now, by
+    /// csv-core: none when every field was split.
+    pub fn rest(&self) -> Vec<Vec<u8>> {
+        let Some(Rest { from, to, delimiter }) = self.rest else { return Vec::new() };
+        let mut reader = csv_core::ReaderBuilder::new().delimiter(delimiter).build();
+        let input = self.raw.get(from..to).unwrap_or_default();
+        // One empty field (the record ended with a delimiter): csv-core
+        // reads an empty input as no record at all.
+        if input.is_empty() {
+            return vec![Vec::new()];
+        }
+        // The stretch is at most a record, so both buffers hold it.
+        let (mut out, mut ends) = (vec![0u8; input.len() + 1], vec![0usize; input.len() + 2]);
+        // A blank line first: csv-core skips a byte-order mark only at its
+        // very start, and this is the middle of a record.
+        let _ = reader.read_record(b"\n", &mut out, &mut ends);
+        let (_, nin, nout, nend) = reader.read_record(input, &mut out, &mut ends);
+        // The empty input after it ends the record.
+        let (result, _, _, more) = reader.read_record(&[], &mut out[nout..], &mut ends[nend..]);
+        debug_assert_eq!(nin, input.len());
+        if result != csv_core::ReadRecordResult::Record {
+            return Vec::new();
+        }
+        // Field ends count from the record's first output byte.
+        let mut fields = Vec::with_capacity(nend + more);
+        let mut start = 0;
+        for &end in &ends[..nend + more] {
+            fields.push(out[start..end].to_vec());
+            start = end;
+        }
+        fields
+    }
+
     /// True when every field is empty or blank.
     pub fn is_blank(&self) -> bool {
-        (0..self.len()).all(|i| self.get(i).unwrap_or_default().iter().all(u8::is_ascii_whitespace))
+        let blank = |f: &[u8]| f.iter().all(u8::is_ascii_whitespace);
+        (0..self.len()).all(|i| blank(self.get(i).unwrap_or_default())) && self.rest().iter().all(|f| blank(f))
     }
 
     /// All fields as owned trimmed strings (for headers and previews).
     pub fn to_strings(&self) -> Vec<String> {
-        (0..self.len()).map(|i| self.text(i).into_owned()).collect()
+        let rest = self.rest().into_iter().map(|f| crate::domain::ingest::text::field_text(&f).trim().to_owned());
+        (0..self.len()).map(|i| self.text(i).into_owned()).chain(rest).collect()
     }
 }
 
