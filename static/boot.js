@@ -48,12 +48,45 @@ function warmLocale() {
 }
 const warmed = warmLocale();
 
+/**
+ * The app's embedded WebAssembly modules decoded and compiled on a thread of
+ * their own (static/compile.js): `compiled(name)` resolves to the module, or
+ * to `null` where no worker can do it (a page embedding the app from another
+ * origin, an engine without module workers): then this thread decodes it,
+ * as it once always did. `done()` closes the worker.
+ */
+function compiler() {
+  const waiting = new Map();
+  const answer = (name, module) => { waiting.get(name)?.(module instanceof WebAssembly.Module ? module : null); waiting.delete(name); };
+  let worker = null;
+  try {
+    worker = new Worker(new URL('./compile.js', import.meta.url), { type: 'module' });
+    worker.onmessage = ({ data }) => answer(data?.name, data?.module);
+    worker.onerror = () => { worker = null; for (const name of [...waiting.keys()]) answer(name, null); };
+  } catch {
+    worker = null;
+  }
+  return {
+    compiled: (name) => new Promise((ok) => {
+      if (!worker) return ok(null);
+      waiting.set(name, ok);
+      worker.postMessage(name);
+    }),
+    done: () => { worker?.terminate(); worker = null; },
+  };
+}
+
 await painted();
+const modulesCompiler = compiler();
+const compiled = modulesCompiler.compiled('ttm-check');
 const modules = Promise.all([
-  import('./ttm-check.js'), import('./ttm-check_wasm.js'), import('./wasm-module.js'), import('./workbook-module.js'), import('./inputs.js'),
+  import('./ttm-check.js'), import('./wasm-module.js'), import('./workbook-module.js'), import('./inputs.js'),
 ]);
 await warmed;
-const [{ default: init, mount }, { default: embedded }, { start, unpack, wasmBytes }, { workbookModule }, { expandFiles }] = await modules;
+const [{ default: init, mount }, { start, unpack, wasmBytes }, { workbookModule }, { expandFiles }] = await modules;
+const pageModule = (await compiled) ?? (await unpack((await import('./ttm-check_wasm.js')).default));
+// For tests: where the page's module was decoded and compiled.
+(globalThis.ttmCheckDiagnostics ??= {}).pageModule = pageModule instanceof WebAssembly.Module ? 'worker' : 'page';
 
 // Where the app's files are, for pages that embed it from elsewhere.
 globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
@@ -61,14 +94,18 @@ globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
 // opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
 globalThis.ttmCheckInputs = { expandFiles: (list, items) => expandFiles(list, items, kindOf) };
-await init({ module_or_path: await unpack(embedded) });
+await init({ module_or_path: pageModule });
 // The first screen is there (the app mounts when its module starts).
 performance.mark('ttm-shown');
 
-/** The engine module's bindings on this page, loaded once. */
+/** The engine module's bindings on this page, loaded once (compiled by the worker where it can). */
 let engine = null;
 function readerModule() {
-  engine ??= start(import('./ttm-check-engine.js'), wasmBytes());
+  engine ??= start(import('./ttm-check-engine.js'), modulesCompiler.compiled('ttm-check-engine').then((module) => {
+    modulesCompiler.done();
+    (globalThis.ttmCheckDiagnostics ??= {}).engineModule = module ? 'worker' : 'page';
+    return module ?? wasmBytes();
+  }));
   return engine;
 }
 

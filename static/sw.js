@@ -5,7 +5,7 @@
 // never inside a host page that embeds the app.
 const CACHE = 'ttm-check';
 const FILES = [
-  './', './index.html', './app.css', './favicon.svg', './lang.js', './boot.js', './wasm-module.js', './workbook-module.js', './inputs.js', './warm-intl.js',
+  './', './index.html', './app.css', './favicon.svg', './lang.js', './boot.js', './wasm-module.js', './workbook-module.js', './inputs.js', './warm-intl.js', './compile.js',
   './worker.js', './protocol.js', './reading.js', './ttm-check.js', './ttm-check_wasm.js', './ttm-check-engine.js', './ttm-check-engine_wasm.js', './ttm-check-xlsx.js', './ttm-check-xlsx_wasm.js',
 ];
 

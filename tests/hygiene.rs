@@ -92,8 +92,9 @@ fn only_the_page_starts_workers() {
     // Firefox froze about one reader in ten that started a worker itself
     // (`new Worker` inside a worker), for good: the page starts the
     // reader's helpers at its request (src/web/worker.rs, StartHelper).
-    // Of the static scripts only the page's loader starts one, and only the
-    // locale warm-up (static/warm-intl.js), itself a worker that starts none.
+    // Of the static scripts only the page's loader starts any: the locale
+    // warm-up (static/warm-intl.js) and the modules' compiler
+    // (static/compile.js), workers that start none.
     let mut scripts = Vec::new();
     files(&root().join("static"), &["js"], &mut scripts);
     assert!(scripts.iter().any(|p| p.ends_with("worker.js")), "static/worker.js is read");
@@ -103,7 +104,8 @@ fn only_the_page_starts_workers() {
             text.lines().filter(|l| !l.trim_start().starts_with("//") && !l.trim_start().starts_with('*')).collect::<Vec<_>>().join("\n");
         let started: Vec<&str> = code.match_indices("new Worker(").map(|(i, _)| code[i..].lines().next().unwrap_or("")).collect();
         if path.ends_with("boot.js") {
-            assert!(started.iter().all(|s| s.contains("'./warm-intl.js'")), "boot.js starts a worker other than warm-intl.js: {started:?}");
+            let known = |s: &&str| s.contains("'./warm-intl.js'") || s.contains("'./compile.js'");
+            assert!(started.iter().all(known), "boot.js starts a worker other than warm-intl.js and compile.js: {started:?}");
         } else {
             assert!(started.is_empty(), "{} starts a worker: only the page may", path.display());
         }

@@ -89,8 +89,11 @@ for (const { locale, query, lang } of [
       await page.waitForSelector('html[data-ttm-ready="true"]');
       // The locale data of the app's formatters were loaded on a thread of
       // their own (static/warm-intl.js), for the locale the app formats in.
-      const { warmedLocale, locale: appLocale } = await page.evaluate(() => globalThis.ttmCheckDiagnostics ?? {});
+      const { warmedLocale, locale: appLocale, pageModule, engineModule } = await page.evaluate(() => globalThis.ttmCheckDiagnostics ?? {});
       assert.equal(warmedLocale, appLocale, 'the warm-up loaded the app\'s locale');
+      // The page's module and the engine's (the JS API's) were decoded and
+      // compiled off the page's thread (static/compile.js).
+      assert.deepEqual([pageModule, engineModule], ['worker', 'worker'], 'the modules were compiled by their worker');
       assert.equal(appLocale?.split('-')[0], lang);
       assert.equal(await page.locator('.first-screen, .starting').count(), 0, 'the app took the first screen\'s place');
       // Nothing moved.
