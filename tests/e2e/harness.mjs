@@ -47,12 +47,16 @@ const TYPES = {
  */
 export async function serve(dir = DIST, prefix = '/', { answer } = {}) {
   let down = false;
+  // Every path asked for, by the page and by its workers alike (an engine's
+  // list of the page's requests may leave out a worker's own).
+  const requested = [];
   const server = createServer(async (req, res) => {
     if (down) {
       req.socket.destroy();
       return;
     }
     const url = new URL(req.url, 'http://localhost');
+    requested.push(url.pathname);
     if (!url.pathname.startsWith(prefix)) {
       res.writeHead(404).end();
       return;
@@ -78,6 +82,7 @@ export async function serve(dir = DIST, prefix = '/', { answer } = {}) {
   return {
     origin: `http://127.0.0.1:${port}`,
     url: `http://127.0.0.1:${port}${prefix}`,
+    requested,
     down: (gone) => { down = gone; },
     close: () => server.close(),
   };
