@@ -26,18 +26,15 @@ test('the page requests nothing but its own static files', async () => {
   await page.locator('#paste').fill('a\nb');
   await page.getByText('2 lines').waitFor();
   const own = new Set(readdirSync(DIST));
+  const ownFile = (path) => own.has(path.slice('/tools/ttm/'.length) || 'index.html');
   for (const url of requests) {
     const u = new URL(url);
     assert.equal(u.origin, t.server.origin, `request to another origin: ${url}`);
-    const file = u.pathname.slice('/tools/ttm/'.length) || 'index.html';
-    assert.ok(own.has(file), `request for a file that is not part of dist/: ${url}`);
+    assert.ok(ownFile(u.pathname), `request for a file that is not part of dist/: ${url}`);
   }
   // What the server was asked for, the workers' requests too (WebKit's list
   // of the page's requests leaves out those of static/compile.js).
-  for (const path of t.server.requested) {
-    const file = path.slice('/tools/ttm/'.length) || 'index.html';
-    assert.ok(own.has(file), `a request for a file that is not part of dist/: ${path}`);
-  }
+  for (const path of t.server.requested) assert.ok(ownFile(path), `a request for a file that is not part of dist/: ${path}`);
   assert.ok(t.server.requested.some((p) => p.endsWith('/ttm-check_wasm.js')), 'the app module was loaded');
 });
 

@@ -298,19 +298,10 @@ impl RecordReader {
                 // starts, `None` while there was none.
                 let from = self.copied.len();
                 let mut copy_from = None;
-                let close = loop {
-                    let q = specials.next();
-                    match *input.get(q)? {
-                        b'\n' | b'\r' => return None,
-                        b'"' if input.get(q + 1) == Some(&b'"') => {
-                            specials.next();
-                            self.copied.extend_from_slice(&input[copy_from.unwrap_or(open)..=q]);
-                            copy_from = Some(q + 2);
-                        }
-                        b'"' => break q,
-                        _ => {}
-                    }
-                };
+                let close = closing_quote(input, specials, |q| {
+                    self.copied.extend_from_slice(&input[copy_from.unwrap_or(open)..=q]);
+                    copy_from = Some(q + 2);
+                })?;
                 match copy_from {
                     Some(piece) => {
                         self.copied.extend_from_slice(&input[piece..close]);
@@ -365,17 +356,7 @@ impl RecordReader {
                     if at != field && input[at - 1] != d {
                         return None;
                     }
-                    let close = loop {
-                        let q = specials.next();
-                        match *input.get(q)? {
-                            b'\n' | b'\r' => return None,
-                            b'"' if input.get(q + 1) == Some(&b'"') => {
-                                specials.next();
-                            }
-                            b'"' => break q,
-                            _ => {}
-                        }
-                    };
+                    let close = closing_quote(input, specials, |_| {})?;
                     match *input.get(close + 1)? {
                         b if b == d || b == b'\n' || b == b'\r' => continue,
                         _ => return None,
@@ -432,6 +413,27 @@ pub fn sniff_delimiter(first_line: &[u8]) -> u8 {
     };
     let best = if counts == [0; 4] { 0 } else { (0..4).max_by_key(|&i| (counts[i], rank(i))).unwrap_or(0) };
     [b',', b';', b'\t', b'|'][best]
+}
+
+/// Walks a quoted field from its opening quote (handed out already) to its
+/// closing quote, and returns where that is: delimiters inside are data, a
+/// doubled quote is one quote (`doubled` is told where each is, both its
+/// quotes handed out), a line break leaves the record to csv-core (`None`,
+/// as at the input's end).
+#[inline(always)]
+fn closing_quote(input: &[u8], specials: &mut Specials<'_>, mut doubled: impl FnMut(usize)) -> Option<usize> {
+    loop {
+        let q = specials.next();
+        match *input.get(q)? {
+            b'\n' | b'\r' => return None,
+            b'"' if input.get(q + 1) == Some(&b'"') => {
+                specials.next();
+                doubled(q);
+            }
+            b'"' => return Some(q),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]
