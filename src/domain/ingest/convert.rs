@@ -90,6 +90,27 @@ pub(super) fn is_partner_of_record(kind: &str) -> bool {
         || (kind.len() >= 16 && (contains("partner admin link") || contains("partner of record")))
 }
 
+/// The last charge type seen and [`is_partner_of_record`]'s verdict on it:
+/// most lines repeat the type of the line before.
+#[derive(Default)]
+pub(super) struct KindSeen {
+    kind: String,
+    partner_of_record: bool,
+}
+
+impl KindSeen {
+    /// Whether `kind` names a partner-of-record attribution, worked out
+    /// again only when it differs from the last one.
+    #[inline]
+    pub(super) fn is(&mut self, kind: &str) -> bool {
+        if self.kind != kind {
+            kind.clone_into(&mut self.kind);
+            self.partner_of_record = is_partner_of_record(kind);
+        }
+        self.partner_of_record
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

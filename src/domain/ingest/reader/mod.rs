@@ -19,7 +19,7 @@ use super::account::{
     ExchangeRates, ExclusionReason, FileAccount, FileContribution, FileOptions, FinishedFile, LineAmount, Question, Rejection,
 };
 use super::combine::ledger_entry;
-use super::convert::{convert, is_direct_sale, is_partner_of_record, AmountRules};
+use super::convert::{convert, is_direct_sale, AmountRules, KindSeen};
 use super::error::{FileError, Reason};
 use super::fingerprint::{Fingerprint, Working};
 use super::layout::{self, partner_center_plan, recognise, Attribution, ColumnPlan, Layout};
@@ -94,26 +94,6 @@ pub struct FileReader {
     rows_fed: u64,
     /// The lines kept in detail, when the options ask for some.
     kept: Option<KeptLines>,
-}
-
-/// The last charge type seen and [`is_partner_of_record`]'s verdict on it.
-#[derive(Default)]
-struct KindSeen {
-    kind: String,
-    partner_of_record: bool,
-}
-
-impl KindSeen {
-    /// Whether `kind` names a partner-of-record attribution, worked out
-    /// again only when it differs from the last one.
-    #[inline]
-    fn is(&mut self, kind: &str) -> bool {
-        if self.kind != kind {
-            kind.clone_into(&mut self.kind);
-            self.partner_of_record = is_partner_of_record(kind);
-        }
-        self.partner_of_record
-    }
 }
 
 /// A line's fields by column, as [`FileReader::read_fields`] takes them
