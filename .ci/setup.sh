@@ -3,7 +3,7 @@
 # Works on a fresh Debian machine that reaches only the package registries
 # (README, "Two commands") and on a developer machine with internet.
 #
-#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version, brotli
+#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version, brotli, zopfli
 #   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Firefox ESR, WebKitGTK's
 #                        WebDriver and MiniBrowser, Xvfb, the en_GB and de_DE locales, Node.js and
 #                        the e2e npm packages
@@ -120,13 +120,16 @@ browser_tools() {
   fi
 }
 
-# Google's Brotli command-line tool: the build writes a .br beside each text file.
-brotli_tool() {
+# Google's Brotli and Zopfli command-line tools: the build writes a .br
+# beside each text file, and a release build compresses the embedded Wasm
+# modules (and the .gz copies) with Zopfli.
+compress_tools() {
   command -v brotli >/dev/null || apt_install brotli
+  command -v zopfli >/dev/null || apt_install zopfli
 }
 
 case "${1:-app}" in
   app) wasm_target; trunk_tool; wasm_bindgen_tool; brotli_tool ;;
-  test) wasm_target; trunk_tool; wasm_bindgen_tool; brotli_tool; cargo_deny_tool; browser_tools ;;
+  test) wasm_target; trunk_tool; wasm_bindgen_tool; compress_tools; cargo_deny_tool; browser_tools ;;
   *) echo "usage: $0 app|test" >&2; exit 2 ;;
 esac
