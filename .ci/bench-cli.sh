@@ -12,6 +12,10 @@ dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 command -v /usr/bin/time >/dev/null || { echo "needs /usr/bin/time (Debian package 'time')"; exit 1; }
 cargo build --release --quiet --bin ttm-check --example gen-invoice
+# The machine, as figures from two machines are not comparable (the same
+# build read the same lines 18 to 25% faster on one than the other).
+model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo 2>/dev/null || true)
+echo "cli: machine ${model:-unknown CPU}, $(nproc) cores, $(git rev-parse --short HEAD 2>/dev/null || echo 'no git')"
 
 # Seconds since T0 (an $EPOCHREALTIME), to the millisecond: /usr/bin/time's
 # %e counts hundredths, too coarse once the CLI reads 250 MB in 0.13 s
