@@ -236,8 +236,105 @@ pub fn reseller_csv(r: &ResellerAssessment, dialect: CsvDialect) -> String {
     sheet_csv(&reseller_sheet(r), dialect)
 }
 
+/// Compact JSON (serde_json's `to_string`) laid out as serde_json's
+/// `to_string_pretty` lays out the same value, byte for byte: two spaces a
+/// level, `"key": value`, `[]` and `{}` when empty. The app's JSON export
+/// goes through this rather than `to_string_pretty`, whose second copy of
+/// every exported type's serializer was 40 KB of the page's module.
+/// Strings are copied as they are (escapes included); the input is
+/// expected to be compact JSON, as whitespace outside strings is kept.
+pub fn pretty_json(compact: &str) -> String {
+    let bytes = compact.as_bytes();
+    let mut out = String::with_capacity(compact.len() + compact.len() / 2);
+    let mut depth = 0usize;
+    let newline = |out: &mut String, depth: usize| {
+        out.push('\n');
+        (0..depth).for_each(|_| out.push_str("  "));
+    };
+    let (mut i, mut copied) = (0, 0);
+    while i < bytes.len() {
+        match bytes[i] {
+            b'"' => {
+                // To the closing quote: a backslash escapes the next byte.
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+                continue;
+            }
+            b @ (b'{' | b'[' | b'}' | b']' | b',' | b':') => {
+                out.push_str(&compact[copied..i]);
+                match b {
+                    b'{' | b'[' if matches!((b, bytes.get(i + 1)), (b'{', Some(b'}')) | (b'[', Some(b']'))) => {
+                        out.push_str(&compact[i..i + 2]);
+                        i += 1;
+                    }
+                    b'{' | b'[' => {
+                        out.push(char::from(b));
+                        depth += 1;
+                        newline(&mut out, depth);
+                    }
+                    b'}' | b']' => {
+                        depth = depth.saturating_sub(1);
+                        newline(&mut out, depth);
+                        out.push(char::from(b));
+                    }
+                    b',' => {
+                        out.push(',');
+                        newline(&mut out, depth);
+                    }
+                    _ => out.push_str(": "),
+                }
+                copied = i + 1;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    out.push_str(&compact[copied.min(compact.len())..]);
+    out
+}
+
 #[cfg(test)]
 mod tests {
+    /// The same layout as serde_json's own, byte for byte, for any value:
+    /// nesting, empty arrays and objects, strings with quotes, backslashes,
+    /// brackets, commas and colons, control characters and non-ASCII text.
+    fn json_value() -> impl proptest::strategy::Strategy<Value = serde_json::Value> {
+        use proptest::prelude::*;
+        use serde_json::Value;
+        let leaf = prop_oneof![
+            Just(Value::Null),
+            any::<bool>().prop_map(Value::Bool),
+            any::<i64>().prop_map(Value::from),
+            (-1.0e9f64..1.0e9).prop_map(Value::from),
+            "[a-z\\\\\"{}\\[\\],: \\t\\n\\u{1}é€😀]{0,8}".prop_map(Value::String),
+        ];
+        leaf.prop_recursive(4, 48, 6, |inner| {
+            prop_oneof![
+                proptest::collection::vec(inner.clone(), 0..6).prop_map(Value::Array),
+                proptest::collection::btree_map("[a-z\\\\\"{}:,]{0,5}", inner, 0..6).prop_map(|m| Value::Object(m.into_iter().collect())),
+            ]
+        })
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn pretty_json_is_serde_jsons_pretty_layout(value in json_value()) {
+            let compact = serde_json::to_string(&value).unwrap();
+            proptest::prop_assert_eq!(pretty_json(&compact), serde_json::to_string_pretty(&value).unwrap());
+        }
+    }
+
+    #[test]
+    fn pretty_json_lays_out_nested_and_empty_values() {
+        let value = serde_json::json!({"day": "2026-11-28", "rows": [], "read": {"files": [{"file": "a \"b\", c.csv", "lines": 3}], "x": {}}, "n": [1, [2, {}], -3.5]});
+        let compact = serde_json::to_string(&value).unwrap();
+        assert_eq!(pretty_json(&compact), serde_json::to_string_pretty(&value).unwrap());
+        assert_eq!(pretty_json(""), "");
+    }
+
     use super::*;
     use crate::domain::report::{assess_files, AssessOptions, InputFile};
 

@@ -176,7 +176,10 @@ test('journey 2: a distributor reviews its portfolio from three files', async ()
   const de = await exported('csv-de');
   const deRow = de.text.split('\r\n').find((l) => l.startsWith('5502561;'));
   assert.equal(deRow.split(';')[3], expected['5502561'].ttm_net_usd.replace('.', ','));
-  const json = JSON.parse((await exported('json')).text);
+  const jsonText = (await exported('json')).text;
+  // Laid out as the CLI's pretty JSON (the app writes it compact, then lays it out).
+  assert.match(jsonText, /^\{\n {2}"as_of": "2026-11-28",\n {2}"policy": \{\n {4}"/);
+  const json = JSON.parse(jsonText);
   assert.equal(json.as_of, '2026-11-28');
   assert.equal(json.resellers.find((r) => r.reseller_id === '5612028').reenroll_from, expected['5612028'].reenroll_from);
   mkdirSync(SCREENSHOTS, { recursive: true });

@@ -123,13 +123,16 @@ pub fn ExportButtons(props: &ExportButtonsProps) -> Html {
                     });
                 }
                 _ => {
+                    // Written compact, then laid out as the CLI's pretty JSON
+                    // (`pretty_json`): one serializer per type in the module.
                     let json = match &subject {
-                        ExportSubject::Portfolio(_, full) => serde_json::to_string_pretty(&full.emit(())),
-                        ExportSubject::Reseller(a) => serde_json::to_string_pretty(&**a),
+                        ExportSubject::Portfolio(_, full) => serde_json::to_string(&full.emit(())),
+                        ExportSubject::Reseller(a) => serde_json::to_string(&**a),
                         // No JSON button for the lines: their CSV is the CLI's.
                         ExportSubject::Lines(..) => return,
                     };
                     if let Ok(json) = json {
+                        let json = crate::domain::export::pretty_json(&json);
                         download(&format!("{stem}.json"), "application/json", &wasm_bindgen::JsValue::from_str(&json));
                     }
                 }
