@@ -458,3 +458,26 @@ fn decisions_are_read_as_words() {
     let found = decisions_named("D5, D10b and D12b; not D2s v3, G-D01001, ID7, D100 or D_3; (D23)");
     assert_eq!(found.into_iter().collect::<Vec<_>>(), ["D10b", "D12b", "D23", "D5"]);
 }
+
+/// The page's module writes dates without chrono's pattern machinery
+/// (`d.format("%Y-%m")`, `StrftimeItems`): one such call in the web shell
+/// carried 12 KB of code into the first download (issue 30). The domain's
+/// helpers (`iso_month`, `basic_date`, `NaiveDate`'s own `Display`) write
+/// the same text. The CLI may parse and write dates as it likes; tests too.
+#[test]
+fn the_page_writes_no_date_through_chrono_patterns() {
+    let mut sources = Vec::new();
+    for dir in ["src/web", "src/domain", "src/model"] {
+        files(&root().join(dir), &["rs"], &mut sources);
+    }
+    let found: Vec<String> = sources
+        .iter()
+        .filter(|p| !p.ends_with("tests.rs"))
+        .filter_map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(&text).to_owned();
+            ["format(\"%", "StrftimeItems", "format_with_items"].iter().any(|needle| code.contains(needle)).then(|| p.display().to_string())
+        })
+        .collect();
+    assert!(found.is_empty(), "chrono's date patterns in code the page's module carries:\n{}", found.join("\n"));
+}

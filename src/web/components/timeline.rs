@@ -62,7 +62,7 @@ pub fn Timeline(props: &TimelineProps) -> Html {
                     html! {
                         <li class={classes!(*kind, past.then_some("past"))}>
                             if let Some(shown) = shown {
-                                <time datetime={d.format("%Y-%m").to_string()}>{ shown }</time>
+                                <time datetime={crate::domain::dates::iso_month(*d)}>{ shown }</time>
                             } else {
                                 <time datetime={d.to_string()}>{ l.date(*d) }</time>
                             }
