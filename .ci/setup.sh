@@ -3,7 +3,7 @@
 # Works on a fresh Debian machine that reaches only the package registries
 # (README, "Two commands") and on a developer machine with internet.
 #
-#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version, brotli, zopfli
+#   .ci/setup.sh app     wasm32 target, Trunk 0.21.14, wasm-bindgen CLI = Cargo.lock's version, brotli, zopfli, esbuild
 #   .ci/setup.sh test    the above, plus cargo-deny, Chromium, ChromeDriver, Firefox ESR, WebKitGTK's
 #                        WebDriver and MiniBrowser, Xvfb, the en_GB and de_DE locales, Node.js and
 #                        the e2e npm packages
@@ -122,10 +122,12 @@ browser_tools() {
 
 # Google's Brotli and Zopfli command-line tools: the build writes a .br
 # beside each text file, and a release build compresses the embedded Wasm
-# modules (and the .gz copies) with Zopfli.
+# modules (and the .gz copies) with Zopfli; esbuild reprints a release
+# build's scripts without their comments.
 compress_tools() {
   command -v brotli >/dev/null || apt_install brotli
   command -v zopfli >/dev/null || apt_install zopfli
+  command -v esbuild >/dev/null || apt_install esbuild
 }
 
 case "${1:-app}" in
