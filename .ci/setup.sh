@@ -131,7 +131,7 @@ compress_tools() {
 }
 
 case "${1:-app}" in
-  app) wasm_target; trunk_tool; wasm_bindgen_tool; brotli_tool ;;
+  app) wasm_target; trunk_tool; wasm_bindgen_tool; compress_tools ;;
   test) wasm_target; trunk_tool; wasm_bindgen_tool; compress_tools; cargo_deny_tool; browser_tools ;;
   *) echo "usage: $0 app|test" >&2; exit 2 ;;
 esac
