@@ -177,12 +177,17 @@ fn catalogue() -> std::collections::BTreeMap<String, String> {
     entries
 }
 
+/// A source file's code without its unit tests (the `mod tests` at its end).
+fn without_tests(text: &str) -> &str {
+    text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text)
+}
+
 /// The domain's message templates in `text`: `Message::new("…")` and the
 /// two of `Arg::count(n, "…", "…")`, outside comments and unit tests. Fails
 /// on a template that is not a literal, which the catalogue check could not
 /// see.
 fn domain_templates(path: &Path, text: &str) -> Vec<String> {
-    let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(text);
+    let code = without_tests(text);
     let text: String = code.lines().filter(|l| !l.trim_start().starts_with("//")).collect::<Vec<_>>().join("\n");
     let text = text.as_str();
     let mut out = Vec::new();
@@ -475,9 +480,28 @@ fn the_page_writes_no_date_through_chrono_patterns() {
         .filter(|p| !p.ends_with("tests.rs"))
         .filter_map(|p| {
             let text = std::fs::read_to_string(p).unwrap();
-            let code = text.split("#[cfg(test)]\nmod tests").next().unwrap_or(&text).to_owned();
+            let code = without_tests(&text);
             ["format(\"%", "StrftimeItems", "format_with_items"].iter().any(|needle| code.contains(needle)).then(|| p.display().to_string())
         })
         .collect();
     assert!(found.is_empty(), "chrono's date patterns in code the page's module carries:\n{}", found.join("\n"));
+}
+
+/// Each of `.ci/setup.sh`'s modes (`app`: the README's run command, `test`)
+/// calls only steps the script defines: a step renamed in one mode but not
+/// the other stopped `make serve` on a fresh machine with "command not
+/// found", which no test ran into (CI runs the `test` mode only).
+#[test]
+fn the_setup_script_calls_only_its_own_steps() {
+    let script = std::fs::read_to_string(root().join(".ci/setup.sh")).unwrap();
+    let defined: std::collections::BTreeSet<&str> =
+        script.lines().filter_map(|l| l.strip_suffix("() {")).filter(|name| !name.contains(' ')).collect();
+    for mode in ["app)", "test)"] {
+        let line = script.lines().map(str::trim).find(|l| l.starts_with(mode)).unwrap_or_else(|| panic!("no {mode} mode"));
+        let steps: Vec<&str> = line[mode.len()..].split(';').map(str::trim).filter(|s| !s.is_empty()).collect();
+        assert!(!steps.is_empty(), "{mode} runs no step");
+        for step in steps {
+            assert!(defined.contains(step), ".ci/setup.sh {mode} calls {step:?}, which the script does not define");
+        }
+    }
 }
