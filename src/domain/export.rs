@@ -292,12 +292,15 @@ pub fn pretty_json(compact: &str) -> String {
         }
         i += 1;
     }
-    out.push_str(&compact[copied.min(compact.len())..]);
+    out.push_str(&compact[copied..]);
     out
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+    use crate::domain::report::{assess_files, AssessOptions, InputFile};
+
     /// The same layout as serde_json's own, byte for byte, for any value:
     /// nesting, empty arrays and objects, strings with quotes, backslashes,
     /// brackets, commas and colons, control characters and non-ASCII text.
@@ -334,9 +337,6 @@ mod tests {
         assert_eq!(pretty_json(&compact), serde_json::to_string_pretty(&value).unwrap());
         assert_eq!(pretty_json(""), "");
     }
-
-    use super::*;
-    use crate::domain::report::{assess_files, AssessOptions, InputFile};
 
     fn report() -> Report {
         let csv = "ResellerMpnId,OrderDate,Subtotal,Currency\n4816859,7/15/2026,1200.50,USD\n4816859,8/15/2026,-20.25,USD\n";

@@ -247,11 +247,12 @@ const sizeOf = (f) => {
 // rest has arrived.
 const firstScreen = ['index.html', 'app.css', 'lang.js'].map(sizeOf);
 const bundle = [...firstScreen, ...['boot.js', 'warm-intl.js', 'compile.js', 'ttm-check_wasm.js', 'ttm-check.js', 'wasm-module.js', 'workbook-module.js', 'inputs.js', 'worker.js'].map(sizeOf)];
-const screenTotal = firstScreen.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
-const total = bundle.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
-const sum = (files) => files.map(sizeOf).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
-const reader = sum(['ttm-check-engine_wasm.js', 'ttm-check-engine.js']);
-const workbook = ['ttm-check-xlsx_wasm.js', 'ttm-check-xlsx.js'].map(sizeOf).reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+/** The sizes of files already measured, added up. */
+const totalOf = (sized) => sized.reduce((a, b) => ({ raw: a.raw + b.raw, gz: a.gz + b.gz }), { raw: 0, gz: 0 });
+const screenTotal = totalOf(firstScreen);
+const total = totalOf(bundle);
+const reader = totalOf(['ttm-check-engine_wasm.js', 'ttm-check-engine.js'].map(sizeOf));
+const workbook = totalOf(['ttm-check-xlsx_wasm.js', 'ttm-check-xlsx.js'].map(sizeOf));
 
 const r = (x) => x.toFixed(0);
 const perRun = (xs) => xs.map(r).join(', ');
