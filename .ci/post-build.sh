@@ -80,11 +80,12 @@ embed ttm-check-xlsx_bg.wasm ttm-check-xlsx_wasm.js
 
 # The app's first screen (static/first-screen.html, written by `make
 # prerender` from the app's own render, and checked against it by
-# tests/e2e/first-screen.test.mjs) into index.html's #app, where the mark is:
-# the page shows it before its module has arrived, and the app replaces it.
+# tests/e2e/first-screen.test.mjs) into index.html, where the mark is (before
+# #app): the page shows it before its module has arrived, and the app, once
+# it has rendered its first screen in #app unseen, takes its place.
 first_screen="$TRUNK_SOURCE_DIR/static/first-screen.html"
 [ -s "$first_screen" ] || { echo "post-build: $first_screen is missing (make prerender writes it)" >&2; exit 1; }
-[ "$(grep -c '^<!-- first screen -->$' index.html)" = 1 ] || { echo "post-build: index.html needs one line '<!-- first screen -->' in #app" >&2; exit 1; }
+[ "$(grep -c '^<!-- first screen -->$' index.html)" = 1 ] || { echo "post-build: index.html needs one line '<!-- first screen -->' before #app" >&2; exit 1; }
 awk -v f="$first_screen" '$0 == "<!-- first screen -->" { while ((getline line < f) > 0) print line; close(f); next } { print }' index.html > index.html.new
 mv index.html.new index.html
 

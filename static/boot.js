@@ -94,8 +94,15 @@ globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
 // opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
 globalThis.ttmCheckInputs = { expandFiles: (list, items) => expandFiles(list, items, kindOf) };
+// The app renders its first screen off the page, over a few short tasks,
+// and puts it in the prerendered screen's place once it is whole.
+const shown = new Promise((ok) => addEventListener('ttm-check:shown', ok, { once: true }));
 await init({ module_or_path: pageModule });
-// The first screen is there (the app mounts when its module starts).
+if (document.getElementById('app')) {
+  await shown;
+  // The rest in a task of its own: the screen's swap is one already.
+  await new Promise((ok) => setTimeout(ok, 0));
+}
 performance.mark('ttm-shown');
 
 /** The engine module's bindings on this page, loaded once (compiled by the worker where it can). */

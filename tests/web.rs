@@ -69,14 +69,83 @@ async fn the_app_renders_into_the_page() {
     let document = gloo::utils::document();
     let root = document.create_element("div").unwrap();
     document.body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<ttm_check::web::app::App>::with_root(root.clone()).render();
-    // Yew renders on the next tick.
-    yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    // As the page starts it: the first screen a part per task, told once whole.
+    let shown = std::rc::Rc::new(std::cell::Cell::new(0));
+    let props = ttm_check::web::app::AppProps {
+        on_shown: Some(yew::Callback::from({
+            let shown = shown.clone();
+            move |()| shown.set(shown.get() + 1)
+        })),
+        ..Default::default()
+    };
+    yew::Renderer::<ttm_check::web::app::StagedApp>::with_root_and_props(root.clone(), props).render();
+    for _ in 0..40 {
+        if shown.get() > 0 {
+            break;
+        }
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+    }
+    assert_eq!(shown.get(), 1, "told once that the first screen is whole");
+    assert!(root.query_selector(".assumptions-panel, #threshold").unwrap().is_some(), "the last part is there when told");
     let h1 = root.query_selector("h1").unwrap().expect("a heading");
     assert_eq!(h1.text_content().as_deref(), Some("TTM Check"));
     let as_of = root.query_selector("#as-of").unwrap().expect("an as-of input");
     let value = as_of.dyn_into::<web_sys::HtmlInputElement>().unwrap().value();
     assert_eq!(value, ttm_check::web::today().format("%Y-%m-%d").to_string());
+}
+
+/// Deferred parts show in the order of their turns, each in a task of its
+/// own (a zero timeout later than the one before), and tell when shown.
+#[wasm_bindgen_test]
+async fn deferred_parts_show_a_turn_each_in_order() {
+    use std::cell::RefCell;
+    use std::rc::Rc;
+    use ttm_check::web::components::deferred::Deferred;
+    use yew::prelude::*;
+
+    #[derive(Properties, PartialEq)]
+    struct Props {
+        shown: Callback<()>,
+    }
+    #[component]
+    fn Parts(props: &Props) -> Html {
+        html! {
+            <>
+                <p id="now">{ "now" }</p>
+                <Deferred turn={3} on_shown={props.shown.clone()}><p id="third">{ "third" }</p></Deferred>
+                <Deferred turn={1}><p id="first">{ "first" }</p></Deferred>
+                <Deferred turn={2}><p id="second">{ "second" }</p></Deferred>
+            </>
+        }
+    }
+
+    let document = gloo::utils::document();
+    let root = document.create_element("div").unwrap();
+    document.body().unwrap().append_child(&root).unwrap();
+    let told = Rc::new(RefCell::new(Vec::new()));
+    let shown = {
+        let (told, root) = (told.clone(), root.clone());
+        Callback::from(move |()| told.borrow_mut().push(root.query_selector_all("p").unwrap().length()))
+    };
+    yew::Renderer::<Parts>::with_root_and_props(root.clone(), Props { shown }).render();
+    let ids = || {
+        let list = root.query_selector_all("p").unwrap();
+        (0..list.length()).map(|i| list.item(i).unwrap().dyn_into::<web_sys::Element>().unwrap().id()).collect::<Vec<_>>()
+    };
+    // Yew's first render comes in a task after this one; then one part a turn.
+    let mut seen = Vec::new();
+    for _ in 0..8 {
+        yew::platform::time::sleep(std::time::Duration::ZERO).await;
+        if seen.last() != Some(&ids()) {
+            seen.push(ids());
+        }
+    }
+    assert_eq!(
+        seen,
+        [vec!["now"], vec!["now", "first"], vec!["now", "first", "second"], vec!["now", "third", "first", "second"]],
+        "one part per turn, in the order of their turns, each where it stands"
+    );
+    assert_eq!(*told.borrow(), [4], "told once, with every part shown");
 }
 
 /// "Remember on this device": what was remembered is read once at start and

@@ -17,7 +17,7 @@ use crate::domain::ledger::Ledger;
 use crate::domain::money::Money;
 use crate::domain::policy::{Policy, RevenueBasis};
 use crate::domain::register::{Register, RegisterError};
-use crate::domain::report::{assess_all, report_of, Detail, Report, ReportParts};
+use crate::domain::report::{report_of, Detail, IngestReport, Report, ReportParts};
 use crate::model::sort::{Sort, SortKey};
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -269,7 +269,9 @@ impl AppState {
             mapping: None,
             remember: false,
             mappings: BTreeMap::new(),
-            report: Rc::new(assess_all(&Ingest::new(), &Register::default(), None, as_of, &Policy::default())),
+            // Until `recompute` below assesses the (empty) state: the page's
+            // start runs the assessment once, not twice.
+            report: Rc::new(Report { as_of, policy: Policy::default(), ingest: IngestReport::default(), resellers: Vec::new() }),
             ledger: Rc::default(),
             accounts: Rc::default(),
             coverage: None,

@@ -6,6 +6,7 @@ use std::rc::Rc;
 
 use yew::prelude::*;
 
+use super::components::deferred::Deferred;
 use super::components::lines_panel::LinesPanel;
 use super::components::own_check::OwnCheckForm;
 use super::components::{
@@ -30,7 +31,7 @@ impl Reducible for AppState {
 }
 
 /// Props of [`App`].
-#[derive(Properties, PartialEq, Default)]
+#[derive(Properties, PartialEq, Default, Clone)]
 pub struct AppProps {
     /// Settings from the embedding page.
     #[prop_or_default]
@@ -38,6 +39,18 @@ pub struct AppProps {
     /// The element that receives the `ttm-check:results` event (embedding).
     #[prop_or_default]
     pub host: Option<web_sys::Element>,
+    /// Told once the whole first screen has been rendered: its parts come
+    /// over a few tasks ([`Deferred`]), so that no one task is long.
+    #[prop_or_default]
+    pub on_shown: Option<Callback<()>>,
+}
+
+/// The app as the page and `mount()` start it: Yew's own start (its
+/// scheduler, a first component) in one task, the app's first render in the
+/// next.
+#[component]
+pub fn StagedApp(props: &AppProps) -> Html {
+    html! { <Deferred turn={1}><App ..props.clone() /></Deferred> }
 }
 
 /// The whole app.
@@ -129,6 +142,10 @@ pub fn App(props: &AppProps) -> Html {
         <ContextProvider<L10n> context={l.clone()}>
         <div ref={app_ref} class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
             <p class="print-only print-meta">{ l.f("TTM Check report as of {date}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", &[("date", &l.date(state.as_of))]) }</p>
+            // The first screen comes in parts, a task each, after this
+            // render's (the state, the hooks, the frame): the browser
+            // compiles each part's functions as they first run.
+            <Deferred turn={1}>
             <header class="topbar">
                 <div class="brand">
                     <h1>{ "TTM Check" }</h1>
@@ -159,21 +176,27 @@ pub fn App(props: &AppProps) -> Html {
                 <svg class="lock" viewBox="0 0 16 16" aria-hidden="true" width="14" height="14"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor"/></svg>
                 { l.t("Your revenue data never leave this browser: files are read on this device, nothing is uploaded, and the page is not allowed to connect anywhere.") }
             </p>
+            </Deferred>
             <div class="workspace">
                 <div class="column inputs">
+                    <Deferred turn={2}>
                     <InputPanel on_files={on.files.clone()} on_register={on.register.clone()} on_sample={on.sample.clone()}
                         on_register_failed={on.dispatch.reform(Action::RegisterFailed)}
                         register_name={state.register_name.clone()} register_entries={state.register.entries.len()}
                         register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()}
                         register_questions={state.register.questions.clone()} on_register_answer={on.register_answer.clone()} />
+                    </Deferred>
+                    <Deferred turn={3}>
                     <FileList files={state.files.clone()} accounts={state.accounts.clone()}
                         on_cancel={on.cancel.clone()} on_remove={on.remove.clone()} on_options={on.file_options.clone()}
                         on_map={on.dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))}
                         cross_checks={state.report.ingest.cross_checks.clone()}
                         direct_lines={Callback::from({ let panel = lines_panel.clone(); move |id: u32| panel(LinesOf::Unattributed(id)) })} />
                     <RatesPanel currencies={state.currencies()} settings={state.settings.clone()} on_change={on.settings.clone()} />
+                    </Deferred>
                 </div>
                 <div class="column results">
+                    <Deferred turn={4}>
                     if has_data {
                         <StatusSummary report={report.clone()} filter={state.status_filter}
                             on_filter={on.dispatch.reform(Action::FilterStatus)} />
@@ -190,6 +213,8 @@ pub fn App(props: &AppProps) -> Html {
                             <p>{ l.t("Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result.") }</p>
                         </section>
                     }
+                    </Deferred>
+                    <Deferred turn={5}>
                     if !has_data || state.selected.as_deref() == Some(OWN_TENANT) {
                         <OwnCheckForm on_check={on.own.clone()} as_of={state.as_of} />
                     }
@@ -198,8 +223,11 @@ pub fn App(props: &AppProps) -> Html {
                             on_close={on.dispatch.reform(|_| Action::Select(None))} on_onboarding={on.onboarding.clone()} on_anniversary={on.anniversary.clone()} on_readiness={on.readiness.clone()}
                             lines={lines_panel(LinesOf::Tenant(state.selected.clone().unwrap_or_default()))} />
                     }
+                    </Deferred>
+                    <Deferred turn={6} on_shown={props.on_shown.clone()}>
                     <AssumptionsPanel settings={state.settings.clone()} policy={state.parsed.policy.clone()} on_change={on.settings.clone()} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on.file_options.clone()} />
+                    </Deferred>
                 </div>
             </div>
             if let Some(file) = mapping_file {

@@ -42,7 +42,10 @@ pub fn use_worker(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Analyser> {
     });
     {
         let analyser = analyser.clone();
-        use_effect_with((), move |_| analyser.warm_up());
+        // In a task of its own: the first screen's are short.
+        use_effect_with((), move |_| {
+            let _id = gloo::timers::callback::Timeout::new(0, move || analyser.warm_up()).forget();
+        });
     }
     Rc::clone(&analyser)
 }

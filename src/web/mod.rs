@@ -31,6 +31,8 @@ pub mod storage;
 pub mod worker;
 
 use wasm_bindgen::prelude::*;
+#[cfg(feature = "web")]
+use yew::Callback;
 
 /// "Today" in the user's time zone, from the browser's clock.
 pub fn today() -> chrono::NaiveDate {
@@ -41,24 +43,57 @@ pub fn today() -> chrono::NaiveDate {
 /// Mounts the app into the page's `#app` element, if it has one (an
 /// embedding page without it mounts through the JS API; in the Web Worker
 /// there is no document and nothing is mounted).
+///
+/// The app renders its first screen over a few short tasks, in `#app` laid
+/// out where it will show but unseen and inert (`data-staging`, see
+/// `static/app.css`), beside the prerendered screen (`.first-screen`, from
+/// `static/first-screen.html`); once it is whole, the prerendered screen
+/// goes and the app shows in its place, where nothing moves. The browser
+/// styles and lays out each part as it comes, not the whole screen at once.
+/// The window then gets `ttm-check:shown` (`static/boot.js` waits for it).
 #[cfg(feature = "web")]
 #[wasm_bindgen(start)]
 pub fn start() {
     let Some(window) = web_sys::window() else { return };
     let Some(document) = window.document() else { return };
-    if let Some(root) = document.get_element_by_id("app") {
-        let query = window.location().search().unwrap_or_default();
-        // No results event here: only mount() embeddings listen for it, and a
-        // large portfolio makes a large event.
-        let props = app::AppProps { options: embed::EmbedOptions::from_query(&query), host: None };
-        yew::Renderer::<app::App>::with_root_and_props(root, props).render();
-    }
+    let Some(root) = document.get_element_by_id("app") else { return };
+    let _ = root.set_attribute("data-staging", "");
+    let _ = root.set_attribute("inert", "");
+    let query = window.location().search().unwrap_or_default();
+    let on_shown = {
+        let root = root.clone();
+        Callback::from(move |()| {
+            if let Ok(prerendered) = document.query_selector_all(".first-screen, .starting") {
+                for i in 0..prerendered.length() {
+                    if let Some(node) = prerendered.item(i) {
+                        if let Some(parent) = node.parent_node() {
+                            let _ = parent.remove_child(&node);
+                        }
+                    }
+                }
+            }
+            let _ = root.remove_attribute("inert");
+            let _ = root.remove_attribute("data-staging");
+            if let Ok(event) = web_sys::Event::new("ttm-check:shown") {
+                let _ = window.dispatch_event(&event);
+            }
+        })
+    };
+    // No results event here: only mount() embeddings listen for it, and a
+    // large portfolio makes a large event.
+    let props = app::AppProps { options: embed::EmbedOptions::from_query(&query), host: None, on_shown: Some(on_shown) };
+    // The first render in a task of its own, after the module's start.
+    let _id = gloo::timers::callback::Timeout::new(0, move || {
+        yew::Renderer::<app::StagedApp>::with_root_and_props(root, props).render();
+    })
+    .forget();
 }
 
 /// Mounts the app into `element` of a host page, inside a shadow root so the
 /// host's CSS and the app's CSS stay apart. `options`: `{as_of?, threshold?,
 /// theme?, lang?}` (`lang`: `en` or `de`; default: the browser's language). The element then fires `ttm-check:results` (detail: the CLI's
-/// JSON shape) whenever the results change.
+/// JSON shape) whenever the results change. The app's first screen is
+/// rendered over a few tasks and put into the shadow root whole.
 #[cfg(feature = "web")]
 #[wasm_bindgen]
 pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError> {
@@ -76,8 +111,14 @@ pub fn mount(element: web_sys::Element, options: JsValue) -> Result<(), JsError>
     let _ = style.set_attribute("href", &stylesheet_url());
     let root = document.create_element("div").map_err(|_| JsError::new("no document"))?;
     let _ = shadow.append_child(&style);
-    let _ = shadow.append_child(&root);
-    yew::Renderer::<app::App>::with_root_and_props(root, app::AppProps { options, host: Some(element) }).render();
+    let on_shown = {
+        let root = root.clone();
+        Callback::from(move |()| {
+            let _ = shadow.append_child(&root);
+        })
+    };
+    let props = app::AppProps { options, host: Some(element), on_shown: Some(on_shown) };
+    yew::Renderer::<app::StagedApp>::with_root_and_props(root, props).render();
     Ok(())
 }
 

@@ -2,13 +2,14 @@
 // 50 ms during start"), in Chromium at a 4× slower CPU and a phone's viewport
 // (412 × 823, Lighthouse's mobile), on loopback: each task of 40 ms or more
 // from the navigation until the JS API is ready, with what the browser's
-// trace says it spent its time on. The same for a page of a heading and a
-// paragraph, in the same browser and settings: the browser's own floor (its
-// navigation and first layout are long tasks here too). Adds the "Start"
-// section to BENCHMARKS.md.
+// trace says it spent its time on. The same for the page without its loader
+// (the first screen's HTML and CSS alone: what the screen itself costs), and
+// for a page of a heading and a paragraph, in the same browser and settings:
+// the browser's own floor (its navigation and first layout are long tasks
+// here too). Adds the "Start" section to BENCHMARKS.md.
 //
 //   node tests/bench/start-tasks.mjs [RUNS]   RUNS page loads (default 5), each in a fresh browser
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST, serve, launch } from '../e2e/harness.mjs';
@@ -85,6 +86,20 @@ async function measure(url) {
 const server = await serve(DIST, '/');
 const { rows, over } = await measure(server.url);
 server.close();
+// The same page without the app: the first screen's HTML and CSS alone (the
+// loader left out), "ready" once it has been painted.
+const still = mkdtempSync(join(tmpdir(), 'start-still-'));
+cpSync(DIST, still, { recursive: true });
+for (const f of readdirSync(still)) if (f.startsWith('index.html.')) rmSync(join(still, f));
+const page = readFileSync(join(still, 'index.html'), 'utf8');
+const loader = '<script type="module" src="./boot.js"></script>';
+if (!page.includes(loader)) throw new Error(`index.html no longer loads the app with ${loader}`);
+writeFileSync(join(still, 'index.html'), page.replace(loader, '<script src="./painted.js" defer></script>'));
+writeFileSync(join(still, 'painted.js'), "requestAnimationFrame(() => setTimeout(() => { document.documentElement.dataset.ttmReady = 'true'; }, 100));");
+const stillServer = await serve(still, '/');
+const screen = await measure(stillServer.url);
+stillServer.close();
+rmSync(still, { recursive: true, force: true });
 // The floor: a heading, a paragraph and a button in the app's font, ready at once.
 const plain = mkdtempSync(join(tmpdir(), 'start-floor-'));
 writeFileSync(join(plain, 'index.html'), `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Floor</title>
@@ -109,6 +124,15 @@ injects a script of its own, a task of some 45 ms). Budget (issue 30): no task o
 ${rows.join('\n')}
 
 Tasks over 50 ms per load: ${over.join(', ')}.
+
+The first screen alone: the same page with its loader left out (its HTML and CSS, no script of the app's),
+in the same browser and settings.
+
+| Task | Long in | Median | Each load |
+|---|---|---|---|
+${screen.rows.join('\n')}
+
+Tasks over 50 ms per load: ${screen.over.join(', ')}.
 
 The floor: a page of a heading, a paragraph and a button in the app's font, in the same browser and settings.
 

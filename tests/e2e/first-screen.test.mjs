@@ -85,8 +85,29 @@ for (const { locale, query, lang } of [
       const before = await page.evaluate(places, LANDMARKS);
       for (const [s, r] of Object.entries(before)) assert.ok(r && r[2] > 0 && r[3] > 0, `${s} is shown before the module: ${r}`);
 
+      // The app renders in #app beside that screen, a part per task, unseen
+      // and inert until it is whole: each batch of DOM changes is one task's.
+      await page.evaluate(() => {
+        const app = document.getElementById('app');
+        const seen = (globalThis.stagingSeen = { parts: [], shown: null });
+        new MutationObserver((records) => {
+          if (seen.shown === null && records.some((r) => r.addedNodes.length > 0)) {
+            seen.parts.push([app.hasAttribute('data-staging'), app.inert, document.querySelectorAll('.first-screen > .app').length, records.flatMap((r) => [...r.addedNodes].map((n) => n.className || n.nodeName)).join(' ').slice(0, 60)]);
+          }
+        }).observe(app, { childList: true, subtree: true });
+        addEventListener('ttm-check:shown', () => {
+          seen.shown = [app.hasAttribute('data-staging'), app.inert, document.querySelectorAll('.first-screen, .starting').length];
+        }, { once: true });
+      });
       release();
       await page.waitForSelector('html[data-ttm-ready="true"]');
+      const staging = await page.evaluate(() => globalThis.stagingSeen);
+      // The frame, the header, the drop zone, the results and the own check,
+      // each in a task of its own (the empty file list adds nothing; the
+      // assumptions come in the task that shows the app).
+      assert.ok(staging.parts.length >= 5, `the first screen came in parts, one per task: ${JSON.stringify(staging.parts)}`);
+      assert.deepEqual(new Set(staging.parts.map((p) => String(p.slice(0, 3)))), new Set([String([true, true, 1])]), 'every part came unseen, inert, with the first screen still shown');
+      assert.deepEqual(staging.shown, [false, false, 0], 'once whole, the app shows and the first screen is gone');
       // The locale data of the app's formatters were loaded on a thread of
       // their own (static/warm-intl.js), for the locale the app formats in.
       const { warmedLocale, locale: appLocale, pageModule, engineModule } = await page.evaluate(() => globalThis.ttmCheckDiagnostics ?? {});

@@ -2,6 +2,7 @@
 //! `portfolio_table.rs` ↔ CSS block `.portfolio-table`).
 
 pub mod assumptions_panel;
+pub mod deferred;
 pub mod export_buttons;
 pub mod file_list;
 pub mod input_panel;

@@ -17,6 +17,7 @@
 mod de;
 mod reasons;
 
+use std::cell::OnceCell;
 use std::fmt::Display;
 use std::rc::Rc;
 
@@ -94,16 +95,20 @@ fn locale_for(lang: Lang) -> String {
     })
 }
 
+/// The locale's `Intl` formatters, each made the first time it is used:
+/// making one is slow (its locale data), and the first screen, rendered
+/// over several short tasks, needs few of them.
 struct Formatters {
-    money: Function,
-    number: Function,
-    date: Function,
-    month_year: Function,
-    month_long: Function,
-    month_short: Function,
-    percent: Function,
-    compact: Function,
-    plural: Intl::PluralRules,
+    locales: Array,
+    money: OnceCell<Function>,
+    number: OnceCell<Function>,
+    date: OnceCell<Function>,
+    month_year: OnceCell<Function>,
+    month_long: OnceCell<Function>,
+    month_short: OnceCell<Function>,
+    percent: OnceCell<Function>,
+    compact: OnceCell<Function>,
+    plural: OnceCell<Intl::PluralRules>,
 }
 
 fn options(pairs: &[(&str, &str)]) -> Object {
@@ -124,28 +129,72 @@ fn number_options(pairs: &[(&str, &str)], min: u32, max: u32) -> Object {
 
 impl Formatters {
     fn new(locale: &str) -> Formatters {
-        let locales = Array::of1(&JsValue::from_str(locale));
-        let money_options = number_options(&[("style", "currency"), ("currency", "USD"), ("currencyDisplay", "code")], 2, 2);
-        let date = |pairs: &[(&str, &str)]| {
-            let mut all = vec![("timeZone", "UTC")];
-            all.extend_from_slice(pairs);
-            Intl::DateTimeFormat::new(&locales, &options(&all)).format()
-        };
         Formatters {
-            money: Intl::NumberFormat::new(&locales, &money_options).format(),
-            number: Intl::NumberFormat::new(&locales, &Object::new()).format(),
-            date: date(&[("day", "numeric"), ("month", "short"), ("year", "numeric")]),
-            month_year: date(&[("month", "short"), ("year", "2-digit")]),
-            month_long: date(&[("month", "long")]),
-            month_short: date(&[("month", "short")]),
-            percent: Intl::NumberFormat::new(&locales, &options(&[("style", "percent")])).format(),
-            compact: {
-                let o = options(&[("notation", "compact")]);
-                let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(1.0));
-                Intl::NumberFormat::new(&locales, &o).format()
-            },
-            plural: Intl::PluralRules::new(&locales, &Object::new()),
+            locales: Array::of1(&JsValue::from_str(locale)),
+            money: OnceCell::new(),
+            number: OnceCell::new(),
+            date: OnceCell::new(),
+            month_year: OnceCell::new(),
+            month_long: OnceCell::new(),
+            month_short: OnceCell::new(),
+            percent: OnceCell::new(),
+            compact: OnceCell::new(),
+            plural: OnceCell::new(),
         }
+    }
+
+    /// `Intl.NumberFormat(options)`'s `format`.
+    fn number_format(&self, options: &Object) -> Function {
+        Intl::NumberFormat::new(&self.locales, options).format()
+    }
+
+    /// `Intl.DateTimeFormat`'s `format` in UTC (dates are calendar days) with `pairs`.
+    fn date_format(&self, pairs: &[(&str, &str)]) -> Function {
+        let mut all = vec![("timeZone", "UTC")];
+        all.extend_from_slice(pairs);
+        Intl::DateTimeFormat::new(&self.locales, &options(&all)).format()
+    }
+
+    fn money(&self) -> &Function {
+        self.money.get_or_init(|| {
+            self.number_format(&number_options(&[("style", "currency"), ("currency", "USD"), ("currencyDisplay", "code")], 2, 2))
+        })
+    }
+
+    fn number(&self) -> &Function {
+        self.number.get_or_init(|| self.number_format(&Object::new()))
+    }
+
+    fn date(&self) -> &Function {
+        self.date.get_or_init(|| self.date_format(&[("day", "numeric"), ("month", "short"), ("year", "numeric")]))
+    }
+
+    fn month_year(&self) -> &Function {
+        self.month_year.get_or_init(|| self.date_format(&[("month", "short"), ("year", "2-digit")]))
+    }
+
+    fn month_long(&self) -> &Function {
+        self.month_long.get_or_init(|| self.date_format(&[("month", "long")]))
+    }
+
+    fn month_short(&self) -> &Function {
+        self.month_short.get_or_init(|| self.date_format(&[("month", "short")]))
+    }
+
+    fn percent(&self) -> &Function {
+        self.percent.get_or_init(|| self.number_format(&options(&[("style", "percent")])))
+    }
+
+    fn compact(&self) -> &Function {
+        self.compact.get_or_init(|| {
+            let o = options(&[("notation", "compact")]);
+            let _ = Reflect::set(&o, &JsValue::from_str("maximumFractionDigits"), &JsValue::from_f64(1.0));
+            self.number_format(&o)
+        })
+    }
+
+    fn plural(&self) -> &Intl::PluralRules {
+        self.plural.get_or_init(|| Intl::PluralRules::new(&self.locales, &Object::new()))
     }
 }
 
@@ -223,7 +272,7 @@ impl L10n {
 
     /// [`L10n::plural`] with more `{named}` values than `{n}`.
     pub fn plural_with(&self, n: i64, one: &'static str, other: &'static str, args: &[(&str, &dyn Display)]) -> String {
-        let category = self.0.fmt.plural.select(n as f64);
+        let category = self.0.fmt.plural().select(n as f64);
         let template = if category == "one" { one } else { other };
         let number = self.number(n);
         let mut all: Vec<(&str, &dyn Display)> = vec![("n", &number)];
@@ -258,29 +307,29 @@ impl L10n {
 
     /// A percentage from 0–100: `42%`, `42 %`.
     pub fn percent(&self, pct: f64) -> String {
-        call(&self.0.fmt.percent, &JsValue::from_f64(pct.round() / 100.0))
+        call(self.0.fmt.percent(), &JsValue::from_f64(pct.round() / 100.0))
     }
 
     /// A short axis label for an amount: `1.2K`, `35K` / `1200`, `35.000`.
     pub fn compact(&self, v: f64) -> String {
-        call(&self.0.fmt.compact, &JsValue::from_f64(v))
+        call(self.0.fmt.compact(), &JsValue::from_f64(v))
     }
 
     /// A month's short name for axis labels: `Mar`, `März`.
     pub fn month_short(&self, d: NaiveDate) -> String {
-        call(&self.0.fmt.month_short, &utc(d))
+        call(self.0.fmt.month_short(), &utc(d))
     }
 
     /// An integer, grouped for the locale.
     pub fn number(&self, n: i64) -> String {
         // As a string: exact beyond 2^53.
-        call(&self.0.fmt.number, &JsValue::from_str(&n.to_string()))
+        call(self.0.fmt.number(), &JsValue::from_str(&n.to_string()))
     }
 
     /// USD, exactly (Intl formats the decimal string, never a float):
     /// `USD 1,234.56`, `1.234,56 USD`.
     pub fn usd(&self, m: Money) -> String {
-        call(&self.0.fmt.money, &JsValue::from_str(&m.round_cents().0.to_string()))
+        call(self.0.fmt.money(), &JsValue::from_str(&m.round_cents().0.to_string()))
     }
 
     /// An optional amount, or a dash.
@@ -290,7 +339,7 @@ impl L10n {
 
     /// A date: `1 Mar 2027`, `Mar 1, 2027`, `1. März 2027`.
     pub fn date(&self, d: NaiveDate) -> String {
-        call(&self.0.fmt.date, &utc(d))
+        call(self.0.fmt.date(), &utc(d))
     }
 
     /// An optional date, or a dash.
@@ -300,12 +349,12 @@ impl L10n {
 
     /// A month for chart labels: `Mar 27`, `März 27`.
     pub fn month_year(&self, d: NaiveDate) -> String {
-        call(&self.0.fmt.month_year, &utc(d))
+        call(self.0.fmt.month_year(), &utc(d))
     }
 
     /// A month's name (1–12): `March`, `März`.
     pub fn month_name(&self, month: u32) -> String {
-        NaiveDate::from_ymd_opt(2000, month, 1).map(|d| call(&self.0.fmt.month_long, &utc(d))).unwrap_or_default()
+        NaiveDate::from_ymd_opt(2000, month, 1).map(|d| call(self.0.fmt.month_long(), &utc(d))).unwrap_or_default()
     }
 
     /// `1 day`, `2 days` / `1 Tag`, `2 Tage`.
