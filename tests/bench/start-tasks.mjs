@@ -22,7 +22,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const KINDS = {
   'the first paint (style, layout, paint)': ['UpdateLayoutTree', 'Layout', 'Paint', 'PrePaint'],
   'modules evaluated': ['EvaluateScript', 'v8.evaluateModule'],
-  'the app mounted (Wasm and JS, then DOM)': ['FunctionCall'],
+  'the app (its Wasm and JS: its start, a part of its first screen)': ['FunctionCall'],
   'a module inflated': ['DecompressionStream Inflate'],
 };
 /** A task in which none of the above is a quarter of the time: the browser's own (a navigation's commit, its setup). */
