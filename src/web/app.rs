@@ -143,8 +143,13 @@ pub fn App(props: &AppProps) -> Html {
         <div ref={app_ref} class={classes!("app", state.selected.is_some().then_some("has-detail"))}>
             <p class="print-only print-meta">{ l.f("TTM Check report as of {date}. Computed in the browser; figures follow Microsoft's CSP indirect-reseller revenue rule and the assumptions below.", &[("date", &l.date(state.as_of))]) }</p>
             // The first screen comes in parts, a task each, after this
-            // render's (the state, the hooks, the frame): the browser
-            // compiles each part's functions as they first run.
+            // render's (the state, the hooks): the browser compiles each
+            // part's functions as they first run. They come in reading
+            // order, on a phone's one column (the results first, as the own
+            // check puts them) and in two columns alike, so that no part
+            // moves one shown before it: the header with the workspace, then
+            // in it the results with the own check, the assumptions, the
+            // drop zone, the files.
             <Deferred turn={1}>
             <header class="topbar">
                 <div class="brand">
@@ -176,17 +181,16 @@ pub fn App(props: &AppProps) -> Html {
                 <svg class="lock" viewBox="0 0 16 16" aria-hidden="true" width="14" height="14"><path d="M4 7V5a4 4 0 1 1 8 0v2h1v8H3V7h1zm2 0h4V5a2 2 0 1 0-4 0v2z" fill="currentColor"/></svg>
                 { l.t("Your revenue data never leave this browser: files are read on this device, nothing is uploaded, and the page is not allowed to connect anywhere.") }
             </p>
-            </Deferred>
             <div class="workspace">
                 <div class="column inputs">
-                    <Deferred turn={2}>
+                    <Deferred turn={3}>
                     <InputPanel on_files={on.files.clone()} on_register={on.register.clone()} on_sample={on.sample.clone()}
                         on_register_failed={on.dispatch.reform(Action::RegisterFailed)}
                         register_name={state.register_name.clone()} register_entries={state.register.entries.len()}
                         register_error={state.register_error.clone()} register_rejected={state.register.rejected.clone()}
                         register_questions={state.register.questions.clone()} on_register_answer={on.register_answer.clone()} />
                     </Deferred>
-                    <Deferred turn={3}>
+                    <Deferred turn={4} on_shown={props.on_shown.clone()}>
                     <FileList files={state.files.clone()} accounts={state.accounts.clone()}
                         on_cancel={on.cancel.clone()} on_remove={on.remove.clone()} on_options={on.file_options.clone()}
                         on_map={on.dispatch.reform(|id: u32| Action::OpenMapping(Some(id)))}
@@ -196,7 +200,7 @@ pub fn App(props: &AppProps) -> Html {
                     </Deferred>
                 </div>
                 <div class="column results">
-                    <Deferred turn={4}>
+                    <Deferred turn={1}>
                     if has_data {
                         <StatusSummary report={report.clone()} filter={state.status_filter}
                             on_filter={on.dispatch.reform(Action::FilterStatus)} />
@@ -213,8 +217,6 @@ pub fn App(props: &AppProps) -> Html {
                             <p>{ l.t("Drop Partner Center reconciliation files or a spreadsheet on the left, paste cells from Excel, or try the sample data to see a full result.") }</p>
                         </section>
                     }
-                    </Deferred>
-                    <Deferred turn={5}>
                     if !has_data || state.selected.as_deref() == Some(OWN_TENANT) {
                         <OwnCheckForm on_check={on.own.clone()} as_of={state.as_of} />
                     }
@@ -224,12 +226,13 @@ pub fn App(props: &AppProps) -> Html {
                             lines={lines_panel(LinesOf::Tenant(state.selected.clone().unwrap_or_default()))} />
                     }
                     </Deferred>
-                    <Deferred turn={6} on_shown={props.on_shown.clone()}>
+                    <Deferred turn={2}>
                     <AssumptionsPanel settings={state.settings.clone()} policy={state.parsed.policy.clone()} on_change={on.settings.clone()} files={state.files.clone()}
                         accounts={state.accounts.clone()} on_options={on.file_options.clone()} />
                     </Deferred>
                 </div>
             </div>
+            </Deferred>
             if let Some(file) = mapping_file {
                 <MappingDialog file={file} account={mapping_account} on_apply={on.file_options.clone()}
                     on_close={on.dispatch.reform(|_| Action::OpenMapping(None))} />

@@ -44,13 +44,14 @@ pub fn today() -> chrono::NaiveDate {
 /// embedding page without it mounts through the JS API; in the Web Worker
 /// there is no document and nothing is mounted).
 ///
-/// The app renders its first screen over a few short tasks, in `#app` laid
-/// out where it will show but unseen and inert (`data-staging`, see
-/// `static/app.css`), beside the prerendered screen (`.first-screen`, from
-/// `static/first-screen.html`); once it is whole, the prerendered screen
-/// goes and the app shows in its place, where nothing moves. The browser
-/// styles and lays out each part as it comes, not the whole screen at once.
-/// The window then gets `ttm-check:shown` (`static/boot.js` waits for it).
+/// The app renders its first screen over a few short tasks, in `#app`,
+/// inert (and marked `data-staging`) and covered by the prerendered screen
+/// that lies over it (`.first-screen`, from `static/first-screen.html`; see
+/// `static/app.css`): the browser styles, lays out and paints each part as
+/// it comes, not the whole screen at once. Once the app's screen is whole,
+/// the prerendered one is taken away and the app shows where it stood,
+/// neither moved nor painted again. The window then gets `ttm-check:shown`
+/// (`static/boot.js` waits for it).
 #[cfg(feature = "web")]
 #[wasm_bindgen(start)]
 pub fn start() {

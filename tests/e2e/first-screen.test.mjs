@@ -54,10 +54,13 @@ function firstDifference([rendered, written]) {
   return walk(a, b) ?? 'they differ';
 }
 
-for (const { locale, query, lang } of [
+for (const { locale, query, lang, viewport } of [
   { locale: 'en-GB', query: '', lang: 'en' },
   { locale: 'de-DE', query: '', lang: 'de' },
-  { locale: 'en-GB', query: '?lang=de', lang: 'de' },
+  // A phone's viewport (480 wide: WebKit's MiniBrowser is no narrower than
+  // 447): one column, the results (the own check) first
+  // (which hides the empty results' card).
+  { locale: 'en-GB', query: '?lang=de', lang: 'de', viewport: { width: 480, height: 823 } },
 ]) {
   test(`the first screen shows before the module, in ${lang} for ${locale}${query}, and equals the app's first render`, async () => {
     // The page's module is held back until the first screen has been looked at.
@@ -67,6 +70,7 @@ for (const { locale, query, lang } of [
     const browser = await launch({ locale });
     try {
       const page = await browser.context.newPage();
+      if (viewport) await page.setViewportSize(viewport);
       const errors = [];
       page.on('pageerror', (e) => errors.push(String(e)));
       await page.goto(`${server.url}${query}`, { waitUntil: 'commit' });
@@ -82,14 +86,21 @@ for (const { locale, query, lang } of [
       // Nothing in it answers yet: it is inert, not a page that ignores clicks.
       assert.equal(await page.evaluate(() => document.querySelector('.first-screen').inert), true);
       assert.equal(await page.evaluate(() => document.documentElement.dataset.ttmReady), undefined);
-      const before = await page.evaluate(places, LANDMARKS);
+      const landmarks = viewport ? LANDMARKS.filter((s) => s !== '.empty-state') : LANDMARKS;
+      const before = await page.evaluate(places, landmarks);
       for (const [s, r] of Object.entries(before)) assert.ok(r && r[2] > 0 && r[3] > 0, `${s} is shown before the module: ${r}`);
 
       // The app renders in #app beside that screen, a part per task, unseen
       // and inert until it is whole: each batch of DOM changes is one task's.
       await page.evaluate(() => {
         const app = document.getElementById('app');
-        const seen = (globalThis.stagingSeen = { parts: [], shown: null });
+        const seen = (globalThis.stagingSeen = { parts: [], shown: null, shifted: null });
+        // Where the engine reports layout shifts (Chromium): the parts come
+        // in reading order, so none moves one shown before it, even covered.
+        if (PerformanceObserver.supportedEntryTypes?.includes('layout-shift')) {
+          seen.shifted = 0;
+          new PerformanceObserver((list) => { for (const e of list.getEntries()) { seen.shifted += e.value; (seen.sources ??= []).push(e.sources.map((x) => (x.node?.className || x.node?.nodeName) + ':' + JSON.stringify([x.previousRect.y, x.currentRect.y, x.previousRect.height, x.currentRect.height]))); } }).observe({ type: 'layout-shift' });
+        }
         new MutationObserver((records) => {
           if (seen.shown === null && records.some((r) => r.addedNodes.length > 0)) {
             seen.parts.push([app.hasAttribute('data-staging'), app.inert, document.querySelectorAll('.first-screen > .app').length, records.flatMap((r) => [...r.addedNodes].map((n) => n.className || n.nodeName)).join(' ').slice(0, 60)]);
@@ -102,12 +113,13 @@ for (const { locale, query, lang } of [
       release();
       await page.waitForSelector('html[data-ttm-ready="true"]');
       const staging = await page.evaluate(() => globalThis.stagingSeen);
-      // The frame, the header, the drop zone, the results and the own check,
-      // each in a task of its own (the empty file list adds nothing; the
-      // assumptions come in the task that shows the app).
+      // The frame, the header, the results, the own check, the assumptions
+      // and the drop zone, each in a task of its own (the empty file list,
+      // in the task that shows the app, adds nothing).
       assert.ok(staging.parts.length >= 5, `the first screen came in parts, one per task: ${JSON.stringify(staging.parts)}`);
       assert.deepEqual(new Set(staging.parts.map((p) => String(p.slice(0, 3)))), new Set([String([true, true, 1])]), 'every part came unseen, inert, with the first screen still shown');
       assert.deepEqual(staging.shown, [false, false, 0], 'once whole, the app shows and the first screen is gone');
+      assert.ok(staging.shifted === null || staging.shifted === 0, `nothing shifted as the app came: ${staging.shifted} ${JSON.stringify(staging.sources)}`);
       // The locale data of the app's formatters were loaded on a thread of
       // their own (static/warm-intl.js), for the locale the app formats in.
       const { warmedLocale, locale: appLocale, pageModule, engineModule } = await page.evaluate(() => globalThis.ttmCheckDiagnostics ?? {});
@@ -118,7 +130,7 @@ for (const { locale, query, lang } of [
       assert.equal(appLocale?.split('-')[0], lang);
       assert.equal(await page.locator('.first-screen, .starting').count(), 0, 'the app took the first screen\'s place');
       // Nothing moved.
-      assert.deepEqual(await page.evaluate(places, LANDMARKS), before);
+      assert.deepEqual(await page.evaluate(places, landmarks), before);
       // The same markup as the app's own (a stale static/first-screen.html: `make prerender`).
       const difference = await page.evaluate(firstDifference, [await page.evaluate(appMarkup), prerendered(lang)]);
       assert.equal(difference, null, `static/first-screen.html is not the app's first screen (run make prerender): ${difference}`);
