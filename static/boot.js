@@ -94,8 +94,8 @@ globalThis.ttmCheckBase = new URL('./', import.meta.url).href;
 // opens dropped folders and ZIP archives through the other.
 globalThis.ttmCheckWorkbook = workbookModule;
 globalThis.ttmCheckInputs = { expandFiles: (list, items) => expandFiles(list, items, kindOf) };
-// The app renders its first screen off the page, over a few short tasks,
-// and puts it in the prerendered screen's place once it is whole.
+// The app renders its first screen under the prerendered one, over a few
+// short tasks, and takes that screen away once its own is whole.
 const shown = new Promise((ok) => addEventListener('ttm-check:shown', ok, { once: true }));
 await init({ module_or_path: pageModule });
 if (document.getElementById('app')) {

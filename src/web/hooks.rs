@@ -8,6 +8,7 @@ use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
+use super::components::deferred::after_turns;
 use super::embed::safe_colour;
 use super::i18n::{L10n, Lang};
 use super::worker::{Analyser, WorkerEvent};
@@ -43,9 +44,7 @@ pub fn use_worker(dispatcher: UseReducerDispatcher<AppState>) -> Rc<Analyser> {
     {
         let analyser = analyser.clone();
         // In a task of its own: the first screen's are short.
-        use_effect_with((), move |_| {
-            let _id = gloo::timers::callback::Timeout::new(0, move || analyser.warm_up()).forget();
-        });
+        use_effect_with((), move |_| after_turns(1, Box::new(move || analyser.warm_up())));
     }
     Rc::clone(&analyser)
 }

@@ -84,10 +84,12 @@ pub fn start() {
     // large portfolio makes a large event.
     let props = app::AppProps { options: embed::EmbedOptions::from_query(&query), host: None, on_shown: Some(on_shown) };
     // The first render in a task of its own, after the module's start.
-    let _id = gloo::timers::callback::Timeout::new(0, move || {
-        yew::Renderer::<app::StagedApp>::with_root_and_props(root, props).render();
-    })
-    .forget();
+    components::deferred::after_turns(
+        1,
+        Box::new(move || {
+            yew::Renderer::<app::StagedApp>::with_root_and_props(root, props).render();
+        }),
+    );
 }
 
 /// Mounts the app into `element` of a host page, inside a shadow root so the

@@ -48,8 +48,9 @@ pub fn Deferred(props: &DeferredProps) -> Html {
 
 /// Runs `then` after `turns` tasks (each a zero timeout that queues the
 /// next): a render it triggers runs in the last of them, and the turns of
-/// every deferred part queued in one render come in order.
-fn after_turns(turns: u32, then: Box<dyn FnOnce()>) {
+/// every deferred part queued in one render come in order. The app's start
+/// uses it too, for work it gives a task of its own.
+pub fn after_turns(turns: u32, then: Box<dyn FnOnce()>) {
     match turns {
         0 => then(),
         n => {
