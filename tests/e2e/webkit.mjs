@@ -520,9 +520,10 @@ class Locator {
    */
   async withElement(options, use) {
     for (let attempt = 1; ; attempt++) {
-      const el = await this.one(options);
       try {
-        return await use(el);
+        // Found and used inside the retry: the reference can go stale as
+        // the finding script hands it back, not only once it is in use.
+        return await use(await this.one(options));
       } catch (e) {
         if (attempt >= 3 || !/stale element reference/.test(e.message)) throw e;
       }
